@@ -1,0 +1,392 @@
+// Runs a lab on the real Linux kernel, in network namespaces: ip-netns(8), unshare(1),
+// nsenter(1), setpriv(1), tcpdump(8). This is the oracle the simulator is compared with.
+//
+// Hygiene (see DEVELOPERS.md, "Kernel tests"): the machine's own namespace is never touched.
+// The lab's initial namespace is a fresh unnamed one held by a child process; every namespace
+// the lab names is created as PREFIX+NAME (PREFIX = `csm<pid>x<n>-`), and all of them are
+// deleted on exit, on failure, on an exception and on SIGINT/SIGTERM. Namespaces left behind by
+// a runner that was killed outright are swept by the next run.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { INITIAL_NETNS, type Lab, type LabLine } from './ast.js';
+import { netnsWordIndices } from './parse.js';
+import type { TranscriptEntry } from './transcript.js';
+
+/** KernelRunOptions tune a kernel run. */
+export interface KernelRunOptions {
+  /** commandTimeoutMs bounds each command; a command still running then is killed. */
+  readonly commandTimeoutMs?: number;
+  /** onEntry is called with each entry as soon as its command has finished. */
+  readonly onEntry?: (entry: TranscriptEntry) => void;
+}
+
+/** NETNS_DIR is where ip-netns(8) keeps its named namespaces. */
+const NETNS_DIR = '/run/netns';
+
+/** OURS matches the namespaces any calisim runner creates; the number is the runner's pid. */
+const OURS = /^csm(\d+)x\d+-/;
+
+/** ENV is the environment of every command: C locale so messages are the untranslated ones. */
+const ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  LANG: 'C',
+  LC_ALL: 'C',
+  // No ~/.curlrc or similar personal configuration may change what the tools print.
+  HOME: '/nonexistent',
+};
+
+/** CAPTURE_SETTLE_MS is how long `captures` waits for frames still in flight. */
+const CAPTURE_SETTLE_MS = 300;
+
+/** LISTENER is the TCP server of the `listen` directive: it accepts and says nothing. */
+const LISTENER = [
+  "const s = require('net').createServer((c) => c.on('error', () => {}));",
+  "s.on('error', (e) => { console.error(e.message); process.exit(1); });",
+  "s.listen(Number(process.argv[1]), '0.0.0.0', () => console.log('listening'));",
+].join('\n');
+
+let runCounter = 0;
+const activeRuns = new Set<KernelRun>();
+
+/** Done is how a child process ended and what it printed. */
+interface Done {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Background is a long-running child of a directive (listener or capture). */
+interface Background {
+  readonly proc: ChildProcess;
+  readonly exited: Promise<Done>;
+  stdout: string;
+  stderr: string;
+}
+
+/** Capture is a running `capture` directive; `label` is `NS IFACE` as the lab wrote it. */
+interface Capture {
+  readonly bg: Background;
+  readonly label: string;
+}
+
+/** startChild spawns argv (wrapped so it dies with this process) and collects its output. */
+function startChild(argv: readonly string[]): Background {
+  // setpriv --pdeathsig: if the runner is killed outright, no child outlives it.
+  const proc = spawn('setpriv', ['--pdeathsig', 'KILL', ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bg: { proc: ChildProcess; exited: Promise<Done>; stdout: string; stderr: string } = {
+    proc,
+    stdout: '',
+    stderr: '',
+    exited: Promise.resolve({ code: null, stdout: '', stderr: '' }),
+  };
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (bg.stdout += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (bg.stderr += d));
+  bg.exited = new Promise((resolve) => {
+    proc.on('error', (e) => {
+      bg.stderr += `calisim: ${argv[0]}: ${e.message}\n`;
+    });
+    proc.on('close', (code) => resolve({ code, stdout: bg.stdout, stderr: bg.stderr }));
+  });
+  return bg;
+}
+
+/** runChild runs argv to completion, killing it after `timeoutMs`. */
+async function runChild(argv: readonly string[], timeoutMs: number): Promise<Done> {
+  const bg = startChild(argv);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    bg.proc.kill('SIGKILL');
+  }, timeoutMs);
+  const done = await bg.exited;
+  clearTimeout(timer);
+  if (timedOut) return { ...done, stderr: done.stderr + `calisim: killed after ${timeoutMs} ms\n` };
+  return done;
+}
+
+/** waitFor resolves true once `test` holds for the child's output, false if it exits first. */
+async function waitFor(bg: Background, test: (b: Background) => boolean, timeoutMs: number): Promise<boolean> {
+  let exited = false;
+  void bg.exited.then(() => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!test(bg)) {
+    if (exited || Date.now() > deadline) return test(bg);
+    await sleep(5);
+  }
+  return true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function listNetns(): string[] {
+  try {
+    return readdirSync(NETNS_DIR);
+  } catch {
+    return [];
+  }
+}
+
+function deleteNetnsSync(name: string): void {
+  try {
+    execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore', env: ENV });
+  } catch {
+    // Already gone (deleted by the lab itself or by a concurrent sweep).
+  }
+}
+
+/** sweepStaleNamespaces deletes namespaces of calisim runners that no longer run. */
+export function sweepStaleNamespaces(): string[] {
+  const swept: string[] = [];
+  for (const name of listNetns()) {
+    const m = OURS.exec(name);
+    if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) {
+      deleteNetnsSync(name);
+      swept.push(name);
+    }
+  }
+  return swept;
+}
+
+/** KernelSupport says whether this machine can run kernel labs, and if not, why. */
+export type KernelSupport = { ok: true } | { ok: false; reason: string };
+
+/** kernelLabSupport checks for root, the tools, and that a namespace can really be made. */
+export async function kernelLabSupport(): Promise<KernelSupport> {
+  if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'not root (network namespaces need CAP_SYS_ADMIN)' };
+  for (const tool of ['ip', 'bridge', 'nsenter', 'unshare', 'setpriv', 'tcpdump', 'ping', 'curl', 'sysctl', 'route']) {
+    const r = await runChild(['sh', '-c', `command -v ${tool}`], 5000);
+    if (r.code !== 0) return { ok: false, reason: `${tool} is not installed` };
+  }
+  const probe = `csm${process.pid}x${runCounter++}-probe`;
+  const add = await runChild(['ip', 'netns', 'add', probe], 5000);
+  if (add.code !== 0) return { ok: false, reason: `ip netns add fails: ${add.stderr.trim()}` };
+  deleteNetnsSync(probe);
+  return { ok: true };
+}
+
+/** KernelRun is one lab's namespaces and children; it knows how to remove every trace of itself. */
+class KernelRun {
+  readonly prefix = `csm${process.pid}x${runCounter++}-`;
+  holder: ChildProcess | null = null;
+  readonly background: Background[] = [];
+  captures: Capture[] = [];
+
+  /** initialPath is the namespace file of the lab's initial namespace. */
+  get initialPath(): string {
+    return `/proc/${this.holder!.pid}/ns/net`;
+  }
+
+  /** pathOf is the namespace file for a directive's namespace (null = the initial one). */
+  pathOf(netns: string | null): string {
+    return netns === null ? this.initialPath : `${NETNS_DIR}/${this.prefix}${netns}`;
+  }
+
+  /** strip removes the namespace prefix from what a tool printed. */
+  strip(text: string): string {
+    return text.split(this.prefix).join('');
+  }
+
+  /** start creates the initial namespace: unnamed, `lo` up, IPv6 off. */
+  async start(): Promise<void> {
+    const holder = spawn('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', 'sleep', 'infinity'], {
+      env: ENV,
+      stdio: 'ignore',
+    });
+    this.holder = holder;
+    const failed = new Promise<Error>((resolve) => {
+      holder.on('error', resolve);
+      holder.on('exit', (code, sig) => resolve(new Error(`unshare --net exited (${code ?? sig})`)));
+    });
+    let err: Error | null = null;
+    void failed.then((e) => (err = e));
+    const own = readlinkSync('/proc/self/ns/net');
+    for (let i = 0; ; i++) {
+      if (err) throw err;
+      let ns = own;
+      try {
+        ns = readlinkSync(this.initialPath);
+      } catch {
+        // Not there yet.
+      }
+      if (ns !== own) break;
+      if (i > 1000) throw new Error('unshare --net did not create a namespace within 5 s');
+      await sleep(5);
+    }
+    await this.setupNamespace(this.initialPath);
+  }
+
+  /**
+   * setupNamespace is the runner's own setup of a new namespace (not part of the transcript):
+   * IPv6 off, `lo` up, and rp_filter at the kernel's default of 0, because a new namespace
+   * inherits IPv4 settings from the machine's own (systemd sets 2), and labs must not depend on
+   * the machine they run on.
+   */
+  async setupNamespace(path: string): Promise<void> {
+    const sysctls = [
+      'net.ipv6.conf.all.disable_ipv6=1',
+      'net.ipv6.conf.default.disable_ipv6=1',
+      'net.ipv4.conf.all.rp_filter=0',
+      'net.ipv4.conf.default.rp_filter=0',
+    ];
+    const r = await runChild(
+      ['nsenter', `--net=${path}`, '--', 'sh', '-c', `sysctl -qw ${sysctls.join(' ')} && ip link set lo up`],
+      10000,
+    );
+    if (r.code !== 0) throw new Error(`cannot set up namespace ${this.strip(path)}: ${r.stderr.trim()}`);
+  }
+
+  /** exec runs a lab command line, as written but with namespace names prefixed. */
+  async exec(line: LabLine, timeoutMs: number): Promise<TranscriptEntry> {
+    const words = line.text.split(' ');
+    for (const i of netnsWordIndices(line.text)) words[i] = this.prefix + words[i];
+    const r = await runChild(['nsenter', `--net=${this.initialPath}`, '--', ...words], timeoutMs);
+    let stdout = this.strip(r.stdout);
+    if (line.cmd.kind === 'netns-list') {
+      // Other people's namespaces are none of the lab's business.
+      stdout = r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(this.prefix))
+        .map((l) => this.strip(l) + '\n')
+        .join('');
+    }
+    if (line.cmd.kind === 'netns-add' && r.code === 0) await this.setupNamespace(this.pathOf(line.cmd.name));
+    return { line: line.line, command: line.text, stdout, stderr: this.strip(r.stderr) };
+  }
+
+  /** listen starts the silent TCP listener of a `listen` directive and waits until it listens. */
+  async listen(netns: string | null, port: number): Promise<string> {
+    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)]);
+    this.background.push(bg);
+    const ok = await waitFor(bg, (b) => b.stdout.includes('listening'), 10000);
+    return ok ? '' : this.strip(bg.stderr) || `listen: no listener on port ${port}\n`;
+  }
+
+  /** capture starts tcpdump for a `capture` directive and waits until it captures. */
+  async capture(netns: string | null, iface: string): Promise<string> {
+    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface]);
+    this.background.push(bg);
+    const ok = await waitFor(bg, (b) => b.stderr.includes('listening on'), 10000);
+    if (!ok) return this.strip(bg.stderr);
+    this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}` });
+    return '';
+  }
+
+  /** flushCaptures stops every running capture and prints its frames, in the order started. */
+  async flushCaptures(): Promise<string> {
+    await sleep(CAPTURE_SETTLE_MS);
+    const caps = this.captures;
+    this.captures = [];
+    for (const c of caps) c.bg.proc.kill('SIGINT');
+    let out = '';
+    for (const c of caps) {
+      const done = await c.bg.exited;
+      // Frame lines only: tcpdump ends its output with an empty line when interrupted.
+      const frames = done.stdout.split('\n').filter((l) => l !== '');
+      out += `=== capture ${c.label}\n` + frames.map((l) => l + '\n').join('');
+    }
+    return out;
+  }
+
+  /** stop ends every child and deletes every namespace of this run. */
+  async stop(): Promise<void> {
+    for (const bg of this.background) bg.proc.kill('SIGKILL');
+    await Promise.all(this.background.map((bg) => bg.exited));
+    await Promise.all(
+      listNetns()
+        .filter((n) => n.startsWith(this.prefix))
+        .map((n) => runChild(['ip', 'netns', 'del', n], 10000)),
+    );
+    if (this.holder && this.holder.exitCode === null && this.holder.signalCode === null) {
+      const gone = new Promise((r) => this.holder!.on('exit', r));
+      this.holder.kill('SIGKILL');
+      await gone;
+    }
+  }
+
+  /** stopSync is stop for signal and exit handlers, which cannot wait for promises. */
+  stopSync(): void {
+    for (const bg of this.background) bg.proc.kill('SIGKILL');
+    for (const n of listNetns()) if (n.startsWith(this.prefix)) deleteNetnsSync(n);
+    this.holder?.kill('SIGKILL');
+  }
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  for (const run of activeRuns) run.stopSync();
+  activeRuns.clear();
+  uninstallHandlers();
+  // Die of the same signal, as the process would have without our handler.
+  process.kill(process.pid, sig);
+}
+
+function onExit(): void {
+  for (const run of activeRuns) run.stopSync();
+}
+
+function installHandlers(): void {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('exit', onExit);
+}
+
+function uninstallHandlers(): void {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onSignal);
+  process.off('exit', onExit);
+}
+
+/**
+ * runLabOnKernel runs every command of `lab` on the real kernel and returns what each printed,
+ * with namespace prefixes removed. It needs root. Every namespace it made is gone when it returns
+ * or throws.
+ */
+export async function runLabOnKernel(lab: Lab, opts: KernelRunOptions = {}): Promise<TranscriptEntry[]> {
+  const timeoutMs = opts.commandTimeoutMs ?? 60000;
+  sweepStaleNamespaces();
+  const run = new KernelRun();
+  if (activeRuns.size === 0) installHandlers();
+  activeRuns.add(run);
+  const entries: TranscriptEntry[] = [];
+  try {
+    await run.start();
+    for (const line of lab.lines) {
+      const cmd = line.cmd;
+      let entry: TranscriptEntry;
+      switch (cmd.kind) {
+        case 'listen':
+          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.listen(cmd.netns, cmd.port) };
+          break;
+        case 'capture':
+          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.capture(cmd.netns, cmd.iface) };
+          break;
+        case 'captures':
+          entry = { line: line.line, command: line.text, stdout: await run.flushCaptures(), stderr: '' };
+          break;
+        default:
+          entry = await run.exec(line, timeoutMs);
+      }
+      entries.push(entry);
+      opts.onEntry?.(entry);
+    }
+  } finally {
+    await run.stop();
+    activeRuns.delete(run);
+    if (activeRuns.size === 0) uninstallHandlers();
+  }
+  return entries;
+}

@@ -1,0 +1,114 @@
+// Normalisation of lab transcripts (`calisim netns run --echo` output) so that two runs of the
+// same lab compare equal: only what truly varies between runs is rewritten, following what
+// ping(8), tcpdump(8), curl(1) and ip-neighbour(8) print. Everything else is left as it is,
+// because everything else is behaviour the simulator must reproduce.
+
+import { parseLab } from './parse.js';
+
+/** MAC_RE finds MAC addresses that are not part of a longer hex-and-colon run. */
+const MAC_RE = /(?<![0-9a-fA-F:])[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}(?![0-9a-fA-F:])/g;
+
+/** FIXED_MAC says whether a MAC is fixed by the protocols rather than chosen by the kernel. */
+function fixedMac(m: string): boolean {
+  return (
+    m === 'ff:ff:ff:ff:ff:ff' ||
+    m === '00:00:00:00:00:00' ||
+    m.startsWith('01:00:5e:') || // IPv4 multicast (RFC 1112)
+    m.startsWith('33:33:') || // IPv6 multicast (RFC 2464)
+    m.startsWith('01:80:c2:') // IEEE 802.1D reserved group addresses
+  );
+}
+
+/** labMacs returns every MAC address the lab itself writes, in lowercase. */
+function labMacs(labText: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of labText.matchAll(MAC_RE)) out.add(m[0].toLowerCase());
+  return out;
+}
+
+/** isNeighShow says whether an echoed command is a text-mode `ip neigh show`. */
+function isNeighShow(command: string): boolean {
+  const r = parseLab(command, 'transcript');
+  return r.ok && r.lab.lines.length === 1 && r.lab.lines[0].cmd.kind === 'neigh-show' && !r.lab.lines[0].cmd.opts.json;
+}
+
+/**
+ * sortNeighBlocks sorts the output of every `ip neigh` command: the kernel walks its neighbour
+ * hash table, whose hash is seeded at random, so the order of the lines varies between runs.
+ */
+function sortNeighBlocks(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i++];
+    out.push(line);
+    if (!line.startsWith('$ ') || !isNeighShow(line.slice(2))) continue;
+    const block: string[] = [];
+    while (i < lines.length && !lines[i].startsWith('$ ') && !(i === lines.length - 1 && lines[i] === '')) block.push(lines[i++]);
+    out.push(...block.sort());
+  }
+  return out;
+}
+
+/** TCP_RE picks endpoints, flags, seq and ack out of a tcpdump TCP line. */
+const TCP_RE = /(\S+) > (\S+): Flags \[([^\]]*)\](?:, seq (\d+)(?::\d+)?)?(?:, ack (\d+))?/;
+
+/** normalizeLine rewrites the run-dependent numbers of one line; `isns` remembers SYNs' sequence numbers. */
+function normalizeLine(line: string, ports: Map<string, string>, isns: Map<string, number>): string {
+  let l = line;
+  // ping(8): round-trip times and the elapsed time of the run.
+  l = l.replace(/ time=\d+(?:\.\d+)? ms/g, ' time=<t> ms');
+  l = l.replace(/, time \d+ms$/, ', time <t>ms');
+  l = l.replace(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/, 'rtt min/avg/max/mdev = <rtt> ms');
+  // tcpdump(8): ping's ICMP identifier is its socket's, chosen by the kernel or from the pid.
+  l = l.replace(/(ICMP echo (?:request|reply), id )\d+/g, '$1<id>');
+  // tcpdump(8): initial sequence numbers are random; later segments are printed relative,
+  // except a RST refusing a SYN, which acknowledges that SYN's sequence number plus one.
+  const tcp = TCP_RE.exec(l);
+  if (tcp) {
+    const [, src, dst, flags, seq, ack] = tcp;
+    if (flags.startsWith('S')) {
+      if (flags === 'S' && seq !== undefined) isns.set(`${src}>${dst}`, Number(seq));
+      l = l.replace(/\bseq \d+/, 'seq <seq>').replace(/\back \d+/, 'ack <ack>');
+    } else if (flags.startsWith('R') && ack !== undefined) {
+      const isn = isns.get(`${dst}>${src}`);
+      if (isn !== undefined && Number(ack) === (isn + 1) % 2 ** 32) l = l.replace(/\back \d+/, 'ack <ack>');
+    }
+  }
+  // TCP timestamps start at a random per-connection offset (0 in a SYN's ecr is not random).
+  l = l.replace(/\bTS val \d+ ecr (\d+)/g, (_m, ecr: string) => `TS val <ts> ecr ${ecr === '0' ? '0' : '<ts>'}`);
+  // Ephemeral ports (ip_local_port_range starts at 32768) are random: number them by first sight.
+  l = l.replace(/\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{5})\b/g, (m, addr: string, port: string) => {
+    if (Number(port) < 32768) return m;
+    let name = ports.get(port);
+    if (name === undefined) ports.set(port, (name = `<port${ports.size + 1}>`));
+    return `${addr}.${name}`;
+  });
+  // curl(1): how long it waited.
+  l = l.replace(/\bafter \d+ (ms|milliseconds)\b/g, 'after <n> $1');
+  return l;
+}
+
+/**
+ * normalizeTranscript rewrites what varies between two runs of the same lab on a real kernel:
+ * ping's times, ICMP ids, absolute TCP sequence numbers and timestamps, ephemeral ports, curl's
+ * elapsed time, MAC addresses the lab did not set (the kernel picks them at random; they become
+ * `<mac1>`, `<mac2>`… in order of first appearance) and the order of `ip neigh` lines.
+ * `labText` is the lab's source, which says which MAC addresses are the lab's own.
+ */
+export function normalizeTranscript(text: string, labText: string): string {
+  const own = labMacs(labText);
+  const macs = new Map<string, string>();
+  const ports = new Map<string, string>();
+  const isns = new Map<string, number>();
+  return sortNeighBlocks(text.split('\n'))
+    .map((line) =>
+      normalizeLine(line, ports, isns).replace(MAC_RE, (m) => {
+        const lower = m.toLowerCase();
+        if (own.has(lower) || fixedMac(lower)) return m;
+        let name = macs.get(lower);
+        if (name === undefined) macs.set(lower, (name = `<mac${macs.size + 1}>`));
+        return name;
+      }),
+    )
+    .join('\n');
+}

@@ -1,0 +1,21 @@
+// A lab transcript: what each command of a lab printed, in order, as bash would show it.
+
+/** TranscriptEntry is one lab command and what it printed on stdout and stderr. */
+export interface TranscriptEntry {
+  /** line is the 1-based line number of the command in the lab file. */
+  readonly line: number;
+  /** command is the command as written in the lab (trimmed, comments removed). */
+  readonly command: string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** renderTranscript prints entries; with `echo` each command is preceded by a `$ COMMAND` line. */
+export function renderTranscript(entries: readonly TranscriptEntry[], echo: boolean): string {
+  let out = '';
+  for (const e of entries) {
+    if (echo) out += `$ ${e.command}\n`;
+    out += e.stdout + e.stderr;
+  }
+  return out;
+}

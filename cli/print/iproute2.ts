@@ -1,0 +1,741 @@
+// Prints what iproute2 6.1's `ip` prints (ip(8), ip-link(8), ip-address(8), ip-route(8),
+// ip-neighbour(8), ip-netns(8)), following ip/ipaddress.c (print_linkinfo, print_addrinfo,
+// print_linkinfo_brief, print_stats64), ip/iproute.c (print_route, print_cache_flags),
+// ip/ipneigh.c (print_neigh), ip/ipnetns.c (netns_list), lib/utils.c (print_name_and_link) and
+// lib/rt_names.c, byte for byte, trailing spaces included. Device state that the kernel derives
+// (carrier, operstate, IFF_RUNNING) is derived here the way net/core/link_watch.c and
+// net/core/dev.c do, from the world as it is now.
+
+import { formatIpv4, type Ipv4 } from '../../src/model/addr.js';
+import {
+  INIT_NS,
+  NudState,
+  RouteScope,
+  RouteTable,
+  type IfAddr,
+  type Link,
+  type NeighEntry,
+  type Netns,
+  type Route,
+  type World,
+} from '../../src/model/world.js';
+import { jsonDocument, type JsonValue } from './json.js';
+
+/** CommandError is what a printer throws when the real command fails: its stderr text and exit status. */
+export class CommandError extends Error {
+  constructor(
+    readonly stderr: string,
+    readonly exitCode: number,
+  ) {
+    super(stderr.trimEnd());
+    this.name = 'CommandError';
+  }
+}
+
+/** OperState is the RFC 2863 operational state `ip link` prints after `state`. */
+export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
+
+/** INFINITY_LIFE_TIME is the lifetime iproute2 prints as `forever` (0xffffffff). */
+const INFINITY_LIFE_TIME = 4294967295;
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+/** netnsOf returns the namespace `ns` of the world, or throws when there is none. */
+export function netnsOf(world: World, ns: string): Netns {
+  const n = world.namespaces[ns];
+  if (!n) throw new Error(`no namespace ${JSON.stringify(ns)}`);
+  return n;
+}
+
+/** linksInOrder returns a namespace's links in ifindex order, the order rtnetlink dumps them. */
+export function linksInOrder(netns: Netns): Link[] {
+  return Object.values(netns.links).sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** linkByName finds a link of a namespace by its name. */
+export function linkByName(netns: Netns, name: string): Link | undefined {
+  return Object.values(netns.links).find((l) => l.name === name);
+}
+
+/** devName returns the name of ifindex `ifindex` in a namespace, as ll_index_to_name does (`if%d` when unknown). */
+export function devName(netns: Netns, ifindex: number): string {
+  return netns.links[ifindex]?.name ?? `if${ifindex}`;
+}
+
+/** peerLink returns the other end of a veth pair, wherever it lives. */
+export function peerLink(world: World, link: Link): Link | undefined {
+  if (!link.peer) return undefined;
+  return world.namespaces[link.peer.ns]?.links[link.peer.ifindex];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device state
+
+/**
+ * linkCarrier says whether the device has carrier (netif_carrier_ok): a veth when both ends are
+ * up, a bridge when one of its ports is up with carrier (STP off, so ports forward at once), and
+ * loopback, VXLAN and IPIP devices always.
+ */
+export function linkCarrier(world: World, ns: string, link: Link): boolean {
+  switch (link.kind) {
+    case 'veth': {
+      const peer = peerLink(world, link);
+      return link.adminUp && peer !== undefined && peer.adminUp;
+    }
+    case 'bridge': {
+      if (!link.adminUp) return false;
+      const netns = world.namespaces[ns];
+      if (!netns) return false;
+      return Object.values(netns.links).some(
+        (p) => p.master === link.ifindex && p.adminUp && linkCarrier(world, ns, p),
+      );
+    }
+    default:
+      return true;
+  }
+}
+
+/**
+ * linkOperstate returns the operational state as default_operstate() in net/core/link_watch.c
+ * computes it: DOWN when administratively down; UNKNOWN for devices that never report carrier
+ * (loopback, VXLAN, IPIP); UP with carrier; without carrier DOWN when the device's iflink is itself
+ * or names a device of its own namespace that has carrier, LOWERLAYERDOWN otherwise. A veth's
+ * iflink is the peer's ifindex, looked up (as the kernel does) in the veth's own namespace.
+ */
+export function linkOperstate(world: World, ns: string, link: Link): OperState {
+  if (!link.adminUp) return 'DOWN';
+  if (link.kind === 'loopback' || link.kind === 'vxlan' || link.kind === 'ipip') return 'UNKNOWN';
+  if (linkCarrier(world, ns, link)) return 'UP';
+  if (link.kind !== 'veth' || !link.peer) return 'DOWN';
+  const iflink = link.peer.ifindex;
+  if (iflink === link.ifindex) return 'DOWN';
+  const other = world.namespaces[ns]?.links[iflink];
+  if (!other) return 'DOWN';
+  return linkCarrier(world, ns, other) ? 'DOWN' : 'LOWERLAYERDOWN';
+}
+
+/** linkRunning is IFF_RUNNING as dev_get_flags reports it: up and operationally UP or UNKNOWN. */
+export function linkRunning(world: World, ns: string, link: Link): boolean {
+  if (!link.adminUp) return false;
+  const s = linkOperstate(world, ns, link);
+  return s === 'UP' || s === 'UNKNOWN';
+}
+
+/** LinkName is how print_name_and_link names a device: `eth0`, `eth0@veth1`, `eth0@if7`, `tunl0@NONE`. */
+interface LinkName {
+  readonly text: string;
+  /** jsonLink is the `link` (a name or null) or `link_index` (a number) JSON member, if any. */
+  readonly jsonLink?: { readonly key: 'link' | 'link_index'; readonly value: string | number | null };
+  /** mdown is set when the same-namespace peer is administratively down (`M-DOWN`). */
+  readonly mdown: boolean;
+  /** netnsid is the id of the peer's namespace when it lives elsewhere (`link-netnsid`). */
+  readonly netnsid?: number;
+  /** netnsName is the peer namespace's name when it has one (`link-netns NAME`). */
+  readonly netnsName?: string;
+}
+
+function linkName(world: World, ns: string, link: Link): LinkName {
+  if (link.kind === 'ipip') {
+    return { text: `${link.name}@NONE`, jsonLink: { key: 'link', value: null }, mdown: false };
+  }
+  if (link.kind !== 'veth' || !link.peer) return { text: link.name, mdown: false };
+  const peer = peerLink(world, link);
+  if (link.peer.ns === ns) {
+    const peerName = peer?.name ?? `if${link.peer.ifindex}`;
+    return {
+      text: `${link.name}@${peerName}`,
+      jsonLink: { key: 'link', value: peerName },
+      mdown: !(peer?.adminUp ?? false),
+    };
+  }
+  const here = world.namespaces[ns];
+  const peerNs = world.namespaces[link.peer.ns];
+  const name = peerNs && peerNs.name !== INIT_NS ? peerNs.name : undefined;
+  return {
+    text: `${link.name}@if${link.peer.ifindex}`,
+    jsonLink: { key: 'link_index', value: link.peer.ifindex },
+    mdown: false,
+    netnsid: here?.nsids[link.peer.ns] ?? 0,
+    netnsName: name,
+  };
+}
+
+/** linkFlags lists the interface flags in print_link_flags order, NO-CARRIER first and M-DOWN last. */
+function linkFlags(world: World, ns: string, link: Link, mdown: boolean): string[] {
+  const flags: string[] = [];
+  const carrier = linkCarrier(world, ns, link);
+  if (link.adminUp && !linkRunning(world, ns, link)) flags.push('NO-CARRIER');
+  if (link.kind === 'loopback') flags.push('LOOPBACK');
+  if (link.kind === 'veth' || link.kind === 'bridge' || link.kind === 'vxlan') flags.push('BROADCAST', 'MULTICAST');
+  if (link.kind === 'ipip') flags.push('NOARP');
+  if (link.adminUp) flags.push('UP');
+  if (link.adminUp && carrier) flags.push('LOWER_UP');
+  if (mdown) flags.push('M-DOWN');
+  return flags;
+}
+
+/** linkLayer returns the `link/TYPE ADDR brd BRD` fields of a device. */
+function linkLayer(link: Link): { type: string; address: string; broadcast: string } {
+  switch (link.kind) {
+    case 'loopback':
+      return { type: 'loopback', address: '00:00:00:00:00:00', broadcast: '00:00:00:00:00:00' };
+    case 'ipip':
+      return { type: 'ipip', address: '0.0.0.0', broadcast: '0.0.0.0' };
+    default:
+      return { type: 'ether', address: link.mac, broadcast: 'ff:ff:ff:ff:ff:ff' };
+  }
+}
+
+function qdiscOf(link: Link): string {
+  return link.everUp ? 'noqueue' : 'noop';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names from /etc/iproute2
+
+const RT_SCOPES: Readonly<Record<number, string>> = {
+  [RouteScope.Universe]: 'global',
+  [RouteScope.Site]: 'site',
+  [RouteScope.Link]: 'link',
+  [RouteScope.Host]: 'host',
+  [RouteScope.Nowhere]: 'nowhere',
+};
+
+/** scopeName is rtnl_rtscope_n2a: a name from rt_scopes, the number otherwise. */
+export function scopeName(scope: number): string {
+  return RT_SCOPES[scope] ?? String(scope);
+}
+
+const RT_PROTOS: Readonly<Record<number, string>> = {
+  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt',
+  11: 'zebra', 12: 'bird', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived',
+  42: 'babel', 99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
+};
+
+/** protoName is rtnl_rtprot_n2a with Debian's /etc/iproute2/rt_protos: a name, or the number. */
+export function protoName(proto: number): string {
+  return RT_PROTOS[proto] ?? String(proto);
+}
+
+/** tableName is rtnl_rttable_n2a with the stock rt_tables (local, main, default, unspec). */
+export function tableName(table: number): string {
+  switch (table) {
+    case 255:
+      return 'local';
+    case 254:
+      return 'main';
+    case 253:
+      return 'default';
+    case 0:
+      return 'unspec';
+    default:
+      return String(table);
+  }
+}
+
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip link / ip address
+
+/** LinkShowOptions selects what `ip link show` prints. */
+export interface LinkShowOptions {
+  /** dev restricts the output to one device (`ip link show [dev] NAME`). */
+  readonly dev?: string;
+  /** brief is `-br`. */
+  readonly brief?: boolean;
+  /** json is `-j`. */
+  readonly json?: boolean;
+  /** stats is `-s`. */
+  readonly stats?: boolean;
+}
+
+/** AddrShowOptions selects what `ip address show` prints. */
+export interface AddrShowOptions {
+  /** dev restricts the output to one device (`ip addr show [dev] NAME`). */
+  readonly dev?: string;
+  /** inet is `-4`: only links with IPv4 addresses, without their link-layer line. */
+  readonly inet?: boolean;
+  /** brief is `-br`. */
+  readonly brief?: boolean;
+  /** json is `-j`. */
+  readonly json?: boolean;
+}
+
+function selectLinks(netns: Netns, dev: string | undefined): Link[] {
+  if (dev === undefined) return linksInOrder(netns);
+  const l = linkByName(netns, dev);
+  if (!l) throw new CommandError(`Device "${dev}" does not exist.\n`, 1);
+  return [l];
+}
+
+function addrsOf(netns: Netns, ifindex: number): IfAddr[] {
+  return netns.addrs.filter((a) => a.ifindex === ifindex);
+}
+
+/** statsLines prints `ip -s link`'s four counter lines (print_stats64), columns sized to fit. */
+function statsLines(link: Link): string {
+  const s = link.stats;
+  const cols = [10, 7, 6, 7, 7, 7, 10, 9];
+  const widen = (vals: number[]): void => {
+    vals.forEach((v, i) => {
+      const len = String(v).length;
+      if (len > cols[i]) cols[i] = len;
+    });
+  };
+  widen([s.rxBytes, s.rxPackets, 0, s.rxDropped, 0, 0, 0, 0]);
+  widen([s.txBytes, s.txPackets, 0, s.txDropped, 0, 0, 0, 0]);
+  const num = (w: number, v: number): string => String(v).padStart(w) + ' ';
+  const head = (names: string[]): string =>
+    '    ' +
+    [
+      `${names[0]}:`,
+      'bytes'.padStart(cols[0] - 4),
+      names[1].padStart(cols[1]),
+      'errors'.padStart(cols[2]),
+      'dropped'.padStart(cols[3]),
+      names[2].padStart(cols[4]),
+      names[3].padStart(cols[5]),
+      ''.padStart(cols[6]),
+    ].join(' ') +
+    '\n';
+  let out = head(['RX', 'packets', 'missed', 'mcast']);
+  out += '    ' + num(cols[0], s.rxBytes) + num(cols[1], s.rxPackets) + num(cols[2], 0);
+  out += num(cols[3], s.rxDropped) + num(cols[4], 0) + num(cols[5], 0) + '\n';
+  out += head(['TX', 'packets', 'carrier', 'collsns']);
+  out += '    ' + num(cols[0], s.txBytes) + num(cols[1], s.txPackets) + num(cols[2], 0);
+  out += num(cols[3], s.txDropped) + num(cols[4], 0) + num(cols[5], 0);
+  return out;
+}
+
+function statsJson(link: Link): JsonValue {
+  const s = link.stats;
+  return {
+    stats64: {
+      rx: { bytes: s.rxBytes, packets: s.rxPackets, errors: 0, dropped: s.rxDropped, over_errors: 0, multicast: 0 },
+      tx: { bytes: s.txBytes, packets: s.txPackets, errors: 0, dropped: s.txDropped, carrier_errors: 0, collisions: 0 },
+    },
+  };
+}
+
+interface LinkPrint {
+  /** doLink is set for `ip link` (prints `mode DEFAULT`), clear for `ip address`. */
+  readonly doLink: boolean;
+  /** linkLine says whether the `link/ether …` line is printed (not under `ip -4 addr`). */
+  readonly linkLine: boolean;
+  readonly stats: boolean;
+}
+
+/** linkText prints print_linkinfo's lines for one device, without the final newline. */
+function linkText(world: World, ns: string, netns: Netns, link: Link, p: LinkPrint): string {
+  const n = linkName(world, ns, link);
+  let out = `${link.ifindex}: ${n.text}: <${linkFlags(world, ns, link, n.mdown).join(',')}> `;
+  out += `mtu ${link.mtu} qdisc ${qdiscOf(link)} `;
+  if (link.master !== undefined) out += `master ${devName(netns, link.master)} `;
+  out += `state ${linkOperstate(world, ns, link)} `;
+  if (p.doLink) out += 'mode DEFAULT ';
+  out += 'group default ';
+  if (link.txqlen) out += `qlen ${link.txqlen}`;
+  if (p.linkLine) {
+    const ll = linkLayer(link);
+    out += `\n    link/${ll.type} ${ll.address} brd ${ll.broadcast}`;
+  }
+  if (n.netnsName !== undefined) out += ` link-netns ${n.netnsName}`;
+  else if (n.netnsid !== undefined) out += ` link-netnsid ${n.netnsid}`;
+  if (p.stats) out += '\n' + statsLines(link);
+  return out;
+}
+
+function linkJson(world: World, ns: string, netns: Netns, link: Link, p: LinkPrint): Record<string, JsonValue> {
+  const n = linkName(world, ns, link);
+  const o: Record<string, JsonValue> = { ifindex: link.ifindex };
+  if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
+  o.ifname = link.name;
+  o.flags = linkFlags(world, ns, link, n.mdown);
+  o.mtu = link.mtu;
+  o.qdisc = qdiscOf(link);
+  if (link.master !== undefined) o.master = devName(netns, link.master);
+  o.operstate = linkOperstate(world, ns, link);
+  if (p.doLink) o.linkmode = 'DEFAULT';
+  o.group = 'default';
+  if (link.txqlen) o.txqlen = link.txqlen;
+  if (p.linkLine) {
+    const ll = linkLayer(link);
+    o.link_type = ll.type;
+    o.address = ll.address;
+    o.broadcast = ll.broadcast;
+  }
+  if (n.netnsid !== undefined) o.link_netnsid = n.netnsid;
+  if (p.stats) Object.assign(o, statsJson(link));
+  return o;
+}
+
+/** addrText prints one `inet` address and its lifetime line (print_addrinfo), newline included. */
+function addrText(a: IfAddr): string {
+  let out = `    inet ${formatIpv4(a.local)}/${a.prefixlen} `;
+  if (a.broadcast !== undefined) out += `brd ${formatIpv4(a.broadcast)} `;
+  out += `scope ${scopeName(a.scope)} `;
+  if (a.secondary) out += 'secondary ';
+  out += a.label;
+  out += '\n       valid_lft forever preferred_lft forever\n';
+  return out;
+}
+
+function addrJson(a: IfAddr): Record<string, JsonValue> {
+  const o: Record<string, JsonValue> = { family: 'inet', local: formatIpv4(a.local), prefixlen: a.prefixlen };
+  if (a.broadcast !== undefined) o.broadcast = formatIpv4(a.broadcast);
+  o.scope = scopeName(a.scope);
+  if (a.secondary) o.secondary = true;
+  o.label = a.label;
+  o.valid_life_time = INFINITY_LIFE_TIME;
+  o.preferred_life_time = INFINITY_LIFE_TIME;
+  return o;
+}
+
+/** briefHead prints print_linkinfo_brief's name and state columns (`%-16s %-14s `). */
+function briefHead(world: World, ns: string, link: Link): string {
+  const n = linkName(world, ns, link);
+  return pad(n.text, 16) + ' ' + pad(linkOperstate(world, ns, link), 14) + ' ';
+}
+
+/** formatIpLink prints `ip [-br] [-j] [-s] link [show [dev] NAME]`. */
+export function formatIpLink(world: World, ns: string, opts: LinkShowOptions = {}): string {
+  const netns = netnsOf(world, ns);
+  const links = selectLinks(netns, opts.dev);
+  const p: LinkPrint = { doLink: true, linkLine: true, stats: opts.stats ?? false };
+  if (opts.json) {
+    if (opts.brief) {
+      return jsonDocument(
+        links.map((l) => {
+          const n = linkName(world, ns, l);
+          const o: Record<string, JsonValue> = {};
+          if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
+          o.ifname = l.name;
+          o.operstate = linkOperstate(world, ns, l);
+          o.address = linkLayer(l).address;
+          o.flags = linkFlags(world, ns, l, n.mdown);
+          return o;
+        }),
+      );
+    }
+    return jsonDocument(links.map((l) => linkJson(world, ns, netns, l, p)));
+  }
+  let out = '';
+  for (const l of links) {
+    if (opts.brief) {
+      const n = linkName(world, ns, l);
+      out += briefHead(world, ns, l) + `${linkLayer(l).address} <${linkFlags(world, ns, l, n.mdown).join(',')}> \n`;
+    } else {
+      out += linkText(world, ns, netns, l, p) + '\n';
+    }
+  }
+  return out;
+}
+
+/** formatIpAddr prints `ip [-4] [-br] [-j] address [show [dev] NAME]`. */
+export function formatIpAddr(world: World, ns: string, opts: AddrShowOptions = {}): string {
+  const netns = netnsOf(world, ns);
+  let links = selectLinks(netns, opts.dev);
+  // ipaddr_filter: under -4 only links with an IPv4 address are listed.
+  if (opts.inet) links = links.filter((l) => addrsOf(netns, l.ifindex).length > 0);
+  const p: LinkPrint = { doLink: false, linkLine: !opts.inet, stats: false };
+  if (opts.json) {
+    return jsonDocument(
+      links.map((l) => {
+        const addrs = addrsOf(netns, l.ifindex).map(addrJson);
+        if (opts.brief) {
+          const n = linkName(world, ns, l);
+          const o: Record<string, JsonValue> = {};
+          if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
+          o.ifname = l.name;
+          o.operstate = linkOperstate(world, ns, l);
+          o.addr_info = addrsOf(netns, l.ifindex).map((a) => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen }));
+          return o;
+        }
+        const o = linkJson(world, ns, netns, l, p);
+        o.addr_info = addrs;
+        return o;
+      }),
+    );
+  }
+  let out = '';
+  for (const l of links) {
+    const addrs = addrsOf(netns, l.ifindex);
+    if (opts.brief) {
+      out += briefHead(world, ns, l) + addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} `).join('') + '\n';
+    } else {
+      out += linkText(world, ns, netns, l, p) + '\n' + addrs.map(addrText).join('');
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip route
+
+/** RouteShowOptions selects what `ip route show` prints. */
+export interface RouteShowOptions {
+  /** dev keeps only routes out of this device and drops `dev NAME` from the lines (`ip route show dev NAME`). */
+  readonly dev?: string;
+  /** table is `table ID|all`; main (254) by default. Under `all`, routes outside main say `table NAME`. */
+  readonly table?: number | 'all';
+  /** json is `-j`. */
+  readonly json?: boolean;
+}
+
+/** routeLinkdown says whether the kernel flags the nexthop RTNH_F_LINKDOWN: its device has no carrier (host-scope routes excepted). */
+export function routeLinkdown(world: World, ns: string, r: Route): boolean {
+  if (r.dev === undefined || r.scope === RouteScope.Host) return false;
+  const link = world.namespaces[ns]?.links[r.dev];
+  return link !== undefined && !linkCarrier(world, ns, link);
+}
+
+interface RoutePrint {
+  readonly omitDev: boolean;
+  readonly showTable: boolean;
+}
+
+function routeDst(r: Route): string {
+  if (r.dst.len === 0) return 'default';
+  if (r.dst.len === 32) return formatIpv4(r.dst.addr);
+  return `${formatIpv4(r.dst.addr)}/${r.dst.len}`;
+}
+
+function routeFlags(world: World, ns: string, r: Route): string[] {
+  const flags: string[] = [];
+  if (r.onlink) flags.push('onlink');
+  if (routeLinkdown(world, ns, r)) flags.push('linkdown');
+  return flags;
+}
+
+/** routeText prints one route as print_route does, with its trailing space and without the newline. */
+function routeText(world: World, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): string {
+  let out = '';
+  if (type !== 'unicast') out += `${type} `;
+  out += `${routeDst(r)} `;
+  if (r.gateway !== undefined) out += `via ${formatIpv4(r.gateway)} `;
+  if (r.dev !== undefined && !p.omitDev) out += `dev ${devName(netns, r.dev)} `;
+  if (p.showTable && r.table !== RouteTable.Main) out += `table ${tableName(r.table)} `;
+  if (r.proto !== 3) out += `proto ${protoName(r.proto)} `;
+  if (r.scope !== RouteScope.Universe) out += `scope ${scopeName(r.scope)} `;
+  if (r.prefsrc !== undefined) out += `src ${formatIpv4(r.prefsrc)} `;
+  if (r.metric) out += `metric ${r.metric} `;
+  for (const f of routeFlags(world, ns, r)) out += `${f} `;
+  return out;
+}
+
+function routeJson(
+  world: World,
+  ns: string,
+  netns: Netns,
+  r: Route,
+  p: RoutePrint,
+  type: string = r.type,
+): Record<string, JsonValue> {
+  const o: Record<string, JsonValue> = {};
+  if (type !== 'unicast') o.type = type;
+  o.dst = routeDst(r);
+  if (r.gateway !== undefined) o.gateway = formatIpv4(r.gateway);
+  if (r.dev !== undefined && !p.omitDev) o.dev = devName(netns, r.dev);
+  if (p.showTable && r.table !== RouteTable.Main) o.table = tableName(r.table);
+  if (r.proto !== 3) o.protocol = protoName(r.proto);
+  if (r.scope !== RouteScope.Universe) o.scope = scopeName(r.scope);
+  if (r.prefsrc !== undefined) o.prefsrc = formatIpv4(r.prefsrc);
+  if (r.metric) o.metric = r.metric;
+  o.flags = routeFlags(world, ns, r);
+  return o;
+}
+
+/** formatIpRoute prints `ip [-j] route [show] [table ID|all] [dev NAME]`; routes keep the world's order within a table. */
+export function formatIpRoute(world: World, ns: string, opts: RouteShowOptions = {}): string {
+  const netns = netnsOf(world, ns);
+  let dev: number | undefined;
+  if (opts.dev !== undefined) {
+    const l = linkByName(netns, opts.dev);
+    if (!l) throw new CommandError(`Cannot find device "${opts.dev}"\n`, 1);
+    dev = l.ifindex;
+  }
+  const table = opts.table ?? RouteTable.Main;
+  let routes: Route[];
+  if (table === 'all') {
+    // inet_dump_fib walks the table hash (id & 255) in bucket order.
+    const ids = [...new Set(netns.routes.map((r) => r.table))].sort((a, b) => (a & 255) - (b & 255) || a - b);
+    routes = ids.flatMap((id) => netns.routes.filter((r) => r.table === id));
+  } else {
+    routes = netns.routes.filter((r) => r.table === table);
+  }
+  if (dev !== undefined) routes = routes.filter((r) => r.dev === dev);
+  const p: RoutePrint = { omitDev: dev !== undefined, showTable: table === 'all' };
+  if (opts.json) return jsonDocument(routes.map((r) => routeJson(world, ns, netns, r, p)));
+  return routes.map((r) => routeText(world, ns, netns, r, p) + '\n').join('');
+}
+
+/** RouteGetResult is what `ip route get` learnt from the kernel for one destination. */
+export interface RouteGetResult {
+  readonly dst: Ipv4;
+  /** route is the FIB entry the lookup matched (printed as such under `fibmatch`). */
+  readonly route: Route;
+  /**
+   * type is the cached route's type: `local` for delivery to this host, `broadcast`, `multicast`,
+   * or `unicast`; by default the matched route's type (a `local` route gives `local`).
+   */
+  readonly type?: 'unicast' | 'local' | 'broadcast' | 'multicast';
+  /** dev is the output device's name (`lo` for a local destination). */
+  readonly dev: string;
+  readonly gateway?: Ipv4;
+  /** prefsrc is the source address chosen (`src`); the kernel leaves it out when `from` was given. */
+  readonly prefsrc?: Ipv4;
+  /** from is the source address given with `ip route get ADDR from SRC`. */
+  readonly from?: Ipv4;
+  /** uid is the requesting user (0 for root). */
+  readonly uid?: number;
+  /** fibmatch prints the matched FIB entry instead of the cached route (`ip route get fibmatch`). */
+  readonly fibmatch?: boolean;
+}
+
+/** formatRouteGet prints the answer of `ip [-j] route get [fibmatch] ADDR [from SRC]`. */
+export function formatRouteGet(world: World, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
+  const netns = netnsOf(world, ns);
+  const type = res.type ?? (res.route.type === 'local' ? 'local' : res.route.type === 'broadcast' ? 'broadcast' : 'unicast');
+  if (res.fibmatch) {
+    // The kernel reports the table the lookup used (local and main are one merged trie while no
+    // rules are configured) and the type of the lookup's result, so a multicast or limited
+    // broadcast destination matched by the default route prints `multicast default via …`.
+    const r = res.route;
+    const p: RoutePrint = { omitDev: false, showTable: true };
+    const shown: Route = r.table === RouteTable.Local ? { ...r, table: RouteTable.Main } : r;
+    const shownType = type === 'unicast' ? r.type : type;
+    if (opts.json) return jsonDocument([routeJson(world, ns, netns, shown, p, shownType)]);
+    return routeText(world, ns, netns, shown, p, shownType) + '\n';
+  }
+  const cache = type === 'local' ? ['local'] : type === 'broadcast' ? ['local', 'brd'] : type === 'multicast' ? ['mc'] : [];
+  // RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED, so print_rt_flags names it.
+  const flags = type === 'multicast' ? ['rt_offload_failed'] : [];
+  const table = res.route.table !== RouteTable.Main && res.route.table !== RouteTable.Local ? res.route.table : undefined;
+  const uid = res.uid ?? 0;
+  if (opts.json) {
+    const o: Record<string, JsonValue> = {};
+    if (type !== 'unicast') o.type = type;
+    o.dst = formatIpv4(res.dst);
+    if (res.from !== undefined) o.from = formatIpv4(res.from);
+    if (res.gateway !== undefined) o.gateway = formatIpv4(res.gateway);
+    o.dev = res.dev;
+    if (table !== undefined) o.table = tableName(table);
+    if (res.prefsrc !== undefined) o.prefsrc = formatIpv4(res.prefsrc);
+    o.flags = flags;
+    o.uid = uid;
+    o.cache = cache;
+    return jsonDocument([o]);
+  }
+  let out = '';
+  if (type !== 'unicast') out += `${type} `;
+  out += `${formatIpv4(res.dst)} `;
+  if (res.from !== undefined) out += `from ${formatIpv4(res.from)} `;
+  if (res.gateway !== undefined) out += `via ${formatIpv4(res.gateway)} `;
+  out += `dev ${res.dev} `;
+  if (table !== undefined) out += `table ${tableName(table)} `;
+  if (res.prefsrc !== undefined) out += `src ${formatIpv4(res.prefsrc)} `;
+  for (const f of flags) out += `${f} `;
+  out += `uid ${uid} \n    cache `;
+  if (cache.length) out += `<${cache.join(',')}> `;
+  return out + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip neigh
+
+/** NeighShowOptions selects what `ip neigh show` prints. */
+export interface NeighShowOptions {
+  /** dev keeps one device's entries and drops `dev NAME` from the lines. */
+  readonly dev?: string;
+  /** addr keeps the entry for one address (`ip neigh show ADDR`). */
+  readonly addr?: Ipv4;
+  /** nudAll is `nud all`: NOARP entries are shown too (they are hidden by default). */
+  readonly nudAll?: boolean;
+  /** json is `-j`. */
+  readonly json?: boolean;
+}
+
+/** NUD_VALID states carry a link-layer address in the dump (NDA_LLADDR). */
+const NUD_VALID: ReadonlySet<NudState> = new Set([
+  NudState.Permanent,
+  NudState.Noarp,
+  NudState.Reachable,
+  NudState.Probe,
+  NudState.Stale,
+  NudState.Delay,
+]);
+
+/**
+ * formatIpNeigh prints `ip [-j] neigh [show] [dev NAME] [ADDR] [nud all]`. The kernel dumps its
+ * hash table bucket by bucket (a per-boot random hash), so entries are printed in the world's order.
+ */
+export function formatIpNeigh(world: World, ns: string, opts: NeighShowOptions = {}): string {
+  const netns = netnsOf(world, ns);
+  let dev: number | undefined;
+  if (opts.dev !== undefined) {
+    const l = linkByName(netns, opts.dev);
+    if (!l) throw new CommandError(`Cannot find device "${opts.dev}"\n`, 1);
+    dev = l.ifindex;
+  }
+  const entries = netns.neigh.filter(
+    (e: NeighEntry) =>
+      (dev === undefined || e.dev === dev) &&
+      (opts.addr === undefined || e.ip === opts.addr) &&
+      (opts.nudAll || e.state !== NudState.Noarp),
+  );
+  const lladdrOf = (e: NeighEntry): string | undefined => (NUD_VALID.has(e.state) ? e.lladdr : undefined);
+  if (opts.json) {
+    return jsonDocument(
+      entries.map((e) => {
+        const o: Record<string, JsonValue> = { dst: formatIpv4(e.ip) };
+        if (dev === undefined) o.dev = devName(netns, e.dev);
+        const ll = lladdrOf(e);
+        if (ll !== undefined) o.lladdr = ll;
+        if (e.isRouter) o.router = null;
+        o.state = [e.state];
+        return o;
+      }),
+    );
+  }
+  let out = '';
+  for (const e of entries) {
+    out += `${formatIpv4(e.ip)} `;
+    if (dev === undefined) out += `dev ${devName(netns, e.dev)} `;
+    const ll = lladdrOf(e);
+    if (ll !== undefined) out += `lladdr ${ll} `;
+    if (e.isRouter) out += 'router ';
+    out += `${e.state} \n`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip netns, sysctl
+
+/**
+ * formatNetnsList prints `ip [-j] netns [list]` as run in namespace `ns`: every named namespace,
+ * newest first (the order readdir returns them from /run/netns), with ` (id: N)` when `ns` has
+ * assigned it an nsid.
+ */
+export function formatNetnsList(world: World, ns: string, opts: { readonly json?: boolean } = {}): string {
+  const here = world.namespaces[ns];
+  const items: { name: string; id?: number }[] = [];
+  for (const key of [...world.nsOrder].reverse()) {
+    const n = world.namespaces[key];
+    if (!n || n.name === INIT_NS) continue;
+    items.push({ name: n.name, id: here?.nsids[key] });
+  }
+  if (opts.json) {
+    return jsonDocument(items.map((i): JsonValue => (i.id === undefined ? { name: i.name } : { name: i.name, id: i.id })));
+  }
+  return items.map((i) => (i.id === undefined ? `${i.name}\n` : `${i.name} (id: ${i.id})\n`)).join('');
+}
+
+/** formatSysctl prints what `sysctl KEY` prints for one key (`key = value`), newline included. */
+export function formatSysctl(key: string, value: string): string {
+  return `${key} = ${value}\n`;
+}

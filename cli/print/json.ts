@@ -1,0 +1,60 @@
+// JSON exactly as iproute2 6.1 writes it for `ip -j` and `bridge -j` (lib/json_writer.c and
+// lib/json_print.c): one line, no whitespace, keys in the order the printer emitted them, strings
+// escaped only for the characters jsonw_puts escapes, and a newline after the closing bracket.
+
+/** JsonValue is a value iproute2's JSON writer can emit; objects keep their insertion order. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+
+/** JsonObject is an ordered JSON object (string keys only, so insertion order is kept). */
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+/** jsonString quotes a string the way jsonw_puts does (only \t \n \r \f \b \\ and " are escaped). */
+export function jsonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '\t':
+        out += '\\t';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out + '"';
+}
+
+/** jsonValue serialises one value without any whitespace, as the non-pretty json_writer does. */
+export function jsonValue(v: JsonValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return '[' + (v as readonly JsonValue[]).map(jsonValue).join(',') + ']';
+  const o = v as JsonObject;
+  return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + jsonValue(o[k])).join(',') + '}';
+}
+
+/** jsonDocument prints the top-level array that new_json_obj opens, followed by a newline. */
+export function jsonDocument(items: readonly JsonValue[]): string {
+  return jsonValue(items) + '\n';
+}

@@ -1,0 +1,313 @@
+// Source address selection and the routes that follow IPv4 addresses: net/ipv4/devinet.c (inet_select_addr,
+// __inet_insert_ifa, __inet_del_ifa), net/ipv4/fib_semantics.c (fib_result_prefsrc), net/ipv4/fib_frontend.c
+// (fib_add_ifaddr, fib_del_ifaddr, fib_inetaddr_event, fib_netdev_event) and net/ipv4/route.c
+// (ip_route_output_key_hash_rcu), as `ip route get`, `ip addr` and `ip route show table all` show them.
+
+import { networkOf, maskOf } from '../model/addr.js';
+import type { Ipv4 } from '../model/addr.js';
+import { RouteProto, RouteScope, RouteTable } from '../model/world.js';
+import type { IfAddr, Link, Route, RouteType } from '../model/world.js';
+import { fibDelete, fibFlushDev, fibInsert, inetAddrTypeTable } from './fib.js';
+
+/** LinkSet is a namespace's links as Netns keeps them, or a plain list. */
+export type LinkSet = Readonly<Record<number, Link>> | readonly Link[];
+
+/** linksInOrder lists links in ifindex order, the order of a namespace's dev_base list when nothing moved. */
+function linksInOrder(links: LinkSet): readonly Link[] {
+  const list = Array.isArray(links) ? [...(links as readonly Link[])] : Object.values(links as Record<number, Link>);
+  return list.sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** inetIfaMatch says whether `a` lies in the subnet of an address (inet_ifa_match). */
+export function inetIfaMatch(a: Ipv4, ifa: IfAddr): boolean {
+  return networkOf(a, ifa.prefixlen) === networkOf(ifa.local, ifa.prefixlen);
+}
+
+/**
+ * inetSelectAddr is inet_select_addr: the source address for talking to `dst` out of device `ifindex` at route
+ * scope `scope`. It takes the first primary address of the device whose scope is not narrower than `scope`
+ * (a larger scope number is narrower; 127.0.0.1 is scope host) and whose subnet contains `dst`, else the first
+ * such primary; when the device has none, the first primary of any device, in ifindex order, whose scope is
+ * neither link nor narrower than `scope`. `dst` 0 means "any". The answer is 0 when nothing fits. The
+ * route_localnet sysctl and VRF masters are not modelled, and a device moved in from another namespace keeps
+ * its ifindex here where the kernel's list would put it last.
+ */
+export function inetSelectAddr(
+  addrs: readonly IfAddr[],
+  links: LinkSet,
+  ifindex: number | undefined,
+  dst: Ipv4,
+  scope: number,
+): Ipv4 {
+  let addr = 0;
+  if (ifindex !== undefined) {
+    for (const ifa of addrs) {
+      if (ifa.ifindex !== ifindex || ifa.secondary) continue;
+      if (Math.min(ifa.scope, RouteScope.Host) > scope) continue;
+      if (!dst || inetIfaMatch(dst, ifa)) return ifa.local;
+      if (!addr) addr = ifa.local;
+    }
+    if (addr) return addr;
+  }
+  for (const l of linksInOrder(links)) {
+    for (const ifa of addrs) {
+      if (ifa.ifindex !== l.ifindex || ifa.secondary) continue;
+      if (ifa.scope !== RouteScope.Link && ifa.scope <= scope) return ifa.local;
+    }
+  }
+  return 0;
+}
+
+/**
+ * fibResultPrefsrc is fib_result_prefsrc: a route's own prefsrc, else the address inet_select_addr picks on the
+ * route's device for its gateway (0 for a connected route, so the device's first primary wins, not the one
+ * containing the destination) at the route's scope. 0 when there is none.
+ */
+export function fibResultPrefsrc(route: Route, addrs: readonly IfAddr[], links: LinkSet): Ipv4 {
+  if (route.prefsrc) return route.prefsrc;
+  return inetSelectAddr(addrs, links, route.dev, route.gateway ?? 0, route.scope);
+}
+
+/**
+ * ipRouteOutputSaddr is the source address `ip route get DST` prints for a route found for `dst` when the
+ * caller gave none (ip_route_output_key_hash_rcu): for a local route its prefsrc or `dst` itself, otherwise
+ * fibResultPrefsrc.
+ */
+export function ipRouteOutputSaddr(route: Route, dst: Ipv4, addrs: readonly IfAddr[], links: LinkSet): Ipv4 {
+  if (route.type === 'local') return route.prefsrc || dst;
+  return fibResultPrefsrc(route, addrs, links);
+}
+
+/** primaryOf finds the primary address a secondary belongs to (inet_ifa_byprefix), or undefined. */
+function primaryOf(ifa: IfAddr, addrs: readonly IfAddr[]): IfAddr | undefined {
+  if (!ifa.secondary) return ifa;
+  const prefix = networkOf(ifa.local, ifa.prefixlen);
+  return addrs.find(
+    (a) =>
+      a.ifindex === ifa.ifindex &&
+      !a.secondary &&
+      a.prefixlen === ifa.prefixlen &&
+      networkOf(a.local, a.prefixlen) === prefix,
+  );
+}
+
+/** magic builds one route as fib_magic does: protocol kernel, the primary's address as prefsrc. */
+function magic(type: RouteType, dst: Ipv4, len: number, prim: IfAddr, metric = 0): Route {
+  return {
+    table: type === 'unicast' ? RouteTable.Main : RouteTable.Local,
+    type,
+    dst: { addr: dst, len },
+    dev: prim.ifindex,
+    proto: RouteProto.Kernel,
+    scope: type === 'local' ? RouteScope.Host : RouteScope.Link,
+    prefsrc: prim.local,
+    metric,
+    onlink: false,
+  };
+}
+
+function isZeronet(a: Ipv4): boolean {
+  return a >>> 24 === 0;
+}
+
+/**
+ * addrRoutes lists, in the order fib_add_ifaddr creates them, the routes an address brings: `local ADDR` in the
+ * local table (scope host, always, even on a down device); then, only while the device is up, `broadcast BRD`
+ * for an explicit broadcast address other than 255.255.255.255, and for a primary address outside 0.0.0.0/8
+ * that is not a /32 the prefix route (`PREFIX dev DEV proto kernel scope link src ADDR` in main, or `local
+ * PREFIX … scope host` in the local table on a loopback device) and, below /31, `broadcast` of the subnet's
+ * last address. The kernel no longer adds a broadcast route for the network address. A secondary address
+ * brings its local route (and explicit broadcast) with its primary's address as src, and no prefix route; pass
+ * `addrs` (the namespace's addresses, `ifa` included) so its primary can be found.
+ */
+export function addrRoutes(ifa: IfAddr, link: Link, addrs: readonly IfAddr[] = [ifa]): Route[] {
+  const prim = primaryOf(ifa, addrs);
+  // fib_add_ifaddr gives up ("bug: prim == NULL") when a secondary has no primary.
+  if (prim === undefined) return [];
+  const out: Route[] = [magic('local', ifa.local, 32, prim)];
+  if (!link.adminUp) return out;
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) out.push(magic('broadcast', ifa.broadcast, 32, prim));
+  const prefix = networkOf(ifa.local, ifa.prefixlen);
+  if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
+    out.push(magic(link.kind === 'loopback' ? 'local' : 'unicast', prefix, ifa.prefixlen, prim));
+    if (ifa.prefixlen < 31) out.push(magic('broadcast', (prefix | ~maskOf(ifa.prefixlen)) >>> 0, 32, prim));
+  }
+  return out;
+}
+
+/**
+ * fibAddIfaddr inserts an address's routes as fib_magic does (NLM_F_CREATE|NLM_F_APPEND, an identical route
+ * already present is left alone). `addrs` already holds `ifa`.
+ */
+export function fibAddIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): readonly Route[] {
+  let out = routes;
+  for (const r of addrRoutes(ifa, link, addrs)) {
+    const res = fibInsert(out, r, 'append');
+    if (res.ok) out = res.routes;
+  }
+  return out;
+}
+
+/**
+ * fibNetdevUp is fib_netdev_event(NETDEV_UP): when a device comes up the routes of each of its addresses are
+ * added again, in address list order (the local routes, which survived the down, stay where they are).
+ */
+export function fibNetdevUp(routes: readonly Route[], link: Link, addrs: readonly IfAddr[]): readonly Route[] {
+  let out = routes;
+  for (const ifa of addrs) if (ifa.ifindex === link.ifindex) out = fibAddIfaddr(out, ifa, link, addrs);
+  return out;
+}
+
+/** magicDelete is fib_magic(RTM_DELROUTE, …): it removes the first matching kernel route, if any. */
+function magicDelete(routes: readonly Route[], type: RouteType, dst: Ipv4, len: number, prim: IfAddr): readonly Route[] {
+  const m = magic(type, dst, len, prim);
+  const res = fibDelete(routes, {
+    table: m.table, dst: m.dst, type, dev: m.dev, proto: m.proto, scope: m.scope, prefsrc: m.prefsrc,
+  });
+  return res.ok ? res.routes : routes;
+}
+
+/**
+ * fibDelIfaddr is fib_del_ifaddr followed by the rest of fib_inetaddr_event(NETDEV_DOWN), for an address
+ * already removed from `addrs` (no promotion of secondaries). It removes the prefix route of a primary, the
+ * broadcast routes and the local route unless another remaining address of the device still needs them, then,
+ * once the address is no longer local anywhere, the main-table routes that had it as prefsrc
+ * (fib_sync_down_addr), and when the device has no address left every route through it (fib_disable_ip with
+ * force).
+ */
+export function fibDelIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): readonly Route[] {
+  const LOCAL_OK = 1;
+  const BRD_OK = 2;
+  const BRD0_OK = 4;
+  const BRD1_OK = 8;
+  const mask = maskOf(ifa.prefixlen);
+  const any = networkOf(ifa.local, ifa.prefixlen);
+  const brd = (any | ~mask) >>> 0;
+  const ifaBrd = ifa.broadcast ?? 0;
+  const devAddrs = addrs.filter((a) => a.ifindex === ifa.ifindex);
+  let out = routes;
+  let subnet = false;
+  let prim: IfAddr | undefined = ifa;
+  if (ifa.secondary) {
+    prim = primaryOf(ifa, devAddrs);
+    if (prim === undefined) return out;
+  } else if (!isZeronet(any) && (any !== ifa.local || ifa.prefixlen < 32)) {
+    out = magicDelete(out, link.kind === 'loopback' ? 'local' : 'unicast', any, ifa.prefixlen, prim);
+    subnet = true;
+  }
+
+  // Scan the remaining addresses to be sure what is really gone.
+  let ok = 0;
+  let samePrefsrc = false;
+  let prim1: IfAddr | undefined;
+  for (const ifa1 of devAddrs) {
+    if (ifa1.secondary) {
+      if (ifa1.prefixlen === prim.prefixlen && inetIfaMatch(ifa1.local, prim)) prim1 = prim;
+      else {
+        if (!samePrefsrc) continue;
+        if (prim1 === undefined || ifa1.prefixlen !== prim1.prefixlen || !inetIfaMatch(ifa1.local, prim1)) {
+          prim1 = primaryOf(ifa1, devAddrs);
+        }
+        if (prim1 === undefined || prim1.local !== prim.local) continue;
+      }
+    } else {
+      if (prim.local !== ifa1.local) continue;
+      prim1 = ifa1;
+      if (prim !== prim1) samePrefsrc = true;
+    }
+    const brd1Of = ifa1.broadcast ?? 0;
+    if (ifa.local === ifa1.local) ok |= LOCAL_OK;
+    if (ifaBrd === brd1Of) ok |= BRD_OK;
+    if (brd === brd1Of) ok |= BRD1_OK;
+    if (any === brd1Of) ok |= BRD0_OK;
+    // A primary has subnet-specific broadcasts.
+    if (prim1 === ifa1 && ifa1.prefixlen < 31) {
+      const any1 = networkOf(ifa1.local, ifa1.prefixlen);
+      const brd1 = (any1 | ~maskOf(ifa1.prefixlen)) >>> 0;
+      if (!isZeronet(any1)) {
+        if (ifaBrd === brd1 || ifaBrd === any1) ok |= BRD_OK;
+        if (brd === brd1 || brd === any1) ok |= BRD1_OK;
+        if (any === brd1 || any === any1) ok |= BRD0_OK;
+      }
+    }
+  }
+
+  if (!(ok & BRD_OK)) out = magicDelete(out, 'broadcast', ifaBrd, 32, prim);
+  if (subnet && ifa.prefixlen < 31) {
+    if (!(ok & BRD1_OK)) out = magicDelete(out, 'broadcast', brd, 32, prim);
+    if (!(ok & BRD0_OK)) out = magicDelete(out, 'broadcast', any, 32, prim);
+  }
+  if (!(ok & LOCAL_OK)) {
+    out = magicDelete(out, 'local', ifa.local, 32, prim);
+    // The address is gone for good: flush the main-table routes that used it as their source.
+    if (inetAddrTypeTable(out, ifa.local, RouteTable.Local, ifa.ifindex) !== 'local') {
+      out = out.filter((r) => !(r.table === RouteTable.Main && r.prefsrc === ifa.local));
+    }
+  }
+  if (devAddrs.length === 0) out = fibFlushDev(out, ifa.ifindex, true);
+  return out.length === routes.length && out.every((r, i) => r === routes[i]) ? routes : out;
+}
+
+/** InetIfaResult is the new address list and route array after an address change, or the error line. */
+export type InetIfaResult =
+  | { readonly ok: true; readonly addrs: readonly IfAddr[]; readonly routes: readonly Route[] }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * inetInsertIfa is `ip addr add` after parsing (__inet_insert_ifa, then fib_add_ifaddr): the same address and
+ * prefix length again is `RTNETLINK answers: File exists`; an address inside the subnet of another address of
+ * the device with the same prefix length becomes secondary (a different scope there is `Error: ipv4: Invalid
+ * scope value.`); a primary goes after the device's last primary of the same or a narrower scope (so scope
+ * host, then link, then global), a secondary after all of the device's addresses. The namespace list keeps
+ * devices in ifindex order. The `secondary` flag of `ifa` is ignored and recomputed.
+ */
+export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[], ifa: IfAddr, link: Link): InetIfaResult {
+  let secondary = false;
+  let lastPrimary = -1;
+  let devStart = -1;
+  let devEnd = -1;
+  for (let i = 0; i < addrs.length; i++) {
+    const a = addrs[i];
+    if (a.ifindex !== ifa.ifindex) continue;
+    if (devStart < 0) devStart = i;
+    devEnd = i + 1;
+    if (!a.secondary && ifa.scope <= a.scope) lastPrimary = i + 1;
+    if (a.prefixlen === ifa.prefixlen && inetIfaMatch(a.local, ifa)) {
+      if (a.local === ifa.local) return { ok: false, error: 'RTNETLINK answers: File exists' };
+      if (a.scope !== ifa.scope) return { ok: false, error: 'Error: ipv4: Invalid scope value.' };
+      secondary = true;
+    }
+  }
+  if (devStart < 0) {
+    // The device's first address: its block goes before the first device of a higher ifindex.
+    const after = addrs.findIndex((a) => a.ifindex > ifa.ifindex);
+    devStart = devEnd = after < 0 ? addrs.length : after;
+  }
+  const at = secondary ? devEnd : lastPrimary >= 0 ? lastPrimary : devStart;
+  const added: IfAddr = { ...ifa, secondary };
+  const next = [...addrs.slice(0, at), added, ...addrs.slice(at)];
+  return { ok: true, addrs: next, routes: fibAddIfaddr(routes, added, link, next) };
+}
+
+/**
+ * inetDelIfa is `ip addr del` of an address present in `addrs` (__inet_del_ifa without promote_secondaries,
+ * its default): deleting a primary first deletes, one by one, the secondaries of its subnet, each with its
+ * routes, then the primary itself (fibDelIfaddr).
+ */
+export function inetDelIfa(addrs: readonly IfAddr[], routes: readonly Route[], ifa: IfAddr, link: Link): InetIfaResult {
+  let list = addrs.slice();
+  let out = routes;
+  const target = list.find((a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen);
+  if (target === undefined) return { ok: false, error: 'RTNETLINK answers: Cannot assign requested address' };
+  if (!target.secondary) {
+    for (const sec of addrs) {
+      if (sec.ifindex !== target.ifindex || !sec.secondary) continue;
+      if (sec.prefixlen !== target.prefixlen || !inetIfaMatch(target.local, sec)) continue;
+      list = list.filter((a) => a !== sec);
+      out = fibDelIfaddr(out, sec, link, list);
+    }
+  }
+  list = list.filter((a) => a !== target);
+  out = fibDelIfaddr(out, target, link, list);
+  return { ok: true, addrs: list, routes: out };
+}
