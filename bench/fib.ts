@@ -82,7 +82,7 @@ export function randomDsts(routes: readonly Route[], count: number, seed = 2): F
  * answers plain lookups only (no usable/scope backtracking), enough to compare speed.
  */
 export class LengthHashIndex {
-  private readonly parts: { lens: Int32Array; masks: Int32Array; keys: Int32Array[]; vals: Int32Array[]; capMask: Int32Array }[] = [];
+  private readonly parts: { lens: Int32Array; masks: Int32Array; keys: Int32Array[]; vals: Int32Array[]; shift: Int32Array }[] = [];
 
   constructor(private readonly routes: readonly Route[]) {
     const keysOf = [(r: Route) => r.table === RouteTable.Local || r.table === RouteTable.Main, (r: Route) => r.table === 253];
@@ -103,29 +103,31 @@ export class LengthHashIndex {
       const lens = [...byLen.keys()].sort((a, b) => b - a);
       const keys: Int32Array[] = [];
       const vals: Int32Array[] = [];
-      const capMask: number[] = [];
+      const shift: number[] = [];
       for (const len of lens) {
         const m = byLen.get(len)!;
-        let cap = 4;
-        while (cap < m.size * 2) cap *= 2;
+        let bits = 2;
+        while (1 << bits < m.size * 2) bits++;
+        const cap = 1 << bits;
         const k = new Int32Array(cap);
         const v = new Int32Array(cap).fill(-1);
+        // Fibonacci hashing: the top bits of the product, since masked prefixes end in zero bits.
         for (const [addr, idx] of m) {
-          let h = Math.imul(addr | 0, 0x9e3779b1) >>> 0 & (cap - 1);
+          let h = Math.imul(addr | 0, 0x9e3779b1) >>> (32 - bits);
           while (v[h] >= 0) h = (h + 1) & (cap - 1);
           k[h] = addr | 0;
           v[h] = idx;
         }
         keys.push(k);
         vals.push(v);
-        capMask.push(cap - 1);
+        shift.push(32 - bits);
       }
       this.parts.push({
         lens: Int32Array.from(lens),
         masks: Int32Array.from(lens.map((l) => maskOf(l) | 0)),
         keys,
         vals,
-        capMask: Int32Array.from(capMask),
+        shift: Int32Array.from(shift),
       });
     }
   }
@@ -137,8 +139,8 @@ export class LengthHashIndex {
         const key = dst & p.masks[i];
         const keys = p.keys[i];
         const vals = p.vals[i];
-        const cm = p.capMask[i];
-        let h = (Math.imul(key, 0x9e3779b1) >>> 0) & cm;
+        const cm = vals.length - 1;
+        let h = Math.imul(key, 0x9e3779b1) >>> p.shift[i];
         for (;;) {
           const v = vals[h];
           if (v < 0) break;
@@ -190,7 +192,7 @@ export async function benchFib(): Promise<string[]> {
     const t1 = performance.now();
     const hash = new LengthHashIndex(routes);
     const buildHash = performance.now() - t1;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < (n > 10_000 ? 20 : 2000); i++) {
       const d = dsts[i];
       const a = idx.lookup(d);
       const b = fibLookupNaive(routes, d);

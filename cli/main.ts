@@ -121,4 +121,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`calisim … | head`) ends the run quietly; the exit handlers still clean up.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -66,7 +66,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
   const intervalUs = Math.round((cmd.interval ?? 1) * 1_000_000);
   const lingerUs = Math.round((cmd.timeout ?? 10) * 1_000_000);
   const count = cmd.count ?? Infinity;
-  const df = cmd.pmtudisc === 'do' || cmd.pmtudisc === 'want' || cmd.pmtudisc === null;
+  // iputils leaves IP_MTU_DISCOVER alone unless -M is given: sockets default to `want`.
+  const pmtudisc = cmd.pmtudisc === 'do' ? 'do' : cmd.pmtudisc === 'dont' ? 'dont' : 'want';
   let oif: number | undefined;
   if (cmd.iface !== null) {
     const l = linkByName(sim.world.namespaces[ns], cmd.iface);
@@ -117,10 +118,10 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
     sentAt.set(seq, sim.now);
     transmitted++;
     lastActivity = sim.now;
-    const e = sim.sendEcho(ns, dst, ident, seq, size, ttl, df, oif);
+    const e = sim.sendEcho(ns, dst, ident, seq, size, ttl, pmtudisc, oif);
     if (e) {
       errors++;
-      if (e.errno === 'EMSGSIZE') out.stdout += `ping: local error: message too long, mtu=${e.mtu}\n`;
+      if (e.errno === 'EMSGSIZE') out.stderr += `ping: local error: message too long, mtu=${e.mtu}\n`;
       else out.stderr += `ping: sendmsg: ${STRERROR[e.errno]}\n`;
       if (received + errors >= count) done = true;
     }

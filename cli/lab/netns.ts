@@ -8,7 +8,7 @@
 // a runner that was killed outright are swept by the next run.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { INITIAL_NETNS, type Lab, type LabLine } from './ast.js';
 import { netnsWordIndices } from './parse.js';
 import type { TranscriptEntry } from './transcript.js';
@@ -19,6 +19,16 @@ export interface KernelRunOptions {
   readonly commandTimeoutMs?: number;
   /** onEntry is called with each entry as soon as its command has finished. */
   readonly onEntry?: (entry: TranscriptEntry) => void;
+  /** onStart is called once the initial namespace exists (tests use it to watch the cleanup). */
+  readonly onStart?: (info: KernelRunInfo) => void;
+}
+
+/** KernelRunInfo identifies a run's processes and names. */
+export interface KernelRunInfo {
+  /** holderPid is the process holding the initial namespace and the private /run/netns. */
+  readonly holderPid: number;
+  /** prefix is put before every namespace name of the lab. */
+  readonly prefix: string;
 }
 
 /** NETNS_DIR is where ip-netns(8) keeps its named namespaces. */
@@ -184,14 +194,20 @@ class KernelRun {
   readonly background: Background[] = [];
   captures: Capture[] = [];
 
-  /** initialPath is the namespace file of the lab's initial namespace. */
-  get initialPath(): string {
-    return `/proc/${this.holder!.pid}/ns/net`;
+  /** holderPath is a path inside the holder's namespaces (its /proc entry). */
+  holderPath(rel: string): string {
+    return `/proc/${this.holder!.pid}/${rel}`;
   }
 
-  /** pathOf is the namespace file for a directive's namespace (null = the initial one). */
+  /** pathOf is the namespace file of a lab namespace (null = the initial one), openable from outside. */
   pathOf(netns: string | null): string {
-    return netns === null ? this.initialPath : `${NETNS_DIR}/${this.prefix}${netns}`;
+    // /proc/PID/root resolves the path in the holder's mount namespace, where /run/netns is ours.
+    return netns === null ? this.holderPath('ns/net') : this.holderPath(`root${NETNS_DIR}/${this.prefix}${netns}`);
+  }
+
+  /** enter is the nsenter(1) prefix that runs a command where the lab's commands run. */
+  enter(): string[] {
+    return ['nsenter', `--net=${this.holderPath('ns/net')}`, `--mount=${this.holderPath('ns/mnt')}`, '--'];
   }
 
   /** strip removes the namespace prefix from what a tool printed. */
@@ -199,33 +215,21 @@ class KernelRun {
     return text.split(this.prefix).join('');
   }
 
-  /** start creates the initial namespace: unnamed, `lo` up, IPv6 off. */
+  /**
+   * start creates the lab's initial namespace (unnamed, `lo` up, IPv6 off) and, with it, a
+   * private mount namespace whose /run/netns is an empty tmpfs: the lab's `ip netns add` files
+   * live there, so no other process on the machine sees them (and `ip link`, which looks up every
+   * file in /run/netns, never sees anyone else's half-made namespace). When the holder dies, the
+   * mount namespace goes, and with it every namespace the lab made.
+   */
   async start(): Promise<void> {
-    const holder = spawn('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', 'sleep', 'infinity'], {
-      env: ENV,
-      stdio: 'ignore',
-    });
-    this.holder = holder;
-    const failed = new Promise<Error>((resolve) => {
-      holder.on('error', resolve);
-      holder.on('exit', (code, sig) => resolve(new Error(`unshare --net exited (${code ?? sig})`)));
-    });
-    let err: Error | null = null;
-    void failed.then((e) => (err = e));
-    const own = readlinkSync('/proc/self/ns/net');
-    for (let i = 0; ; i++) {
-      if (err) throw err;
-      let ns = own;
-      try {
-        ns = readlinkSync(this.initialPath);
-      } catch {
-        // Not there yet.
-      }
-      if (ns !== own) break;
-      if (i > 1000) throw new Error('unshare --net did not create a namespace within 5 s');
-      await sleep(5);
-    }
-    await this.setupNamespace(this.initialPath);
+    const script = `mkdir -p ${NETNS_DIR} && mount -t tmpfs -o mode=0755 calisim ${NETNS_DIR} && echo ready && exec sleep infinity`;
+    const holder = startChild(['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', script]);
+    this.holder = holder.proc;
+    this.background.push(holder);
+    if (!(await waitFor(holder, (b) => b.stdout.includes('ready'), 10000)))
+      throw new Error(`cannot create the lab's initial namespace: ${holder.stderr.trim() || 'unshare failed'}`);
+    await this.setupNamespace(null);
   }
 
   /**
@@ -234,7 +238,7 @@ class KernelRun {
    * inherits IPv4 settings from the machine's own (systemd sets 2), and labs must not depend on
    * the machine they run on.
    */
-  async setupNamespace(path: string): Promise<void> {
+  async setupNamespace(netns: string | null): Promise<void> {
     const sysctls = [
       'net.ipv6.conf.all.disable_ipv6=1',
       'net.ipv6.conf.default.disable_ipv6=1',
@@ -242,27 +246,27 @@ class KernelRun {
       'net.ipv4.conf.default.rp_filter=0',
     ];
     const r = await runChild(
-      ['nsenter', `--net=${path}`, '--', 'sh', '-c', `sysctl -qw ${sysctls.join(' ')} && ip link set lo up`],
+      ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'sh', '-c', `sysctl -qw ${sysctls.join(' ')} && ip link set lo up`],
       10000,
     );
-    if (r.code !== 0) throw new Error(`cannot set up namespace ${this.strip(path)}: ${r.stderr.trim()}`);
+    if (r.code !== 0) throw new Error(`cannot set up namespace ${netns ?? INITIAL_NETNS}: ${this.strip(r.stderr).trim()}`);
   }
 
   /** exec runs a lab command line, as written but with namespace names prefixed. */
   async exec(line: LabLine, timeoutMs: number): Promise<TranscriptEntry> {
     const words = line.text.split(' ');
     for (const i of netnsWordIndices(line.text)) words[i] = this.prefix + words[i];
-    const r = await runChild(['nsenter', `--net=${this.initialPath}`, '--', ...words], timeoutMs);
+    const r = await runChild([...this.enter(), ...words], timeoutMs);
     let stdout = this.strip(r.stdout);
     if (line.cmd.kind === 'netns-list') {
-      // Other people's namespaces are none of the lab's business.
+      // Other people's namespaces are none of the lab's business (none are visible, as it is).
       stdout = r.stdout
         .split('\n')
         .filter((l) => l.startsWith(this.prefix))
         .map((l) => this.strip(l) + '\n')
         .join('');
     }
-    if (line.cmd.kind === 'netns-add' && r.code === 0) await this.setupNamespace(this.pathOf(line.cmd.name));
+    if (line.cmd.kind === 'netns-add' && r.code === 0) await this.setupNamespace(line.cmd.name);
     return { line: line.line, command: line.text, stdout, stderr: this.strip(r.stderr) };
   }
 
@@ -300,27 +304,22 @@ class KernelRun {
     return out;
   }
 
-  /** stop ends every child and deletes every namespace of this run. */
+  /** stop ends every child (the holder too) and deletes any namespace of this run that is visible outside. */
   async stop(): Promise<void> {
     for (const bg of this.background) bg.proc.kill('SIGKILL');
     await Promise.all(this.background.map((bg) => bg.exited));
+    // None should be: the lab's namespaces are in the holder's private /run/netns.
     await Promise.all(
       listNetns()
         .filter((n) => n.startsWith(this.prefix))
         .map((n) => runChild(['ip', 'netns', 'del', n], 10000)),
     );
-    if (this.holder && this.holder.exitCode === null && this.holder.signalCode === null) {
-      const gone = new Promise((r) => this.holder!.on('exit', r));
-      this.holder.kill('SIGKILL');
-      await gone;
-    }
   }
 
   /** stopSync is stop for signal and exit handlers, which cannot wait for promises. */
   stopSync(): void {
     for (const bg of this.background) bg.proc.kill('SIGKILL');
     for (const n of listNetns()) if (n.startsWith(this.prefix)) deleteNetnsSync(n);
-    this.holder?.kill('SIGKILL');
   }
 }
 
@@ -364,6 +363,7 @@ export async function runLabOnKernel(lab: Lab, opts: KernelRunOptions = {}): Pro
   const entries: TranscriptEntry[] = [];
   try {
     await run.start();
+    opts.onStart?.({ holderPid: run.holder!.pid!, prefix: run.prefix });
     for (const line of lab.lines) {
       const cmd = line.cmd;
       let entry: TranscriptEntry;

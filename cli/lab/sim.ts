@@ -19,6 +19,7 @@ import {
   sysctlGet,
   sysctlKey,
   sysctlSet,
+  sysctlValue,
 } from '../../src/kernel/netns.js';
 import { ipRouteOutput } from '../../src/kernel/stack.js';
 import {
@@ -29,9 +30,11 @@ import {
   formatNetnsList,
   formatRouteGet,
   formatSysctl,
+  protoName,
 } from '../print/iproute2.js';
 import { formatRouteN } from '../print/route.js';
 import { formatBridgeFdb } from '../print/bridge.js';
+import { formatBridgeLink } from '../print/bridge-link.js';
 import { TcpdumpPrinter } from '../print/tcpdump.js';
 import { runCurl, runPing } from './apps.js';
 import type { Command, Lab, LabLine } from './ast.js';
@@ -176,14 +179,14 @@ export class LabSim {
         out.stdout += formatBridgeFdb(this.world, ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), ...(cmd.br !== null ? { br: cmd.br } : {}) });
         return;
       case 'bridge-link-show':
-        out.stderr += 'calisim: `bridge link` is not modelled yet\n';
+        out.stdout += formatBridgeLink(this.world, ns);
         return;
       case 'sysctl-write':
         for (const a of cmd.assignments) {
           const key = sysctlKey(a.key);
           const e = sim.control((d) => sysctlSet(d, ns, a.key, a.value));
           if (e) out.stderr += e + '\n';
-          else if (!cmd.quiet) out.stdout += formatSysctl(key, String(Number(a.value.trim())));
+          else if (!cmd.quiet) out.stdout += formatSysctl(key, sysctlValue(a.value));
         }
         return;
       case 'sysctl-read':
@@ -260,7 +263,9 @@ export class LabSim {
         [ns]: { ...this.world.namespaces[ns], routes: this.world.namespaces[ns].routes.filter((r) => r.table !== RouteTable.Main || keep(r)) },
       },
     };
-    return formatIpRoute(filtered, ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), json: cmd.opts.json });
+    const text = formatIpRoute(filtered, ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), json: cmd.opts.json });
+    // iproute2 leaves out the protocol it was asked to filter on, as it leaves out the device.
+    return cmd.proto === null || cmd.opts.json ? text : text.split(` proto ${protoName(cmd.proto)} `).join(' ');
   }
 
   private routeChange(ns: string, cmd: Extract<Command, { kind: 'route-change' }>, out: Out): void {
@@ -360,7 +365,7 @@ export class LabSim {
         route,
         type,
         dev: devName(this.world, ns, rt.dev),
-        ...(route.gateway !== undefined ? { gateway: route.gateway } : {}),
+        ...(rt.nexthop !== cmd.addr ? { gateway: rt.nexthop } : {}),
         ...(prefsrc !== undefined ? { prefsrc } : {}),
         ...(cmd.from !== null ? { from: cmd.from } : {}),
         ...(cmd.iif !== null ? { iif: cmd.iif } : { uid: 0 }),

@@ -590,8 +590,10 @@ export interface RouteGetResult {
   readonly prefsrc?: Ipv4;
   /** from is the source address given with `ip route get ADDR from SRC`. */
   readonly from?: Ipv4;
-  /** uid is the requesting user (0 for root). */
+  /** uid is the requesting user (0 for root); an input lookup (`iif`) prints none. */
   readonly uid?: number;
+  /** iif is the input device of `ip route get ADDR from SRC iif DEV`: the cache line names it. */
+  readonly iif?: string;
   /** fibmatch prints the matched FIB entry instead of the cached route (`ip route get fibmatch`). */
   readonly fibmatch?: boolean;
 }
@@ -639,8 +641,10 @@ export function formatRouteGet(world: World, ns: string, res: RouteGetResult, op
   if (table !== undefined) out += `table ${tableName(table)} `;
   if (res.prefsrc !== undefined) out += `src ${formatIpv4(res.prefsrc)} `;
   for (const f of flags) out += `${f} `;
-  out += `uid ${uid} \n    cache `;
+  if (res.iif === undefined) out += `uid ${uid} `;
+  out += `\n    cache `;
   if (cache.length) out += `<${cache.join(',')}> `;
+  if (res.iif !== undefined) out += `iif ${res.iif} `;
   return out + '\n';
 }
 

@@ -20,6 +20,7 @@ import { createWorld } from './netns.js';
 import {
   type Errno,
   type LocalPacket,
+  type PmtuDisc,
   type SimEvent,
   type StepCtx,
   defaultTtl,
@@ -77,6 +78,8 @@ interface TcpConn {
   synRetries: number;
   synAt: number;
   received: number;
+  /** client is true for connections this host opened. */
+  client: boolean;
 }
 
 /** Sim is the simulator: a world, its event queue and the sockets living on top of it. */
@@ -275,14 +278,14 @@ export class Sim {
     seq: number,
     size: number,
     ttl: number,
-    df: boolean,
+    pmtudisc: PmtuDisc,
     oif?: number,
   ): { errno: Errno | 'EMSGSIZE'; mtu?: number } | null {
     const data = new Uint8Array(size);
     // iputils puts a timeval in the first 16 bytes and then 0x10, 0x11, … as filler.
     for (let i = 0; i < size; i++) data[i] = i >= 16 ? i & 0xff : 0;
     const msg = encodeIcmp({ type: 'echo-request', ident, seq, data });
-    return this.control((d, ctx) => ipSendLocal(d, ctx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, df, ...(oif !== undefined ? { oif } : {}) }));
+    return this.control((d, ctx) => ipSendLocal(d, ctx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) }));
   }
 
   /** routeSource returns the source address a socket connected to `dst` gets, or the routing error. */
@@ -315,12 +318,25 @@ export class Sim {
       options: opts,
     };
     const seg = encodeTcp(repr, payload, c.laddr, c.raddr);
-    ipSendLocal(d, ctx, c.ns, c.laddr, c.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(d.namespaces[c.ns] as World['namespaces'][string]), df: true });
+    ipSendLocal(d, ctx, c.ns, c.laddr, c.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(d.namespaces[c.ns] as World['namespaces'][string]), pmtudisc: 'want' });
+  }
+
+  /** rcvWscale is tcp_select_initial_window's window scale: ilog2 of the largest receive buffer, minus 15. */
+  private rcvWscale(ns: string): number {
+    const sys = this.world.namespaces[ns]?.sysctl ?? {};
+    const rmem = Number((sys['net.ipv4.tcp_rmem'] ?? '4096 131072 6291456').split(/\s+/)[2]);
+    const space = Math.max(rmem, Number(sys['net.core.rmem_max'] ?? '212992'));
+    return Math.min(14, Math.max(0, Math.floor(Math.log2(space)) - 15));
+  }
+
+  /** window is the advertised window after the handshake: the initial window scaled down, rounded up. */
+  private window(c: TcpConn, initial: number): number {
+    return Math.ceil(initial / 2 ** c.rcvWscale);
   }
 
   private tsOpts(c: TcpConn, synLike: boolean, ecr: number): TcpOption[] {
     const ts: TcpOption = { kind: 'timestamp', tsval: this.tsVal(), tsecr: ecr };
-    if (synLike) return [{ kind: 'mss', value: c.mss }, { kind: 'sack-permitted' }, ts, { kind: 'nop' }, { kind: 'window-scale', shift: 7 }];
+    if (synLike) return [{ kind: 'mss', value: c.mss }, { kind: 'sack-permitted' }, ts, { kind: 'nop' }, { kind: 'window-scale', shift: c.rcvWscale }];
     return [{ kind: 'nop' }, { kind: 'nop' }, ts];
   }
 
@@ -342,11 +358,12 @@ export class Sim {
       rcvNxt: 0,
       tsRecent: 0,
       reset: false,
-      rcvWscale: 7,
+      rcvWscale: this.rcvWscale(ns),
       mss: mtu - 40,
       synRetries: 0,
       synAt: this.world.now,
       received: 0,
+      client: true,
     };
     this.isn = (this.isn + 0x01000193) >>> 0;
     this.conns.push(c);
@@ -373,7 +390,7 @@ export class Sim {
   /** send writes data on an established connection. */
   send(c: TcpConn, data: Uint8Array): void {
     this.control((d, ctx) => {
-      this.sendSegment(d, ctx, c, { ack: true, psh: true }, this.tsOpts(c, false, c.tsRecent), 502, data);
+      this.sendSegment(d, ctx, c, { ack: true, psh: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, 64240), data);
       c.sndNxt = (c.sndNxt + data.length) >>> 0;
     });
   }
@@ -385,10 +402,15 @@ export class Sim {
       return;
     }
     this.control((d, ctx) => {
-      this.sendSegment(d, ctx, c, { ack: true, fin: true }, this.tsOpts(c, false, c.tsRecent), 502);
+      this.sendSegment(d, ctx, c, { ack: true, fin: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, this.isClient(c) ? 64240 : 65160));
       c.sndNxt = (c.sndNxt + 1) >>> 0;
       c.state = c.state === 'ESTABLISHED' ? 'FIN-WAIT-1' : 'LAST-ACK';
     });
+  }
+
+  /** isClient says whether this host opened the connection (its initial window is the SYN's). */
+  private isClient(c: TcpConn): boolean {
+    return c.client;
   }
 
   private tcpIcmpError(_d: DWorld, _ns: string, _seg: Uint8Array, _src: Ipv4, _dst: Ipv4): void {
@@ -416,7 +438,7 @@ export class Sim {
         conn.rcvNxt = (seg.seq + 1) >>> 0;
         conn.sndUna = seg.ack;
         conn.state = 'ESTABLISHED';
-        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), 502);
+        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, 64240));
         return;
       }
       if (conn.state === 'SYN-RECEIVED' && seg.flags.ack) {
@@ -430,7 +452,7 @@ export class Sim {
           if (conn.state === 'ESTABLISHED') conn.state = 'CLOSE-WAIT';
           else if (conn.state === 'FIN-WAIT-1' || conn.state === 'FIN-WAIT-2') conn.state = 'CLOSED';
         }
-        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), 509);
+        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, this.isClient(conn) ? 64240 : 65160));
         return;
       }
       if (seg.flags.ack && conn.state === 'FIN-WAIT-1') conn.state = 'FIN-WAIT-2';
@@ -454,11 +476,12 @@ export class Sim {
         rcvNxt: (seg.seq + 1) >>> 0,
         tsRecent: ts && ts.kind === 'timestamp' ? ts.tsval : 0,
         reset: false,
-        rcvWscale: 7,
+        rcvWscale: this.rcvWscale(p.ns),
         mss: Math.min(mtu - 40, mssOpt && mssOpt.kind === 'mss' ? 65535 : 536),
         synRetries: 0,
         synAt: d.now,
         received: 0,
+        client: false,
       };
       c.mss = mtu - 40;
       this.isn = (this.isn + 0x01000193) >>> 0;
@@ -486,6 +509,7 @@ export class Sim {
       synRetries: 0,
       synAt: 0,
       received: 0,
+      client: false,
     };
     if (seg.flags.ack) this.sendSegment(d, ctx, rst, { rst: true }, [], 0);
     else this.sendSegment(d, ctx, rst, { rst: true, ack: true }, [], 0);

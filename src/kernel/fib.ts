@@ -23,7 +23,7 @@
 //     which is how a lookup backtracks, as fib_table_lookup does, when every alias of the longest match is
 //     rejected by the caller's `usable` test (say, its nexthop device is down).
 
-import { cidrContains, networkOf } from '../model/addr.js';
+import { networkOf } from '../model/addr.js';
 import type { Cidr, Ipv4 } from '../model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../model/world.js';
 import type { Link, Route, RouteType } from '../model/world.js';
@@ -299,14 +299,18 @@ function acceptable(r: Route, opts: FibLookupOptions): boolean {
   return opts.usable === undefined || opts.usable(r);
 }
 
+const MERGED_KEYS: readonly number[] = [MERGED, RT_TABLE_DEFAULT];
+const RULE_KEYS: readonly number[] = [RouteTable.Local, RouteTable.Main, RT_TABLE_DEFAULT];
+const MERGED_ONLY: readonly number[] = [MERGED];
+
 /** lookupKeys are the index keys a lookup tries in turn, as fib_lookup and the default rules do. */
 function lookupKeys(opts: FibLookupOptions | undefined): readonly number[] {
   const merged = opts?.customRules !== true;
   const table = opts?.table;
   if (table !== undefined) {
-    return merged && (table === RouteTable.Local || table === RouteTable.Main) ? [MERGED] : [table];
+    return merged && (table === RouteTable.Local || table === RouteTable.Main) ? MERGED_ONLY : [table];
   }
-  return merged ? [MERGED, RT_TABLE_DEFAULT] : [RouteTable.Local, RouteTable.Main, RT_TABLE_DEFAULT];
+  return merged ? MERGED_KEYS : RULE_KEYS;
 }
 
 /** inKey says whether a route belongs to an index key. */
@@ -325,6 +329,11 @@ function mergedCompare(a: Route, b: Route): number {
   return a.metric - b.metric;
 }
 
+/** contains says whether prefix `c` holds address `a`. */
+function contains(c: Cidr, a: Ipv4): boolean {
+  return c.len === 0 || (a ^ c.addr) >>> (32 - c.len) === 0;
+}
+
 /** preferred says whether `a` beats `b` among routes containing one address: longer, local, lower metric. */
 function preferred(a: Route, b: Route): boolean {
   if (a.dst.len !== b.dst.len) return a.dst.len > b.dst.len;
@@ -341,7 +350,7 @@ export function fibLookupNaive(routes: readonly Route[], dst: Ipv4, opts: FibLoo
   for (const key of lookupKeys(opts)) {
     let best: Route | null = null;
     for (const r of routes) {
-      if (!inKey(r, key) || !cidrContains(r.dst, dst)) continue;
+      if (!inKey(r, key) || !contains(r.dst, dst)) continue;
       if (best !== null && !preferred(r, best)) continue;
       if (acceptable(r, opts)) best = r;
     }
@@ -352,10 +361,15 @@ export function fibLookupNaive(routes: readonly Route[], dst: Ipv4, opts: FibLoo
 
 /** TableIndex is the interval map of one table (or of the merged trie). */
 interface TableIndex {
-  /** starts are the ascending first addresses of the intervals (the first is 0). */
-  readonly starts: Float64Array;
+  /**
+   * starts are the ascending first addresses of the intervals (the first is 0), stored with the top bit
+   * flipped so that signed 32-bit comparison orders them as unsigned addresses.
+   */
+  readonly starts: Int32Array;
   /** labels are the innermost prefix (group) covering each interval, or -1. */
   readonly labels: Int32Array;
+  /** first is the route position a plain lookup returns for each interval (its group's first), or -1. */
+  readonly first: Int32Array;
   /** dir maps the top 16 bits of an address to the last interval starting at or before it; null when small. */
   readonly dir: Int32Array | null;
   /** groupFirst/groupEnd delimit each prefix's routes in `members`, in lookup order. */
@@ -368,6 +382,7 @@ interface TableIndex {
 }
 
 const DIR_MIN_INTERVALS = 64;
+const SIGN = -0x80000000;
 
 /** buildTable flattens the routes at `positions` into an interval map; `positions` end up in `cmp` order. */
 function buildTable(routes: readonly Route[], positions: number[], cmp: (a: Route, b: Route) => number): TableIndex {
@@ -445,20 +460,27 @@ function buildTable(routes: readonly Route[], positions: number[], cmp: (a: Rout
   }
   while (stackEnd.length > 0) pop();
 
-  const startsArr = Float64Array.from(starts);
+  const count = starts.length;
   let dir: Int32Array | null = null;
-  if (startsArr.length >= DIR_MIN_INTERVALS) {
+  if (count >= DIR_MIN_INTERVALS) {
     dir = new Int32Array(65537);
     let i = 0;
     for (let h = 0; h < 65536; h++) {
       const base = h * 65536;
-      while (i + 1 < startsArr.length && startsArr[i + 1] <= base) i++;
+      while (i + 1 < count && starts[i + 1] <= base) i++;
       dir[h] = i;
     }
-    dir[65536] = startsArr.length - 1;
+    dir[65536] = count - 1;
+  }
+  const biased = new Int32Array(count);
+  const first = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    biased[i] = starts[i] ^ SIGN;
+    first[i] = labels[i] < 0 ? -1 : members[gFirst[labels[i]]];
   }
   return {
-    starts: startsArr,
+    starts: biased,
+    first,
     labels: Int32Array.from(labels),
     dir,
     groupFirst: Int32Array.from(gFirst),
@@ -482,9 +504,10 @@ function intervalOf(t: TableIndex, dst: number): number {
     hi = t.starts.length - 1;
   }
   const starts = t.starts;
+  const key = dst ^ SIGN;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid] <= dst) lo = mid;
+    if (starts[mid] <= key) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -512,6 +535,7 @@ function mergeSorted(routes: readonly Route[], a: number[], b: number[], cmp: (x
 export class FibIndex {
   private readonly positions = new Map<number, number[]>();
   private readonly tables = new Map<number, TableIndex | null>();
+  private merged: TableIndex | null | undefined;
 
   /** FibIndex's constructor sorts the route positions by table; the interval maps come later, on demand. */
   constructor(private readonly routes: readonly Route[]) {
@@ -543,6 +567,15 @@ export class FibIndex {
 
   /** lookup is fibLookup over this index. */
   lookup(dst: Ipv4, opts?: FibLookupOptions): Route | null {
+    if (opts === undefined) {
+      // The common case: no filters, merged local+main trie, then the default table.
+      const m = this.merged !== undefined ? this.merged : (this.merged = this.table(MERGED));
+      if (m !== null) {
+        const p = m.first[intervalOf(m, dst)];
+        if (p >= 0) return this.routes[p];
+      }
+      return this.lookupKey(RT_TABLE_DEFAULT, dst, undefined);
+    }
     for (const key of lookupKeys(opts)) {
       const r = this.lookupKey(key, dst, opts);
       if (r !== null) return r;
@@ -554,10 +587,12 @@ export class FibIndex {
   private lookupKey(key: number, dst: Ipv4, opts?: FibLookupOptions): Route | null {
     const t = this.table(key);
     if (t === null) return null;
-    let g = t.labels[intervalOf(t, dst)];
+    const i = intervalOf(t, dst);
     if (opts === undefined || (opts.usable === undefined && opts.scope === undefined)) {
-      return g < 0 ? null : this.routes[t.members[t.groupFirst[g]]];
+      const p = t.first[i];
+      return p < 0 ? null : this.routes[p];
     }
+    let g = t.labels[i];
     while (g >= 0) {
       for (let k = t.groupFirst[g], end = t.groupEnd[g]; k < end; k++) {
         const r = this.routes[t.members[k]];

@@ -63,6 +63,17 @@ export function newNetns(name: string): Netns {
     'net.ipv4.icmp_echo_ignore_all': '0',
     'net.ipv4.ip_no_pmtu_disc': '0',
     'net.ipv4.icmp_errors_use_inbound_ifaddr': '0',
+    'net.ipv4.icmp_ratelimit': '1000',
+    'net.ipv4.icmp_echo_ignore_broadcasts': '1',
+    'net.ipv4.igmp_link_local_mcast_reports': '1',
+    'net.ipv4.ip_local_port_range': '32768\t60999',
+    'net.ipv4.tcp_syn_retries': '6',
+    'net.ipv4.tcp_timestamps': '1',
+    'net.ipv4.tcp_sack': '1',
+    'net.ipv4.tcp_window_scaling': '1',
+    // A new namespace copies these from the host; the values are those of the reference machine (24 GiB).
+    'net.ipv4.tcp_rmem': '4096\t131072\t33554432',
+    'net.core.rmem_max': '4194304',
   };
   for (const [k, v] of Object.entries(CONF_DEFAULTS)) {
     sysctl[`net.ipv4.conf.all.${k}`] = v;
@@ -104,6 +115,8 @@ export function newNetns(name: string): Netns {
     listeners: [],
     drops: {},
     ipIdent: 1,
+    pmtu: {},
+    reasm: {},
   };
 }
 
@@ -436,7 +449,7 @@ export function linkSet(w: DWorld, nsKey: string, devName: string, ops: readonly
         const target = w.namespaces[op.netns];
         if (!target) return `Invalid "netns" value "${op.netns}"`;
         if (op.netns === curNsKey) break;
-        if (l.kind === 'loopback' || l.kind === 'bridge' && false) return 'RTNETLINK answers: Invalid argument';
+        if (l.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
         if (linkByName(target, l.name)) return 'RTNETLINK answers: File exists';
         const moved = moveLink(w, curNsKey, op.netns, l.ifindex);
         curNsKey = op.netns;
@@ -591,6 +604,11 @@ export function sysctlKey(key: string): string {
   return key.replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
 }
 
+/** sysctlValue is how the kernel stores a written value: integers, tab-separated for vectors. */
+export function sysctlValue(value: string): string {
+  return value.trim().split(/\s+/).map((x) => String(Number(x))).join('\t');
+}
+
 /** sysctlGet reads a key, or returns null when the kernel has no such file. */
 export function sysctlGet(ns: Netns, key: string): string | null {
   const v = ns.sysctl[sysctlKey(key)];
@@ -602,8 +620,8 @@ export function sysctlSet(w: DWorld, nsKey: string, rawKey: string, value: strin
   const ns = w.namespaces[nsKey];
   const key = sysctlKey(rawKey);
   if (ns.sysctl[key] === undefined) return `sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory`;
-  if (!/^-?\d+$/.test(value.trim())) return `sysctl: setting key "${key}": Invalid argument`;
-  const v = String(Number(value.trim()));
+  if (!/^-?\d+(\s+-?\d+)*$/.test(value.trim())) return `sysctl: setting key "${key}": Invalid argument`;
+  const v = sysctlValue(value);
   ns.sysctl[key] = v;
   if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
     // devinet_sysctl_forward: all/forwarding and ip_forward propagate to default and every device.

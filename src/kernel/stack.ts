@@ -277,8 +277,16 @@ function vxlanXmit(d: DWorld, ctx: StepCtx, nsKey: string, l: Link, frame: Uint8
   for (const r of remotes) {
     const payload = encodeVxlan({ vni: l.vxlan.vni }, frame);
     // udp_flow_src_port: a hash of the inner flow inside the local port range.
+    // The flow hash is symmetric (flow_hash_from_keys orders the addresses), so both directions share a port.
     let h = 0;
-    for (let i = 0; i < Math.min(frame.length, 64); i++) h = (Math.imul(h, 31) + frame[i]) >>> 0;
+    const inner = eth.value.payload;
+    if (eth.value.repr.ethertype === EtherType.Ipv4 && inner.length >= 20) {
+      const a = ((inner[12] << 24) | (inner[13] << 16) | (inner[14] << 8) | inner[15]) >>> 0;
+      const b = ((inner[16] << 24) | (inner[17] << 16) | (inner[18] << 8) | inner[19]) >>> 0;
+      h = (Math.imul(Math.min(a, b) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(Math.max(a, b), 0xc2b2ae35) ^ inner[9]) >>> 0;
+    } else {
+      for (let i = 0; i < Math.min(frame.length, 64); i++) h = (Math.imul(h, 31) + frame[i]) >>> 0;
+    }
     const srcPort = 32768 + (h % (60999 - 32768 + 1));
     const route = ipRouteOutput(ns as Netns, r.dst!, 0);
     if ('errno' in route) {
@@ -360,12 +368,14 @@ export function ipRouteOutput(ns: Netns, dst: Ipv4, src: Ipv4, oif?: number): Ou
     return { route, dev: route.type === 'local' ? 1 : route.dev!, nexthop: dst, prefsrc: src || route.prefsrc || dst, local: route.type === 'local' };
   }
   const dev = oif ?? route.dev!;
+  // A gateway that is one of our own addresses gets nexthop scope host: the kernel then ignores it.
+  const gw = route.gateway !== undefined && !isLocalAddr(ns, route.gateway) ? route.gateway : undefined;
   const prefsrc =
     src ||
     route.prefsrc ||
-    inetSelectAddr(ns.addrs, ns.links, dev, route.gateway ?? dst, route.gateway !== undefined ? RouteScope.Link : route.scope) ||
+    inetSelectAddr(ns.addrs, ns.links, dev, gw ?? dst, gw !== undefined ? RouteScope.Link : route.scope) ||
     0;
-  return { route, dev, nexthop: route.gateway ?? dst, prefsrc, local: false };
+  return { route, dev, nexthop: gw ?? dst, prefsrc, local: false };
 }
 
 /** InputRoute is what ip_route_input decides for a received packet. */
@@ -406,7 +416,8 @@ function ipRouteInput(ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link): InputRoute 
     const ok = back && back.type === 'unicast' && (rpf === 2 || back.dev === inDev.ifindex);
     if (!ok) return { kind: 'martian', reason: DropReason.RpFilter };
   }
-  return { kind: 'forward', route, dev: route.dev!, nexthop: route.gateway ?? dst };
+  const gw = route.gateway !== undefined && !isLocalAddr(ns, route.gateway) ? route.gateway : undefined;
+  return { kind: 'forward', route, dev: route.dev!, nexthop: gw ?? dst };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -798,12 +809,23 @@ function ipForward(d: DWorld, ctx: StepCtx, nsKey: string, inDev: Link, ip: Ipv4
   const ck = ~sum & 0xffff;
   fwd[10] = ck >>> 8;
   fwd[11] = ck & 255;
-  neighOutput(d, ctx, nsKey, outDev, nexthop, fwd, false);
+  const frags = fwd.length > out.mtu ? ipFragment(fwd, out.mtu) : [fwd];
+  for (const f of frags) neighOutput(d, ctx, nsKey, outDev, nexthop, f, false);
 }
 
 /** ipLocalDeliver is ip_local_deliver: ICMP echo is answered here, the rest goes to sockets. */
-function ipLocalDeliver(d: DWorld, ctx: StepCtx, nsKey: string, l: Link, ip: Ipv4Decoded, packet: Uint8Array): void {
+function ipLocalDeliver(d: DWorld, ctx: StepCtx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packetIn: Uint8Array): void {
   const ns = d.namespaces[nsKey];
+  let ip = ipIn;
+  let packet = packetIn;
+  if (ip.repr.moreFrags || ip.repr.fragOffset > 0) {
+    const whole = ipDefrag(d, nsKey, ip);
+    if (!whole) return;
+    packet = whole;
+    const dec = decodeIpv4(whole);
+    if (!dec.ok) return;
+    ip = dec.value;
+  }
   if (ip.repr.protocol === IpProtocol.Icmp) {
     const icmp = decodeIcmp(ip.payload);
     if (!icmp.ok) {
@@ -811,11 +833,20 @@ function ipLocalDeliver(d: DWorld, ctx: StepCtx, nsKey: string, l: Link, ip: Ipv
       return;
     }
     const m = icmp.value.repr;
+    if (m.type === 'dest-unreachable' && m.code === 4 && m.nextHopMtu) {
+      // ip_rt_update_pmtu: remember the smaller path MTU towards the quoted destination.
+      const quoted = m.invoking;
+      if (quoted.length >= 20) {
+        const qdst = ((quoted[16] << 24) | (quoted[17] << 16) | (quoted[18] << 8) | quoted[19]) >>> 0;
+        const cur = ns.pmtu[qdst] ?? Infinity;
+        if (m.nextHopMtu >= 552 && m.nextHopMtu < cur) ns.pmtu[qdst] = m.nextHopMtu;
+      }
+    }
     if (m.type === 'echo-request') {
       if (ns.sysctl['net.ipv4.icmp_echo_ignore_all'] === '1') return;
       ctx.trace({ kind: 'deliver', ns: nsKey, what: 'ICMP echo request answered by the kernel' });
       const reply = encodeIcmp({ type: 'echo-reply', ident: m.ident, seq: m.seq, data: m.data });
-      ipSendLocal(d, ctx, nsKey, ip.repr.dst, ip.repr.src, IpProtocol.Icmp, reply, { ttl: defaultTtl(ns as Netns), df: false });
+      ipSendLocal(d, ctx, nsKey, ip.repr.dst, ip.repr.src, IpProtocol.Icmp, reply, { ttl: defaultTtl(ns as Netns), pmtudisc: 'dont' });
       return;
     }
   }
@@ -831,6 +862,29 @@ function ipLocalDeliver(d: DWorld, ctx: StepCtx, nsKey: string, l: Link, ip: Ipv
   ctx.deliver({ ns: nsKey, ip, dev: l.ifindex });
 }
 
+/** ipDefrag adds a fragment to its queue (ip_defrag) and returns the whole datagram once complete. */
+function ipDefrag(d: DWorld, nsKey: string, ip: Ipv4Decoded): Uint8Array | null {
+  const ns = d.namespaces[nsKey];
+  const key = `${ip.repr.src}-${ip.repr.dst}-${ip.repr.ident}-${ip.repr.protocol}`;
+  const parts = [...(ns.reasm[key] ?? []), { offset: ip.repr.fragOffset * 8, data: ip.payload, more: ip.repr.moreFrags }];
+  parts.sort((a, b) => a.offset - b.offset);
+  let next = 0;
+  let complete = false;
+  for (const p of parts) {
+    if (p.offset > next) break;
+    next = Math.max(next, p.offset + p.data.length);
+    if (!p.more) complete = true;
+  }
+  if (!complete) {
+    ns.reasm[key] = parts;
+    return null;
+  }
+  delete ns.reasm[key];
+  const payload = new Uint8Array(next);
+  for (const p of parts) payload.set(p.data, p.offset);
+  return encodeIpv4({ ...ip.repr, moreFrags: false, fragOffset: 0 }, payload);
+}
+
 /** defaultTtl is net.ipv4.ip_default_ttl. */
 export function defaultTtl(ns: Netns): number {
   return Number(ns.sysctl['net.ipv4.ip_default_ttl'] ?? '64');
@@ -839,8 +893,27 @@ export function defaultTtl(ns: Netns): number {
 /** SendOpts are the socket options that shape a locally generated datagram. */
 export interface SendOpts {
   readonly ttl: number;
-  readonly df: boolean;
+  /** pmtudisc is IP_MTU_DISCOVER (ip(7)): `do` sets DF and refuses, `want` sets DF when it fits, `dont` never. */
+  readonly pmtudisc: PmtuDisc;
   readonly oif?: number;
+}
+
+/** PmtuDisc is the socket's IP_MTU_DISCOVER mode. */
+export type PmtuDisc = 'do' | 'want' | 'dont';
+
+/** ipFragment splits a datagram into fragments that fit `mtu` (ip_do_fragment); DF is cleared. */
+export function ipFragment(packet: Uint8Array, mtu: number): Uint8Array[] {
+  const dec = decodeIpv4(packet);
+  if (!dec.ok) return [packet];
+  const { repr, payload } = dec.value;
+  const maxData = Math.floor((mtu - 20) / 8) * 8;
+  const out: Uint8Array[] = [];
+  for (let off = 0; off < payload.length; off += maxData) {
+    const chunk = payload.subarray(off, Math.min(payload.length, off + maxData));
+    const more = off + maxData < payload.length || repr.moreFrags;
+    out.push(encodeIpv4({ ...repr, dontFrag: false, moreFrags: more, fragOffset: repr.fragOffset + off / 8 }, chunk));
+  }
+  return out;
 }
 
 /** ipSendLocal routes and sends a locally generated datagram (ip_queue_xmit / ip_push_pending_frames). */
@@ -860,6 +933,9 @@ export function ipSendLocal(
   if ('errno' in rt) return { errno: rt.errno };
   const ident = ns.ipIdent;
   ns.ipIdent = (ns.ipIdent + 1) & 0xffff;
+  const mtu = rt.local ? 65536 : Math.min(ns.links[rt.dev].mtu, ns.pmtu[dst] ?? Infinity);
+  const fits = 20 + payload.length <= mtu;
+  if (!fits && opts.pmtudisc === 'do') return { errno: 'EMSGSIZE', mtu };
   const repr: Ipv4Repr = {
     src: rt.prefsrc,
     dst,
@@ -867,7 +943,7 @@ export function ipSendLocal(
     ttl: opts.ttl,
     ident,
     tos: 0,
-    dontFrag: opts.df,
+    dontFrag: opts.pmtudisc !== 'dont' && fits,
     moreFrags: false,
     fragOffset: 0,
   };
@@ -878,9 +954,7 @@ export function ipSendLocal(
     devXmit(d, ctx, nsKey, 1, encodeEthernet({ dst: ZERO_MAC, src: ZERO_MAC, ethertype: EtherType.Ipv4 }, packet));
     return null;
   }
-  const out = ns.links[rt.dev];
-  if (packet.length > out.mtu && opts.df) return { errno: 'EMSGSIZE', mtu: out.mtu };
-  neighOutput(d, ctx, nsKey, rt.dev, rt.nexthop, packet, true);
+  for (const p of fits ? [packet] : ipFragment(packet, mtu)) neighOutput(d, ctx, nsKey, rt.dev, rt.nexthop, p, true);
   return null;
 }
 
@@ -916,7 +990,7 @@ export function icmpSend(
     type === 11
       ? encodeIcmp({ type: 'time-exceeded', code, invoking })
       : encodeIcmp({ type: 'dest-unreachable', code, ...(mtu !== undefined ? { nextHopMtu: mtu } : {}), invoking });
-  ipSendLocal(d, ctx, nsKey, saddr, orig.repr.src, IpProtocol.Icmp, msg, { ttl: defaultTtl(ns as Netns), df: false });
+  ipSendLocal(d, ctx, nsKey, saddr, orig.repr.src, IpProtocol.Icmp, msg, { ttl: defaultTtl(ns as Netns), pmtudisc: 'dont' });
 }
 
 /** routeCoversConnected says whether `a` is on a connected subnet of the namespace (used by callers). */

@@ -182,6 +182,17 @@ export interface Netns {
   readonly drops: Readonly<Record<string, number>>;
   /** ipIdent is the next IPv4 identification value handed out for locally generated packets. */
   readonly ipIdent: number;
+  /** pmtu holds learned path MTUs by destination (route exceptions, fib_nh_exception). */
+  readonly pmtu: Readonly<Record<number, number>>;
+  /** reasm holds fragments waiting for reassembly (ipq), keyed by source, destination, id and protocol. */
+  readonly reasm: Readonly<Record<string, readonly ReasmFragment[]>>;
+}
+
+/** ReasmFragment is one received fragment: its offset in bytes, its data and whether more follow. */
+export interface ReasmFragment {
+  readonly offset: number;
+  readonly data: Uint8Array;
+  readonly more: boolean;
 }
 
 /** World is the whole simulated machine set at one instant. */

@@ -49,6 +49,8 @@ function netns(name: string, links: Link[]): Netns {
     listeners: [],
     drops: {},
     ipIdent: 0,
+    pmtu: {},
+    reasm: {},
   };
 }
 

@@ -80,6 +80,8 @@ function netns(name: string, links: Link[], o: Partial<Netns> = {}): Netns {
     listeners: [],
     drops: {},
     ipIdent: 0,
+    pmtu: {},
+    reasm: {},
     ...o,
   };
 }

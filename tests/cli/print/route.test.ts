@@ -73,6 +73,8 @@ function netns(name: string, links: Link[], routes: Route[]): Netns {
     listeners: [],
     drops: {},
     ipIdent: 0,
+    pmtu: {},
+    reasm: {},
   };
 }
 

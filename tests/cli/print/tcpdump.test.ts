@@ -32,7 +32,7 @@ import {
 } from '../../model/wire/arbitraries.js';
 import { CAPTURE } from '../../model/wire/captured.js';
 
-const TCPDUMP = '/usr/bin/tcpdump-missing';
+const TCPDUMP = '/usr/bin/tcpdump';
 const haveTcpdump = existsSync(TCPDUMP);
 const oracleRequired = process.env.CALISIM_KERNEL_TESTS === '1';
 if (!haveTcpdump && !oracleRequired) console.log('tcpdump oracle skipped: tcpdump not installed');
@@ -614,8 +614,25 @@ const arbUdpPort = fc.oneof(fc.constantFrom(5000, 9999, 8285), fc.integer({ min:
 /** A few endpoints so that conversations recur and relative sequence numbers come into play. */
 const arbEndpoint = fc.constantFrom('10.233.133.2', '10.233.133.3', '10.8.152.200').map(ip);
 const arbIpHeader = fc.oneof(
-  { weight: 4, arbitrary: arbIpv4Repr.map((r) => ({ ...r, moreFrags: false, fragOffset: 0 })) },
+  { weight: 8, arbitrary: arbIpv4Repr.map((r) => ({ ...r, moreFrags: false, fragOffset: 0 })) },
   { weight: 1, arbitrary: arbIpv4Repr },
+);
+/** arbInvoking quotes a datagram as an ICMP error does: a real IPv4 header and some of its payload. */
+const arbInvoking = fc
+  .tuple(arbIpv4Repr, fc.constantFrom(IpProtocol.Icmp, IpProtocol.Tcp, IpProtocol.Udp, 47), arbPayload(64), fc.nat())
+  .map(([h, proto, p, cut]) => {
+    const datagram = encodeIpv4({ ...h, protocol: proto }, p);
+    return datagram.subarray(0, Math.min(datagram.length, 20 + (cut % 80)));
+  });
+const arbIcmpMessage: fc.Arbitrary<IcmpRepr> = fc.oneof(
+  { weight: 2, arbitrary: arbIcmpRepr },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 16 }), arbInvoking, arbU16)
+      .map(([code, invoking, mtu]): IcmpRepr => (code === 4 ? { type: 'dest-unreachable', code, nextHopMtu: mtu, invoking } : { type: 'dest-unreachable', code, invoking })),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 }), arbInvoking).map(([code, invoking]): IcmpRepr => ({ type: 'time-exceeded', code, invoking })) },
 );
 const arbTcpOptions = fc
   .array(arbTcpOption.filter((o) => o.kind !== 'unknown' || (o.code !== 19 && o.code !== 30)), { maxLength: 6 })
@@ -626,60 +643,80 @@ const arbTcpPayload = fc.oneof(
   fc.constantFrom('GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'HTTP/1.1 404 Not Found\r\n', 'POST /a HTTP/1.0\n', 'SSH-2.0-OpenSSH_9.6\r\n', 'hello\r\n', 'GET').map(text),
 );
 
+const arbIcmpPacket = fc
+  .tuple(arbIpHeader, arbIcmpMessage)
+  .map(([h, m]) => encodeIpv4({ ...h, protocol: IpProtocol.Icmp }, encodeIcmp(m)));
+
+const arbTcpPacket = fc
+  .record({
+    h: arbIpHeader,
+    src: arbEndpoint,
+    dst: arbEndpoint,
+    sport: arbTcpPort,
+    dport: arbTcpPort,
+    seq: arbU32,
+    ack: arbU32,
+    flags: arbTcpFlags,
+    window: arbU16,
+    urgent: arbU16,
+    options: arbTcpOptions,
+    payload: arbTcpPayload,
+  })
+  .map((t) => {
+    const repr = { srcPort: t.sport, dstPort: t.dport, seq: t.seq, ack: t.ack, flags: t.flags, window: t.window, urgent: t.urgent, options: t.options };
+    return encodeIpv4({ ...t.h, src: t.src, dst: t.dst, protocol: IpProtocol.Tcp }, encodeTcp(repr, t.payload, t.src, t.dst));
+  });
+
+const arbUdpPacket = fc
+  .tuple(arbIpHeader, arbUdpPort, arbUdpPort, arbPayload(40))
+  .map(([h, sp, dp, p]) => encodeIpv4({ ...h, protocol: IpProtocol.Udp }, encodeUdp({ srcPort: sp, dstPort: dp }, p, h.src, h.dst)));
+
+/** arbOpaquePacket carries protocol numbers tcpdump prints as `ip-proto-N` or a fixed complaint. */
+const arbOpaquePacket = fc
+  .tuple(arbIpHeader, fc.constantFrom(0, 3, 58, 59, 77, 99, 143, 200, 253), arbPayload(20))
+  .map(([h, proto, p]) => encodeIpv4({ ...h, protocol: proto }, p));
+
 function arbIpPacket(depth: number): fc.Arbitrary<Uint8Array> {
-  const options: fc.Arbitrary<Uint8Array>[] = [
-    fc.tuple(arbIpHeader, arbIcmpRepr).map(([h, m]) => encodeIpv4({ ...h, protocol: IpProtocol.Icmp }, encodeIcmp(m))),
-    fc
-      .record({
-        h: arbIpHeader,
-        src: arbEndpoint,
-        dst: arbEndpoint,
-        sport: arbTcpPort,
-        dport: arbTcpPort,
-        seq: arbU32,
-        ack: arbU32,
-        flags: arbTcpFlags,
-        window: arbU16,
-        urgent: arbU16,
-        options: arbTcpOptions,
-        payload: arbTcpPayload,
-      })
-      .map((t) =>
-        encodeIpv4(
-          { ...t.h, src: t.src, dst: t.dst, protocol: IpProtocol.Tcp },
-          encodeTcp({ srcPort: t.sport, dstPort: t.dport, seq: t.seq, ack: t.ack, flags: t.flags, window: t.window, urgent: t.urgent, options: t.options }, t.payload, t.src, t.dst),
-        ),
-      ),
-    fc
-      .tuple(arbIpHeader, arbUdpPort, arbUdpPort, arbPayload(40))
-      .map(([h, sp, dp, p]) => encodeIpv4({ ...h, protocol: IpProtocol.Udp }, encodeUdp({ srcPort: sp, dstPort: dp }, p, h.src, h.dst))),
-    fc
-      .tuple(arbIpHeader, fc.constantFrom(0, 3, 58, 59, 77, 99, 143, 200, 253), arbPayload(20))
-      .map(([h, proto, p]) => encodeIpv4({ ...h, protocol: proto }, p)),
+  const options: fc.WeightedArbitrary<Uint8Array>[] = [
+    { weight: 3, arbitrary: arbIcmpPacket },
+    { weight: 4, arbitrary: arbTcpPacket },
+    { weight: 2, arbitrary: arbUdpPacket },
+    { weight: 1, arbitrary: arbOpaquePacket },
   ];
   if (depth > 0) {
-    options.push(
-      fc
-        .tuple(arbIpHeader, arbUdpPort, fc.integer({ min: 0, max: 0xffffff }), arbFrame(depth - 1))
-        .map(([h, sp, vni, inner]) => encodeIpv4({ ...h, protocol: IpProtocol.Udp }, encodeUdp({ srcPort: sp, dstPort: VXLAN_PORT }, encodeVxlan({ vni }, inner), h.src, h.dst))),
-      fc.tuple(arbIpHeader, arbIpPacket(depth - 1)).map(([h, inner]) => encodeIpv4({ ...h, protocol: IpProtocol.Ipip }, inner)),
-    );
+    const arbVxlanPacket = fc
+      .tuple(arbIpHeader, arbUdpPort, fc.integer({ min: 0, max: 0xffffff }), arbFrame(depth - 1))
+      .map(([h, sp, vni, inner]) => {
+        const datagram = encodeUdp({ srcPort: sp, dstPort: VXLAN_PORT }, encodeVxlan({ vni }, inner), h.src, h.dst);
+        return encodeIpv4({ ...h, protocol: IpProtocol.Udp }, datagram);
+      });
+    const arbIpipPacket = fc
+      .tuple(arbIpHeader, arbIpPacket(depth - 1))
+      .map(([h, inner]) => encodeIpv4({ ...h, protocol: IpProtocol.Ipip }, inner));
+    options.push({ weight: 1, arbitrary: arbVxlanPacket }, { weight: 1, arbitrary: arbIpipPacket });
   }
   return fc.oneof(...options);
 }
 
 function arbFrame(depth: number): fc.Arbitrary<Uint8Array> {
   const arpOps = fc.constantFrom(1, 2, 3, 4, 8, 9, 10, 5);
+  const ipFrame = fc
+    .tuple(arbMac, arbMac, arbIpPacket(depth))
+    .map(([s, d, p]) => encodeEthernet({ src: s, dst: d, ethertype: EtherType.Ipv4 }, p));
+  const arpFrame = fc
+    .tuple(arbMac, arbMac, arbArpRepr, arpOps)
+    .map(([s, d, a, op]) => encodeEthernet({ src: s, dst: d, ethertype: EtherType.Arp }, encodeArp({ ...a, op })));
+  const vlanFrame = fc
+    .tuple(arbMac, arbMac, arbU16, arbIpPacket(0))
+    .map(([s, d, tci, p]) => encodeEthernet({ src: s, dst: d, ethertype: 0x8100 }, Uint8Array.from([tci >>> 8, tci & 0xff, 0x08, 0x00, ...p])));
+  const unknownFrame = fc
+    .tuple(arbMac, arbMac, fc.constantFrom(0x1234, 0x5555, 0x0801, 0xffff), arbPayload(40))
+    .map(([s, d, t, p]) => encodeEthernet({ src: s, dst: d, ethertype: t }, p));
   return fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(arbMac, arbMac, arbIpPacket(depth)).map(([s, d, p]) => encodeEthernet({ src: s, dst: d, ethertype: EtherType.Ipv4 }, p)) },
-    { weight: 2, arbitrary: fc.tuple(arbMac, arbMac, arbArpRepr, arpOps).map(([s, d, a, op]) => encodeEthernet({ src: s, dst: d, ethertype: EtherType.Arp }, encodeArp({ ...a, op }))) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(arbMac, arbMac, arbU16, arbIpPacket(0))
-        .map(([s, d, tci, p]) => encodeEthernet({ src: s, dst: d, ethertype: 0x8100 }, Uint8Array.from([tci >>> 8, tci & 0xff, 0x08, 0x00, ...p]))),
-    },
-    { weight: 1, arbitrary: fc.tuple(arbMac, arbMac, fc.constantFrom(0x1234, 0x5555, 0x0801, 0xffff), arbPayload(40)).map(([s, d, t, p]) => encodeEthernet({ src: s, dst: d, ethertype: t }, p)) },
+    { weight: 6, arbitrary: ipFrame },
+    { weight: 2, arbitrary: arpFrame },
+    { weight: 1, arbitrary: vlanFrame },
+    { weight: 1, arbitrary: unknownFrame },
   );
 }
 
