@@ -240,7 +240,7 @@ export function fibDelIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, 
   if (!(ok & LOCAL_OK)) {
     out = magicDelete(out, 'local', ifa.local, 32, prim);
     // The address is gone for good: flush the main-table routes that used it as their source.
-    if (inetAddrTypeTable(out, ifa.local, RouteTable.Local, ifa.ifindex) !== 'local') {
+    if (inetAddrTypeTable(out, ifa.local, RouteTable.Local) !== 'local') {
       out = out.filter((r) => !(r.table === RouteTable.Main && r.prefsrc === ifa.local));
     }
   }

@@ -655,6 +655,8 @@ export type FibCheckResult =
 export interface FibCheckContext {
   readonly links: Readonly<Record<number, Link>>;
   readonly routes: readonly Route[];
+  /** customRules is FibLookupOptions.customRules for the lookups the validation makes. */
+  readonly customRules?: boolean;
 }
 
 /** fib_props[type].scope: the narrowest scope a route type may have. */
@@ -676,22 +678,22 @@ function isZeronet(a: Ipv4): boolean {
 }
 
 /**
- * inetAddrTypeTable is __inet_dev_addr_type: the route type of `addr` in table `table` (local for
- * inet_addr_type), `broadcast` for 0.0.0.0/8 and 255.255.255.255, `multicast` for 224.0.0.0/4, otherwise the
- * matching route's type when its device is `dev` (or `dev` is not given), else `unicast`.
+ * inetAddrTypeTable is inet_addr_type_table (and inet_addr_type_dev_table, which passes no device on): the type
+ * of `addr` in table `table`, `broadcast` for 0.0.0.0/8 and 255.255.255.255, `multicast` for 224.0.0.0/4,
+ * otherwise the type of the route the lookup finds there, or `unicast` when it finds none or a reject route. An
+ * address is `local` whichever device holds it.
  */
 export function inetAddrTypeTable(
   routes: readonly Route[],
   addr: Ipv4,
   table: number = RouteTable.Local,
-  dev?: number,
+  opts?: { readonly customRules?: boolean },
 ): RouteType | 'multicast' {
   if (isZeronet(addr) || addr === 0xffffffff) return 'broadcast';
   if (addr >>> 28 === 0xe) return 'multicast';
   if (!fibTableExists(routes, table)) return 'broadcast';
-  const r = fibLookup(routes, addr, { table });
-  if (r === null || isRejectType(r.type)) return 'unicast';
-  return dev === undefined || r.dev === dev ? r.type : 'unicast';
+  const r = fibLookup(routes, addr, { table, customRules: opts?.customRules });
+  return r === null || isRejectType(r.type) ? 'unicast' : r.type;
 }
 
 /**
@@ -760,11 +762,12 @@ export function fibCheckNewRoute(spec: RouteSpec, ctx: FibCheckContext): FibChec
       const link = ctx.links[dev];
       if (link === undefined) return fail('ENODEV', 'Nexthop device required for onlink');
       if (!link.adminUp) return fail('ENETDOWN', 'Nexthop device is not up');
-      if (inetAddrTypeTable(ctx.routes, gateway, RouteTable.Local, dev) !== 'unicast') {
+      if (inetAddrTypeTable(ctx.routes, gateway, RouteTable.Local, ctx) !== 'unicast') {
         return fail('EINVAL', 'Nexthop has invalid gateway');
       }
     } else {
       const opts: FibLookupOptions = {
+        customRules: ctx.customRules,
         scope: Math.max(scope + 1, RouteScope.Link),
         usable: ifindex !== 0 ? (r) => r.dev === ifindex : undefined,
       };
@@ -787,17 +790,17 @@ export function fibCheckNewRoute(spec: RouteSpec, ctx: FibCheckContext): FibChec
     if (!link.adminUp) return fail('ENETDOWN', 'Device for nexthop is not up');
   }
 
-  if (spec.prefsrc && !fibValidPrefsrc(ctx.routes, type, spec.dst, table, spec.prefsrc)) {
+  if (spec.prefsrc && !fibValidPrefsrc(ctx, type, spec.dst, table, spec.prefsrc)) {
     return fail('EINVAL', 'Invalid prefsrc address');
   }
   return { ok: true, route: { ...base, dev, ...(gateway !== undefined ? { gateway } : {}) } };
 }
 
 /** fibValidPrefsrc says whether a prefsrc is a local address (fib_valid_prefsrc). */
-function fibValidPrefsrc(routes: readonly Route[], type: RouteType, dst: Cidr, table: number, src: Ipv4): boolean {
+function fibValidPrefsrc(ctx: FibCheckContext, type: RouteType, dst: Cidr, table: number, src: Ipv4): boolean {
   if (type === 'local' && dst.addr !== 0 && src === dst.addr) return true;
   const tb = table === RouteTable.Main ? RouteTable.Local : table;
-  let t = inetAddrTypeTable(routes, src, tb);
-  if (t !== 'local' && tb !== RouteTable.Local) t = inetAddrTypeTable(routes, src, RouteTable.Local);
+  let t = inetAddrTypeTable(ctx.routes, src, tb, ctx);
+  if (t !== 'local' && tb !== RouteTable.Local) t = inetAddrTypeTable(ctx.routes, src, RouteTable.Local, ctx);
   return t === 'local';
 }
