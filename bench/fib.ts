@@ -7,7 +7,7 @@ import { maskOf } from '../src/model/addr.js';
 import type { Ipv4 } from '../src/model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../src/model/world.js';
 import type { Route } from '../src/model/world.js';
-import { FibIndex, fibLookupNaive, fibSort } from '../src/kernel/fib.js';
+import { FibIndex, fibInsert, fibLookup, fibLookupNaive, fibSort } from '../src/kernel/fib.js';
 
 /** mulberry32 is a small seeded PRNG so every run measures the same tables. */
 export function mulberry32(seed: number): () => number {
@@ -153,6 +153,24 @@ export class LengthHashIndex {
   }
 }
 
+/**
+ * programRoutes adds `n` routes one at a time, each followed by a lookup through the cached index (as
+ * fibCheckNewRoute's gateway check does), which makes a new array and so a new FibIndex every time.
+ */
+function programRoutes(n: number): string[] {
+  const all = randomRoutes(n, 7);
+  let routes: readonly Route[] = [];
+  let sink = 0;
+  const t0 = performance.now();
+  for (const r of all) {
+    const res = fibInsert(routes, r, 'append');
+    if (res.ok) routes = res.routes;
+    if (fibLookup(routes, r.dst.addr) !== null) sink++;
+  }
+  const ms = performance.now() - t0;
+  return [`program ${n.toLocaleString('en-US')} routes one by one, a lookup after each: ${ms.toFixed(0)} ms (${((ms * 1000) / n).toFixed(1)} µs a route, ${sink} hits)`];
+}
+
 interface Measured {
   readonly nsPerLookup: number;
   readonly perSecond: number;
@@ -186,9 +204,10 @@ export async function benchFib(): Promise<string[]> {
     const routes = randomRoutes(n, n);
     const dsts = randomDsts(routes, 1 << 16, n + 1);
     const t0 = performance.now();
-    const idx = new FibIndex(routes);
+    const idx = new FibIndex(routes, 0);
     idx.lookup(0);
     const buildIdx = performance.now() - t0;
+    const scanning = new FibIndex(routes, Infinity);
     const t1 = performance.now();
     const hash = new LengthHashIndex(routes);
     const buildHash = performance.now() - t1;
@@ -197,17 +216,21 @@ export async function benchFib(): Promise<string[]> {
       const a = idx.lookup(d);
       const b = fibLookupNaive(routes, d);
       const c = hash.lookup(d);
-      if (a !== b || a !== c) throw new Error(`fib bench: lookups disagree for ${d} at ${n} routes`);
+      if (a !== b || a !== c || a !== scanning.lookup(d)) throw new Error(`fib bench: lookups disagree for ${d} at ${n} routes`);
     }
     const iters = 2_000_000;
     const naiveIters = n <= 100 ? 1_000_000 : n <= 10_000 ? 20_000 : 300;
     const mIdx = measure((d) => idx.lookup(d), dsts, iters);
+    const mScan = measure((d) => scanning.lookup(d), dsts, naiveIters * 10);
     const mHash = measure((d) => hash.lookup(d), dsts, iters);
     const mNaive = measure((d) => fibLookupNaive(routes, d), dsts, naiveIters);
     const label = `${n.toLocaleString('en-US')} routes`;
     lines.push(`${label.padEnd(16)} FibIndex      ${fmt(mIdx)}   build ${buildIdx.toFixed(1)} ms`);
+    lines.push(`${''.padEnd(16)} column scan   ${fmt(mScan)}   (FibIndex before it builds)`);
     lines.push(`${''.padEnd(16)} length-hash   ${fmt(mHash)}   build ${buildHash.toFixed(1)} ms`);
     lines.push(`${''.padEnd(16)} naive scan    ${fmt(mNaive)}   (${naiveIters.toLocaleString('en-US')} lookups)`);
   }
+  lines.push('');
+  lines.push(...programRoutes(10_000));
   return lines;
 }

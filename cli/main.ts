@@ -27,8 +27,14 @@ function packageRoot(): string {
   }
 }
 
+/** Loaded is a parsed lab and its source text. */
+interface Loaded {
+  readonly lab: Lab;
+  readonly text: string;
+}
+
 /** loadLab reads and parses a lab, turning every problem into a one-line UsageError. */
-function loadLab(file: string): Lab {
+function loadLab(file: string): Loaded {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -39,7 +45,7 @@ function loadLab(file: string): Lab {
   }
   const r = parseLab(text, file);
   if (!r.ok) throw new UsageError(formatLabError(r.error));
-  return r.lab;
+  return { lab: r.lab, text };
 }
 
 /** printEntry writes one entry: with echo everything goes to stdout, as a terminal shows it. */
@@ -59,25 +65,25 @@ interface RunFlags {
 }
 
 /** printNormalized prints a whole echo transcript normalised, as fixtures store it. */
-function printNormalized(lab: Lab, entries: readonly TranscriptEntry[]): void {
-  process.stdout.write(normalizeTranscript(renderTranscript(entries, true), readFileSync(lab.file, 'utf8')));
+function printNormalized(loaded: Loaded, entries: readonly TranscriptEntry[]): void {
+  process.stdout.write(normalizeTranscript(renderTranscript(entries, true), loaded.text));
 }
 
 async function runInSim(file: string, flags: RunFlags): Promise<void> {
-  const lab = loadLab(file);
+  const loaded = loadLab(file);
   // Loaded on demand: `calisim netns run` must work even where the simulator cannot load.
   const { runLabInSim } = await import('./lab/sim.js');
-  const entries = runLabInSim(lab);
-  if (flags.normalize) printNormalized(lab, entries);
+  const entries = runLabInSim(loaded.lab);
+  if (flags.normalize) printNormalized(loaded, entries);
   else for (const e of entries) printEntry(e, flags.echo === true);
 }
 
 async function runOnKernel(file: string, flags: RunFlags): Promise<void> {
-  const lab = loadLab(file);
+  const loaded = loadLab(file);
   const support = await kernelLabSupport();
   if (!support.ok) throw new UsageError(`calisim netns run: cannot run labs on this machine: ${support.reason}`);
-  if (flags.normalize) printNormalized(lab, await runLabOnKernel(lab));
-  else await runLabOnKernel(lab, { onEntry: (e) => printEntry(e, flags.echo === true) });
+  if (flags.normalize) printNormalized(loaded, await runLabOnKernel(loaded.lab));
+  else await runLabOnKernel(loaded.lab, { onEntry: (e) => printEntry(e, flags.echo === true) });
 }
 
 /** buildProgram declares the commands. */

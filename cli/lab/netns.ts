@@ -2,13 +2,16 @@
 // nsenter(1), setpriv(1), tcpdump(8). This is the oracle the simulator is compared with.
 //
 // Hygiene (see DEVELOPERS.md, "Kernel tests"): the machine's own namespace is never touched.
-// The lab's initial namespace is a fresh unnamed one held by a child process; every namespace
-// the lab names is created as PREFIX+NAME (PREFIX = `csm<pid>x<n>-`), and all of them are
-// deleted on exit, on failure, on an exception and on SIGINT/SIGTERM. Namespaces left behind by
-// a runner that was killed outright are swept by the next run.
+// The lab's initial namespace is a fresh unnamed one, held by a child process that also holds a
+// private mount namespace with its own empty /run/netns. Every namespace the lab names is created
+// there as PREFIX+NAME (PREFIX = `csm<pid>x<n>-`), invisible to the rest of the machine, and
+// goes when the holder goes: on exit, on failure, on an exception, on SIGINT/SIGTERM, and (by
+// PR_SET_PDEATHSIG) when the runner itself is killed outright. Should a prefixed namespace ever
+// appear in the machine's /run/netns, the runner deletes it, and the next run sweeps those of
+// runners that are gone.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { INITIAL_NETNS, type Lab, type LabLine } from './ast.js';
 import { netnsWordIndices } from './parse.js';
 import type { TranscriptEntry } from './transcript.js';
@@ -33,6 +36,9 @@ export interface KernelRunInfo {
 
 /** NETNS_DIR is where ip-netns(8) keeps its named namespaces. */
 const NETNS_DIR = '/run/netns';
+
+/** PRIVATE_NETNS_DIR is the shell command that gives a new mount namespace its own empty /run/netns. */
+const PRIVATE_NETNS_DIR = `mkdir -p ${NETNS_DIR} && mount -t tmpfs -o mode=0755 calisim ${NETNS_DIR}`;
 
 /** OURS matches the namespaces any calisim runner creates; the number is the runner's pid. */
 const OURS = /^csm(\d+)x\d+-/;
@@ -66,44 +72,56 @@ interface Done {
   readonly stderr: string;
 }
 
-/** Background is a long-running child of a directive (listener or capture). */
-interface Background {
+/** Child is a running child process and what it has printed so far. */
+interface Child {
   readonly proc: ChildProcess;
   readonly exited: Promise<Done>;
-  stdout: string;
-  stderr: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Capture is a running `capture` directive; `label` is `NS IFACE` as the lab wrote it. */
 interface Capture {
-  readonly bg: Background;
+  readonly bg: Child;
   readonly label: string;
 }
 
-/** startChild spawns argv (wrapped so it dies with this process) and collects its output. */
-function startChild(argv: readonly string[]): Background {
+/**
+ * startChild spawns argv (wrapped so it dies with this process) and collects its output; while it
+ * runs, it is in `owner`, so that whoever owns it can kill it.
+ */
+function startChild(argv: readonly string[], owner?: Set<Child>): Child {
   // setpriv --pdeathsig: if the runner is killed outright, no child outlives it.
   const proc = spawn('setpriv', ['--pdeathsig', 'KILL', ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  const bg: { proc: ChildProcess; exited: Promise<Done>; stdout: string; stderr: string } = {
-    proc,
-    stdout: '',
-    stderr: '',
-    exited: Promise.resolve({ code: null, stdout: '', stderr: '' }),
-  };
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (bg.stdout += d));
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (bg.stderr += d));
-  bg.exited = new Promise((resolve) => {
+  const out = { stdout: '', stderr: '' };
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
+  const exited = new Promise<Done>((resolve) => {
     proc.on('error', (e) => {
-      bg.stderr += `calisim: ${argv[0]}: ${e.message}\n`;
+      out.stderr += `calisim: ${argv[0]}: ${e.message}\n`;
     });
-    proc.on('close', (code) => resolve({ code, stdout: bg.stdout, stderr: bg.stderr }));
+    proc.on('close', (code) => {
+      owner?.delete(bg);
+      resolve({ code, ...out });
+    });
   });
+  const bg: Child = {
+    proc,
+    exited,
+    get stdout() {
+      return out.stdout;
+    },
+    get stderr() {
+      return out.stderr;
+    },
+  };
+  owner?.add(bg);
   return bg;
 }
 
 /** runChild runs argv to completion, killing it after `timeoutMs`. */
-async function runChild(argv: readonly string[], timeoutMs: number): Promise<Done> {
-  const bg = startChild(argv);
+async function runChild(argv: readonly string[], timeoutMs: number, owner?: Set<Child>): Promise<Done> {
+  const bg = startChild(argv, owner);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -116,7 +134,7 @@ async function runChild(argv: readonly string[], timeoutMs: number): Promise<Don
 }
 
 /** waitFor resolves true once `test` holds for the child's output, false if it exits first. */
-async function waitFor(bg: Background, test: (b: Background) => boolean, timeoutMs: number): Promise<boolean> {
+async function waitFor(bg: Child, test: (b: Child) => boolean, timeoutMs: number): Promise<boolean> {
   let exited = false;
   void bg.exited.then(() => (exited = true));
   const deadline = Date.now() + timeoutMs;
@@ -180,10 +198,12 @@ export async function kernelLabSupport(): Promise<KernelSupport> {
     const r = await runChild(['sh', '-c', `command -v ${tool}`], 5000);
     if (r.code !== 0) return { ok: false, reason: `${tool} is not installed` };
   }
-  const probe = `csm${process.pid}x${runCounter++}-probe`;
-  const add = await runChild(['ip', 'netns', 'add', probe], 5000);
-  if (add.code !== 0) return { ok: false, reason: `ip netns add fails: ${add.stderr.trim()}` };
-  deleteNetnsSync(probe);
+  // The probe works the way a run does, in a private /run/netns, so nobody else ever sees it.
+  const probe = await runChild(
+    ['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', `${PRIVATE_NETNS_DIR} && ip netns add probe`],
+    5000,
+  );
+  if (probe.code !== 0) return { ok: false, reason: `ip netns add fails: ${probe.stderr.trim()}` };
   return { ok: true };
 }
 
@@ -191,7 +211,8 @@ export async function kernelLabSupport(): Promise<KernelSupport> {
 class KernelRun {
   readonly prefix = `csm${process.pid}x${runCounter++}-`;
   holder: ChildProcess | null = null;
-  readonly background: Background[] = [];
+  /** children are this run's running processes: the holder, listeners, captures, the current command. */
+  readonly children = new Set<Child>();
   captures: Capture[] = [];
 
   /** holderPath is a path inside the holder's namespaces (its /proc entry). */
@@ -223,10 +244,9 @@ class KernelRun {
    * mount namespace goes, and with it every namespace the lab made.
    */
   async start(): Promise<void> {
-    const script = `mkdir -p ${NETNS_DIR} && mount -t tmpfs -o mode=0755 calisim ${NETNS_DIR} && echo ready && exec sleep infinity`;
-    const holder = startChild(['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', script]);
+    const script = `${PRIVATE_NETNS_DIR} && echo ready && exec sleep infinity`;
+    const holder = startChild(['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', script], this.children);
     this.holder = holder.proc;
-    this.background.push(holder);
     if (!(await waitFor(holder, (b) => b.stdout.includes('ready'), 10000)))
       throw new Error(`cannot create the lab's initial namespace: ${holder.stderr.trim() || 'unshare failed'}`);
     await this.setupNamespace(null);
@@ -248,6 +268,7 @@ class KernelRun {
     const r = await runChild(
       ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'sh', '-c', `sysctl -qw ${sysctls.join(' ')} && ip link set lo up`],
       10000,
+      this.children,
     );
     if (r.code !== 0) throw new Error(`cannot set up namespace ${netns ?? INITIAL_NETNS}: ${this.strip(r.stderr).trim()}`);
   }
@@ -256,7 +277,7 @@ class KernelRun {
   async exec(line: LabLine, timeoutMs: number): Promise<TranscriptEntry> {
     const words = line.text.split(' ');
     for (const i of netnsWordIndices(line.text)) words[i] = this.prefix + words[i];
-    const r = await runChild([...this.enter(), ...words], timeoutMs);
+    const r = await runChild([...this.enter(), ...words], timeoutMs, this.children);
     let stdout = this.strip(r.stdout);
     if (line.cmd.kind === 'netns-list') {
       // Other people's namespaces are none of the lab's business (none are visible, as it is).
@@ -272,16 +293,20 @@ class KernelRun {
 
   /** listen starts the silent TCP listener of a `listen` directive and waits until it listens. */
   async listen(netns: string | null, port: number): Promise<string> {
-    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)]);
-    this.background.push(bg);
+    const bg = startChild(
+      ['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)],
+      this.children,
+    );
     const ok = await waitFor(bg, (b) => b.stdout.includes('listening'), 10000);
     return ok ? '' : this.strip(bg.stderr) || `listen: no listener on port ${port}\n`;
   }
 
   /** capture starts tcpdump for a `capture` directive and waits until it captures. */
   async capture(netns: string | null, iface: string): Promise<string> {
-    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface]);
-    this.background.push(bg);
+    const bg = startChild(
+      ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface],
+      this.children,
+    );
     const ok = await waitFor(bg, (b) => b.stderr.includes('listening on'), 10000);
     if (!ok) return this.strip(bg.stderr);
     this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}` });
@@ -306,8 +331,9 @@ class KernelRun {
 
   /** stop ends every child (the holder too) and deletes any namespace of this run that is visible outside. */
   async stop(): Promise<void> {
-    for (const bg of this.background) bg.proc.kill('SIGKILL');
-    await Promise.all(this.background.map((bg) => bg.exited));
+    const children = [...this.children];
+    for (const c of children) c.proc.kill('SIGKILL');
+    await Promise.all(children.map((c) => c.exited));
     // None should be: the lab's namespaces are in the holder's private /run/netns.
     await Promise.all(
       listNetns()
@@ -316,10 +342,26 @@ class KernelRun {
     );
   }
 
-  /** stopSync is stop for signal and exit handlers, which cannot wait for promises. */
+  /**
+   * stopSync is stop for signal and exit handlers, which cannot wait for promises: it kills every
+   * child and waits, blocking, until none of them is in a namespace any more (at most 2 s).
+   */
   stopSync(): void {
-    for (const bg of this.background) bg.proc.kill('SIGKILL');
+    const pids = [...this.children].map((c) => c.proc.pid).filter((p): p is number => p !== undefined);
+    for (const c of this.children) c.proc.kill('SIGKILL');
+    const tick = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; waited < 2000 && pids.some(inNamespaces); waited += 10) Atomics.wait(tick, 0, 0, 10);
     for (const n of listNetns()) if (n.startsWith(this.prefix)) deleteNetnsSync(n);
+  }
+}
+
+/** inNamespaces says whether a process still holds namespaces (a zombie holds none). */
+function inNamespaces(pid: number): boolean {
+  try {
+    readlinkSync(`/proc/${pid}/ns/net`);
+    return true;
+  } catch {
+    return false;
   }
 }
 

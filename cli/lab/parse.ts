@@ -74,7 +74,7 @@ function stripComment(line: string): string {
 }
 
 /** NetnsRecorder collects, for one command line, the indices of the words that name a namespace. */
-export interface NetnsRecorder {
+interface NetnsRecorder {
   /** offset is the index in the line of the first word being parsed. */
   readonly offset: number;
   readonly indices: number[];
@@ -97,11 +97,8 @@ interface Parsed {
   readonly cmd: Command;
 }
 
-/**
- * parseCommand parses one command line split into words. It is exported for tests and for
- * tools that take a single command.
- */
-export function parseCommand(words: readonly string[], rec: NetnsRecorder = { offset: 0, indices: [] }): Parsed {
+/** parseCommand parses one command line split into words; `rec` collects its namespace words. */
+function parseCommand(words: readonly string[], rec: NetnsRecorder = { offset: 0, indices: [] }): Parsed {
   const [prog, ...rest] = words;
   const args = new Args(rest, prog, rec.offset + 1, rec.indices);
   switch (prog) {

@@ -31,6 +31,7 @@ import {
   formatRouteGet,
   formatSysctl,
   protoName,
+  CommandError,
 } from '../print/iproute2.js';
 import { formatRouteN } from '../print/route.js';
 import { formatBridgeFdb } from '../print/bridge.js';
@@ -64,7 +65,13 @@ export class LabSim {
     if (!this.sim.world.namespaces[ns]) {
       out.stderr = `Cannot open network namespace "${line.netns}": No such file or directory\n`;
     } else {
-      this.exec(ns, line.cmd, out);
+      try {
+        this.exec(ns, line.cmd, out);
+      } catch (e) {
+        // Printers report a missing device the way the real tool does: a line on stderr.
+        if (!(e instanceof CommandError)) throw e;
+        out.stderr += e.stderr.endsWith('\n') ? e.stderr : e.stderr + '\n';
+      }
     }
     return { line: line.line, command: line.text, stdout: out.stdout, stderr: out.stderr };
   }

@@ -255,7 +255,7 @@ export type InetIfaResult =
 
 /**
  * inetInsertIfa is `ip addr add` after parsing (__inet_insert_ifa, then fib_add_ifaddr): the same address and
- * prefix length again is `RTNETLINK answers: File exists`; an address inside the subnet of another address of
+ * prefix length again is `Error: ipv4: Address already assigned.`; an address inside the subnet of another address of
  * the device with the same prefix length becomes secondary (a different scope there is `Error: ipv4: Invalid
  * scope value.`); a primary goes after the device's last primary of the same or a narrower scope (so scope
  * host, then link, then global), a secondary after all of the device's addresses. The namespace list keeps
@@ -273,7 +273,7 @@ export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[]
     devEnd = i + 1;
     if (!a.secondary && ifa.scope <= a.scope) lastPrimary = i + 1;
     if (a.prefixlen === ifa.prefixlen && inetIfaMatch(a.local, ifa)) {
-      if (a.local === ifa.local) return { ok: false, error: 'RTNETLINK answers: File exists' };
+      if (a.local === ifa.local) return { ok: false, error: 'Error: ipv4: Address already assigned.' };
       if (a.scope !== ifa.scope) return { ok: false, error: 'Error: ipv4: Invalid scope value.' };
       secondary = true;
     }
@@ -290,15 +290,16 @@ export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[]
 }
 
 /**
- * inetDelIfa is `ip addr del` of an address present in `addrs` (__inet_del_ifa without promote_secondaries,
- * its default): deleting a primary first deletes, one by one, the secondaries of its subnet, each with its
- * routes, then the primary itself (fibDelIfaddr).
+ * inetDelIfa is `ip addr del` (inet_rtm_deladdr, then __inet_del_ifa without promote_secondaries, its
+ * default): an address not on the device is `Error: ipv4: Address not found.`; deleting a primary first
+ * deletes, one by one, the secondaries of its subnet, each with its routes, then the primary itself
+ * (fibDelIfaddr).
  */
 export function inetDelIfa(addrs: readonly IfAddr[], routes: readonly Route[], ifa: IfAddr, link: Link): InetIfaResult {
   let list = addrs.slice();
   let out = routes;
   const target = list.find((a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen);
-  if (target === undefined) return { ok: false, error: 'RTNETLINK answers: Cannot assign requested address' };
+  if (target === undefined) return { ok: false, error: 'Error: ipv4: Address not found.' };
   if (!target.secondary) {
     for (const sec of addrs) {
       if (sec.ifindex !== target.ifindex || !sec.secondary) continue;

@@ -528,23 +528,50 @@ function mergeSorted(routes: readonly Route[], a: number[], b: number[], cmp: (x
   return out;
 }
 
+/** FIB_BUILD_AFTER is how many lookups a FibIndex answers by scanning before it builds its interval maps. */
+export const FIB_BUILD_AFTER = 64;
+
 /**
  * FibIndex answers longest-prefix lookups over one route array. Get it with fibIndex(routes), which caches it
- * per array. Each table's interval map is built the first time a lookup needs it.
+ * per array. Because every route change makes a new array, the index is adaptive: its first `buildAfter`
+ * lookups scan typed-array columns of the routes (about 1–2 ns a route, nothing to build beyond one pass), which
+ * keeps a burst of changes each followed by a lookup (fibCheckNewRoute resolving gateways while thousands of
+ * routes are programmed) linear; an array still in use after that gets the interval maps, built per table on
+ * first need, and every later lookup is a binary search.
  */
 export class FibIndex {
-  private readonly positions = new Map<number, number[]>();
+  private readonly positions = new Map<number, Int32Array>();
   private readonly tables = new Map<number, TableIndex | null>();
   private merged: TableIndex | null | undefined;
+  /** addrs, lens, tables and metrics are the routes' key fields as columns, for the scanning phase. */
+  private readonly colAddr: Int32Array;
+  private readonly colLen: Uint8Array;
+  private readonly colMetric: Float64Array;
+  private scans = 0;
 
-  /** FibIndex's constructor sorts the route positions by table; the interval maps come later, on demand. */
-  constructor(private readonly routes: readonly Route[]) {
-    for (let i = 0; i < routes.length; i++) {
-      const t = routes[i].table;
-      let list = this.positions.get(t);
-      if (list === undefined) this.positions.set(t, (list = []));
+  /**
+   * FibIndex's constructor takes the routes' key fields into columns and groups their positions by table;
+   * `buildAfter` lookups are answered by scanning before the interval maps are built (0 builds them at once).
+   */
+  constructor(
+    private readonly routes: readonly Route[],
+    private readonly buildAfter: number = FIB_BUILD_AFTER,
+  ) {
+    const n = routes.length;
+    this.colAddr = new Int32Array(n);
+    this.colLen = new Uint8Array(n);
+    this.colMetric = new Float64Array(n);
+    const lists = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const r = routes[i];
+      this.colAddr[i] = r.dst.addr;
+      this.colLen[i] = r.dst.len;
+      this.colMetric[i] = r.metric;
+      let list = lists.get(r.table);
+      if (list === undefined) lists.set(r.table, (list = []));
       list.push(i);
     }
+    for (const [t, list] of lists) this.positions.set(t, Int32Array.from(list));
   }
 
   /** table returns the interval map of an index key (a table id, or MERGED), or null when it has no routes. */
@@ -552,13 +579,13 @@ export class FibIndex {
     let t = this.tables.get(key);
     if (t === undefined) {
       if (key === MERGED) {
-        const local = this.positions.get(RouteTable.Local) ?? [];
-        const main = this.positions.get(RouteTable.Main) ?? [];
-        const both = mergeSorted(this.routes, local.slice(), main.slice(), mergedCompare);
+        const local = Array.from(this.positions.get(RouteTable.Local) ?? []);
+        const main = Array.from(this.positions.get(RouteTable.Main) ?? []);
+        const both = mergeSorted(this.routes, local, main, mergedCompare);
         t = both.length === 0 ? null : buildTable(this.routes, both, mergedCompare);
       } else {
         const p = this.positions.get(key);
-        t = p === undefined ? null : buildTable(this.routes, p.slice(), fibCompare);
+        t = p === undefined ? null : buildTable(this.routes, Array.from(p), fibCompare);
       }
       this.tables.set(key, t);
     }
@@ -567,6 +594,14 @@ export class FibIndex {
 
   /** lookup is fibLookup over this index. */
   lookup(dst: Ipv4, opts?: FibLookupOptions): Route | null {
+    if (this.scans < this.buildAfter) {
+      this.scans++;
+      for (const key of lookupKeys(opts)) {
+        const r = this.scanKey(key, dst, opts);
+        if (r !== null) return r;
+      }
+      return null;
+    }
     if (opts === undefined) {
       // The common case: no filters, merged local+main trie, then the default table.
       const m = this.merged !== undefined ? this.merged : (this.merged = this.table(MERGED));
@@ -581,6 +616,37 @@ export class FibIndex {
       if (r !== null) return r;
     }
     return null;
+  }
+
+  /** scanKey is lookupKey by a scan of the columns: the same answer without building anything. */
+  private scanKey(key: number, dst: Ipv4, opts?: FibLookupOptions): Route | null {
+    let best = -1;
+    let bestLen = -1;
+    let bestMetric = 0;
+    // The merged trie holds local then main: on equal length and metric the local route, seen first, stays.
+    const lists =
+      key === MERGED ? [this.positions.get(RouteTable.Local), this.positions.get(RouteTable.Main)] : [this.positions.get(key)];
+    const addrs = this.colAddr;
+    const lens = this.colLen;
+    const metrics = this.colMetric;
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l];
+      if (list === undefined) continue;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k];
+        const len = lens[i];
+        if (len !== 0 && (dst ^ addrs[i]) >>> (32 - len) !== 0) continue;
+        if (len < bestLen) continue;
+        if (len === bestLen && (l > 0 ? this.routes[best].table === RouteTable.Local || metrics[i] >= bestMetric : metrics[i] >= bestMetric)) {
+          continue;
+        }
+        if (opts !== undefined && !acceptable(this.routes[i], opts)) continue;
+        best = i;
+        bestLen = len;
+        bestMetric = metrics[i];
+      }
+    }
+    return best < 0 ? null : this.routes[best];
   }
 
   /** lookupKey is fib_table_lookup: the longest acceptable prefix of one trie, backtracking as needed. */

@@ -447,7 +447,7 @@ export function linkSet(w: DWorld, nsKey: string, devName: string, ops: readonly
     switch (op.op) {
       case 'netns': {
         const target = w.namespaces[op.netns];
-        if (!target) return `Invalid "netns" value "${op.netns}"`;
+        if (!target) return `Error: argument "${op.netns}" is wrong: Invalid "netns" value\n`;
         if (op.netns === curNsKey) break;
         if (l.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
         if (linkByName(target, l.name)) return 'RTNETLINK answers: File exists';
@@ -491,7 +491,8 @@ export function linkSet(w: DWorld, nsKey: string, devName: string, ops: readonly
       }
       case 'master': {
         const br = linkByName(cur, op.master);
-        if (!br) return `Device does not exist`;
+        // iproute2 resolves the master itself and prints its usage error, then a blank line.
+        if (!br) return `Error: argument "${op.master}" is wrong: Device does not exist\n`;
         if (br.kind !== 'bridge') return 'RTNETLINK answers: Operation not supported';
         if (br.ifindex === l.ifindex) return 'RTNETLINK answers: Invalid argument';
         if (l.master === br.ifindex) break;
@@ -527,6 +528,8 @@ export function moveLink(w: DWorld, fromKey: string, toKey: string, ifindex: num
   const to = w.namespaces[toKey];
   const l = from.links[ifindex];
   const name = l.name;
+  // The RTM_DELLINK sent in the old namespace names the new one, so the old one gets an id for it.
+  allocNsid(w, fromKey, toKey);
   linkUpDown(w, fromKey, l, false);
   if (l.master !== undefined) {
     const br = from.links[l.master];
@@ -591,7 +594,7 @@ export function addrDel(w: DWorld, nsKey: string, devName: string, local: Ipv4, 
   const l = linkByName(ns, devName);
   if (!l) return `Cannot find device "${devName}"`;
   const target = ns.addrs.find((a) => a.ifindex === l.ifindex && a.local === local && a.prefixlen === prefixlen);
-  if (!target) return 'RTNETLINK answers: Cannot assign requested address';
+  if (!target) return 'Error: ipv4: Address not found.';
   const res = inetDelIfa(ns.addrs as Netns['addrs'], ns.routes as Netns['routes'], target as Netns['addrs'][number], l as Link);
   if (!res.ok) return res.error;
   ns.addrs = res.addrs as Draft<Netns['addrs']>;

@@ -20,7 +20,7 @@ export function unifiedDiff(expected: string, actual: string, expectedName: stri
       ops.push({ tag: ' ', text: a[i], ...at });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ tag: '+', text: b[j++], ...at });
+    } else if (j < b.length && (i === a.length || lcs[i][j + 1] > lcs[i + 1][j])) ops.push({ tag: '+', text: b[j++], ...at });
     else ops.push({ tag: '-', text: a[i++], ...at });
   }
   if (ops.every((o) => o.tag === ' ')) return '';
