@@ -179,7 +179,7 @@ interface Measured {
 /** measure times `iterations` lookups cycling through `dsts`, after a warm-up. */
 function measure(lookup: (dst: number) => Route | null, dsts: Float64Array, iterations: number): Measured {
   let sink = 0;
-  const warm = Math.min(iterations, 200_000);
+  const warm = Math.min(Math.ceil(iterations / 10), 200_000);
   for (let i = 0; i < warm; i++) if (lookup(dsts[i % dsts.length]) !== null) sink++;
   const t0 = performance.now();
   for (let i = 0; i < iterations; i++) if (lookup(dsts[i % dsts.length]) !== null) sink++;
@@ -219,9 +219,9 @@ export async function benchFib(): Promise<string[]> {
       if (a !== b || a !== c || a !== scanning.lookup(d)) throw new Error(`fib bench: lookups disagree for ${d} at ${n} routes`);
     }
     const iters = 2_000_000;
-    const naiveIters = n <= 100 ? 1_000_000 : n <= 10_000 ? 20_000 : 300;
+    const naiveIters = n <= 100 ? 1_000_000 : n <= 10_000 ? 10_000 : 100;
     const mIdx = measure((d) => idx.lookup(d), dsts, iters);
-    const mScan = measure((d) => scanning.lookup(d), dsts, naiveIters * 10);
+    const mScan = measure((d) => scanning.lookup(d), dsts, n <= 10_000 ? naiveIters * 10 : 1_000);
     const mHash = measure((d) => hash.lookup(d), dsts, iters);
     const mNaive = measure((d) => fibLookupNaive(routes, d), dsts, naiveIters);
     const label = `${n.toLocaleString('en-US')} routes`;

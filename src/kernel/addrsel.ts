@@ -118,10 +118,11 @@ function isZeronet(a: Ipv4): boolean {
  * PREFIX … scope host` in the local table on a loopback device) and, below /31, `broadcast` of the subnet's
  * last address. The kernel no longer adds a broadcast route for the network address. A secondary address
  * brings its local route (and explicit broadcast) with its primary's address as src, and no prefix route; pass
- * `addrs` (the namespace's addresses, `ifa` included) so its primary can be found.
+ * `addrs` (the namespace's addresses, `ifa` included) so its primary can be found. Without `addrs` a secondary
+ * stands in for its own primary, so its local route carries its own address as src.
  */
-export function addrRoutes(ifa: IfAddr, link: Link, addrs: readonly IfAddr[] = [ifa]): Route[] {
-  const prim = primaryOf(ifa, addrs);
+export function addrRoutes(ifa: IfAddr, link: Link, addrs?: readonly IfAddr[]): Route[] {
+  const prim = addrs === undefined ? ifa : primaryOf(ifa, addrs);
   // fib_add_ifaddr gives up ("bug: prim == NULL") when a secondary has no primary.
   if (prim === undefined) return [];
   const out: Route[] = [magic('local', ifa.local, 32, prim)];
