@@ -278,7 +278,6 @@ export class LabSim {
   private routeChange(ns: string, cmd: Extract<Command, { kind: 'route-change' }>, out: Out): void {
     const r = cmd.route;
     const netns = this.world.namespaces[ns];
-    const mask = r.dst.len === 0 ? 0 : (0xffffffff << (32 - r.dst.len)) >>> 0;
     if (cmd.action === 'del') {
       let dev: number | undefined;
       if (r.dev !== null) {
@@ -309,7 +308,6 @@ export class LabSim {
       });
       return;
     }
-    void mask;
     const checked = fibCheckNewRoute(
       {
         type: r.type,

@@ -4,7 +4,7 @@
 // and returns the error line the real tool prints, or null.
 
 import type { Draft } from 'immer';
-import { type Ipv4, type Mac, macCompare, parseIpv4 } from '../model/addr.js';
+import { type Ipv4, type Mac, macCompare } from '../model/addr.js';
 import {
   INIT_NS,
   type FdbEntry,
@@ -689,9 +689,4 @@ export function fdbChange(
   }
   dl.fdb.push({ mac, port: l.ifindex, local: false, permanent: true, self: true, updated: w.now });
   return null;
-}
-
-/** parseIpOrNull is a small helper for callers that hold dotted strings. */
-export function parseIpOrNull(s: string): Ipv4 | null {
-  return parseIpv4(s);
 }
