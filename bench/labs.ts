@@ -6,8 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parseLab } from '../cli/lab/parse.js';
-import { runLabInSim } from '../cli/lab/sim.js';
+import { parseLab, runLabInSim } from '../src/tools/lab.js';
 import { runLabOnKernel } from '../cli/lab/netns.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

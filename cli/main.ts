@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import type { Lab } from './lab/ast.js';
+import type { Lab } from '../src/tools/ast.js';
+import { checkLab, formatLabError, labLines, parseLab } from '../src/tools/lab.js';
+import { renderTranscript, type TranscriptEntry } from '../src/tools/transcript.js';
 import { kernelLabSupport, runLabOnKernel } from './lab/netns.js';
 import { normalizeTranscript } from './lab/normalize.js';
-import { formatLabError, parseLab } from './lab/parse.js';
-import { renderTranscript, type TranscriptEntry } from './lab/transcript.js';
 
 /** UsageError is bad input from the user: printed as one line, exit status 2. */
 class UsageError extends Error {}
@@ -33,8 +33,8 @@ interface Loaded {
   readonly text: string;
 }
 
-/** loadLab reads and parses a lab, turning every problem into a one-line UsageError. */
-function loadLab(file: string): Loaded {
+/** readLab reads a lab file, turning every problem into a one-line UsageError. */
+function readLab(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -43,6 +43,12 @@ function loadLab(file: string): Loaded {
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
     throw new UsageError(`calisim: cannot read ${file}: ${why}`);
   }
+  return text;
+}
+
+/** loadLab reads and parses a lab, turning every problem into a one-line UsageError. */
+function loadLab(file: string): Loaded {
+  const text = readLab(file);
   const r = parseLab(text, file);
   if (!r.ok) throw new UsageError(formatLabError(r.error));
   return { lab: r.lab, text };
@@ -70,12 +76,22 @@ function printNormalized(loaded: Loaded, entries: readonly TranscriptEntry[]): v
 }
 
 async function runInSim(file: string, flags: RunFlags): Promise<void> {
-  const loaded = loadLab(file);
+  const text = readLab(file);
+  // The whole lab is checked before anything runs; then it runs and prints line by line.
+  const bad = checkLab(text, file);
+  if (bad !== null) throw new UsageError(formatLabError(bad));
   // Loaded on demand: `calisim netns run` must work even where the simulator cannot load.
-  const { runLabInSim } = await import('./lab/sim.js');
-  const entries = runLabInSim(loaded.lab);
-  if (flags.normalize) printNormalized(loaded, entries);
-  else for (const e of entries) printEntry(e, flags.echo === true);
+  const { createSimulator } = await import('../src/scenarios/simulator.js');
+  const { Shell } = await import('../src/tools/shell.js');
+  const shell = new Shell(createSimulator());
+  const entries: TranscriptEntry[] = [];
+  for (const l of labLines(text, file)) {
+    if (!l.ok) continue;
+    const e = shell.runLine(l.line);
+    if (flags.normalize) entries.push(e);
+    else printEntry(e, flags.echo === true);
+  }
+  if (flags.normalize) printNormalized({ lab: { file, lines: [] }, text }, entries);
 }
 
 async function runOnKernel(file: string, flags: RunFlags): Promise<void> {

@@ -12,9 +12,9 @@
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { INITIAL_NETNS, type Lab, type LabLine } from './ast.js';
-import { netnsWordIndices } from './parse.js';
-import type { TranscriptEntry } from './transcript.js';
+import { INITIAL_NETNS, type Lab, type LabLine } from '../../src/tools/ast.js';
+import { netnsWordIndices } from '../../src/tools/lab.js';
+import type { TranscriptEntry } from '../../src/tools/transcript.js';
 
 /** KernelRunOptions tune a kernel run. */
 export interface KernelRunOptions {

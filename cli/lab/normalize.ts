@@ -1,12 +1,61 @@
 // Normalisation of lab transcripts (`calisim netns run --echo` output) so that two runs of the
 // same lab compare equal: only what truly varies between runs is rewritten, following what
-// ping(8), tcpdump(8), curl(1) and ip-neighbour(8) print. Everything else is left as it is,
-// because everything else is behaviour the simulator must reproduce.
+// ping(8), tcpdump(8), curl(1), ip-neighbour(8) and `ip -d link` (iproute2 ip/iplink_bridge.c,
+// ip/iplink_bridge_slave.c) print. Everything else is left as it is, because everything else is
+// behaviour the simulator must reproduce.
 
-import { parseLab } from './parse.js';
+import { parseLab } from '../../src/tools/lab.js';
 
 /** MAC_RE finds MAC addresses that are not part of a longer hex-and-colon run. */
 const MAC_RE = /(?<![0-9a-fA-F:])[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}(?![0-9a-fA-F:])/g;
+
+/**
+ * BRIDGE_ID_OR_MAC_RE finds, left to right, bridge ids as `ip -d link` prints them after
+ * bridge_id, designated_root and designated_bridge (JSON bridge_id, root_id): `8000.2:0:0:0:0:fe`,
+ * the MAC in unpadded hex; and MAC addresses as MAC_RE does.
+ */
+const BRIDGE_ID_OR_MAC_RE = new RegExp(
+  '(?<=(?:bridge_id|designated_root|designated_bridge) |"(?:bridge_id|root_id)":")' +
+    '[0-9a-f]{4}\\.[0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5}(?![0-9a-fA-F:])|' +
+    MAC_RE.source,
+  'g',
+);
+
+/** BRIDGE_TIMER_RE finds a bridge or bridge port timer, text (`gc_timer  299.57`) or JSON (`"gc_timer":299.57`). */
+const BRIDGE_TIMER_RE =
+  /(\b|")(hello_timer|tcn_timer|topology_change_timer|gc_timer|hold_timer|message_age_timer|forward_delay_timer)(" *:| +)(\d+\.\d\d)\b/g;
+
+/**
+ * normalizeTimers rewrites running bridge timers to `<timer>`: the time left on them depends on when
+ * the command ran. A stopped timer reads 0.00 and stays, except gc_timer, which also reads 0.00
+ * for the few milliseconds between its expiry and its rescheduling (0.10 s after the bridge comes
+ * up, and every ageing interval after that), so its value is always rewritten.
+ */
+function normalizeTimers(line: string): string {
+  return line.replace(BRIDGE_TIMER_RE, (m, lead: string, name: string, sep: string, value: string) => {
+    if (value === '0.00' && name !== 'gc_timer') return m;
+    return `${lead}${name}${sep.startsWith('"') ? '":' : ' '}<timer>`;
+  });
+}
+
+/** VETH_JSON_QUEUES_RE finds the queue counts of a veth in `ip -j -d link` (they follow its linkinfo). */
+const VETH_JSON_QUEUES_RE = /("info_kind":"veth"[^[\]]*?"num_tx_queues":)\d+(,"num_rx_queues":)\d+/g;
+
+/**
+ * normalizeVethQueues rewrites the queue counts of veth devices to `<ncpu>`: a veth gets one queue
+ * per possible CPU (drivers/net/veth.c veth_get_num_queues), so they depend on the machine. In text
+ * the counts are on the last detail line of a device whose kind line starts `    veth `.
+ */
+function normalizeVethQueues(lines: string[]): string[] {
+  let veth = false;
+  return lines.map((line) => {
+    if (line.startsWith('$ ') || /^\d+: /.test(line)) veth = false;
+    if (line.startsWith('    veth ')) veth = true;
+    let l = line.replace(VETH_JSON_QUEUES_RE, '$1<ncpu>$2<ncpu>');
+    if (veth) l = l.replace(/\bnumtxqueues \d+ numrxqueues \d+\b/, 'numtxqueues <ncpu> numrxqueues <ncpu>');
+    return l;
+  });
+}
 
 /** FIXED_MAC says whether a MAC is fixed by the protocols rather than chosen by the kernel. */
 function fixedMac(m: string): boolean {
@@ -85,6 +134,8 @@ function normalizeLine(line: string, ports: Map<string, string>, isns: Map<strin
   });
   // curl(1): how long it waited.
   l = l.replace(/\bafter \d+ (ms|milliseconds)\b/g, 'after <n> $1');
+  // ip -d link: running bridge timers.
+  l = normalizeTimers(l);
   return l;
 }
 
@@ -92,22 +143,35 @@ function normalizeLine(line: string, ports: Map<string, string>, isns: Map<strin
  * normalizeTranscript rewrites what varies between two runs of the same lab on a real kernel:
  * ping's times, ICMP ids, absolute TCP sequence numbers and timestamps, ephemeral ports, curl's
  * elapsed time, MAC addresses the lab did not set (the kernel picks them at random; they become
- * `<mac1>`, `<mac2>`… in order of first appearance) and the order of `ip neigh` lines.
- * `labText` is the lab's source, which says which MAC addresses are the lab's own.
+ * `<mac1>`, `<mac2>`… in order of first appearance, also inside `ip -d link`'s bridge ids, which
+ * become `8000.<mac1>`), running bridge timers (`<timer>`), veth queue counts (`<ncpu>`) and the
+ * order of `ip neigh` lines. `labText` is the lab's source, which says which MAC addresses are the
+ * lab's own.
  */
 export function normalizeTranscript(text: string, labText: string): string {
   const own = labMacs(labText);
   const macs = new Map<string, string>();
   const ports = new Map<string, string>();
   const isns = new Map<string, number>();
-  return sortNeighBlocks(text.split('\n'))
+  const nameMac = (lower: string): string | undefined => {
+    if (own.has(lower) || fixedMac(lower)) return undefined;
+    let name = macs.get(lower);
+    if (name === undefined) macs.set(lower, (name = `<mac${macs.size + 1}>`));
+    return name;
+  };
+  return normalizeVethQueues(sortNeighBlocks(text.split('\n')))
     .map((line) =>
-      normalizeLine(line, ports, isns).replace(MAC_RE, (m) => {
-        const lower = m.toLowerCase();
-        if (own.has(lower) || fixedMac(lower)) return m;
-        let name = macs.get(lower);
-        if (name === undefined) macs.set(lower, (name = `<mac${macs.size + 1}>`));
-        return name;
+      normalizeLine(line, ports, isns).replace(BRIDGE_ID_OR_MAC_RE, (m) => {
+        const dot = m.indexOf('.');
+        if (dot < 0) return nameMac(m.toLowerCase()) ?? m;
+        // A bridge id: its MAC is printed without leading zeros.
+        const mac = m
+          .slice(dot + 1)
+          .split(':')
+          .map((b) => b.padStart(2, '0'))
+          .join(':');
+        const name = nameMac(mac);
+        return name === undefined ? m : `${m.slice(0, dot + 1)}${name}`;
       }),
     )
     .join('\n');

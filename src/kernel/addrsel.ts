@@ -5,17 +5,16 @@
 
 import { networkOf, maskOf } from '../model/addr.js';
 import type { Ipv4 } from '../model/addr.js';
-import { RouteProto, RouteScope, RouteTable } from '../model/world.js';
+import type { FibStore } from '../model/fibstore.js';
+import { makeRoute, RouteProto, RouteScope, RouteTable } from '../model/world.js';
 import type { IfAddr, Link, Route, RouteType } from '../model/world.js';
-import { fibDelete, fibFlushDev, fibInsert, inetAddrTypeTable } from './fib.js';
+import { fibDelete, fibFlushDev, fibInsert, fibRemoveWhere, inetAddrTypeTable } from './fib.js';
 
-/** LinkSet is a namespace's links as Netns keeps them, or a plain list. */
-export type LinkSet = Readonly<Record<number, Link>> | readonly Link[];
-
-/** linksInOrder lists links in ifindex order, the order of a namespace's dev_base list when nothing moved. */
-function linksInOrder(links: LinkSet): readonly Link[] {
-  const list = Array.isArray(links) ? [...(links as readonly Link[])] : Object.values(links as Record<number, Link>);
-  return list.sort((a, b) => a.ifindex - b.ifindex);
+/** AddrContext is what source selection reads: the namespace's addresses and its dev_base list order. */
+export interface AddrContext {
+  readonly addrs: readonly IfAddr[];
+  /** devList lists ifindexes in the order devices were registered in, or moved into, the namespace. */
+  readonly devList: readonly number[];
 }
 
 /** inetIfaMatch says whether `a` lies in the subnet of an address (inet_ifa_match). */
@@ -27,18 +26,13 @@ export function inetIfaMatch(a: Ipv4, ifa: IfAddr): boolean {
  * inetSelectAddr is inet_select_addr: the source address for talking to `dst` out of device `ifindex` at route
  * scope `scope`. It takes the first primary address of the device whose scope is not narrower than `scope`
  * (a larger scope number is narrower; 127.0.0.1 is scope host) and whose subnet contains `dst`, else the first
- * such primary; when the device has none, the first primary of any device, in ifindex order, whose scope is
- * neither link nor narrower than `scope`. `dst` 0 means "any". The answer is 0 when nothing fits. The
- * route_localnet sysctl and VRF masters are not modelled, and a device moved in from another namespace keeps
- * its ifindex here where the kernel's list would put it last.
+ * such primary; when the device has none, the first primary of any device, walking the namespace's dev_base
+ * list (registration order; a device moved in goes last), whose scope is neither link nor narrower than
+ * `scope`. `dst` 0 means "any". The answer is 0 when nothing fits. The route_localnet sysctl and VRF masters
+ * are not modelled.
  */
-export function inetSelectAddr(
-  addrs: readonly IfAddr[],
-  links: LinkSet,
-  ifindex: number | undefined,
-  dst: Ipv4,
-  scope: number,
-): Ipv4 {
+export function inetSelectAddr(ctx: AddrContext, ifindex: number | undefined, dst: Ipv4, scope: number): Ipv4 {
+  const addrs = ctx.addrs;
   let addr = 0;
   if (ifindex !== undefined) {
     for (const ifa of addrs) {
@@ -49,9 +43,9 @@ export function inetSelectAddr(
     }
     if (addr) return addr;
   }
-  for (const l of linksInOrder(links)) {
+  for (const dev of ctx.devList) {
     for (const ifa of addrs) {
-      if (ifa.ifindex !== l.ifindex || ifa.secondary) continue;
+      if (ifa.ifindex !== dev || ifa.secondary) continue;
       if (ifa.scope !== RouteScope.Link && ifa.scope <= scope) return ifa.local;
     }
   }
@@ -63,9 +57,9 @@ export function inetSelectAddr(
  * route's device for its gateway (0 for a connected route, so the device's first primary wins, not the one
  * containing the destination) at the route's scope. 0 when there is none.
  */
-export function fibResultPrefsrc(route: Route, addrs: readonly IfAddr[], links: LinkSet): Ipv4 {
+export function fibResultPrefsrc(route: Route, ctx: AddrContext): Ipv4 {
   if (route.prefsrc) return route.prefsrc;
-  return inetSelectAddr(addrs, links, route.dev, route.gateway ?? 0, route.scope);
+  return inetSelectAddr(ctx, route.dev, route.gateway ?? 0, route.scope);
 }
 
 /**
@@ -73,9 +67,9 @@ export function fibResultPrefsrc(route: Route, addrs: readonly IfAddr[], links: 
  * caller gave none (ip_route_output_key_hash_rcu): for a local route its prefsrc or `dst` itself, otherwise
  * fibResultPrefsrc.
  */
-export function ipRouteOutputSaddr(route: Route, dst: Ipv4, addrs: readonly IfAddr[], links: LinkSet): Ipv4 {
+export function ipRouteOutputSaddr(route: Route, dst: Ipv4, ctx: AddrContext): Ipv4 {
   if (route.type === 'local') return route.prefsrc || dst;
-  return fibResultPrefsrc(route, addrs, links);
+  return fibResultPrefsrc(route, ctx);
 }
 
 /** primaryOf finds the primary address a secondary belongs to (inet_ifa_byprefix), or undefined. */
@@ -93,7 +87,7 @@ function primaryOf(ifa: IfAddr, addrs: readonly IfAddr[]): IfAddr | undefined {
 
 /** magic builds one route as fib_magic does: protocol kernel, the primary's address as prefsrc. */
 function magic(type: RouteType, dst: Ipv4, len: number, prim: IfAddr, metric = 0): Route {
-  return {
+  return makeRoute({
     table: type === 'unicast' ? RouteTable.Main : RouteTable.Local,
     type,
     dst: { addr: dst, len },
@@ -103,7 +97,7 @@ function magic(type: RouteType, dst: Ipv4, len: number, prim: IfAddr, metric = 0
     prefsrc: prim.local,
     metric,
     onlink: false,
-  };
+  });
 }
 
 function isZeronet(a: Ipv4): boolean {
@@ -140,32 +134,22 @@ export function addrRoutes(ifa: IfAddr, link: Link, addrs?: readonly IfAddr[]): 
  * fibAddIfaddr inserts an address's routes as fib_magic does (NLM_F_CREATE|NLM_F_APPEND, an identical route
  * already present is left alone). `addrs` already holds `ifa`.
  */
-export function fibAddIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): readonly Route[] {
-  let out = routes;
-  for (const r of addrRoutes(ifa, link, addrs)) {
-    const res = fibInsert(out, r, 'append');
-    if (res.ok) out = res.routes;
-  }
-  return out;
+export function fibAddIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): void {
+  for (const r of addrRoutes(ifa, link, addrs)) fibInsert(fib, r, 'append');
 }
 
 /**
  * fibNetdevUp is fib_netdev_event(NETDEV_UP): when a device comes up the routes of each of its addresses are
  * added again, in address list order (the local routes, which survived the down, stay where they are).
  */
-export function fibNetdevUp(routes: readonly Route[], link: Link, addrs: readonly IfAddr[]): readonly Route[] {
-  let out = routes;
-  for (const ifa of addrs) if (ifa.ifindex === link.ifindex) out = fibAddIfaddr(out, ifa, link, addrs);
-  return out;
+export function fibNetdevUp(fib: FibStore, link: Link, addrs: readonly IfAddr[]): void {
+  for (const ifa of addrs) if (ifa.ifindex === link.ifindex) fibAddIfaddr(fib, ifa, link, addrs);
 }
 
 /** magicDelete is fib_magic(RTM_DELROUTE, …): it removes the first matching kernel route, if any. */
-function magicDelete(routes: readonly Route[], type: RouteType, dst: Ipv4, len: number, prim: IfAddr): readonly Route[] {
+function magicDelete(fib: FibStore, type: RouteType, dst: Ipv4, len: number, prim: IfAddr): void {
   const m = magic(type, dst, len, prim);
-  const res = fibDelete(routes, {
-    table: m.table, dst: m.dst, type, dev: m.dev, proto: m.proto, scope: m.scope, prefsrc: m.prefsrc,
-  });
-  return res.ok ? res.routes : routes;
+  fibDelete(fib, { table: m.table, dst: m.dst, type, dev: m.dev, proto: m.proto, scope: m.scope, prefsrc: m.prefsrc });
 }
 
 /**
@@ -176,7 +160,7 @@ function magicDelete(routes: readonly Route[], type: RouteType, dst: Ipv4, len: 
  * (fib_sync_down_addr), and when the device has no address left every route through it (fib_disable_ip with
  * force).
  */
-export function fibDelIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): readonly Route[] {
+export function fibDelIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: readonly IfAddr[]): void {
   const LOCAL_OK = 1;
   const BRD_OK = 2;
   const BRD0_OK = 4;
@@ -186,14 +170,13 @@ export function fibDelIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, 
   const brd = (any | ~mask) >>> 0;
   const ifaBrd = ifa.broadcast ?? 0;
   const devAddrs = addrs.filter((a) => a.ifindex === ifa.ifindex);
-  let out = routes;
   let subnet = false;
   let prim: IfAddr | undefined = ifa;
   if (ifa.secondary) {
     prim = primaryOf(ifa, devAddrs);
-    if (prim === undefined) return out;
+    if (prim === undefined) return;
   } else if (!isZeronet(any) && (any !== ifa.local || ifa.prefixlen < 32)) {
-    out = magicDelete(out, link.kind === 'loopback' ? 'local' : 'unicast', any, ifa.prefixlen, prim);
+    magicDelete(fib, link.kind === 'loopback' ? 'local' : 'unicast', any, ifa.prefixlen, prim);
     subnet = true;
   }
 
@@ -233,26 +216,23 @@ export function fibDelIfaddr(routes: readonly Route[], ifa: IfAddr, link: Link, 
     }
   }
 
-  if (!(ok & BRD_OK)) out = magicDelete(out, 'broadcast', ifaBrd, 32, prim);
+  if (!(ok & BRD_OK)) magicDelete(fib, 'broadcast', ifaBrd, 32, prim);
   if (subnet && ifa.prefixlen < 31) {
-    if (!(ok & BRD1_OK)) out = magicDelete(out, 'broadcast', brd, 32, prim);
-    if (!(ok & BRD0_OK)) out = magicDelete(out, 'broadcast', any, 32, prim);
+    if (!(ok & BRD1_OK)) magicDelete(fib, 'broadcast', brd, 32, prim);
+    if (!(ok & BRD0_OK)) magicDelete(fib, 'broadcast', any, 32, prim);
   }
   if (!(ok & LOCAL_OK)) {
-    out = magicDelete(out, 'local', ifa.local, 32, prim);
+    magicDelete(fib, 'local', ifa.local, 32, prim);
     // The address is gone for good: flush the main-table routes that used it as their source.
-    if (inetAddrTypeTable(out, ifa.local, RouteTable.Local) !== 'local') {
-      out = out.filter((r) => !(r.table === RouteTable.Main && r.prefsrc === ifa.local));
+    if (inetAddrTypeTable(fib, ifa.local, RouteTable.Local) !== 'local') {
+      fibRemoveWhere(fib, (r) => r.table === RouteTable.Main && r.prefsrc === ifa.local);
     }
   }
-  if (devAddrs.length === 0) out = fibFlushDev(out, ifa.ifindex, true);
-  return out.length === routes.length && out.every((r, i) => r === routes[i]) ? routes : out;
+  if (devAddrs.length === 0) fibFlushDev(fib, ifa.ifindex, true);
 }
 
-/** InetIfaResult is the new address list and route array after an address change, or the error line. */
-export type InetIfaResult =
-  | { readonly ok: true; readonly addrs: readonly IfAddr[]; readonly routes: readonly Route[] }
-  | { readonly ok: false; readonly error: string };
+/** InetIfaResult is the new address list after an address change (the FIB changed in place), or the error line. */
+export type InetIfaResult = { readonly ok: true; readonly addrs: IfAddr[] } | { readonly ok: false; readonly error: string };
 
 /**
  * inetInsertIfa is `ip addr add` after parsing (__inet_insert_ifa, then fib_add_ifaddr): the same address and
@@ -262,7 +242,7 @@ export type InetIfaResult =
  * host, then link, then global), a secondary after all of the device's addresses. The namespace list keeps
  * devices in ifindex order. The `secondary` flag of `ifa` is ignored and recomputed.
  */
-export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[], ifa: IfAddr, link: Link): InetIfaResult {
+export function inetInsertIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAddr, link: Link): InetIfaResult {
   let secondary = false;
   let lastPrimary = -1;
   let devStart = -1;
@@ -287,7 +267,8 @@ export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[]
   const at = secondary ? devEnd : lastPrimary >= 0 ? lastPrimary : devStart;
   const added: IfAddr = { ...ifa, secondary };
   const next = [...addrs.slice(0, at), added, ...addrs.slice(at)];
-  return { ok: true, addrs: next, routes: fibAddIfaddr(routes, added, link, next) };
+  fibAddIfaddr(fib, added, link, next);
+  return { ok: true, addrs: next };
 }
 
 /**
@@ -296,9 +277,8 @@ export function inetInsertIfa(addrs: readonly IfAddr[], routes: readonly Route[]
  * deletes, one by one, the secondaries of its subnet, each with its routes, then the primary itself
  * (fibDelIfaddr).
  */
-export function inetDelIfa(addrs: readonly IfAddr[], routes: readonly Route[], ifa: IfAddr, link: Link): InetIfaResult {
+export function inetDelIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAddr, link: Link): InetIfaResult {
   let list = addrs.slice();
-  let out = routes;
   const target = list.find((a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen);
   if (target === undefined) return { ok: false, error: 'Error: ipv4: Address not found.' };
   if (!target.secondary) {
@@ -306,10 +286,10 @@ export function inetDelIfa(addrs: readonly IfAddr[], routes: readonly Route[], i
       if (sec.ifindex !== target.ifindex || !sec.secondary) continue;
       if (sec.prefixlen !== target.prefixlen || !inetIfaMatch(target.local, sec)) continue;
       list = list.filter((a) => a !== sec);
-      out = fibDelIfaddr(out, sec, link, list);
+      fibDelIfaddr(fib, sec, link, list);
     }
   }
   list = list.filter((a) => a !== target);
-  out = fibDelIfaddr(out, target, link, list);
-  return { ok: true, addrs: list, routes: out };
+  fibDelIfaddr(fib, target, link, list);
+  return { ok: true, addrs: list };
 }

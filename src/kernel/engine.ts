@@ -1,9 +1,16 @@
-// The event loop on a virtual clock, plus the socket layer that ping(8) and curl(1) use:
-// ICMP echo sockets, TCP listeners and client connections (RFC 9293, RFC 7323 timestamps).
-// Every step runs inside immer's produce, so each step leaves an immutable World snapshot.
+// The event loop on a virtual clock, plus the socket layer that ping(8) and curl(1) use: ICMP echo
+// sockets, TCP listeners and client connections (RFC 9293, RFC 7323 timestamps).
+//
+// The world is mutated in place while nothing records: a step costs what it touches, whatever the
+// size of the world. A recording (Sim.record) makes each step work on immer drafts of the
+// namespaces it touches and logs every version they pass through, so each trace event keeps an
+// immutable view of the world as it left it, sharing everything it did not change. Namespaces a
+// recording touched stay copy-on-write afterwards while the trace is alive, so its views never
+// change; FIBs are copied on their first change after a snapshot (FibStore.frozen).
 
-import { type Draft, produce } from 'immer';
+import { createDraft, current, type Draft, enableMapSet, finishDraft, isDraft, setAutoFreeze } from 'immer';
 import type { Ipv4 } from '../model/addr.js';
+import type { FibStore } from '../model/fibstore.js';
 import {
   IpProtocol,
   type TcpOption,
@@ -15,14 +22,12 @@ import {
   encodeTcp,
   tcpFlags,
 } from '../model/wire/index.js';
-import type { World } from '../model/world.js';
-import { createWorld } from './netns.js';
+import { INIT_NS, type Netns, type World, type WorldView } from '../model/world.js';
+import type { DriverRegistry, LocalPacket, SimEvent, Tx } from './driver.js';
+import { newNetns, pernetInit } from './netns.js';
 import {
   type Errno,
-  type LocalPacket,
   type PmtuDisc,
-  type SimEvent,
-  type StepCtx,
   defaultTtl,
   ipRouteOutput,
   ipSendLocal,
@@ -30,15 +35,11 @@ import {
   netifRx,
   proxyArpRedo,
 } from './stack.js';
-import type { TraceEvent } from './trace.js';
+import { globalGet } from './sysctl.js';
+import { NOT_LOGGED, type TraceEvent, type TraceStep, VersionLog, snapshotView } from './trace.js';
 
-type DWorld = Draft<World>;
-
-/** TraceStep is a trace event with the world it left behind. */
-export interface TraceStep {
-  readonly at: number;
-  readonly event: TraceEvent;
-}
+enableMapSet();
+setAutoFreeze(false);
 
 /** CapturedFrame is one frame a capture saw, with its virtual timestamp. */
 export interface CapturedFrame {
@@ -52,15 +53,74 @@ interface Queued {
   readonly ev: SimEvent;
 }
 
+/** EventHeap is the event queue: a binary heap ordered by (time, insertion sequence). */
+class EventHeap {
+  private readonly items: Queued[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Queued | undefined {
+    return this.items[0];
+  }
+
+  push(q: Queued): void {
+    const a = this.items;
+    a.push(q);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >>> 1;
+      if (!before(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+
+  pop(): Queued | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l], a[m])) m = l;
+        if (r < a.length && before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Queued, b: Queued): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
 /** PingEvent is what a ping socket learns: a reply, an ICMP error, or nothing. */
 export type PingEvent =
   | { readonly kind: 'reply'; readonly seq: number; readonly ttl: number; readonly from: Ipv4; readonly bytes: number; readonly at: number }
-  | { readonly kind: 'icmp-error'; readonly seq: number; readonly from: Ipv4; readonly type: number; readonly code: number; readonly mtu?: number; readonly at: number };
+  | {
+      readonly kind: 'icmp-error';
+      readonly seq: number;
+      readonly from: Ipv4;
+      readonly type: number;
+      readonly code: number;
+      readonly mtu?: number;
+      readonly at: number;
+    };
 
 /** TcpState is the state of a simulated TCP connection (RFC 9293 §3.3.2). */
 export type TcpState = 'SYN-SENT' | 'SYN-RECEIVED' | 'ESTABLISHED' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'CLOSE-WAIT' | 'LAST-ACK' | 'CLOSED';
 
-interface TcpConn {
+/** TcpConn is one simulated TCP connection. */
+export interface TcpConn {
   ns: string;
   laddr: Ipv4;
   lport: number;
@@ -71,7 +131,7 @@ interface TcpConn {
   sndUna: number;
   rcvNxt: number;
   tsRecent: number;
-  /** refused / reset is set when the peer answered with RST. */
+  /** reset is set when the peer answered with RST. */
   reset: boolean;
   rcvWscale: number;
   mss: number;
@@ -82,25 +142,75 @@ interface TcpConn {
   client: boolean;
 }
 
-/** Sim is the simulator: a world, its event queue and the sockets living on top of it. */
-export class Sim {
-  world: World;
-  readonly trace: TraceStep[] = [];
-  private queue: Queued[] = [];
-  private seq = 0;
-  private captures = new Map<string, CapturedFrame[]>();
-  private pingSockets = new Map<string, (e: PingEvent) => void>();
-  private conns: TcpConn[] = [];
-  private appTimers = new Map<number, () => void>();
+function connKey(ns: string, laddr: Ipv4, lport: number, raddr: Ipv4, rport: number): string {
+  return `${laddr}:${lport}:${raddr}:${rport}:${ns}`;
+}
+
+/** Trace is a recording: its steps in order, each with the world as it left it. */
+export class Trace {
+  readonly steps: TraceStep[] = [];
+  private open = true;
+
+  constructor(
+    readonly log: VersionLog,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** recording says whether steps are still being added. */
+  get recording(): boolean {
+    return this.open;
+  }
+
+  /** close stops the recording; the steps and their views stay valid. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.onClose();
+  }
+}
+
+/** SimOptions configure a simulator. */
+export interface SimOptions {
+  /** drivers is the registry of link kinds (kernel ones, plus what src/encap registers). */
+  readonly drivers: DriverRegistry;
+}
+
+/** Sim is the simulator: a world, its event queue and the sockets living on top of it. It is the Tx of every step. */
+export class Sim implements Tx {
+  readonly world: World;
+  readonly drivers: DriverRegistry;
+  private readonly queue = new EventHeap();
+  private seqNo = 0;
+  private readonly captures = new Map<string, Map<number, CapturedFrame[]>>();
+  private readonly pingSockets = new Map<string, (e: PingEvent) => void>();
+  private readonly conns = new Map<string, TcpConn>();
+  private readonly appTimers = new Map<number, () => void>();
   private nextApp = 1;
-  private tsBase = 0x10000;
+  private readonly tsBase = 0x10000;
   private isn = 0x2a3b4c5d;
   private portNext = 40000;
-  /** recordTrace keeps trace events; callers that replay labs in bulk turn it off. */
-  recordTrace = true;
+  private pingIdent = 0x3039;
 
-  constructor(world?: World) {
-    this.world = world ?? createWorld();
+  // Recording state.
+  private recording: Trace | null = null;
+  /** logs are the version logs of traces still alive; while any is, changes must not reach their views. */
+  private readonly logs = new Set<VersionLog>();
+  /** shared are the namespaces whose live records a log may hold: they are changed through drafts only. */
+  private readonly shared = new Set<string>();
+  private orderShared = false;
+  private drafts: Map<string, Draft<Netns>> | null = null;
+  private orderChanged = false;
+  private readonly finalizer = new FinalizationRegistry<VersionLog>((log) => this.forget(log));
+  readonly view: WorldView;
+
+  constructor(opts: SimOptions) {
+    this.drivers = opts.drivers;
+    this.world = { now: 0, namespaces: new Map(), nsOrder: [], seq: 0 };
+    this.view = new StepView(this.world, (key) => this.drafts?.get(key) as Netns | undefined);
+    this.control((tx) => {
+      tx.addNs(INIT_NS, newNetns(INIT_NS, this.drivers));
+      pernetInit(tx, INIT_NS);
+    });
   }
 
   /** now is the virtual clock in microseconds. */
@@ -108,57 +218,211 @@ export class Sim {
     return this.world.now;
   }
 
-  /** control applies a control-plane change (a command) as one step. */
-  control<R>(fn: (d: DWorld, ctx: StepCtx) => R): R {
-    let out!: R;
-    this.world = produce(this.world, (d) => {
-      out = fn(d, this.ctx(d));
-    });
-    return out;
-  }
+  // -------------------------------------------------------------------------------------------
+  // Tx
 
-  private ctx(d: DWorld): StepCtx {
-    return {
-      schedule: (ev, delayUs) => this.push(d.now + delayUs, ev),
-      trace: (ev) => {
-        if (this.recordTrace) this.trace.push({ at: d.now, event: ev });
-      },
-      deliver: (p) => this.sockDeliver(d, p),
-      capture: (ns, ifindex, frame) => {
-        const frames = this.captures.get(`${ns}\u0000${ifindex}`);
-        if (frames) frames.push({ at: d.now, frame });
-      },
-    };
-  }
-
-  private push(at: number, ev: SimEvent): void {
-    const item = { at, seq: this.seq++, ev };
-    // Binary insertion keeps the queue ordered by (time, sequence).
-    let lo = 0;
-    let hi = this.queue.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const q = this.queue[mid];
-      if (q.at < at || (q.at === at && q.seq < item.seq)) lo = mid + 1;
-      else hi = mid;
+  /** ns returns a namespace to change: the live record, or its draft while it is copy-on-write. */
+  ns(key: string): Netns | undefined {
+    const drafts = this.drafts;
+    if (drafts !== null) {
+      const d = drafts.get(key);
+      if (d !== undefined) return d as Netns;
     }
-    this.queue.splice(lo, 0, item);
+    const live = this.world.namespaces.get(key);
+    if (live === undefined || this.logs.size === 0) return live;
+    if (!this.shared.has(key)) {
+      // A namespace first changed while a trace is alive: its views must keep the record as it is now.
+      for (const log of this.logs) if (!log.has(key)) log.push(key, -1, live);
+      freezeFib(live);
+      this.shared.add(key);
+    }
+    if (drafts === null) throw new Error('a copy-on-write namespace was changed outside a step');
+    const d = createDraft(live);
+    drafts.set(key, d);
+    return d as Netns;
   }
+
+  /** fib returns the namespace's FIB ready to change, cloned first when a snapshot holds it. */
+  fib(ns: Netns): FibStore {
+    if (ns.fib.frozen) ns.fib = ns.fib.clone();
+    return ns.fib;
+  }
+
+  addNs(key: string, ns: Netns): void {
+    if (this.logs.size > 0) {
+      for (const log of this.logs) if (!log.has(key)) log.push(key, -1, undefined);
+      this.shared.add(key);
+    }
+    this.world.namespaces.set(key, ns);
+    this.drafts?.delete(key);
+    this.changeOrder([...this.world.nsOrder, key], () => this.world.nsOrder.push(key));
+    this.logNs(key, ns);
+  }
+
+  delNs(key: string): void {
+    const live = this.world.namespaces.get(key);
+    if (live !== undefined && this.logs.size > 0 && !this.shared.has(key)) {
+      for (const log of this.logs) if (!log.has(key)) log.push(key, -1, live);
+    }
+    this.world.namespaces.delete(key);
+    this.drafts?.delete(key);
+    this.changeOrder(
+      this.world.nsOrder.filter((k) => k !== key),
+      () => {
+        const i = this.world.nsOrder.indexOf(key);
+        if (i >= 0) this.world.nsOrder.splice(i, 1);
+      },
+    );
+    this.logNs(key, undefined);
+  }
+
+  nsKeys(): readonly string[] {
+    return this.world.nsOrder;
+  }
+
+  nextSeq(): number {
+    this.world.seq += 1;
+    return this.world.seq;
+  }
+
+  schedule(ev: SimEvent, delayUs: number): void {
+    this.queue.push({ at: this.world.now + delayUs, seq: this.seqNo++, ev });
+  }
+
+  trace(ev: TraceEvent): void {
+    const t = this.recording;
+    if (t === null) return;
+    const index = t.steps.length;
+    this.snapshotDrafts(t.log, index);
+    t.steps.push({ at: this.world.now, event: ev, view: snapshotView(t.log, index, this.world.now, this.world, t) });
+  }
+
+  deliver(p: LocalPacket): void {
+    this.sockDeliver(p);
+  }
+
+  capture(ns: string, ifindex: number, frame: Uint8Array): void {
+    const frames = this.captures.get(ns)?.get(ifindex);
+    if (frames !== undefined) frames.push({ at: this.world.now, frame });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recording
+
+  /** record starts a trace: every step from now on is logged with the world it leaves, until close(). */
+  record(): Trace {
+    if (this.recording !== null) throw new Error('a trace is already recording');
+    const log = new VersionLog();
+    log.pushOrder(-1, this.world.nsOrder);
+    this.orderShared = true;
+    const t = new Trace(log, () => {
+      if (this.recording === t) this.recording = null;
+    });
+    this.logs.add(log);
+    this.finalizer.register(t, log);
+    this.recording = t;
+    return t;
+  }
+
+  /** forget drops a collected trace's log; once none is left, namespaces are changed in place again. */
+  private forget(log: VersionLog): void {
+    this.logs.delete(log);
+    if (this.logs.size === 0 && this.drafts === null) this.shared.clear();
+  }
+
+  private logNs(key: string, value: Netns | undefined): void {
+    const t = this.recording;
+    if (t !== null) {
+      if (value !== undefined) freezeFib(value);
+      t.log.push(key, t.steps.length, value);
+    }
+  }
+
+  private changeOrder(copy: string[], inPlace: () => void): void {
+    if (this.orderShared) {
+      this.world.nsOrder = copy;
+      this.orderShared = false;
+    } else inPlace();
+    this.orderChanged = true;
+  }
+
+  /** snapshotDrafts logs, from event `index` on, every namespace this step changed so far. */
+  private snapshotDrafts(log: VersionLog, index: number): void {
+    if (this.drafts !== null) {
+      for (const [key, d] of this.drafts) {
+        const snap = current(d) as Netns;
+        if (snap === log.last(key)) continue;
+        freezeFib(snap);
+        log.push(key, index, snap);
+      }
+    }
+    if (this.orderChanged) {
+      log.pushOrder(index, this.world.nsOrder);
+      this.orderShared = true;
+      this.orderChanged = false;
+    }
+  }
+
+  /** runStep runs `fn` as one step: with drafts when any namespace is copy-on-write. */
+  private runStep<R>(fn: () => R): R {
+    if (this.logs.size === 0) {
+      const out = fn();
+      this.orderChanged = false;
+      return out;
+    }
+    const outer = this.drafts;
+    if (outer !== null) return fn();
+    this.drafts = new Map();
+    try {
+      return fn();
+    } finally {
+      const drafts = this.drafts;
+      this.drafts = null;
+      const t = this.recording;
+      for (const [key, d] of drafts) {
+        if (!isDraft(d)) continue;
+        const next = finishDraft(d) as Netns;
+        if (this.world.namespaces.get(key) !== next && this.world.namespaces.has(key)) {
+          this.world.namespaces.set(key, next);
+        }
+        if (t !== null && next !== t.log.last(key) && this.world.namespaces.get(key) === next) {
+          freezeFib(next);
+          t.log.push(key, t.steps.length, next);
+        }
+      }
+      if (this.orderChanged && t !== null) {
+        t.log.pushOrder(t.steps.length, this.world.nsOrder);
+        this.orderShared = true;
+      }
+      this.orderChanged = false;
+      if (this.logs.size === 0) this.shared.clear();
+    }
+  }
+
+  /** control applies a control-plane change (a command) as one step. */
+  control<R>(fn: (tx: Tx) => R): R {
+    return this.runStep(() => fn(this));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Time
 
   /** runUntil processes every event due up to `t` and leaves the clock at `t`. */
   runUntil(t: number, stop?: () => boolean): void {
-    while (this.queue.length > 0 && this.queue[0].at <= t) {
-      if (stop && stop()) return;
-      const item = this.queue.shift()!;
-      this.step(item);
+    for (;;) {
+      const next = this.queue.peek();
+      if (next === undefined || next.at > t) break;
+      if (stop?.()) return;
+      this.queue.pop();
+      this.step(next);
     }
-    if (stop && stop()) return;
-    if (this.world.now < t) this.world = produce(this.world, (d) => void (d.now = t));
+    if (stop?.()) return;
+    if (this.world.now < t) this.world.now = t;
   }
 
   /** nextEventAt is the time of the next queued event, or Infinity. */
   nextEventAt(): number {
-    return this.queue.length > 0 ? this.queue[0].at : Infinity;
+    return this.queue.peek()?.at ?? Number.POSITIVE_INFINITY;
   }
 
   /** runFor advances the clock by `us`, processing events. */
@@ -167,26 +431,24 @@ export class Sim {
   }
 
   private step(item: Queued): void {
+    if (this.world.now < item.at) this.world.now = item.at;
     const ev = item.ev;
     if (ev.kind === 'app') {
-      if (this.world.now < item.at) this.world = produce(this.world, (d) => void (d.now = item.at));
       const fn = this.appTimers.get(ev.id);
       this.appTimers.delete(ev.id);
-      if (fn) fn();
+      if (fn !== undefined) fn();
       return;
     }
-    this.world = produce(this.world, (d) => {
-      if (d.now < item.at) d.now = item.at;
-      const ctx = this.ctx(d);
+    this.runStep(() => {
       switch (ev.kind) {
         case 'rx':
-          netifRx(d, ctx, ev.ns, ev.ifindex, ev.frame);
+          netifRx(this, ev.ns, ev.ifindex, ev.frame);
           break;
         case 'neigh-timer':
-          neighTimer(d, ctx, ev.ns, ev.ip, ev.dev);
+          neighTimer(this, ev.ns, ev.ip, ev.dev);
           break;
         case 'proxy-arp':
-          proxyArpRedo(d, ctx, ev.ns, ev.ifindex, ev.frame);
+          proxyArpRedo(this, ev.ns, ev.ifindex, ev.frame);
           break;
       }
     });
@@ -196,7 +458,7 @@ export class Sim {
   after(us: number, fn: () => void): number {
     const id = this.nextApp++;
     this.appTimers.set(id, fn);
-    this.push(this.world.now + us, { kind: 'app', id });
+    this.schedule({ kind: 'app', id }, us);
     return id;
   }
 
@@ -208,44 +470,46 @@ export class Sim {
   // -------------------------------------------------------------------------------------------
   // Captures (tcpdump -i IFACE)
 
-  /** startCapture starts recording frames on a device; false when the device does not exist. */
+  /** startCapture starts recording frames on a device. */
   startCapture(ns: string, ifindex: number): void {
-    this.captures.set(`${ns}\u0000${ifindex}`, []);
+    let m = this.captures.get(ns);
+    if (m === undefined) {
+      m = new Map();
+      this.captures.set(ns, m);
+    }
+    m.set(ifindex, []);
   }
 
   /** stopCapture returns the frames seen and stops recording. */
   stopCapture(ns: string, ifindex: number): CapturedFrame[] {
-    const key = `${ns}\u0000${ifindex}`;
-    const frames = this.captures.get(key) ?? [];
-    this.captures.delete(key);
+    const m = this.captures.get(ns);
+    const frames = m?.get(ifindex) ?? [];
+    m?.delete(ifindex);
     return frames;
   }
 
   // -------------------------------------------------------------------------------------------
   // Sockets
 
-  private sockDeliver(d: DWorld, p: LocalPacket): void {
+  private sockDeliver(p: LocalPacket): void {
     const ip = p.ip;
     if (ip.repr.protocol === IpProtocol.Icmp) {
       const m = decodeIcmp(ip.payload);
       if (!m.ok) return;
       const r = m.value.repr;
       if (r.type === 'echo-reply') {
-        const fn = this.pingSockets.get(`${p.ns}\u0000${r.ident}`);
-        fn?.({ kind: 'reply', seq: r.seq, ttl: ip.repr.ttl, from: ip.repr.src, bytes: ip.payload.length, at: d.now });
+        const fn = this.pingSockets.get(`${r.ident}:${p.ns}`);
+        fn?.({ kind: 'reply', seq: r.seq, ttl: ip.repr.ttl, from: ip.repr.src, bytes: ip.payload.length, at: this.now });
         return;
       }
       if (r.type === 'time-exceeded' || r.type === 'dest-unreachable') {
         const orig = decodeIpv4(padInvoking(r.invoking));
-        if (!orig.ok || orig.value.repr.protocol !== IpProtocol.Icmp) {
-          if (orig.ok && orig.value.repr.protocol === IpProtocol.Tcp) this.tcpIcmpError(d, p.ns, orig.value.payload, orig.value.repr.src, orig.value.repr.dst);
-          return;
-        }
+        if (!orig.ok || orig.value.repr.protocol !== IpProtocol.Icmp) return;
         const inner = orig.value.payload;
         if (inner.length < 8 || inner[0] !== 8) return;
         const ident = (inner[4] << 8) | inner[5];
         const seq = (inner[6] << 8) | inner[7];
-        const fn = this.pingSockets.get(`${p.ns}\u0000${ident}`);
+        const fn = this.pingSockets.get(`${ident}:${p.ns}`);
         fn?.({
           kind: 'icmp-error',
           seq,
@@ -253,19 +517,24 @@ export class Sim {
           type: r.type === 'time-exceeded' ? 11 : 3,
           code: r.code,
           ...(r.type === 'dest-unreachable' && r.nextHopMtu !== undefined ? { mtu: r.nextHopMtu } : {}),
-          at: d.now,
+          at: this.now,
         });
       }
       return;
     }
-    if (ip.repr.protocol === IpProtocol.Tcp) {
-      this.tcpRcv(d, p);
-    }
+    if (ip.repr.protocol === IpProtocol.Tcp) this.tcpRcv(p);
+  }
+
+  /** nextPingIdent hands out ICMP echo identifiers, one per ping run (iputils uses its pid). */
+  nextPingIdent(): number {
+    const id = this.pingIdent & 0xffff;
+    this.pingIdent += 1;
+    return id;
   }
 
   /** openPing registers an ICMP echo socket for `ident` in namespace `ns`. */
   openPing(ns: string, ident: number, fn: (e: PingEvent) => void): () => void {
-    const key = `${ns}\u0000${ident}`;
+    const key = `${ident}:${ns}`;
     this.pingSockets.set(key, fn);
     return () => this.pingSockets.delete(key);
   }
@@ -285,28 +554,36 @@ export class Sim {
     // iputils puts a timeval in the first 16 bytes and then 0x10, 0x11, … as filler.
     for (let i = 0; i < size; i++) data[i] = i >= 16 ? i & 0xff : 0;
     const msg = encodeIcmp({ type: 'echo-request', ident, seq, data });
-    return this.control((d, ctx) => ipSendLocal(d, ctx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) }));
+    return this.control((tx) => ipSendLocal(tx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) }));
   }
 
   /** routeSource returns the source address a socket connected to `dst` gets, or the routing error. */
   routeSource(ns: string, dst: Ipv4): Ipv4 | { errno: Errno } {
-    const rt = ipRouteOutput(this.world.namespaces[ns], dst, 0);
+    const rt = ipRouteOutput(this.world.namespaces.get(ns)!, dst, 0);
     return 'errno' in rt ? rt : rt.prefsrc;
   }
 
   /** listen adds a TCP listener (the `listen NS PORT` directive). */
   listen(ns: string, port: number): void {
-    this.control((d) => {
-      d.namespaces[ns].listeners.push({ port, addr: 0 });
+    this.control((tx) => {
+      const n = tx.ns(ns)!;
+      n.listeners = [...n.listeners, { port, addr: 0 }];
     });
   }
 
   private tsVal(): number {
     // TCP timestamps tick in milliseconds from an arbitrary per-host origin.
-    return (this.tsBase + Math.floor(this.world.now / 1000)) >>> 0;
+    return (this.tsBase + Math.floor(this.now / 1000)) >>> 0;
   }
 
-  private sendSegment(d: DWorld, ctx: StepCtx, c: TcpConn, flags: Partial<ReturnType<typeof tcpFlags>>, opts: TcpOption[], window: number, payload: Uint8Array = new Uint8Array(0)): void {
+  private sendSegment(
+    tx: Tx,
+    c: TcpConn,
+    flags: Partial<ReturnType<typeof tcpFlags>>,
+    opts: TcpOption[],
+    window: number,
+    payload: Uint8Array = new Uint8Array(0),
+  ): void {
     const repr: TcpRepr = {
       srcPort: c.lport,
       dstPort: c.rport,
@@ -318,14 +595,14 @@ export class Sim {
       options: opts,
     };
     const seg = encodeTcp(repr, payload, c.laddr, c.raddr);
-    ipSendLocal(d, ctx, c.ns, c.laddr, c.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(d.namespaces[c.ns] as World['namespaces'][string]), pmtudisc: 'want' });
+    ipSendLocal(tx, c.ns, c.laddr, c.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(tx.ns(c.ns)!), pmtudisc: 'want' });
   }
 
   /** rcvWscale is tcp_select_initial_window's window scale: ilog2 of the largest receive buffer, minus 15. */
   private rcvWscale(ns: string): number {
-    const sys = this.world.namespaces[ns]?.sysctl ?? {};
-    const rmem = Number((sys['net.ipv4.tcp_rmem'] ?? '4096 131072 6291456').split(/\s+/)[2]);
-    const space = Math.max(rmem, Number(sys['net.core.rmem_max'] ?? '212992'));
+    const n = this.world.namespaces.get(ns)!;
+    const rmem = Number(globalGet(n, 'net.ipv4.tcp_rmem').split(/\s+/)[2]);
+    const space = Math.max(rmem, Number(globalGet(n, 'net.core.rmem_max')));
     return Math.min(14, Math.max(0, Math.floor(Math.log2(space)) - 15));
   }
 
@@ -340,12 +617,16 @@ export class Sim {
     return [{ kind: 'nop' }, { kind: 'nop' }, ts];
   }
 
-  /** connect opens a client connection (curl); it returns the connection handle or a routing error. */
+  private mtuTowards(ns: string, dst: Ipv4, src: Ipv4): number {
+    const n = this.world.namespaces.get(ns)!;
+    const out = ipRouteOutput(n, dst, src);
+    return 'errno' in out ? 1500 : (n.links.get(out.dev)?.mtu ?? 1500);
+  }
+
+  /** connect opens a client connection (curl); it returns the connection or a routing error. */
   connect(ns: string, dst: Ipv4, port: number): TcpConn | { errno: Errno } {
     const src = this.routeSource(ns, dst);
     if (typeof src !== 'number') return src;
-    const out = ipRouteOutput(this.world.namespaces[ns], dst, 0);
-    const mtu = 'errno' in out ? 1500 : this.world.namespaces[ns].links[out.dev]?.mtu ?? 1500;
     const c: TcpConn = {
       ns,
       laddr: src,
@@ -359,22 +640,22 @@ export class Sim {
       tsRecent: 0,
       reset: false,
       rcvWscale: this.rcvWscale(ns),
-      mss: mtu - 40,
+      mss: this.mtuTowards(ns, dst, 0) - 40,
       synRetries: 0,
-      synAt: this.world.now,
+      synAt: this.now,
       received: 0,
       client: true,
     };
     this.isn = (this.isn + 0x01000193) >>> 0;
-    this.conns.push(c);
+    this.conns.set(connKey(ns, c.laddr, c.lport, c.raddr, c.rport), c);
     this.sendSyn(c);
     return c;
   }
 
   private sendSyn(c: TcpConn): void {
-    this.control((d, ctx) => {
+    this.control((tx) => {
       c.sndNxt = c.sndUna;
-      this.sendSegment(d, ctx, c, { syn: true }, this.tsOpts(c, true, 0), 64240);
+      this.sendSegment(tx, c, { syn: true }, this.tsOpts(c, true, 0), 64240);
       c.sndNxt = (c.sndUna + 1) >>> 0;
     });
     // RFC 6298 initial RTO of 1 s, doubling.
@@ -389,8 +670,8 @@ export class Sim {
 
   /** send writes data on an established connection. */
   send(c: TcpConn, data: Uint8Array): void {
-    this.control((d, ctx) => {
-      this.sendSegment(d, ctx, c, { ack: true, psh: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, 64240), data);
+    this.control((tx) => {
+      this.sendSegment(tx, c, { ack: true, psh: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, 64240), data);
       c.sndNxt = (c.sndNxt + data.length) >>> 0;
     });
   }
@@ -401,33 +682,21 @@ export class Sim {
       c.state = 'CLOSED';
       return;
     }
-    this.control((d, ctx) => {
-      this.sendSegment(d, ctx, c, { ack: true, fin: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, this.isClient(c) ? 64240 : 65160));
+    this.control((tx) => {
+      this.sendSegment(tx, c, { ack: true, fin: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, c.client ? 64240 : 65160));
       c.sndNxt = (c.sndNxt + 1) >>> 0;
       c.state = c.state === 'ESTABLISHED' ? 'FIN-WAIT-1' : 'LAST-ACK';
     });
   }
 
-  /** isClient says whether this host opened the connection (its initial window is the SYN's). */
-  private isClient(c: TcpConn): boolean {
-    return c.client;
-  }
-
-  private tcpIcmpError(_d: DWorld, _ns: string, _seg: Uint8Array, _src: Ipv4, _dst: Ipv4): void {
-    // A soft error on a SYN: Linux keeps retransmitting until the timeout, so nothing changes here.
-  }
-
-  private tcpRcv(d: DWorld, p: LocalPacket): void {
+  private tcpRcv(p: LocalPacket): void {
     const ip = p.ip;
     const dec = decodeTcp(ip.payload, ip.repr.src, ip.repr.dst);
     if (!dec.ok) return;
     const seg = dec.value.repr;
-    const ctx = this.ctx(d);
     const ts = seg.options.find((o) => o.kind === 'timestamp');
-    const conn = this.conns.find(
-      (c) => c.ns === p.ns && c.lport === seg.dstPort && c.rport === seg.srcPort && c.raddr === ip.repr.src && c.laddr === ip.repr.dst && c.state !== 'CLOSED',
-    );
-    if (conn) {
+    const conn = this.conns.get(connKey(p.ns, ip.repr.dst, seg.dstPort, ip.repr.src, seg.srcPort));
+    if (conn !== undefined && conn.state !== 'CLOSED') {
       if (ts && ts.kind === 'timestamp') conn.tsRecent = ts.tsval;
       if (seg.flags.rst) {
         conn.reset = true;
@@ -438,12 +707,10 @@ export class Sim {
         conn.rcvNxt = (seg.seq + 1) >>> 0;
         conn.sndUna = seg.ack;
         conn.state = 'ESTABLISHED';
-        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, 64240));
+        this.sendSegment(this, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, 64240));
         return;
       }
-      if (conn.state === 'SYN-RECEIVED' && seg.flags.ack) {
-        conn.state = 'ESTABLISHED';
-      }
+      if (conn.state === 'SYN-RECEIVED' && seg.flags.ack) conn.state = 'ESTABLISHED';
       const len = dec.value.payload.length + (seg.flags.fin ? 1 : 0);
       if (len > 0) {
         conn.rcvNxt = (conn.rcvNxt + len) >>> 0;
@@ -452,18 +719,15 @@ export class Sim {
           if (conn.state === 'ESTABLISHED') conn.state = 'CLOSE-WAIT';
           else if (conn.state === 'FIN-WAIT-1' || conn.state === 'FIN-WAIT-2') conn.state = 'CLOSED';
         }
-        this.sendSegment(d, ctx, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, this.isClient(conn) ? 64240 : 65160));
+        this.sendSegment(this, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, conn.client ? 64240 : 65160));
         return;
       }
       if (seg.flags.ack && conn.state === 'FIN-WAIT-1') conn.state = 'FIN-WAIT-2';
       if (seg.flags.ack && conn.state === 'LAST-ACK') conn.state = 'CLOSED';
       return;
     }
-    const listener = d.namespaces[p.ns].listeners.find((l) => l.port === seg.dstPort && (l.addr === 0 || l.addr === ip.repr.dst));
-    if (listener && seg.flags.syn && !seg.flags.ack) {
-      const mssOpt = seg.options.find((o) => o.kind === 'mss');
-      const out = ipRouteOutput(d.namespaces[p.ns] as World['namespaces'][string], ip.repr.src, ip.repr.dst);
-      const mtu = 'errno' in out ? 1500 : d.namespaces[p.ns].links[out.dev]?.mtu ?? 1500;
+    const listener = this.ns(p.ns)!.listeners.find((l) => l.port === seg.dstPort && (l.addr === 0 || l.addr === ip.repr.dst));
+    if (listener !== undefined && seg.flags.syn && !seg.flags.ack) {
       const c: TcpConn = {
         ns: p.ns,
         laddr: ip.repr.dst,
@@ -477,16 +741,15 @@ export class Sim {
         tsRecent: ts && ts.kind === 'timestamp' ? ts.tsval : 0,
         reset: false,
         rcvWscale: this.rcvWscale(p.ns),
-        mss: Math.min(mtu - 40, mssOpt && mssOpt.kind === 'mss' ? 65535 : 536),
+        mss: this.mtuTowards(p.ns, ip.repr.src, ip.repr.dst) - 40,
         synRetries: 0,
-        synAt: d.now,
+        synAt: this.now,
         received: 0,
         client: false,
       };
-      c.mss = mtu - 40;
       this.isn = (this.isn + 0x01000193) >>> 0;
-      this.conns.push(c);
-      this.sendSegment(d, ctx, c, { syn: true, ack: true }, this.tsOpts(c, true, c.tsRecent), 65160);
+      this.conns.set(connKey(c.ns, c.laddr, c.lport, c.raddr, c.rport), c);
+      this.sendSegment(this, c, { syn: true, ack: true }, this.tsOpts(c, true, c.tsRecent), 65160);
       c.sndNxt = (c.sndNxt + 1) >>> 0;
       return;
     }
@@ -511,14 +774,52 @@ export class Sim {
       received: 0,
       client: false,
     };
-    if (seg.flags.ack) this.sendSegment(d, ctx, rst, { rst: true }, [], 0);
-    else this.sendSegment(d, ctx, rst, { rst: true, ack: true }, [], 0);
+    if (seg.flags.ack) this.sendSegment(this, rst, { rst: true }, [], 0);
+    else this.sendSegment(this, rst, { rst: true, ack: true }, [], 0);
   }
 
   /** connState reports a client connection's state for the app driving it. */
   connState(c: TcpConn): { state: TcpState; reset: boolean; received: number } {
     return { state: c.state, reset: c.reset, received: c.received };
   }
+}
+
+/** StepView reads the world as the running step sees it: drafts where a namespace is being changed. */
+class StepView implements WorldView {
+  readonly namespaces: ReadonlyMap<string, Netns>;
+
+  constructor(
+    private readonly world: World,
+    drafted: (key: string) => Netns | undefined,
+  ) {
+    const live = world.namespaces;
+    this.namespaces = {
+      get: (key: string) => drafted(key) ?? live.get(key),
+      has: (key: string) => live.has(key),
+      get size() {
+        return live.size;
+      },
+      keys: () => live.keys(),
+      values: () => [...live.keys()].map((k) => drafted(k) ?? live.get(k)!)[Symbol.iterator](),
+      entries: () => [...live.keys()].map((k): [string, Netns] => [k, drafted(k) ?? live.get(k)!])[Symbol.iterator](),
+      forEach: (fn) => {
+        for (const k of live.keys()) fn(drafted(k) ?? live.get(k)!, k, live);
+      },
+      [Symbol.iterator]: () => [...live.keys()].map((k): [string, Netns] => [k, drafted(k) ?? live.get(k)!])[Symbol.iterator](),
+    } as ReadonlyMap<string, Netns>;
+  }
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  get nsOrder(): readonly string[] {
+    return this.world.nsOrder;
+  }
+}
+
+function freezeFib(ns: Netns): void {
+  ns.fib.frozen = true;
 }
 
 /** padInvoking returns the quoted datagram; a quote shorter than its Total Length is padded so it decodes. */
@@ -531,4 +832,4 @@ function padInvoking(b: Uint8Array): Uint8Array {
   return out;
 }
 
-export type { TcpConn };
+export { NOT_LOGGED };

@@ -1,424 +1,353 @@
 // The control plane of the kernel model: namespaces, links, addresses, neighbours, FDB entries and
 // sysctls, changed the way rtnetlink changes them (rtnetlink(7), ip-link(8), ip-netns(8),
-// net/core/dev.c, drivers/net/veth.c, net/bridge/br_if.c). Every function mutates an immer draft
-// and returns the error line the real tool prints, or null.
+// net/core/dev.c, net/core/net_namespace.c, net/ipv4/devinet.c). Every function changes the
+// namespaces it gets from the step context and returns the error line the real tool prints, or null.
+// Kind-specific work (a bridge's ports, a VXLAN device's socket) is its driver's.
 
-import type { Draft } from 'immer';
-import { type Ipv4, type Mac, macCompare } from '../model/addr.js';
-import {
-  INIT_NS,
-  type FdbEntry,
-  type Link,
-  type LinkKind,
-  type Netns,
-  type VxlanInfo,
-  type World,
-  RouteTable,
-} from '../model/world.js';
+import type { Ipv4, Mac } from '../model/addr.js';
+import { FibStore } from '../model/fibstore.js';
+import { INIT_NS, type FdbEntry, type IfAddr, type Link, type LinkKind, type Netns, type WorldView } from '../model/world.js';
 import { addrRoutes, fibNetdevUp, inetDelIfa, inetInsertIfa } from './addrsel.js';
+import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
 import { fibFlushDev, fibInsert } from './fib.js';
+import { devSysctlInit, devSysctlMove } from './sysctl.js';
 
-type DWorld = Draft<World>;
-type DNetns = Draft<Netns>;
-type DLink = Draft<Link>;
+/** LOOPBACK_IFINDEX is lo's ifindex in every namespace (loopback_net_init registers it first). */
+export const LOOPBACK_IFINDEX = 1;
 
-/** NEIGH_DEFAULTS are net.ipv4.neigh.default.* as a new namespace has them. */
-const NEIGH_DEFAULTS: Record<string, string> = {
-  proxy_delay: '80',
-  base_reachable_time_ms: '30000',
-  delay_first_probe_time: '5',
-  mcast_solicit: '3',
-  ucast_solicit: '3',
-  app_solicit: '0',
-  mcast_resolicit: '0',
-  retrans_time_ms: '1000',
-  locktime: '100',
-  unres_qlen: '101',
-  gc_stale_time: '60',
-};
-
-/** CONF_DEFAULTS are net.ipv4.conf.default.* as a new namespace has them. */
-const CONF_DEFAULTS: Record<string, string> = {
-  forwarding: '0',
-  proxy_arp: '0',
-  rp_filter: '0',
-  accept_local: '0',
-  send_redirects: '1',
-  accept_redirects: '1',
-  arp_ignore: '0',
-  arp_announce: '0',
-  arp_accept: '0',
-  arp_filter: '0',
-  shared_media: '1',
-  proxy_arp_pvlan: '0',
-  route_localnet: '0',
-  log_martians: '0',
-};
-
-/** newNetns returns an empty namespace holding only `lo`, which is up (design.md: a lab's namespaces start with lo up). */
-export function newNetns(name: string): Netns {
-  const sysctl: Record<string, string> = {
-    'net.ipv4.ip_forward': '0',
-    'net.ipv4.ip_default_ttl': '64',
-    'net.ipv4.icmp_echo_ignore_all': '0',
-    'net.ipv4.ip_no_pmtu_disc': '0',
-    'net.ipv4.icmp_errors_use_inbound_ifaddr': '0',
-    'net.ipv4.icmp_ratelimit': '1000',
-    'net.ipv4.icmp_echo_ignore_broadcasts': '1',
-    'net.ipv4.igmp_link_local_mcast_reports': '1',
-    'net.ipv4.ip_local_port_range': '32768\t60999',
-    'net.ipv4.tcp_syn_retries': '6',
-    'net.ipv4.tcp_timestamps': '1',
-    'net.ipv4.tcp_sack': '1',
-    'net.ipv4.tcp_window_scaling': '1',
-    // A new namespace copies these from the host; the values are those of the reference machine (24 GiB).
-    'net.ipv4.tcp_rmem': '4096\t131072\t33554432',
-    'net.core.rmem_max': '4194304',
-  };
-  for (const [k, v] of Object.entries(CONF_DEFAULTS)) {
-    sysctl[`net.ipv4.conf.all.${k}`] = v;
-    sysctl[`net.ipv4.conf.default.${k}`] = v;
-    sysctl[`net.ipv4.conf.lo.${k}`] = v;
-  }
-  for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) {
-    sysctl[`net.ipv4.neigh.default.${k}`] = v;
-    sysctl[`net.ipv4.neigh.lo.${k}`] = v;
-  }
-  const lo: Link = {
-    ifindex: 1,
-    name: 'lo',
-    kind: 'loopback',
-    mac: '00:00:00:00:00:00',
-    macSet: true,
-    mtu: 65536,
-    adminUp: true,
-    fdb: [],
-    txqlen: 1000,
-    everUp: true,
-    stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
-  };
-  const loAddr = { ifindex: 1, local: 0x7f000001, prefixlen: 8, scope: 254, label: 'lo', secondary: false };
-  let routes: Netns['routes'] = [];
-  for (const r of addrRoutes(loAddr, lo, [loAddr])) {
-    const res = fibInsert(routes, r, 'append');
-    if (res.ok) routes = res.routes;
-  }
-  return {
-    name,
-    links: { 1: lo },
-    ifindexNext: 2,
-    addrs: [loAddr],
-    routes,
-    neigh: [],
-    sysctl,
-    nsids: {},
-    listeners: [],
-    drops: {},
-    ipIdent: 1,
-    pmtu: {},
-    reasm: {},
-  };
-}
-
-/** createWorld returns a world holding only the lab's initial namespace. */
-export function createWorld(): World {
-  return { now: 0, namespaces: { [INIT_NS]: newNetns(INIT_NS) }, nsOrder: [INIT_NS], seq: 0 };
-}
-
-/** nsName prints a namespace key the way error messages name it. */
-export function nsLabel(key: string): string {
-  return key === INIT_NS ? '(initial)' : key;
-}
-
-/** linkByName finds a link by interface name. */
-export function linkByName(ns: Netns | DNetns, name: string): Link | undefined {
-  for (const k in ns.links) {
-    const l = ns.links[k];
-    if (l.name === name) return l as Link;
-  }
-  return undefined;
-}
-
-/** sortedLinks lists a namespace's links by ifindex, as dumps do. */
-export function sortedLinks(ns: Netns): Link[] {
-  return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
-}
-
-/** hasCarrier says whether a link has carrier (LOWER_UP): a veth needs both ends up, a bridge an up port. */
-export function hasCarrier(w: World, nsKey: string, l: Link): boolean {
-  if (!l.adminUp) return false;
-  switch (l.kind) {
-    case 'veth': {
-      if (!l.peer) return false;
-      const peer = w.namespaces[l.peer.ns]?.links[l.peer.ifindex];
-      return !!peer && peer.adminUp;
-    }
-    case 'bridge': {
-      const ns = w.namespaces[nsKey];
-      const ports = Object.values(ns.links).filter((p) => p.master === l.ifindex);
-      // A bridge without ports has carrier (state UNKNOWN); with ports it follows them.
-      if (ports.length === 0) return true;
-      return ports.some((p) => hasCarrier(w, nsKey, p));
-    }
-    case 'vxlan':
-      return true;
-    default:
-      return true;
-  }
-}
-
-/** mix32 is a deterministic integer hash used to make generated MAC addresses look like the kernel's random ones. */
-function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** randomMac returns the next deterministic locally administered unicast MAC (eth_hw_addr_random). */
-export function randomMac(w: DWorld): Mac {
-  w.seq += 1;
-  const a = mix32(w.seq * 2 + 1);
-  const b = mix32(w.seq * 2 + 2);
-  const bytes = [(a >>> 24) & 0xfe | 0x02, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
-  bytes[0] = (bytes[0] & 0xfe) | 0x02;
-  return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
-/** allocIfindex reserves an ifindex the way dev_index_reserve does: cyclic, skipping used ones. */
-function allocIfindex(ns: DNetns, wanted = 0): number {
-  if (wanted > 0 && !ns.links[wanted]) return wanted;
-  let i = ns.ifindexNext;
-  while (ns.links[i]) i++;
-  ns.ifindexNext = i + 1;
-  return i;
-}
-
-/** devSysctlInit copies net.ipv4.conf.default.* and neigh.default.* to a new device's keys. */
-function devSysctlInit(ns: DNetns, name: string): void {
-  for (const k of Object.keys(CONF_DEFAULTS)) {
-    ns.sysctl[`net.ipv4.conf.${name}.${k}`] = ns.sysctl[`net.ipv4.conf.default.${k}`];
-  }
-  // forwarding of a new device follows the namespace's ip_forward.
-  ns.sysctl[`net.ipv4.conf.${name}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'];
-  for (const k of Object.keys(NEIGH_DEFAULTS)) {
-    ns.sysctl[`net.ipv4.neigh.${name}.${k}`] = ns.sysctl[`net.ipv4.neigh.default.${k}`];
-  }
-}
-
-/** devSysctlMove renames (or drops, when `to` is null) a device's per-device sysctl keys. */
-function devSysctlMove(from: DNetns, to: DNetns | null, oldName: string, newName: string): void {
-  const prefixes = [`net.ipv4.conf.${oldName}.`, `net.ipv4.neigh.${oldName}.`];
-  for (const key of Object.keys(from.sysctl)) {
-    for (const p of prefixes) {
-      if (key.startsWith(p)) {
-        const rest = key.slice(p.length);
-        const kind = p.startsWith('net.ipv4.conf') ? 'conf' : 'neigh';
-        const value = from.sysctl[key];
-        delete from.sysctl[key];
-        if (to) to.sysctl[`net.ipv4.${kind}.${newName}.${rest}`] = value;
-      }
-    }
-  }
-}
-
-function newLink(w: DWorld, ns: DNetns, name: string, kind: LinkKind, ifindex: number): Link {
+/** newLinkRecord returns a device of `driver`'s kind with its defaults, down. */
+export function newLinkRecord(driver: LinkDriver, name: string, ifindex: number, mac: Mac): Link {
   return {
     ifindex,
     name,
-    kind,
-    mac: kind === 'ipip' ? '00:00:00:00:00:00' : randomMac(w),
-    macSet: kind === 'ipip',
-    mtu: kind === 'vxlan' ? 1450 : kind === 'ipip' ? 1480 : 1500,
+    kind: driver.kind,
+    mac,
+    macSet: !driver.randomMac,
+    mtu: driver.defaultMtu,
     adminUp: false,
+    master: undefined,
+    peer: undefined,
+    info: undefined,
     fdb: [],
-    txqlen: kind === 'vxlan' || kind === 'ipip' ? 1000 : 1000,
+    txqlen: driver.txqlen,
     everUp: false,
     stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
   };
 }
 
-function validName(name: string): string | null {
+/** newNetns returns a namespace holding only `lo`, which is up (a lab's namespaces start with lo up). */
+export function newNetns(name: string, drivers: DriverRegistry): Netns {
+  const loDriver = drivers.get('loopback');
+  if (loDriver === undefined) throw new Error('the loopback driver is not registered');
+  const lo = newLinkRecord(loDriver, 'lo', LOOPBACK_IFINDEX, '00:00:00:00:00:00');
+  lo.adminUp = true;
+  lo.everUp = true;
+  const loAddr: IfAddr = { ifindex: 1, local: 0x7f000001, prefixlen: 8, scope: 254, label: 'lo', secondary: false };
+  const fib = new FibStore();
+  for (const r of addrRoutes(loAddr, lo, [loAddr])) fibInsert(fib, r, 'append');
+  return {
+    name,
+    links: new Map([[LOOPBACK_IFINDEX, lo]]),
+    linkNames: new Map([['lo', LOOPBACK_IFINDEX]]),
+    devList: [LOOPBACK_IFINDEX],
+    ifindexNext: 2,
+    addrs: [loAddr],
+    fib,
+    neigh: new Map(),
+    sysctl: new Map(),
+    nsids: new Map(),
+    nsidHolders: new Set(),
+    listeners: [],
+    udpEncap: new Map(),
+    drops: new Map(),
+    ipIdent: 1,
+    pmtu: new Map(),
+    reasm: new Map(),
+  };
+}
+
+/** nsLabel prints a namespace key the way error messages name it. */
+export function nsLabel(key: string): string {
+  return key === INIT_NS ? '(initial)' : key;
+}
+
+/** linkByName finds a link by interface name. */
+export function linkByName(ns: Netns, name: string): Link | undefined {
+  const i = ns.linkNames.get(name);
+  return i === undefined ? undefined : ns.links.get(i);
+}
+
+/** linksInOrder lists a namespace's links by ifindex, as rtnetlink dumps them. */
+export function linksInOrder(ns: Netns): Link[] {
+  return [...ns.links.values()].sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** peerLink returns the other end of a veth pair, wherever it lives. */
+export function peerLink(view: WorldView, l: Link): Link | undefined {
+  if (l.peer === undefined) return undefined;
+  return view.namespaces.get(l.peer.ns)?.links.get(l.peer.ifindex);
+}
+
+/** linkCarrier says whether a device has carrier (netif_carrier_ok): it is up and its driver says so. */
+export function linkCarrier(view: WorldView, drivers: DriverRegistry, nsKey: string, l: Link): boolean {
+  return l.adminUp && drivers.of(l).carrier(view, drivers, nsKey, l);
+}
+
+/** OperState is the RFC 2863 operational state `ip link` prints after `state`. */
+export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
+
+/**
+ * linkOperstate returns the operational state as default_operstate() in net/core/link_watch.c computes
+ * it: DOWN when administratively down; UNKNOWN for devices that never report carrier (loopback, VXLAN,
+ * IPIP); UP with carrier; without carrier DOWN when the device's iflink is itself or names a device of
+ * its own namespace that has carrier, LOWERLAYERDOWN otherwise. A veth's iflink is the peer's ifindex,
+ * looked up (as the kernel does) in the veth's own namespace.
+ */
+export function linkOperstate(view: WorldView, drivers: DriverRegistry, nsKey: string, l: Link): OperState {
+  if (!l.adminUp) return 'DOWN';
+  const driver = drivers.of(l);
+  if (!driver.reportsCarrier || driver.operstateUnknown?.(view, nsKey, l) === true) return 'UNKNOWN';
+  if (linkCarrier(view, drivers, nsKey, l)) return 'UP';
+  if (l.peer === undefined) return 'DOWN';
+  const iflink = l.peer.ifindex;
+  if (iflink === l.ifindex) return 'DOWN';
+  const other = view.namespaces.get(nsKey)?.links.get(iflink);
+  if (other === undefined) return 'DOWN';
+  return linkCarrier(view, drivers, nsKey, other) ? 'DOWN' : 'LOWERLAYERDOWN';
+}
+
+/** linkRunning is IFF_RUNNING as dev_get_flags reports it: up and operationally UP or UNKNOWN. */
+export function linkRunning(view: WorldView, drivers: DriverRegistry, nsKey: string, l: Link): boolean {
+  if (!l.adminUp) return false;
+  const s = linkOperstate(view, drivers, nsKey, l);
+  return s === 'UP' || s === 'UNKNOWN';
+}
+
+/** mix32 is a deterministic integer hash that makes generated MAC addresses look like the kernel's random ones. */
+function mix32(x: number): number {
+  let y = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  y = Math.imul(y ^ (y >>> 15), 0x846ca68b);
+  return (y ^ (y >>> 16)) >>> 0;
+}
+
+/** randomMac returns the next deterministic locally administered unicast MAC (eth_hw_addr_random). */
+export function randomMac(tx: Tx): Mac {
+  const seq = tx.nextSeq();
+  const a = mix32(seq * 2 + 1);
+  const b = mix32(seq * 2 + 2);
+  const bytes = [((a >>> 24) & 0xfe) | 0x02, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
+  return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/** allocIfindex reserves an ifindex the way dev_index_reserve does: cyclic, skipping used ones. */
+function allocIfindex(ns: Netns, wanted = 0): number {
+  if (wanted > 0 && !ns.links.has(wanted)) return wanted;
+  const i = peekIfindex(ns);
+  ns.ifindexNext = i + 1;
+  return i;
+}
+
+/** peekIfindex is the ifindex allocIfindex would hand out next. */
+function peekIfindex(ns: Netns): number {
+  let i = ns.ifindexNext;
+  while (ns.links.has(i)) i++;
+  return i;
+}
+
+/** validName checks an interface name as dev_valid_name does (iproute2 rejects it first, with its own words). */
+export function validName(name: string): string | null {
   if (name.length === 0 || name.length > 15 || /[\s/:]/.test(name) || name === '.' || name === '..') {
     return `Error: argument "${name}" is wrong: "name" not a valid ifname`;
   }
   return null;
 }
 
-/** allocNsid gives `ns` an id for `peer` if it has none (peernet2id_alloc: lowest free id). */
-export function allocNsid(w: DWorld, nsKey: string, peerKey: string): void {
-  if (nsKey === peerKey) return;
-  const ns = w.namespaces[nsKey];
-  if (!ns || ns.nsids[peerKey] !== undefined) return;
-  const used = new Set(Object.values(ns.nsids));
-  let id = 0;
-  while (used.has(id)) id++;
-  ns.nsids[peerKey] = id;
+/** registerLink adds a device to a namespace's tables: links, names, dev_base list, sysctls. */
+function registerLink(ns: Netns, l: Link): void {
+  ns.links.set(l.ifindex, l);
+  ns.linkNames.set(l.name, l.ifindex);
+  ns.devList.push(l.ifindex);
+  devSysctlInit(ns, l.name);
 }
 
-/** netnsAdd is `ip netns add NAME`. */
-export function netnsAdd(w: DWorld, name: string): string | null {
-  if (w.namespaces[name]) return `Cannot create namespace file "/run/netns/${name}": File exists`;
-  w.namespaces[name] = newNetns(name) as DNetns;
-  w.nsOrder.push(name);
-  return null;
-}
-
-/** netnsDel is `ip netns del NAME`: its veths die, and with them their peers elsewhere. */
-export function netnsDel(w: DWorld, name: string): string | null {
-  const ns = w.namespaces[name];
-  if (!ns || name === INIT_NS) return `Cannot remove namespace file "/run/netns/${name}": No such file or directory`;
-  for (const l of Object.values(ns.links)) {
-    if (l.kind === 'veth' && l.peer && l.peer.ns !== name) removeLink(w, l.peer.ns, l.peer.ifindex);
-  }
-  delete w.namespaces[name];
-  w.nsOrder = w.nsOrder.filter((n) => n !== name);
-  for (const other of Object.values(w.namespaces)) delete other.nsids[name];
-  return null;
-}
-
-/** removeLink unregisters a device: its addresses, routes, neighbours and bridge membership go. */
-export function removeLink(w: DWorld, nsKey: string, ifindex: number): void {
-  const ns = w.namespaces[nsKey];
-  const l = ns?.links[ifindex];
-  if (!l) return;
-  ns.addrs = ns.addrs.filter((a) => a.ifindex !== ifindex);
-  ns.routes = fibFlushDev(ns.routes, ifindex, true) as Draft<Netns['routes']>;
-  ns.neigh = ns.neigh.filter((n) => n.dev !== ifindex);
-  for (const other of Object.values(ns.links)) {
-    if (other.master === ifindex) delete other.master;
-    if (other.kind === 'bridge') other.fdb = other.fdb.filter((f) => f.port !== ifindex);
-  }
-  devSysctlMove(ns, null, l.name, l.name);
-  delete ns.links[ifindex];
-  if (l.master !== undefined) refreshBridgeMac(ns, l.master);
-}
-
-/** LinkAddOpts describes `ip link add NAME type KIND …`. */
-export type LinkAddOpts =
-  | { readonly type: 'veth'; readonly peer: string; readonly peerNs: string | null }
-  | { readonly type: 'bridge' }
-  | { readonly type: 'vxlan'; readonly vni: number; readonly dstport: number | null; readonly local: Ipv4 | null; readonly dev: string | null; readonly learning: boolean }
-  | { readonly type: 'ipip' };
-
-/** linkAdd is `ip link add`. */
-export function linkAdd(w: DWorld, nsKey: string, name: string, opts: LinkAddOpts): string | null {
-  const ns = w.namespaces[nsKey];
+/** createLink makes a device of `kind` in a namespace and registers it; the driver's create hook runs first. */
+export function createLink(tx: Tx, nsKey: string, kind: LinkKind, name: string, options: Readonly<Record<string, unknown>>): string | null {
+  const ns = tx.ns(nsKey)!;
   const bad = validName(name);
   if (bad) return bad;
-  if (linkByName(ns, name)) return 'RTNETLINK answers: File exists';
-  switch (opts.type) {
-    case 'veth': {
-      const peerNsKey = opts.peerNs ?? nsKey;
-      const peerNs = w.namespaces[peerNsKey];
-      if (!peerNs) return `Invalid "netns" value "${opts.peerNs}"`;
-      const badPeer = validName(opts.peer);
-      if (badPeer) return badPeer;
-      if (linkByName(peerNs, opts.peer) || (peerNsKey === nsKey && opts.peer === name)) return 'RTNETLINK answers: File exists';
-      // veth_newlink registers the peer first, so it takes the lower ifindex.
-      const peerIndex = allocIfindex(peerNs);
-      const peer = newLink(w, peerNs, opts.peer, 'veth', peerIndex) as DLink;
-      peerNs.links[peerIndex] = peer;
-      const index = allocIfindex(ns);
-      const dev = newLink(w, ns, name, 'veth', index) as DLink;
-      dev.peer = { ns: peerNsKey, ifindex: peerIndex };
-      peer.peer = { ns: nsKey, ifindex: index };
-      ns.links[index] = dev;
-      devSysctlInit(peerNs, opts.peer);
-      devSysctlInit(ns, name);
-      if (peerNsKey !== nsKey) {
-        allocNsid(w, nsKey, peerNsKey);
-        allocNsid(w, peerNsKey, nsKey);
-      }
-      return null;
-    }
-    case 'bridge': {
-      const index = allocIfindex(ns);
-      const br = newLink(w, ns, name, 'bridge', index) as DLink;
-      // The bridge's own address has a local entry from the start (br_fdb_change_mac_address).
-      br.fdb.push({ mac: br.mac, port: index, local: true, permanent: true, self: false, updated: w.now });
-      ns.links[index] = br;
-      devSysctlInit(ns, name);
-      return null;
-    }
-    case 'vxlan': {
-      let devIndex: number | undefined;
-      if (opts.dev !== null) {
-        const d = linkByName(ns, opts.dev);
-        if (!d) return `Cannot find device "${opts.dev}"`;
-        devIndex = d.ifindex;
-      }
-      const index = allocIfindex(ns);
-      const link = newLink(w, ns, name, 'vxlan', index) as DLink;
-      const info: VxlanInfo = {
-        vni: opts.vni,
-        dstport: opts.dstport ?? 8472,
-        ...(opts.local !== null ? { local: opts.local } : {}),
-        ...(devIndex !== undefined ? { dev: devIndex } : {}),
-        learning: opts.learning,
-      };
-      link.vxlan = info;
-      ns.links[index] = link;
-      devSysctlInit(ns, name);
-      return null;
-    }
-    case 'ipip': {
-      const index = allocIfindex(ns);
-      ns.links[index] = newLink(w, ns, name, 'ipip', index) as DLink;
-      devSysctlInit(ns, name);
-      return null;
-    }
+  // rtnl_newlink finds an existing device before it looks for the kind.
+  if (ns.linkNames.has(name)) return 'RTNETLINK answers: File exists';
+  const driver = tx.drivers.get(kind);
+  if (driver === undefined) return 'Error: Unknown device type.';
+  const l = newLinkRecord(driver, name, peekIfindex(ns), driver.randomMac ? randomMac(tx) : '00:00:00:00:00:00');
+  if (driver.create) {
+    const e = driver.create(tx, nsKey, l, { name, options });
+    if (e !== null) return e;
   }
+  allocIfindex(ns);
+  registerLink(ns, l);
+  return null;
+}
+
+/** allocNsid gives `ns` an id for `peer` if it has none (peernet2id_alloc: lowest free id). */
+export function allocNsid(tx: Tx, nsKey: string, peerKey: string): void {
+  if (nsKey === peerKey) return;
+  const ns = tx.ns(nsKey);
+  const peer = tx.ns(peerKey);
+  if (ns === undefined || peer === undefined || ns.nsids.has(peerKey)) return;
+  const used = new Set(ns.nsids.values());
+  let id = 0;
+  while (used.has(id)) id++;
+  ns.nsids.set(peerKey, id);
+  peer.nsidHolders.add(nsKey);
+}
+
+/** netnsAdd is `ip netns add NAME`; every registered driver's per-namespace init runs (ipip's tunl0). */
+export function netnsAdd(tx: Tx, name: string): string | null {
+  if (tx.ns(name) !== undefined) return `Cannot create namespace file "/run/netns/${name}": File exists`;
+  tx.addNs(name, newNetns(name, tx.drivers));
+  pernetInit(tx, name);
+  return null;
+}
+
+/** pernetInit runs the drivers' per-namespace init for a new namespace (register_pernet_device). */
+export function pernetInit(tx: Tx, nsKey: string): void {
+  for (const kind of tx.drivers.kinds()) tx.drivers.get(kind)!.pernetInit?.(tx, nsKey);
+}
+
+/** netnsDel is `ip netns del NAME`: its devices die, veths take their peers elsewhere with them. */
+export function netnsDel(tx: Tx, name: string): string | null {
+  const ns = tx.ns(name);
+  if (ns === undefined || name === INIT_NS) return `Cannot remove namespace file "/run/netns/${name}": No such file or directory`;
+  for (const l of [...ns.links.values()]) {
+    if (l.peer !== undefined && l.peer.ns !== name) removeLink(tx, l.peer.ns, l.peer.ifindex);
+  }
+  for (const holder of ns.nsidHolders) tx.ns(holder)?.nsids.delete(name);
+  for (const peer of ns.nsids.keys()) tx.ns(peer)?.nsidHolders.delete(name);
+  tx.delNs(name);
+  return null;
+}
+
+/** unregisterLink takes a device out of its namespace: its addresses, routes, neighbours, sysctls and master go. */
+function unregisterLink(tx: Tx, nsKey: string, ifindex: number, force: boolean): Link | undefined {
+  const ns = tx.ns(nsKey);
+  const l = ns?.links.get(ifindex);
+  if (ns === undefined || l === undefined) return undefined;
+  const driver = tx.drivers.of(l);
+  if (l.adminUp) linkUpDown(tx, nsKey, l, false);
+  if (l.master !== undefined) releasePort(tx, nsKey, l);
+  driver.uninit?.(tx, nsKey, l);
+  for (const other of ns.links.values()) {
+    if (other.master === ifindex) releasePort(tx, nsKey, other);
+  }
+  ns.addrs = ns.addrs.filter((a) => a.ifindex !== ifindex);
+  fibFlushDev(tx.fib(ns), ifindex, force);
+  for (const [k, n] of ns.neigh) if (n.dev === ifindex) ns.neigh.delete(k);
+  devSysctlMove(ns, l.name, null);
+  ns.links.delete(ifindex);
+  ns.linkNames.delete(l.name);
+  ns.devList = ns.devList.filter((i) => i !== ifindex);
+  return l;
+}
+
+/** removeLink unregisters a device for good. */
+export function removeLink(tx: Tx, nsKey: string, ifindex: number): void {
+  unregisterLink(tx, nsKey, ifindex, true);
+}
+
+/** releasePort takes a device off its master. */
+function releasePort(tx: Tx, nsKey: string, port: Link): void {
+  const ns = tx.ns(nsKey)!;
+  const master = port.master === undefined ? undefined : ns.links.get(port.master);
+  port.master = undefined;
+  if (master !== undefined) tx.drivers.of(master).release?.(tx, nsKey, master, port);
+}
+
+/** VethCreate is `ip link add NAME type veth peer [name] PEER [netns NS]`. */
+export interface VethCreate {
+  readonly peer: string;
+  readonly peerNs: string | null;
+}
+
+/** vethAdd makes a veth pair (veth_newlink): the peer is registered first, so it takes the lower ifindex. */
+export function vethAdd(tx: Tx, nsKey: string, name: string, opts: VethCreate): string | null {
+  const ns = tx.ns(nsKey)!;
+  const driver = tx.drivers.get('veth');
+  if (driver === undefined) return 'Error: Unknown device type.';
+  const bad = validName(name);
+  if (bad) return bad;
+  if (ns.linkNames.has(name)) return 'RTNETLINK answers: File exists';
+  const peerNsKey = opts.peerNs ?? nsKey;
+  const peerNs = tx.ns(peerNsKey);
+  if (peerNs === undefined) return `Invalid "netns" value "${opts.peerNs}"`;
+  const badPeer = validName(opts.peer);
+  if (badPeer) return badPeer;
+  if (peerNs.linkNames.has(opts.peer) || (peerNsKey === nsKey && opts.peer === name)) return 'RTNETLINK answers: File exists';
+  const peerIndex = allocIfindex(peerNs);
+  const peer = newLinkRecord(driver, opts.peer, peerIndex, randomMac(tx));
+  registerLink(peerNs, peer);
+  const index = allocIfindex(ns);
+  const dev = newLinkRecord(driver, name, index, randomMac(tx));
+  dev.peer = { ns: peerNsKey, ifindex: peerIndex };
+  peer.peer = { ns: nsKey, ifindex: index };
+  registerLink(ns, dev);
+  if (peerNsKey !== nsKey) {
+    allocNsid(tx, nsKey, peerNsKey);
+    allocNsid(tx, peerNsKey, nsKey);
+  }
+  return null;
 }
 
 /** linkDel is `ip link del DEV`: a veth takes its peer with it. */
-export function linkDel(w: DWorld, nsKey: string, name: string): string | null {
-  const ns = w.namespaces[nsKey];
+export function linkDel(tx: Tx, nsKey: string, name: string): string | null {
+  const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, name);
-  if (!l) return `Cannot find device "${name}"`;
+  if (l === undefined) return `Cannot find device "${name}"`;
   if (l.kind === 'loopback') return 'RTNETLINK answers: Operation not supported';
-  if (l.kind === 'veth' && l.peer) removeLink(w, l.peer.ns, l.peer.ifindex);
-  removeLink(w, nsKey, l.ifindex);
+  if (l.peer !== undefined) removeLink(tx, l.peer.ns, l.peer.ifindex);
+  removeLink(tx, nsKey, l.ifindex);
   return null;
 }
 
-/** refreshBridgeMac makes a bridge whose address was never set take the lowest port address (br_stp_recalculate_bridge_id). */
-export function refreshBridgeMac(ns: DNetns, bridgeIndex: number): void {
-  const br = ns.links[bridgeIndex];
-  if (!br || br.kind !== 'bridge' || br.macSet) return;
-  const ports = Object.values(ns.links).filter((p) => p.master === bridgeIndex);
-  if (ports.length === 0) return;
-  let lowest = ports[0].mac;
-  for (const p of ports) if (macCompare(p.mac, lowest) < 0) lowest = p.mac;
-  if (br.mac !== lowest) {
-    replaceLocalFdb(br, bridgeIndex, br.mac, lowest);
-    br.mac = lowest;
-  }
-}
-
-function replaceLocalFdb(br: DLink, port: number, oldMac: Mac, newMac: Mac): void {
-  br.fdb = br.fdb.filter((f) => !(f.local && f.port === port && f.mac === oldMac));
-  // fdb_insert adds at the head of the bridge's list, so dumps show the newest entry first.
-  br.fdb.unshift({ mac: newMac, port, local: true, permanent: true, self: false, updated: 0 });
-}
-
-/** addrsUp adds the routes of every address of a link that just came up (fib_netdev_event NETDEV_UP). */
-function addrsUp(ns: DNetns, l: Link): void {
-  ns.routes = fibNetdevUp(ns.routes as Netns['routes'], l, ns.addrs as Netns['addrs']) as Draft<Netns['routes']>;
-}
-
-/** linkUpDown is `ip link set DEV up|down`. */
-function linkUpDown(w: DWorld, nsKey: string, l: DLink, up: boolean): string | null {
-  const ns = w.namespaces[nsKey];
+/** linkUpDown is `ip link set DEV up|down` (dev_open / dev_close and the notifiers that follow). */
+function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null {
+  const ns = tx.ns(nsKey)!;
   if (l.adminUp === up) return null;
-  l.adminUp = up;
+  const driver = tx.drivers.of(l);
   if (up) {
+    const e = driver.open?.(tx, nsKey, l) ?? null;
+    if (e !== null) return e;
+    l.adminUp = true;
     l.everUp = true;
-    addrsUp(ns, l);
+    // fib_netdev_event(NETDEV_UP): the routes of every address come back.
+    fibNetdevUp(tx.fib(ns), l, ns.addrs);
   } else {
-    ns.routes = fibFlushDev(ns.routes, l.ifindex) as Draft<Netns['routes']>;
-    ns.neigh = ns.neigh.filter((n) => n.dev !== l.ifindex);
+    l.adminUp = false;
+    driver.stop?.(tx, nsKey, l);
+    fibFlushDev(tx.fib(ns), l.ifindex);
+    for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
   }
+  notifyCarrier(tx, nsKey, l);
   return null;
+}
+
+/**
+ * notifyCarrier tells the masters whose ports' carrier may have changed with `l`: its own (l is a
+ * master, or a port), and its veth peer's master.
+ */
+function notifyCarrier(tx: Tx, nsKey: string, l: Link): void {
+  const tell = (key: string, dev: Link | undefined): void => {
+    if (dev === undefined) return;
+    tx.drivers.of(dev).carrierChanged?.(tx, key, dev);
+  };
+  const ns = tx.ns(nsKey)!;
+  tell(nsKey, l);
+  if (l.master !== undefined) tell(nsKey, ns.links.get(l.master));
+  if (l.peer !== undefined) {
+    const peerNs = tx.ns(l.peer.ns);
+    const peer = peerNs?.links.get(l.peer.ifindex);
+    if (peer?.master !== undefined) tell(l.peer.ns, peerNs!.links.get(peer.master));
+  }
 }
 
 /** LinkSetOp is one change of `ip link set`. */
@@ -432,49 +361,49 @@ export type LinkSetOp =
   | { readonly op: 'up' }
   | { readonly op: 'down' };
 
-/** linkSet is `ip link set DEV OP…`; iproute2 sends one request, so checks come before changes. */
-export function linkSet(w: DWorld, nsKey: string, devName: string, ops: readonly LinkSetOp[]): string | null {
-  const ns = w.namespaces[nsKey];
-  const found = linkByName(ns, devName);
-  if (!found) return `Cannot find device "${devName}"`;
-  let l = ns.links[found.ifindex];
-  let curNsKey = nsKey;
-  // rtnetlink's do_setlink applies netns first, then the rest in a fixed order.
-  const order = ['netns', 'mtu', 'address', 'name', 'master', 'nomaster', 'down', 'up'];
-  const sorted = [...ops].sort((a, b) => order.indexOf(a.op) - order.indexOf(b.op));
+const SETLINK_ORDER = ['netns', 'mtu', 'address', 'name', 'master', 'nomaster', 'down', 'up'];
+
+/** linkSet is `ip link set DEV OP…`; iproute2 sends one request, and do_setlink applies netns first, then a fixed order. */
+export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly LinkSetOp[]): string | null {
+  const start = tx.ns(nsKey)!;
+  const found = linkByName(start, devName);
+  if (found === undefined) return `Cannot find device "${devName}"`;
+  let ifindex = found.ifindex;
+  let curKey = nsKey;
+  const sorted = [...ops].sort((a, b) => SETLINK_ORDER.indexOf(a.op) - SETLINK_ORDER.indexOf(b.op));
   for (const op of sorted) {
-    const cur = w.namespaces[curNsKey];
+    const cur = tx.ns(curKey)!;
+    const l = cur.links.get(ifindex)!;
+    const driver = tx.drivers.of(l);
     switch (op.op) {
       case 'netns': {
-        const target = w.namespaces[op.netns];
-        if (!target) return `Error: argument "${op.netns}" is wrong: Invalid "netns" value\n`;
-        if (op.netns === curNsKey) break;
-        if (l.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
-        if (linkByName(target, l.name)) return 'RTNETLINK answers: File exists';
-        const moved = moveLink(w, curNsKey, op.netns, l.ifindex);
-        curNsKey = op.netns;
-        l = w.namespaces[curNsKey].links[moved];
+        const target = tx.ns(op.netns);
+        if (target === undefined) return `Error: argument "${op.netns}" is wrong: Invalid "netns" value\n`;
+        if (op.netns === curKey) break;
+        if (driver.netnsLocal) return 'RTNETLINK answers: Invalid argument';
+        if (target.linkNames.has(l.name)) return 'RTNETLINK answers: File exists';
+        ifindex = moveLink(tx, curKey, op.netns, ifindex);
+        curKey = op.netns;
         break;
       }
       case 'mtu': {
-        if (op.mtu < 68 && l.kind !== 'loopback') return `Error: mtu less than device minimum.`;
-        if (l.kind === 'veth' && op.mtu > 65535) return 'Error: mtu greater than device maximum.';
+        if (op.mtu < driver.minMtu && driver.minMtu > 0) return 'Error: mtu less than device minimum.';
+        if (driver.maxMtu > 0 && op.mtu > driver.maxMtu) return 'Error: mtu greater than device maximum.';
+        const e = driver.changeMtu?.(tx.view, curKey, l, op.mtu) ?? null;
+        if (e !== null) return e;
         l.mtu = op.mtu;
         break;
       }
       case 'address': {
-        if (l.kind === 'loopback' || l.kind === 'ipip') return 'RTNETLINK answers: Operation not supported';
+        if (driver.linkType !== 'ether') return 'RTNETLINK answers: Operation not supported';
         if ((parseInt(op.mac.slice(0, 2), 16) & 1) === 1) return 'RTNETLINK answers: Cannot assign requested address';
         const old = l.mac;
         l.mac = op.mac;
         l.macSet = true;
-        if (l.kind === 'bridge') replaceLocalFdb(l, l.ifindex, old, op.mac);
+        driver.addressChanged?.(tx, curKey, l, l, old);
         if (l.master !== undefined) {
-          const br = cur.links[l.master];
-          if (br) {
-            replaceLocalFdb(br, l.ifindex, old, op.mac);
-            refreshBridgeMac(cur, l.master);
-          }
+          const master = cur.links.get(l.master);
+          if (master !== undefined) tx.drivers.of(master).addressChanged?.(tx, curKey, master, l, old);
         }
         break;
       }
@@ -482,76 +411,70 @@ export function linkSet(w: DWorld, nsKey: string, devName: string, ops: readonly
         const bad = validName(op.name);
         if (bad) return bad;
         if (op.name === l.name) break;
-        if (linkByName(cur, op.name)) return 'RTNETLINK answers: File exists';
+        if (cur.linkNames.has(op.name)) return 'RTNETLINK answers: File exists';
         if (l.adminUp) return 'RTNETLINK answers: Device or resource busy';
-        devSysctlMove(cur, cur, l.name, op.name);
-        for (const a of cur.addrs) if (a.ifindex === l.ifindex && a.label === l.name) (a as { label: string }).label = op.name;
+        devSysctlMove(cur, l.name, op.name);
+        cur.addrs = cur.addrs.map((a) => (a.ifindex === l.ifindex && a.label === l.name ? { ...a, label: op.name } : a));
+        cur.linkNames.delete(l.name);
+        cur.linkNames.set(op.name, l.ifindex);
         l.name = op.name;
         break;
       }
       case 'master': {
-        const br = linkByName(cur, op.master);
+        const brIndex = cur.linkNames.get(op.master);
         // iproute2 resolves the master itself and prints its usage error, then a blank line.
-        if (!br) return `Error: argument "${op.master}" is wrong: Device does not exist\n`;
-        if (br.kind !== 'bridge') return 'RTNETLINK answers: Operation not supported';
+        if (brIndex === undefined) return `Error: argument "${op.master}" is wrong: Device does not exist\n`;
+        const br = cur.links.get(brIndex)!;
+        const brDriver = tx.drivers.of(br);
+        if (brDriver.enslave === undefined) return 'RTNETLINK answers: Operation not supported';
         if (br.ifindex === l.ifindex) return 'RTNETLINK answers: Invalid argument';
         if (l.master === br.ifindex) break;
         if (l.master !== undefined) return 'RTNETLINK answers: Device or resource busy';
-        if (l.kind === 'bridge' || l.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
         l.master = br.ifindex;
-        const brd = cur.links[br.ifindex];
-        brd.fdb.unshift({ mac: l.mac, port: l.ifindex, local: true, permanent: true, self: false, updated: w.now });
-        refreshBridgeMac(cur, br.ifindex);
+        const e = brDriver.enslave(tx, curKey, br, l);
+        if (e !== null) {
+          l.master = undefined;
+          return e;
+        }
         break;
       }
-      case 'nomaster': {
-        if (l.master === undefined) break;
-        const brIndex = l.master;
-        const br = cur.links[brIndex];
-        delete l.master;
-        if (br) br.fdb = br.fdb.filter((f) => f.port !== l.ifindex);
-        refreshBridgeMac(cur, brIndex);
+      case 'nomaster':
+        if (l.master !== undefined) releasePort(tx, curKey, l);
         break;
-      }
       case 'up':
-      case 'down':
-        linkUpDown(w, curNsKey, l, op.op === 'up');
+      case 'down': {
+        const e = linkUpDown(tx, curKey, l, op.op === 'up');
+        if (e !== null) return e;
         break;
+      }
     }
   }
   return null;
 }
 
-/** moveLink moves a device to another namespace (dev_change_net_namespace): it goes down, loses its addresses and routes, keeps its ifindex if free. */
-export function moveLink(w: DWorld, fromKey: string, toKey: string, ifindex: number): number {
-  const from = w.namespaces[fromKey];
-  const to = w.namespaces[toKey];
-  const l = from.links[ifindex];
-  const name = l.name;
+/**
+ * moveLink moves a device to another namespace (dev_change_net_namespace): it goes down, leaves its master,
+ * loses its addresses, routes and neighbours, keeps its ifindex if free there, and goes last in the new
+ * namespace's dev_base list. It returns the device's ifindex in its new namespace.
+ */
+export function moveLink(tx: Tx, fromKey: string, toKey: string, ifindex: number): number {
   // The RTM_DELLINK sent in the old namespace names the new one, so the old one gets an id for it.
-  allocNsid(w, fromKey, toKey);
-  linkUpDown(w, fromKey, l, false);
-  if (l.master !== undefined) {
-    const br = from.links[l.master];
-    const brIndex = l.master;
-    delete l.master;
-    if (br) br.fdb = br.fdb.filter((f) => f.port !== ifindex);
-    refreshBridgeMac(from, brIndex);
-  }
-  removeLink(w, fromKey, ifindex);
-  const moved = JSON.parse(JSON.stringify(l)) as Link;
+  allocNsid(tx, fromKey, toKey);
+  const l = unregisterLink(tx, fromKey, ifindex, true)!;
+  const to = tx.ns(toKey)!;
   const newIndex = allocIfindex(to, ifindex);
-  const placed = { ...moved, ifindex: newIndex } as DLink;
-  to.links[newIndex] = placed;
-  devSysctlInit(to, name);
-  if (placed.kind === 'veth' && placed.peer) {
-    const peerNs = w.namespaces[placed.peer.ns];
-    const peer = peerNs?.links[placed.peer.ifindex];
-    if (peer) {
+  // A copy that shares nothing with the namespace the device left (plain data only).
+  const placed = JSON.parse(JSON.stringify(l)) as Link;
+  placed.ifindex = newIndex;
+  placed.master = undefined;
+  registerLink(to, placed);
+  if (placed.peer !== undefined) {
+    const peer = tx.ns(placed.peer.ns)?.links.get(placed.peer.ifindex);
+    if (peer !== undefined) {
       peer.peer = { ns: toKey, ifindex: newIndex };
       // The move's notifications make both sides allocate ids for each other.
-      allocNsid(w, toKey, placed.peer.ns);
-      allocNsid(w, placed.peer.ns, toKey);
+      allocNsid(tx, toKey, placed.peer.ns);
+      allocNsid(tx, placed.peer.ns, toKey);
     }
   }
   return newIndex;
@@ -559,7 +482,7 @@ export function moveLink(w: DWorld, fromKey: string, toKey: string, ifindex: num
 
 /** addrAdd is `ip addr add CIDR dev DEV [broadcast B] [scope S]`. */
 export function addrAdd(
-  w: DWorld,
+  tx: Tx,
   nsKey: string,
   devName: string,
   local: Ipv4,
@@ -567,12 +490,12 @@ export function addrAdd(
   broadcast: Ipv4 | '+' | null,
   scope: number | null,
 ): string | null {
-  const ns = w.namespaces[nsKey];
+  const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
-  if (!l) return `Cannot find device "${devName}"`;
+  if (l === undefined) return `Cannot find device "${devName}"`;
   const mask = prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
-  const brd = broadcast === '+' ? (local | ~mask) >>> 0 : broadcast ?? undefined;
-  const ifaddr = {
+  const brd = broadcast === '+' ? (local | ~mask) >>> 0 : (broadcast ?? undefined);
+  const ifaddr: IfAddr = {
     ifindex: l.ifindex,
     local,
     prefixlen,
@@ -581,112 +504,60 @@ export function addrAdd(
     label: l.name,
     secondary: false,
   };
-  const res = inetInsertIfa(ns.addrs as Netns['addrs'], ns.routes as Netns['routes'], ifaddr, l as Link);
+  const res = inetInsertIfa(ns.addrs, tx.fib(ns), ifaddr, l);
   if (!res.ok) return res.error;
-  ns.addrs = res.addrs as Draft<Netns['addrs']>;
-  ns.routes = res.routes as Draft<Netns['routes']>;
+  ns.addrs = res.addrs;
   return null;
 }
 
 /** addrDel is `ip addr del CIDR dev DEV`. */
-export function addrDel(w: DWorld, nsKey: string, devName: string, local: Ipv4, prefixlen: number): string | null {
-  const ns = w.namespaces[nsKey];
+export function addrDel(tx: Tx, nsKey: string, devName: string, local: Ipv4, prefixlen: number): string | null {
+  const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
-  if (!l) return `Cannot find device "${devName}"`;
+  if (l === undefined) return `Cannot find device "${devName}"`;
   const target = ns.addrs.find((a) => a.ifindex === l.ifindex && a.local === local && a.prefixlen === prefixlen);
-  if (!target) return 'Error: ipv4: Address not found.';
-  const res = inetDelIfa(ns.addrs as Netns['addrs'], ns.routes as Netns['routes'], target as Netns['addrs'][number], l as Link);
+  if (target === undefined) return 'Error: ipv4: Address not found.';
+  const res = inetDelIfa(ns.addrs, tx.fib(ns), target, l);
   if (!res.ok) return res.error;
-  ns.addrs = res.addrs as Draft<Netns['addrs']>;
-  ns.routes = res.routes as Draft<Netns['routes']>;
+  ns.addrs = res.addrs;
   return null;
 }
 
-/** sysctlPath turns `net/ipv4/conf/eth0/proxy_arp` or the dotted form into the dotted key. */
-export function sysctlKey(key: string): string {
-  return key.replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
-}
-
-/** sysctlValue is how the kernel stores a written value: integers, tab-separated for vectors. */
-export function sysctlValue(value: string): string {
-  return value.trim().split(/\s+/).map((x) => String(Number(x))).join('\t');
-}
-
-/** sysctlGet reads a key, or returns null when the kernel has no such file. */
-export function sysctlGet(ns: Netns, key: string): string | null {
-  const v = ns.sysctl[sysctlKey(key)];
-  return v === undefined ? null : v;
-}
-
-/** sysctlSet writes a key as sysctl(8) -w does; ip_forward also flips every device's forwarding. */
-export function sysctlSet(w: DWorld, nsKey: string, rawKey: string, value: string): string | null {
-  const ns = w.namespaces[nsKey];
-  const key = sysctlKey(rawKey);
-  if (ns.sysctl[key] === undefined) return `sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory`;
-  if (!/^-?\d+(\s+-?\d+)*$/.test(value.trim())) return `sysctl: setting key "${key}": Invalid argument`;
-  const v = sysctlValue(value);
-  ns.sysctl[key] = v;
-  if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
-    // devinet_sysctl_forward: all/forwarding and ip_forward propagate to default and every device.
-    const on = v === '0' ? '0' : '1';
-    ns.sysctl['net.ipv4.ip_forward'] = on;
-    ns.sysctl['net.ipv4.conf.all.forwarding'] = on;
-    ns.sysctl['net.ipv4.conf.default.forwarding'] = on;
-    for (const l of Object.values(ns.links)) ns.sysctl[`net.ipv4.conf.${l.name}.forwarding`] = on;
-  }
-  return null;
-}
-
-/** confGet reads net.ipv4.conf.DEV.KEY as a number. */
-export function confGet(ns: Netns, dev: string, key: string): number {
-  return Number(ns.sysctl[`net.ipv4.conf.${dev}.${key}`] ?? ns.sysctl[`net.ipv4.conf.default.${key}`] ?? '0');
-}
-
-/** neighParm reads net.ipv4.neigh.DEV.KEY as a number. */
-export function neighParm(ns: Netns, dev: string, key: string): number {
-  return Number(ns.sysctl[`net.ipv4.neigh.${dev}.${key}`] ?? NEIGH_DEFAULTS[key] ?? '0');
-}
-
-/** fdbChange is `bridge fdb add|append|del MAC dev DEV [dst IP] [self] [permanent]`. */
-export function fdbChange(
-  w: DWorld,
-  nsKey: string,
-  action: 'add' | 'append' | 'del',
-  mac: Mac,
-  devName: string,
-  dst: Ipv4 | null,
-): string | null {
-  const ns = w.namespaces[nsKey];
+/**
+ * fdbChange is `bridge fdb add|append|del MAC dev DEV [dst IP] [self] [permanent]`: an entry of a VXLAN
+ * device's own table, of the bridge a port belongs to, or of the device's own list otherwise.
+ */
+export function fdbChange(tx: Tx, nsKey: string, action: 'add' | 'append' | 'del', mac: Mac, devName: string, dst: Ipv4 | null): string | null {
+  const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
-  if (!l) return `Cannot find device "${devName}"`;
-  const dl = ns.links[l.ifindex];
-  if (l.kind === 'vxlan') {
-    const same = (f: FdbEntry) => f.mac === mac && (action !== 'del' || dst === null || f.dst === dst);
+  if (l === undefined) return `Cannot find device "${devName}"`;
+  if (tx.drivers.of(l).fdbOwner) {
+    const same = (f: FdbEntry): boolean => f.mac === mac && (action !== 'del' || dst === null || f.dst === dst);
     if (action === 'del') {
-      if (!dl.fdb.some(same)) return 'RTNETLINK answers: No such file or directory';
-      dl.fdb = dl.fdb.filter((f) => !same(f));
+      if (!l.fdb.some(same)) return 'RTNETLINK answers: No such file or directory';
+      l.fdb = l.fdb.filter((f) => !same(f));
       return null;
     }
-    if (action === 'add' && dl.fdb.some((f) => f.mac === mac)) return 'RTNETLINK answers: File exists';
-    dl.fdb.push({ mac, port: l.ifindex, ...(dst !== null ? { dst } : {}), local: false, permanent: true, self: true, updated: w.now });
+    if (action === 'add' && l.fdb.some((f) => f.mac === mac)) return 'RTNETLINK answers: File exists';
+    l.fdb.push({ mac, port: l.ifindex, ...(dst !== null ? { dst } : {}), local: false, permanent: true, self: true, updated: tx.now });
     return null;
   }
   if (l.master !== undefined) {
-    const br = ns.links[l.master];
+    const br = ns.links.get(l.master)!;
     if (action === 'del') {
       const before = br.fdb.length;
       br.fdb = br.fdb.filter((f) => !(f.mac === mac && f.port === l.ifindex && !f.local));
       return before === br.fdb.length ? 'RTNETLINK answers: No such file or directory' : null;
     }
     br.fdb = br.fdb.filter((f) => !(f.mac === mac && !f.local));
-    br.fdb.unshift({ mac, port: l.ifindex, local: false, permanent: true, self: false, updated: w.now });
+    br.fdb.unshift({ mac, port: l.ifindex, local: false, permanent: true, self: false, updated: tx.now });
     return null;
   }
   if (action === 'del') {
-    const before = dl.fdb.length;
-    dl.fdb = dl.fdb.filter((f) => f.mac !== mac);
-    return before === dl.fdb.length ? 'RTNETLINK answers: No such file or directory' : null;
+    const before = l.fdb.length;
+    l.fdb = l.fdb.filter((f) => f.mac !== mac);
+    return before === l.fdb.length ? 'RTNETLINK answers: No such file or directory' : null;
   }
-  dl.fdb.push({ mac, port: l.ifindex, local: false, permanent: true, self: true, updated: w.now });
+  l.fdb.push({ mac, port: l.ifindex, local: false, permanent: true, self: true, updated: tx.now });
   return null;
 }

@@ -1,8 +1,12 @@
-// The world: every network namespace with its links, addresses, routes, neighbours and sysctls,
-// as plain readonly records so immer can draft it and every step leaves an immutable snapshot.
-// Field names follow rtnetlink (rtnetlink(7)) and the kernel's own structures.
+// The world: every network namespace with its links, addresses, routes, neighbours and sysctls.
+// Field names follow rtnetlink (rtnetlink(7)) and the kernel's own structures. The records are
+// plain objects and Maps, mutated in place by the kernel while nothing records a trace; while a
+// trace records, each step works on immer drafts of the namespaces it touches, so every trace
+// event keeps an immutable view of the world (see src/kernel/engine.ts). User-chosen names are
+// keys of Maps only.
 
 import type { Cidr, Ipv4, Mac } from './addr.js';
+import type { FibStore } from './fibstore.js';
 
 /** INIT_NS is the key of the lab's initial namespace, which has no name (like a node's root namespace). */
 export const INIT_NS = '';
@@ -15,15 +19,37 @@ export const RouteScope = { Universe: 0, Site: 200, Link: 253, Host: 254, Nowher
 
 /** RouteProto values are rtm_protocol numbers (`/etc/iproute2/rt_protos`). */
 export const RouteProto = {
-  Unspec: 0, Redirect: 1, Kernel: 2, Boot: 3, Static: 4, Gated: 8, Ra: 9, Mrt: 10, Zebra: 11,
-  Bird: 12, Dnrouted: 13, Xorp: 14, Ntk: 15, Dhcp: 16, Keepalived: 18, Babel: 42, Bgp: 186,
-  Isis: 187, Ospf: 188, Rip: 189, Eigrp: 192,
+  Unspec: 0,
+  Redirect: 1,
+  Kernel: 2,
+  Boot: 3,
+  Static: 4,
+  Gated: 8,
+  Ra: 9,
+  Mrt: 10,
+  Zebra: 11,
+  Bird: 12,
+  Dnrouted: 13,
+  Xorp: 14,
+  Ntk: 15,
+  Dhcp: 16,
+  Keepalived: 18,
+  Babel: 42,
+  Bgp: 186,
+  Isis: 187,
+  Ospf: 188,
+  Rip: 189,
+  Eigrp: 192,
 } as const;
 
 /** RouteTable is the routing table id: main (254) holds `ip route`, local (255) the address routes. */
 export const RouteTable = { Main: 254, Local: 255 } as const;
 
-/** Route is one FIB alias: a prefix with its type, nexthop and attributes (`ip route` fields). */
+/**
+ * Route is one FIB alias: a prefix with its type, nexthop and attributes (`ip route` fields). Routes
+ * are immutable values shared between namespaces and snapshots; build them with makeRoute so that
+ * every route has the same shape.
+ */
 export interface Route {
   readonly table: number;
   readonly type: RouteType;
@@ -37,6 +63,36 @@ export interface Route {
   readonly prefsrc?: Ipv4;
   readonly metric: number;
   readonly onlink: boolean;
+}
+
+/** RouteFields is what makeRoute takes: a Route whose optional members may be given or left out. */
+export interface RouteFields {
+  readonly table: number;
+  readonly type: RouteType;
+  readonly dst: Cidr;
+  readonly gateway?: Ipv4 | undefined;
+  readonly dev?: number | undefined;
+  readonly proto: number;
+  readonly scope: number;
+  readonly prefsrc?: Ipv4 | undefined;
+  readonly metric: number;
+  readonly onlink: boolean;
+}
+
+/** makeRoute builds a Route with every member present in one order, so all routes share one hidden class. */
+export function makeRoute(f: RouteFields): Route {
+  return {
+    table: f.table,
+    type: f.type,
+    dst: f.dst,
+    gateway: f.gateway,
+    dev: f.dev,
+    proto: f.proto,
+    scope: f.scope,
+    prefsrc: f.prefsrc,
+    metric: f.metric,
+    onlink: f.onlink,
+  };
 }
 
 /** IfAddr is one IPv4 address on a link (`ip addr`), in the order the kernel lists them. */
@@ -66,29 +122,35 @@ export enum NudState {
 /** QueuedPacket is an IPv4 packet waiting in a neighbour entry's arp_queue for resolution. */
 export interface QueuedPacket {
   readonly packet: Uint8Array;
-  /** origin says who to tell when resolution fails: a local socket or a forwarded packet. */
+  /** local says who to tell when resolution fails: a local socket, or the sender of a forwarded packet. */
   readonly local: boolean;
 }
 
 /** NeighEntry is one neighbour cache entry (struct neighbour). */
 export interface NeighEntry {
-  readonly ip: Ipv4;
-  readonly dev: number;
-  readonly lladdr?: Mac;
-  readonly state: NudState;
+  ip: Ipv4;
+  dev: number;
+  lladdr?: Mac;
+  /** state is the NUD state; 'NONE' while an entry is being created for a first packet. */
+  state: NudState | 'NONE';
   /** probes counts solicitations sent in the current resolution. */
-  readonly probes: number;
+  probes: number;
   /** confirmed is the virtual time (µs) reachability was last confirmed. */
-  readonly confirmed: number;
+  confirmed: number;
   /** updated is the virtual time (µs) of the last state change. */
-  readonly updated: number;
+  updated: number;
   /** used is the virtual time (µs) the entry last carried a packet. */
-  readonly used: number;
+  used: number;
   /** timer is the virtual time (µs) the entry's timer fires, if armed. */
-  readonly timer?: number;
-  readonly queue: readonly QueuedPacket[];
-  /** isRouter marks an entry that was created by `ip neigh add` (its flags print as given). */
-  readonly isRouter?: boolean;
+  timer?: number;
+  queue: QueuedPacket[];
+  /** isRouter marks an entry whose flags print `router`. */
+  isRouter?: boolean;
+}
+
+/** neighKey is the key of a neighbour entry in Netns.neigh: its device and address. */
+export function neighKey(dev: number, ip: Ipv4): number {
+  return dev * 4294967296 + ip;
 }
 
 /** FdbEntry is one forwarding database entry of a bridge port or a VXLAN device (`bridge fdb`). */
@@ -104,56 +166,50 @@ export interface FdbEntry {
   /** self marks an entry in the device's own table, not the bridge's (`self`). */
   readonly self: boolean;
   /** updated is the virtual time (µs) a learned entry was last refreshed. */
-  readonly updated: number;
+  updated: number;
   /** vlan is set for the bridge's per-VLAN self entries (`vlan 1`). */
   readonly vlan?: number;
 }
 
-/** LinkKind is the rtnetlink link kind (`ip link add … type KIND`). */
-export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip';
+/**
+ * LinkKind is the rtnetlink link kind (`ip link add … type KIND`). The kinds are drivers registered
+ * with the simulator (src/kernel/driver.ts); the kernel itself knows loopback, veth and bridge.
+ */
+export type LinkKind = string;
 
-/** VxlanInfo holds a VXLAN device's parameters (ip-link(8) `type vxlan`). */
-export interface VxlanInfo {
-  readonly vni: number;
-  readonly dstport: number;
-  readonly local?: Ipv4;
-  /** dev is the underlay link's ifindex. */
-  readonly dev?: number;
-  readonly learning: boolean;
+/** LinkStats counts packets and bytes like `ip -s link`. */
+export interface LinkStats {
+  rxPackets: number;
+  rxBytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxDropped: number;
+  txDropped: number;
 }
 
 /** Link is one network device in a namespace (struct net_device as `ip link` shows it). */
 export interface Link {
-  readonly ifindex: number;
-  readonly name: string;
-  readonly kind: LinkKind;
-  readonly mac: Mac;
+  ifindex: number;
+  name: string;
+  kind: LinkKind;
+  mac: Mac;
   /** macSet is true once the address was set by hand; a bridge then stops following its ports. */
-  readonly macSet: boolean;
-  readonly mtu: number;
+  macSet: boolean;
+  mtu: number;
   /** adminUp is IFF_UP (`ip link set … up`). */
-  readonly adminUp: boolean;
+  adminUp: boolean;
   /** master is the bridge's ifindex when this link is a bridge port. */
-  readonly master?: number;
+  master?: number;
   /** peer is the other end of a veth pair: its namespace key and ifindex. */
-  readonly peer?: { readonly ns: string; readonly ifindex: number };
-  readonly vxlan?: VxlanInfo;
+  peer?: { readonly ns: string; readonly ifindex: number };
+  /** info holds the driver's own configuration (a VXLAN device's VNI and port, say); see its driver. */
+  info?: Readonly<Record<string, unknown>>;
   /** fdb is the forwarding database of a bridge (learned and static entries) or a VXLAN device. */
-  readonly fdb: readonly FdbEntry[];
-  readonly txqlen: number;
+  fdb: FdbEntry[];
+  txqlen: number;
   /** everUp records that the device was once up, so a downed device prints `qdisc noqueue`. */
-  readonly everUp: boolean;
-  readonly stats: LinkStats;
-}
-
-/** LinkStats counts packets and bytes like `ip -s link`. */
-export interface LinkStats {
-  readonly rxPackets: number;
-  readonly rxBytes: number;
-  readonly txPackets: number;
-  readonly txBytes: number;
-  readonly rxDropped: number;
-  readonly txDropped: number;
+  everUp: boolean;
+  stats: LinkStats;
 }
 
 /** Listener is a TCP socket in LISTEN state (the `listen NS PORT` directive). */
@@ -162,30 +218,11 @@ export interface Listener {
   readonly addr: Ipv4;
 }
 
-/** Netns is one network namespace. */
-export interface Netns {
-  /** name is the `ip netns` name; INIT_NS for the lab's initial namespace. */
-  readonly name: string;
-  readonly links: Readonly<Record<number, Link>>;
-  /** ifindexNext is where the per-namespace ifindex allocator continues (dev_index_reserve). */
-  readonly ifindexNext: number;
-  readonly addrs: readonly IfAddr[];
-  /** routes holds every table's routes in the kernel's dump order within each table. */
-  readonly routes: readonly Route[];
-  readonly neigh: readonly NeighEntry[];
-  /** sysctl holds net.* values keyed like `net.ipv4.conf.eth0.proxy_arp`. */
-  readonly sysctl: Readonly<Record<string, string>>;
-  /** nsids maps a peer namespace key to the id this namespace knows it by (`link-netnsid`). */
-  readonly nsids: Readonly<Record<string, number>>;
-  readonly listeners: readonly Listener[];
-  /** drops counts dropped packets by reason (kernel drop reasons). */
-  readonly drops: Readonly<Record<string, number>>;
-  /** ipIdent is the next IPv4 identification value handed out for locally generated packets. */
-  readonly ipIdent: number;
-  /** pmtu holds learned path MTUs by destination (route exceptions, fib_nh_exception). */
-  readonly pmtu: Readonly<Record<number, number>>;
-  /** reasm holds fragments waiting for reassembly (ipq), keyed by source, destination, id and protocol. */
-  readonly reasm: Readonly<Record<string, readonly ReasmFragment[]>>;
+/** PmtuException is a learned path MTU towards one destination (fib_nh_exception). */
+export interface PmtuException {
+  readonly mtu: number;
+  /** expires is the virtual time (µs) the exception ends (net.ipv4.route.mtu_expires after it was learnt). */
+  readonly expires: number;
 }
 
 /** ReasmFragment is one received fragment: its offset in bytes, its data and whether more follow. */
@@ -195,13 +232,63 @@ export interface ReasmFragment {
   readonly more: boolean;
 }
 
-/** World is the whole simulated machine set at one instant. */
-export interface World {
+/** UdpEncapSocket is a kernel UDP socket that hands datagrams to a driver (udp_tunnel_sock_cfg.encap_rcv). */
+export interface UdpEncapSocket {
+  /** kind is the link kind whose driver decapsulates (vxlan). */
+  readonly kind: LinkKind;
+  /** ifindex is the device that opened the socket. */
+  readonly ifindex: number;
+}
+
+/** Netns is one network namespace. */
+export interface Netns {
+  /** name is the `ip netns` name; INIT_NS for the lab's initial namespace. */
+  readonly name: string;
+  links: Map<number, Link>;
+  /** linkNames maps an interface name to its ifindex (the namespace's name hash). */
+  linkNames: Map<string, number>;
+  /** devList is the dev_base list: ifindexes in the order devices were registered in or moved into the namespace. */
+  devList: number[];
+  /** ifindexNext is where the per-namespace ifindex allocator continues (dev_index_reserve). */
+  ifindexNext: number;
+  addrs: IfAddr[];
+  /** fib holds every table's routes (src/kernel/fib.ts knows their order and lookup rules). */
+  fib: FibStore;
+  /** neigh is the ARP table, keyed by neighKey(dev, ip), in creation order. */
+  neigh: Map<number, NeighEntry>;
+  /** sysctl holds the net.* values that differ from their defaults, keyed like `net.ipv4.conf.eth0.proxy_arp`. */
+  sysctl: Map<string, string>;
+  /** nsids maps a peer namespace key to the id this namespace knows it by (`link-netnsid`). */
+  nsids: Map<string, number>;
+  /** nsidHolders lists the namespaces that hold an nsid for this one, so a deletion finds them. */
+  nsidHolders: Set<string>;
+  listeners: Listener[];
+  /** udpEncap holds the kernel's UDP tunnel sockets by local port. */
+  udpEncap: Map<number, UdpEncapSocket>;
+  /** drops counts dropped packets by reason (kernel drop reasons). */
+  drops: Map<string, number>;
+  /** ipIdent is the next IPv4 identification value handed out for locally generated packets. */
+  ipIdent: number;
+  /** pmtu holds learned path MTUs by destination (route exceptions). */
+  pmtu: Map<Ipv4, PmtuException>;
+  /** reasm holds fragments waiting for reassembly (ipq), keyed by source, destination, id and protocol. */
+  reasm: Map<string, ReasmFragment[]>;
+}
+
+/** WorldView is the world as readers see it: the live world, or a trace snapshot of it. */
+export interface WorldView {
   /** now is the virtual clock in microseconds. */
   readonly now: number;
-  readonly namespaces: Readonly<Record<string, Netns>>;
+  readonly namespaces: ReadonlyMap<string, Netns>;
   /** nsOrder is the creation order of namespaces (`ip netns list` prints newest first). */
   readonly nsOrder: readonly string[];
+}
+
+/** World is the whole simulated machine set: the live state the kernel changes. */
+export interface World extends WorldView {
+  now: number;
+  readonly namespaces: Map<string, Netns>;
+  nsOrder: string[];
   /** seq is a deterministic counter for generated MAC addresses and ids. */
-  readonly seq: number;
+  seq: number;
 }

@@ -5,6 +5,7 @@
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import type { IfAddr, Link, Route, RouteType } from '../../src/model/world.js';
+import { FibStore } from '../../src/model/fibstore.js';
 import { fibCheckNewRoute, fibFlushDev, fibInsert, fibLookup, rtnlErrorLine } from '../../src/kernel/fib.js';
 import type { RouteSpec } from '../../src/kernel/fib.js';
 import {
@@ -28,18 +29,30 @@ function mkLink(ifindex: number, name: string, adminUp: boolean, kind: Link['kin
 
 /** Lab is one namespace driven by `ip addr`, `ip link` and `ip route add` command lines. */
 class Lab {
-  links: Record<number, Link> = {};
+  links = new Map<number, Link>();
+  linkNames = new Map<string, number>();
   addrs: readonly IfAddr[] = [];
-  routes: readonly Route[] = [];
+  fib = new FibStore();
 
   constructor(devs: readonly [string, boolean][]) {
-    this.links[1] = mkLink(1, 'lo', true, 'loopback');
-    devs.forEach(([name, up], i) => (this.links[i + 2] = mkLink(i + 2, name, up)));
+    this.links.set(1, mkLink(1, 'lo', true, 'loopback'));
+    devs.forEach(([name, up], i) => this.links.set(i + 2, mkLink(i + 2, name, up)));
+    for (const l of this.links.values()) this.linkNames.set(l.name, l.ifindex);
     this.ip('addr add 127.0.0.1/8 dev lo scope host');
   }
 
+  /** routes lists every table's routes in dump order. */
+  get routes(): readonly Route[] {
+    return this.fib.all();
+  }
+
+  /** devList is the namespace's device list: ifindex order, as nothing here moves. */
+  get devList(): number[] {
+    return [...this.links.keys()].sort((a, b) => a - b);
+  }
+
   dev(name: string): Link {
-    const l = Object.values(this.links).find((x) => x.name === name);
+    const l = [...this.links.values()].find((x) => x.name === name);
     if (!l) throw new Error(`no ${name}`);
     return l;
   }
@@ -52,8 +65,9 @@ class Lab {
       const up = w[4] === 'up';
       if (l.adminUp === up) return 'OK';
       const next = { ...l, adminUp: up };
-      this.links[l.ifindex] = next;
-      this.routes = up ? fibNetdevUp(this.routes, next, this.addrs) : fibFlushDev(this.routes, l.ifindex);
+      this.links.set(l.ifindex, next);
+      if (up) fibNetdevUp(this.fib, next, this.addrs);
+      else fibFlushDev(this.fib, l.ifindex);
       return 'OK';
     }
     if (w[0] === 'addr') {
@@ -66,10 +80,9 @@ class Lab {
         scope: kv.scope === 'host' ? 254 : kv.scope === 'link' ? 253 : 0,
         ...(brd !== undefined ? { broadcast: brd } : {}),
       };
-      const res = w[1] === 'add' ? inetInsertIfa(this.addrs, this.routes, ifa, l) : inetDelIfa(this.addrs, this.routes, ifa, l);
+      const res = w[1] === 'add' ? inetInsertIfa(this.addrs, this.fib, ifa, l) : inetDelIfa(this.addrs, this.fib, ifa, l);
       if (!res.ok) return res.error;
       this.addrs = res.addrs;
-      this.routes = res.routes;
       return 'OK';
     }
     // route add [TYPE] DST [via GW] [dev DEV] [scope S] [src A] [table T]
@@ -88,9 +101,8 @@ class Lab {
     };
     const checked = fibCheckNewRoute(spec, this);
     if (!checked.ok) return checked.error;
-    const res = fibInsert(this.routes, checked.route, 'add');
-    if (!res.ok) return rtnlErrorLine(res.errno, res.msg);
-    this.routes = res.routes;
+    const res = fibInsert(this.fib, checked.route, 'add');
+    if (res !== null) return rtnlErrorLine(res.errno, res.msg);
     return 'OK';
   }
 
@@ -108,7 +120,7 @@ class Lab {
       if (r.type !== 'unicast') p.push(r.type);
       p.push(r.dst.len === 32 ? formatIpv4(r.dst.addr) : `${formatIpv4(r.dst.addr)}/${r.dst.len}`);
       if (r.gateway !== undefined) p.push('via', formatIpv4(r.gateway));
-      if (r.dev !== undefined) p.push('dev', this.links[r.dev].name);
+      if (r.dev !== undefined) p.push('dev', this.links.get(r.dev)!.name);
       if (r.table !== RouteTable.Main) p.push('table', r.table === 255 ? 'local' : String(r.table));
       if (r.proto === RouteProto.Kernel) p.push('proto', 'kernel');
       if (r.scope !== 0) p.push('scope', r.scope === 253 ? 'link' : 'host');
@@ -128,9 +140,9 @@ class Lab {
   /** get is the `src` of `ip route get DST`. */
   src(dst: string): string {
     const d = parseIpv4(dst)!;
-    const r = fibLookup(this.routes, d);
+    const r = fibLookup(this.fib, d);
     if (r === null) return 'unreachable';
-    return formatIpv4(ipRouteOutputSaddr(r, d, this.addrs, this.links));
+    return formatIpv4(ipRouteOutputSaddr(r, d, this));
   }
 }
 
@@ -419,11 +431,11 @@ describe('source address selection (inet_select_addr)', () => {
 
   it('tells ARP the node address for a cali device without one (scope link, other devices, lo excluded)', () => {
     const cali = lab.dev('cali1').ifindex;
-    expect(formatIpv4(inetSelectAddr(lab.addrs, lab.links, cali, parseIpv4('10.244.1.5')!, RouteScope.Link))).toBe('10.23.14.110');
+    expect(formatIpv4(inetSelectAddr(lab, cali, parseIpv4('10.244.1.5')!, RouteScope.Link))).toBe('10.23.14.110');
     // lo's 127.0.0.1 is scope host: never chosen for scope link, and an address-less namespace has nothing.
     const bare = new Lab([['cali1', true]]);
-    expect(inetSelectAddr(bare.addrs, bare.links, 2, parseIpv4('10.244.1.5')!, RouteScope.Link)).toBe(0);
-    expect(formatIpv4(inetSelectAddr(bare.addrs, bare.links, 1, 0, RouteScope.Host))).toBe('127.0.0.1');
+    expect(inetSelectAddr(bare, 2, parseIpv4('10.244.1.5')!, RouteScope.Link)).toBe(0);
+    expect(formatIpv4(inetSelectAddr(bare, 1, 0, RouteScope.Host))).toBe('127.0.0.1');
   });
 
   it('uses a cali device address of its own once it has one', () => {
@@ -437,9 +449,9 @@ describe('source address selection (inet_select_addr)', () => {
   });
 
   it('fibResultPrefsrc prefers the route prefsrc, then the gateway subnet, ignoring the destination', () => {
-    const r = fibLookup(lab.routes, parseIpv4('192.168.5.130')!)!;
-    expect(formatIpv4(fibResultPrefsrc(r, lab.addrs, lab.links))).toBe('10.23.14.110');
-    expect(formatIpv4(fibResultPrefsrc({ ...r, prefsrc: parseIpv4('192.168.5.1')! }, lab.addrs, lab.links))).toBe('192.168.5.1');
-    expect(formatIpv4(fibResultPrefsrc({ ...r, gateway: parseIpv4('192.168.5.7')!, scope: 0 }, lab.addrs, [...Object.values(lab.links)]))).toBe('192.168.5.1');
+    const r = fibLookup(lab.fib, parseIpv4('192.168.5.130')!)!;
+    expect(formatIpv4(fibResultPrefsrc(r, lab))).toBe('10.23.14.110');
+    expect(formatIpv4(fibResultPrefsrc({ ...r, prefsrc: parseIpv4('192.168.5.1')! }, lab))).toBe('192.168.5.1');
+    expect(formatIpv4(fibResultPrefsrc({ ...r, gateway: parseIpv4('192.168.5.7')!, scope: 0 }, lab))).toBe('192.168.5.1');
   });
 });

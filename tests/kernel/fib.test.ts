@@ -4,24 +4,23 @@
 import fc from 'fast-check';
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import type { Ipv4 } from '../../src/model/addr.js';
+import { FibStore } from '../../src/model/fibstore.js';
 import { RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import type { IfAddr, Link, Route, RouteType } from '../../src/model/world.js';
 import {
-  FibIndex,
   fibCheckNewRoute,
   fibDelete,
   fibFlushDev,
-  fibIndex,
+  fibFromRoutes,
   fibInsert,
   fibLookup,
-  fibLookupNaive,
   fibRejectErrno,
-  fibSort,
   FIB_STRERROR,
   rtnlErrorLine,
 } from '../../src/kernel/fib.js';
 import type { FibInsertMode, FibLookupOptions, RouteMatch, RouteSpec } from '../../src/kernel/fib.js';
 import { inetInsertIfa } from '../../src/kernel/addrsel.js';
+import { fibLookupNaive } from '../support/fib.js';
 
 // ---- a little lab: links, addresses, routes, driven by `ip` command lines --------------------------------
 
@@ -37,18 +36,25 @@ function link(ifindex: number, name: string, adminUp = true, kind: Link['kind'] 
 }
 
 class Lab {
-  links: Record<number, Link> = {};
+  links = new Map<number, Link>();
+  linkNames = new Map<string, number>();
   addrs: readonly IfAddr[] = [];
-  routes: readonly Route[] = [];
+  fib = new FibStore();
 
   constructor(devs: readonly [string, boolean][]) {
-    this.links[1] = link(1, 'lo', true, 'loopback');
-    devs.forEach(([name, up], i) => (this.links[i + 2] = link(i + 2, name, up)));
+    this.links.set(1, link(1, 'lo', true, 'loopback'));
+    devs.forEach(([name, up], i) => this.links.set(i + 2, link(i + 2, name, up)));
+    for (const l of this.links.values()) this.linkNames.set(l.name, l.ifindex);
     this.addr('lo', '127.0.0.1/8', { scope: RouteScope.Host });
   }
 
+  /** routes lists every table's routes in dump order. */
+  get routes(): readonly Route[] {
+    return this.fib.all();
+  }
+
   dev(name: string): Link {
-    const l = Object.values(this.links).find((x) => x.name === name);
+    const l = [...this.links.values()].find((x) => x.name === name);
     if (!l) throw new Error(`no ${name}`);
     return l;
   }
@@ -60,10 +66,9 @@ class Lab {
       ifindex: l.ifindex, local: c.addr, prefixlen: c.len, scope: opts.scope ?? 0, label: dev, secondary: false,
       ...(opts.brd !== undefined ? { broadcast: opts.brd } : {}),
     };
-    const res = inetInsertIfa(this.addrs, this.routes, ifa, l);
+    const res = inetInsertIfa(this.addrs, this.fib, ifa, l);
     if (!res.ok) return res.error;
     this.addrs = res.addrs;
-    this.routes = res.routes;
     return 'OK';
   }
 
@@ -89,7 +94,7 @@ class Lab {
     if (cmd === 'del') {
       let devIndex: number | undefined;
       if (kv.dev !== undefined) {
-        const l = Object.values(this.links).find((x) => x.name === kv.dev);
+        const l = [...this.links.values()].find((x) => x.name === kv.dev);
         if (!l) return `Cannot find device "${kv.dev}"`;
         devIndex = l.ifindex;
       }
@@ -105,9 +110,8 @@ class Lab {
         ...(kv.src ? { prefsrc: parseIpv4(kv.src)! } : {}),
         scope: scope ?? (type === undefined || type === 'unicast' ? RouteScope.Nowhere : type === 'local' ? 254 : type === 'broadcast' ? 253 : 0),
       };
-      const res = fibDelete(this.routes, m);
-      if (!res.ok) return rtnlErrorLine(res.errno, res.msg);
-      this.routes = res.routes;
+      const res = fibDelete(this.fib, m);
+      if ('ok' in res) return rtnlErrorLine(res.errno, res.msg);
       return 'OK';
     }
     const spec: RouteSpec = {
@@ -124,9 +128,8 @@ class Lab {
     };
     const checked = fibCheckNewRoute(spec, this);
     if (!checked.ok) return checked.error;
-    const res = fibInsert(this.routes, checked.route, cmd as FibInsertMode);
-    if (!res.ok) return rtnlErrorLine(res.errno, res.msg);
-    this.routes = res.routes;
+    const res = fibInsert(this.fib, checked.route, cmd as FibInsertMode);
+    if (res !== null) return rtnlErrorLine(res.errno, res.msg);
     return 'OK';
   }
 
@@ -137,19 +140,19 @@ class Lab {
 
   /** get runs a plain lookup and prints the route it found, or the error iproute2 prints. */
   get(dst: string, opts?: FibLookupOptions): string {
-    const r = fibLookup(this.routes, parseIpv4(dst)!, opts);
+    const r = fibLookup(this.fib, parseIpv4(dst)!, opts);
     if (r === null) return rtnlErrorLine('ENETUNREACH');
     const errno = fibRejectErrno(r.type);
     return errno ? rtnlErrorLine(errno) : showRoute(r, this.links);
   }
 }
 
-function showRoute(r: Route, links: Record<number, Link>): string {
+function showRoute(r: Route, links: ReadonlyMap<number, Link>): string {
   const p: string[] = [];
   if (r.type !== 'unicast') p.push(r.type);
   p.push(r.dst.len === 0 ? 'default' : r.dst.len === 32 ? formatIpv4(r.dst.addr) : `${formatIpv4(r.dst.addr)}/${r.dst.len}`);
   if (r.gateway !== undefined) p.push('via', formatIpv4(r.gateway));
-  if (r.dev !== undefined) p.push('dev', links[r.dev].name);
+  if (r.dev !== undefined) p.push('dev', links.get(r.dev)!.name);
   if (r.table !== RouteTable.Main) p.push('table', r.table === 255 ? 'local' : r.table === 253 ? 'default' : String(r.table));
   if (r.proto !== RouteProto.Boot) p.push('proto', Object.keys(PROTOS).find((k) => PROTOS[k] === r.proto) ?? String(r.proto));
   if (r.scope !== 0) p.push('scope', r.scope === 253 ? 'link' : r.scope === 254 ? 'host' : String(r.scope));
@@ -230,18 +233,18 @@ describe('dump order (fib_trie key order)', () => {
     expect(lab.show()).toEqual(expected);
   });
 
-  it('fibSort restores the dump order of a shuffled table (equal keys keep their order)', () => {
+  it('a store built from a shuffled table dumps in key order (equal keys keep their order)', () => {
     const lab = new Lab([['eth0', true], ['eth1', true]]);
     lab.addr('eth0', '10.0.0.1/24');
     lab.addr('eth1', '10.4.0.5/16');
     for (const [cmd] of commands) lab.ip(cmd);
     const sorted = lab.routes;
-    // Reverse everything, then restore the order of equal keys: sorting must rebuild the dump.
+    // Reverse everything, then restore the order of equal keys: building must rebuild the dump.
     const reversed = [...sorted].reverse();
     const equalKeyOrder = (a: Route, b: Route) => sorted.indexOf(a) - sorted.indexOf(b);
-    const shuffled = fibSort(reversed);
+    const shuffled = fibFromRoutes(reversed).all();
     expect(shuffled.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric])).toEqual(sorted.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric]));
-    expect(fibSort([...reversed].sort(equalKeyOrder))).toEqual(sorted);
+    expect(fibFromRoutes([...reversed].sort(equalKeyOrder)).all()).toEqual(sorted);
   });
 });
 
@@ -460,14 +463,14 @@ describe('replace, change and delete', () => {
     if (dump !== '') expect(seen[i][1]).toEqual(lines(dump));
   });
 
-  it('a replace that changes nothing returns the same array', () => {
+  it('a replace that changes nothing leaves the store as it is', () => {
     const l = new Lab([['eth0', true]]);
     l.addr('eth0', '10.0.0.1/24');
     l.ip('route add 10.70.0.0/16 via 10.0.0.2');
-    const before = l.routes;
+    const before = l.fib.version;
     const r = fibCheckNewRoute({ dst: parseCidr('10.70.0.0/16')!, gateway: parseIpv4('10.0.0.2')! }, l);
-    const res = r.ok && fibInsert(before, r.route, 'replace');
-    expect(res && res.ok && res.routes).toBe(before);
+    expect(r.ok && fibInsert(l.fib, r.route, 'replace')).toBeNull();
+    expect(l.fib.version).toBe(before);
   });
 });
 
@@ -509,8 +512,7 @@ describe('lookup (ip route get)', () => {
   ])('%s → %s', (dst, want) => {
     expect(lab.get(dst)).toBe(want);
     const d = parseIpv4(dst)!;
-    expect(fibLookupNaive(lab.routes, d)).toBe(fibLookup(lab.routes, d));
-    expect(new FibIndex(lab.routes, 0).lookup(d)).toBe(fibLookup(lab.routes, d));
+    expect(fibLookupNaive(lab.routes, d)).toBe(fibLookup(lab.fib, d));
   });
 
   it('looks up local before main once custom rules unmerged the tables', () => {
@@ -540,14 +542,19 @@ describe('lookup (ip route get)', () => {
     expect(lab.get('10.0.0.1', { table: RouteTable.Main, customRules: true })).toBe('10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1');
   });
 
-  it('caches one index per array and rebuilds for a new array', () => {
-    const a = fibIndex(lab.routes);
-    expect(fibIndex(lab.routes)).toBe(a);
-    expect(fibIndex([...lab.routes])).not.toBe(a);
-    // Past the scanning phase the same index answers from its interval maps, with the same results.
+  it('a copy of the store answers alike, and changing the copy leaves the original alone', () => {
+    const copy = lab.fib.clone();
     const d = parseIpv4('10.244.191.1')!;
-    const first = a.lookup(d);
-    for (let i = 0; i < 100; i++) expect(a.lookup(d)).toBe(first);
+    expect(fibLookup(copy, d)).toBe(fibLookup(lab.fib, d));
+    expect(fibInsert(copy, { ...fibLookup(copy, d)!, dst: { addr: parseIpv4('10.244.191.0')!, len: 24 } }, 'add')).toBeNull();
+    expect(fibLookup(copy, d)!.dst.len).toBe(24);
+    expect(fibLookup(lab.fib, d)!.dst.len).toBe(23);
+  });
+
+  it('refuses changes to a frozen store (a snapshot holds it)', () => {
+    const copy = lab.fib.clone();
+    copy.frozen = true;
+    expect(() => fibInsert(copy, { ...lab.routes[0], dst: { addr: parseIpv4('10.99.0.0')!, len: 16 } }, 'append')).toThrow(/frozen/);
   });
 
   it('maps errnos to the messages iproute2 prints', () => {
@@ -584,15 +591,21 @@ describe('fibFlushDev', () => {
       local 172.16.0.1 dev eth1 table local proto kernel scope host src 172.16.0.1
       broadcast 172.16.255.255 dev eth1 table local proto kernel scope link src 172.16.0.1
     `));
-    const down = fibFlushDev(lab.routes, 3);
+    const downStore = lab.fib.clone();
+    fibFlushDev(downStore, 3);
+    const down = downStore.all();
     expect(down.filter(eth1).map((r) => showRoute(r, lab.links))).toEqual(lines(`
       10.51.0.0/16 dev eth1 scope host
       local 10.54.0.1 dev eth1 table local scope host
       local 169.254.1.1 dev eth1 table local proto kernel scope host src 169.254.1.1
       local 172.16.0.1 dev eth1 table local proto kernel scope host src 172.16.0.1
     `));
-    expect(fibFlushDev(lab.routes, 3, true).filter(eth1)).toEqual([]);
-    expect(fibFlushDev(lab.routes, 9)).toBe(lab.routes);
+    const gone = lab.fib.clone();
+    fibFlushDev(gone, 3, true);
+    expect(gone.all().filter(eth1)).toEqual([]);
+    const other = lab.fib.clone();
+    expect(fibFlushDev(other, 9)).toBe(0);
+    expect(other.all()).toEqual(lab.routes);
     expect(down.some((r) => r.type === 'blackhole')).toBe(true);
   });
 });
@@ -604,7 +617,7 @@ interface Model {
   routes: Route[];
 }
 interface Real {
-  routes: readonly Route[];
+  fib: FibStore;
 }
 
 const modelKey = (r: Route) => [(r.table & 255) * 1e4 + r.table, r.dst.addr, -r.dst.len, r.metric];
@@ -710,10 +723,9 @@ class InsertCmd implements fc.Command<Model, Real> {
   check = () => true;
   run(m: Model, r: Real): void {
     const want = modelInsert(m, this.route, this.mode);
-    const res = fibInsert(r.routes, this.route, this.mode);
-    expect(res.ok ? 'OK' : res.errno).toBe(want);
-    if (res.ok) r.routes = res.routes;
-    expect(r.routes).toEqual(m.routes);
+    const res = fibInsert(r.fib, this.route, this.mode);
+    expect(res === null ? 'OK' : res.errno).toBe(want);
+    expect(r.fib.all()).toEqual(m.routes);
   }
   toString = () => `${this.mode} ${JSON.stringify(this.route)}`;
 }
@@ -740,11 +752,10 @@ class DeleteCmd implements fc.Command<Model, Real> {
   run(m: Model, r: Real): void {
     const want = modelDelete(m, this.match);
     // The model does not know which tables exist; main always does.
-    const res = fibDelete(r.routes, this.match);
-    const got = res.ok ? 'OK' : res.errno;
+    const res = fibDelete(r.fib, this.match);
+    const got = 'ok' in res ? res.errno : 'OK';
     expect(got).toBe(want);
-    if (res.ok) r.routes = res.routes;
-    expect(r.routes).toEqual(m.routes);
+    expect(r.fib.all()).toEqual(m.routes);
   }
   toString = () => `del ${JSON.stringify(this.match)}`;
 }
@@ -756,16 +767,16 @@ class LookupCmd implements fc.Command<Model, Real> {
     for (const dst of this.dsts) {
       const opts: FibLookupOptions = { usable: (x) => x.dev !== this.downDev, customRules: this.customRules };
       const want = modelLookup(m, dst, this.downDev, this.customRules);
-      expect(fibLookup(r.routes, dst, opts)).toBe(want);
-      expect(fibLookupNaive(r.routes, dst, opts)).toBe(want);
-      expect(new FibIndex(r.routes, 0).lookup(dst, opts)).toBe(want);
-      if (this.downDev === 0) expect(fibLookup(r.routes, dst, this.customRules ? { customRules: true } : undefined)).toBe(want);
+      const got = fibLookup(r.fib, dst, opts);
+      expect(got).toEqual(want);
+      expect(fibLookupNaive(r.fib.all(), dst, opts)).toEqual(want);
+      if (this.downDev === 0) expect(fibLookup(r.fib, dst, this.customRules ? { customRules: true } : undefined)).toEqual(want);
     }
   }
   toString = () => `lookup ${this.dsts.map(formatIpv4).join(',')} down=${this.downDev} rules=${this.customRules}`;
 }
 
-describe('model-based: FibIndex-backed FIB against a naive model', () => {
+describe('model-based: the FIB store against a naive model', () => {
   const commands = [
     fc.tuple(arbRoute, fc.constantFrom<FibInsertMode>('add', 'add', 'append', 'prepend', 'replace', 'change')).map(([r, mode]) => new InsertCmd(r, mode)),
     fc
@@ -789,23 +800,20 @@ describe('model-based: FibIndex-backed FIB against a naive model', () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 60 }), (cmds) => {
         // Seed main so that deletes there never hit "FIB table does not exist".
-        fc.modelRun(() => ({ model: { routes: [] }, real: { routes: [] } }), cmds);
+        fc.modelRun(() => ({ model: { routes: [] }, real: { fib: new FibStore() } }), cmds);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('FibIndex, built or scanning, equals the naive scan on random larger tables, sorted or not', () => {
+  it('a store equals the naive scan on random larger tables', () => {
     fc.assert(
-      fc.property(fc.array(arbRoute, { maxLength: 200 }), fc.array(arbDst, { minLength: 1, maxLength: 30 }), fc.constantFrom(0, 2, 3), fc.boolean(), (routes, dsts, down, sorted) => {
-        const arr = sorted ? fibSort(routes) : routes;
+      fc.property(fc.array(arbRoute, { maxLength: 200 }), fc.array(arbDst, { minLength: 1, maxLength: 30 }), fc.constantFrom(0, 2, 3), (routes, dsts, down) => {
+        const store = fibFromRoutes(routes);
+        const arr = store.all();
         for (const dst of dsts) {
-          const built = new FibIndex(arr, 0);
-          const scanning = new FibIndex(arr, Infinity);
           for (const opts of [undefined, { usable: (x: Route) => x.dev !== down }, { customRules: true }, { table: 100 }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
-            const want = fibLookupNaive(arr, dst, opts);
-            expect(built.lookup(dst, opts)).toBe(want);
-            expect(scanning.lookup(dst, opts)).toBe(want);
+            expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
           }
         }
       }),

@@ -4,8 +4,9 @@
 
 import fc from 'fast-check';
 import { DropReason } from '../../src/kernel/trace.js';
-import { parseLab } from '../../cli/lab/parse.js';
-import { LabSim } from '../../cli/lab/sim.js';
+import { createSimulator } from '../../src/scenarios/simulator.js';
+import { parseLab } from '../../src/tools/lab.js';
+import { Shell } from '../../src/tools/shell.js';
 
 const NAMES = ['n0', 'n1', 'n2', 'n3', 'n4'];
 
@@ -64,20 +65,29 @@ describe('random topologies', () => {
       fc.property(topology, (text) => {
         const parsed = parseLab(text, 'random.lab');
         if (!parsed.ok) throw new Error(`generated lab does not parse: ${parsed.error.message}\n${text}`);
-        const s = new LabSim();
-        const out = parsed.lab.lines.map((l) => s.run(l));
+        const shell = new Shell(createSimulator());
+        // Recording from the start, so that every drop the namespaces counted is in the trace.
+        const trace = shell.sim.record();
+        const out = parsed.lab.lines.map((l) => shell.runLine(l));
+        trace.close();
         const ping = out[out.length - 1];
         // The ping either printed its statistics or failed at connect(): it never hangs.
         expect(ping.stdout.includes('ping statistics') || /^ping: /.test(ping.stderr)).toBe(true);
         // Two probes at most, each with a bounded number of hops: TTL bounds any routing loop.
-        expect(s.sim.trace.length).toBeLessThan(20_000);
-        for (const step of s.sim.trace) {
+        expect(trace.steps.length).toBeLessThan(20_000);
+        for (const step of trace.steps) {
           if (step.event.kind === 'drop') expect(REASONS.has(step.event.reason)).toBe(true);
         }
-        // Every counted drop is one the trace recorded.
+        // Every counted drop is one the trace recorded, and the last snapshot is the world as it ends.
         let counted = 0;
-        for (const ns of Object.values(s.sim.world.namespaces)) for (const v of Object.values(ns.drops)) counted += v;
-        expect(counted).toBe(s.sim.trace.filter((t) => t.event.kind === 'drop').length);
+        for (const ns of shell.sim.world.namespaces.values()) for (const v of ns.drops.values()) counted += v;
+        expect(counted).toBe(trace.steps.filter((t) => t.event.kind === 'drop').length);
+        const last = trace.steps[trace.steps.length - 1];
+        if (last !== undefined) {
+          let seen = 0;
+          for (const ns of last.view.namespaces.values()) for (const v of ns.drops.values()) seen += v;
+          expect(seen).toBeLessThanOrEqual(counted);
+        }
       }),
       { numRuns: 150, seed: 20261121 },
     );
@@ -109,10 +119,11 @@ describe('random topologies', () => {
     ].join('\n');
     const parsed = parseLab(text, 'loop.lab');
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const s = new LabSim();
-    const out = parsed.lab.lines.map((l) => s.run(l));
+    const shell = new Shell(createSimulator());
+    const trace = shell.sim.record();
+    const out = parsed.lab.lines.map((l) => shell.runLine(l));
     expect(out[out.length - 1].stdout).toContain('From 10.2.0.2 icmp_seq=1 Time to live exceeded');
-    const ttlDrops = s.sim.trace.filter((t) => t.event.kind === 'drop' && t.event.reason === DropReason.TtlExceeded);
+    const ttlDrops = trace.steps.filter((t) => t.event.kind === 'drop' && t.event.reason === DropReason.TtlExceeded);
     expect(ttlDrops).toHaveLength(1);
   });
 });

@@ -5,11 +5,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Lab } from '../../../cli/lab/ast.js';
+import type { Lab } from '../../../src/tools/ast.js';
 import { kernelLabSupport, runLabOnKernel } from '../../../cli/lab/netns.js';
 import { normalizeTranscript } from '../../../cli/lab/normalize.js';
-import { formatLabError, parseLab } from '../../../cli/lab/parse.js';
-import { renderTranscript } from '../../../cli/lab/transcript.js';
+import { formatLabError, parseLab } from '../../../src/tools/lab.js';
+import { renderTranscript } from '../../../src/tools/transcript.js';
 import { unifiedDiff } from './diff.js';
 
 const LABS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'labs');
@@ -50,7 +50,7 @@ describe('simulator matches the kernel', () => {
   it.each(names)('%s', async (name) => {
     const { lab, labText } = fixture(name);
     // Loaded here, not at the top, so that a simulator that fails to load fails these tests only.
-    const { runLabInSim } = await import('../../../cli/lab/sim.js');
+    const { runLabInSim } = await import('../../../src/tools/lab.js');
     const actual = normalizeTranscript(renderTranscript(runLabInSim(lab), true), labText);
     expectSameTranscript(name, actual, 'calisim run');
   });

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { kernelLabSupport, runLabOnKernel, type KernelRunInfo } from '../../../cli/lab/netns.js';
-import { parseLab } from '../../../cli/lab/parse.js';
+import { parseLab } from '../../../src/tools/lab.js';
 import { collect, startCli } from './run-cli.js';
 
 /** LAB makes namespaces, links, a listener and a capture, then waits in a ping. */

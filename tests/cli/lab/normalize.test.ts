@@ -37,6 +37,51 @@ describe('normalizeTranscript', () => {
     ],
     ['lab MACs, broadcast and multicast stay', '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01', '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01'],
     ['the interface index and link-netnsid stay', '2: eth0@if4: <UP> link-netnsid 0', '2: eth0@if4: <UP> link-netnsid 0'],
+    [
+      'a running bridge gc_timer; stopped timers stay',
+      'topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  299.79 group_fwd_mask 0',
+      'topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer <timer> group_fwd_mask 0',
+    ],
+    [
+      'gc_timer at 0.00, which it also reads between expiry and rescheduling',
+      'hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0',
+      'hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer <timer> group_fwd_mask 0',
+    ],
+    [
+      "a port's forward_delay_timer",
+      'hold_timer    0.00 message_age_timer    0.00 forward_delay_timer   14.68 topology_change_ack 0',
+      'hold_timer    0.00 message_age_timer    0.00 forward_delay_timer <timer> topology_change_ack 0',
+    ],
+    [
+      'bridge timers in JSON',
+      '"topology_change_detected":0,"hello_timer":0.00,"tcn_timer":0.00,"topology_change_timer":0.00,"gc_timer":299.78,"group_fwd_mask":"0"',
+      '"topology_change_detected":0,"hello_timer":0.00,"tcn_timer":0.00,"topology_change_timer":0.00,"gc_timer":<timer>,"group_fwd_mask":"0"',
+    ],
+    [
+      'port timers in JSON',
+      '"hold_timer":0.00,"message_age_timer":0.00,"forward_delay_timer":14.67,"topology_change_ack":0',
+      '"hold_timer":0.00,"message_age_timer":0.00,"forward_delay_timer":<timer>,"topology_change_ack":0',
+    ],
+    [
+      'the queue counts of a veth',
+      '    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536',
+      '    veth addrgenmode eui64 numtxqueues <ncpu> numrxqueues <ncpu> gso_max_size 65536',
+    ],
+    [
+      'the queue counts of other kinds stay',
+      '    vxlan id 42 srcport 0 0 dstport 8472 ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536',
+      '    vxlan id 42 srcport 0 0 dstport 8472 ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536',
+    ],
+    [
+      'the queue counts of veths in JSON, and only theirs',
+      '[{"ifname":"lo","max_mtu":0,"num_tx_queues":1,"num_rx_queues":1},{"ifname":"p1","linkinfo":{"info_kind":"veth","info_slave_kind":"bridge","info_slave_data":{"state":"disabled"}},"inet6_addr_gen_mode":"eui64","num_tx_queues":2,"num_rx_queues":2},{"ifname":"br0","linkinfo":{"info_kind":"bridge"},"num_tx_queues":1,"num_rx_queues":1}]',
+      '[{"ifname":"lo","max_mtu":0,"num_tx_queues":1,"num_rx_queues":1},{"ifname":"p1","linkinfo":{"info_kind":"veth","info_slave_kind":"bridge","info_slave_data":{"state":"disabled"}},"inet6_addr_gen_mode":"eui64","num_tx_queues":<ncpu>,"num_rx_queues":<ncpu>},{"ifname":"br0","linkinfo":{"info_kind":"bridge"},"num_tx_queues":1,"num_rx_queues":1}]',
+    ],
+    [
+      'a bridge id that is not yet set stays',
+      'vlan_filtering 0 bridge_id 8000.0:0:0:0:0:0 designated_root 8000.0:0:0:0:0:0 root_port 0',
+      'vlan_filtering 0 bridge_id 8000.0:0:0:0:0:0 designated_root 8000.0:0:0:0:0:0 root_port 0',
+    ],
   ])('%s', (_name, input, expected) => {
     expect(normalizeTranscript(input, LAB)).toBe(expected);
   });
@@ -107,9 +152,59 @@ describe('normalizeTranscript', () => {
     );
   });
 
+  it('rewrites the queue counts on the bridge_slave line of a veth port, up to the next device', () => {
+    const text = [
+      '$ ip -d link',
+      '6: p1@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop master br0 state DOWN mode DEFAULT group default qlen 1000',
+      '    link/ether 02:00:00:00:01:01 brd ff:ff:ff:ff:ff:ff link-netns b promiscuity 1  allmulti 1 minmtu 68 maxmtu 65535 ',
+      '    veth ',
+      '    bridge_slave state disabled priority 32 locked off addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 ',
+      '7: vx0: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+      '    link/ether 02:00:00:00:00:a0 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ',
+      '    vxlan id 42 addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 ',
+      '',
+    ].join('\n');
+    const out = normalizeTranscript(text, '02:00:00:00:01:01 02:00:00:00:00:a0').split('\n');
+    expect(out[4]).toBe('    bridge_slave state disabled priority 32 locked off addrgenmode eui64 numtxqueues <ncpu> numrxqueues <ncpu> gso_max_size 65536 ');
+    expect(out[7]).toBe('    vxlan id 42 addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 ');
+  });
+
+  it("keeps the lab's own MAC in bridge ids", () => {
+    const line = 'bridge_id 8000.2:0:0:0:0:fe designated_root 8000.2:0:0:0:0:fe';
+    expect(normalizeTranscript(line, 'ip link set br0 address 02:00:00:00:00:fe')).toBe(line);
+  });
+
+  it('names the MAC of a bridge id as the same MAC elsewhere, text and JSON', () => {
+    const text = [
+      '    link/ether 06:47:85:3c:93:1e brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ',
+      '    bridge forward_delay 1500 bridge_id 8000.6:47:85:3c:93:1e designated_root 8000.6:47:85:3c:93:1e root_port 0',
+      '    bridge_slave state disabled designated_bridge 8000.c:ca:bf:21:0:2 designated_root 8000.c:ca:bf:21:0:2 hold_timer    0.00',
+      '[{"address":"0c:ca:bf:21:00:02","info_data":{"bridge_id":"8000.6:47:85:3c:93:1e","root_id":"8000.6:47:85:3c:93:1e"}}]',
+    ].join('\n');
+    expect(normalizeTranscript(text, '')).toBe(
+      [
+        '    link/ether <mac1> brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ',
+        '    bridge forward_delay 1500 bridge_id 8000.<mac1> designated_root 8000.<mac1> root_port 0',
+        '    bridge_slave state disabled designated_bridge 8000.<mac2> designated_root 8000.<mac2> hold_timer    0.00',
+        '[{"address":"<mac2>","info_data":{"bridge_id":"8000.<mac1>","root_id":"8000.<mac1>"}}]',
+      ].join('\n'),
+    );
+  });
+
   it('is idempotent', () => {
     const text = '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=0.149 ms\nx 9e:11:22:33:44:55\n';
     const once = normalizeTranscript(text, LAB);
     expect(normalizeTranscript(once, LAB)).toBe(once);
+  });
+
+  it('is idempotent on ip -d link output', () => {
+    const text = [
+      '    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 ',
+      '    bridge bridge_id 8000.6:47:85:3c:93:1e designated_root 8000.6:47:85:3c:93:1e gc_timer  299.79 ',
+      '[{"linkinfo":{"info_kind":"veth"},"num_tx_queues":2,"num_rx_queues":2,"forward_delay_timer":14.67,"bridge_id":"8000.6:47:85:3c:93:1e"}]',
+    ].join('\n');
+    const once = normalizeTranscript(text, '');
+    expect(once).not.toBe(text);
+    expect(normalizeTranscript(once, '')).toBe(once);
   });
 });

@@ -8,6 +8,8 @@ export interface TranscriptEntry {
   readonly command: string;
   readonly stdout: string;
   readonly stderr: string;
+  /** status is the command's exit status, when it is known (the kernel runner records it too). */
+  readonly status?: number;
 }
 
 /** renderTranscript prints entries; with `echo` each command is preceded by a `$ COMMAND` line. */

@@ -2,8 +2,16 @@
 // lib/json_print.c): one line, no whitespace, keys in the order the printer emitted them, strings
 // escaped only for the characters jsonw_puts escapes, and a newline after the closing bracket.
 
+/**
+ * JsonNumberText is a JSON number written exactly as given: iproute2 writes bridge timers with
+ * jsonw_printf("%i.%.2i"), so `0.00` stays `0.00`, which no JavaScript number serialises to.
+ */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+}
+
 /** JsonValue is a value iproute2's JSON writer can emit; objects keep their insertion order. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+export type JsonValue = string | number | boolean | null | JsonNumberText | readonly JsonValue[] | JsonObject;
 
 /** JsonObject is an ordered JSON object (string keys only, so insertion order is kept). */
 export interface JsonObject {
@@ -49,6 +57,7 @@ export function jsonValue(v: JsonValue): string {
   if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof JsonNumberText) return v.text;
   if (Array.isArray(v)) return '[' + (v as readonly JsonValue[]).map(jsonValue).join(',') + ']';
   const o = v as JsonObject;
   return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + jsonValue(o[k])).join(',') + '}';

@@ -1,19 +1,16 @@
-// ping(8) (iputils 20221126) and curl(1) (7.88) on the simulator: their timing rules and their
-// exact output, driven on the virtual clock.
+// ping(8) as iputils 20221126 has it: its options (getopt), its timing rules (schedule_exit, -W, -w)
+// and its exact output, driven on the virtual clock of the simulator.
 
-import { formatIpv4 } from '../../src/model/addr.js';
-import type { Sim } from '../../src/kernel/engine.js';
-import type { Errno } from '../../src/kernel/stack.js';
-import { linkByName } from '../../src/kernel/netns.js';
-import type { Curl, Ping } from './ast.js';
-
-interface Output {
-  stdout: string;
-  stderr: string;
-}
+import { formatIpv4 } from '../model/addr.js';
+import type { Sim } from '../kernel/engine.js';
+import type { Errno } from '../kernel/stack.js';
+import { linkByName } from '../kernel/netns.js';
+import type { Command, Ping, PmtuDisc } from './ast.js';
+import type { Output } from './output.js';
+import { type Args, fail, getopt, ipv4, seconds, uint } from './words.js';
 
 /** STRERROR is strerror(3) for the errnos a socket call can return here. */
-const STRERROR: Record<Errno | 'EMSGSIZE', string> = {
+export const STRERROR: Readonly<Record<Errno | 'EMSGSIZE', string>> = {
   ENETUNREACH: 'Network is unreachable',
   EHOSTUNREACH: 'No route to host',
   EINVAL: 'Invalid argument',
@@ -54,11 +51,8 @@ function fmtG(x: number): string {
   return String(Number(x.toPrecision(6)));
 }
 
-let pingIdent = 0x3039;
-
-/** runPing runs `ping` in namespace `ns` until iputils would exit. */
-export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
-  const out: Output = { stdout: '', stderr: '' };
+/** runPing runs `ping` in namespace `ns` until iputils would exit, writing what it prints to `out`. */
+export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   const dst = cmd.dest;
   const dstText = formatIpv4(dst);
   const size = cmd.size ?? 56;
@@ -70,10 +64,10 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
   const pmtudisc = cmd.pmtudisc === 'do' ? 'do' : cmd.pmtudisc === 'dont' ? 'dont' : 'want';
   let oif: number | undefined;
   if (cmd.iface !== null) {
-    const l = linkByName(sim.world.namespaces[ns], cmd.iface);
+    const l = linkByName(sim.world.namespaces.get(ns)!, cmd.iface);
     if (!l) {
-      out.stderr += `ping: SO_BINDTODEVICE ${cmd.iface}: No such device\n`;
-      return out;
+      out.errLine(`ping: SO_BINDTODEVICE ${cmd.iface}: No such device`, 2);
+      return;
     }
     oif = l.ifindex;
   }
@@ -81,14 +75,16 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
   const src = sim.routeSource(ns, dst);
   if (typeof src !== 'number') {
     // iputils explains EACCES (a prohibit route or a firewall) with its own hint.
-    out.stderr +=
+    out.errLine(
       src.errno === 'EACCES'
-        ? 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n'
-        : `ping: connect: ${STRERROR[src.errno]}\n`;
-    return out;
+        ? 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules'
+        : `ping: connect: ${STRERROR[src.errno]}`,
+      2,
+    );
+    return;
   }
-  out.stdout += `PING ${dstText} (${dstText}) ${size}(${size + 28}) bytes of data.\n`;
-  const ident = pingIdent++ & 0xffff;
+  out.out(`PING ${dstText} (${dstText}) ${size}(${size + 28}) bytes of data.\n`);
+  const ident = sim.nextPingIdent();
   const start = sim.now;
   const sentAt = new Map<number, number>();
   const rtts: number[] = [];
@@ -105,10 +101,10 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
       const rtt = e.at - (sentAt.get(e.seq) ?? e.at);
       rtts.push(rtt);
       received++;
-      if (!cmd.quiet) out.stdout += `${e.bytes} bytes from ${formatIpv4(e.from)}: icmp_seq=${e.seq} ttl=${e.ttl} time=${fmtMs(rtt)} ms\n`;
+      if (!cmd.quiet) out.out(`${e.bytes} bytes from ${formatIpv4(e.from)}: icmp_seq=${e.seq} ttl=${e.ttl} time=${fmtMs(rtt)} ms\n`);
     } else {
       errors++;
-      if (!cmd.quiet) out.stdout += `From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpText(e.type, e.code, e.mtu)}\n`;
+      if (!cmd.quiet) out.out(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpText(e.type, e.code, e.mtu)}\n`);
     }
     if (received + errors >= count) done = true;
   });
@@ -121,8 +117,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
     const e = sim.sendEcho(ns, dst, ident, seq, size, ttl, pmtudisc, oif);
     if (e) {
       errors++;
-      if (e.errno === 'EMSGSIZE') out.stderr += `ping: local error: message too long, mtu=${e.mtu}\n`;
-      else out.stderr += `ping: sendmsg: ${STRERROR[e.errno]}\n`;
+      if (e.errno === 'EMSGSIZE') out.err(`ping: local error: message too long, mtu=${e.mtu}\n`);
+      else out.err(`ping: sendmsg: ${STRERROR[e.errno]}\n`);
       if (received + errors >= count) done = true;
     }
     if (transmitted < count) {
@@ -142,68 +138,74 @@ export function runPing(sim: Sim, ns: string, cmd: Ping): Output {
   }
   closeSock();
   const elapsedMs = Math.floor((lastActivity - start) / 1000);
-  out.stdout += `\n--- ${dstText} ping statistics ---\n`;
+  out.out(`\n--- ${dstText} ping statistics ---\n`);
   const loss = transmitted > 0 ? ((transmitted - received) * 100) / transmitted : 0;
-  out.stdout += `${transmitted} packets transmitted, ${received} received, ${errors > 0 ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`;
+  out.out(`${transmitted} packets transmitted, ${received} received, ${errors > 0 ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`);
   if (received > 0) {
     const min = Math.min(...rtts);
     const max = Math.max(...rtts);
     const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
     const mdev = Math.sqrt(rtts.reduce((a, b) => a + b * b, 0) / rtts.length - avg * avg);
-    out.stdout += `rtt min/avg/max/mdev = ${(min / 1000).toFixed(3)}/${(avg / 1000).toFixed(3)}/${(max / 1000).toFixed(3)}/${(mdev / 1000).toFixed(3)} ms`;
+    out.out(`rtt min/avg/max/mdev = ${(min / 1000).toFixed(3)}/${(avg / 1000).toFixed(3)}/${(max / 1000).toFixed(3)}/${(mdev / 1000).toFixed(3)} ms`);
   }
   // iputils ends the summary with a newline whether or not an rtt line was printed.
-  out.stdout += '\n';
-  return out;
+  out.out('\n');
+  // iputils exits 0 when a reply came, 1 when none did, 2 on other errors.
+  out.status = received > 0 ? 0 : 1;
 }
 
-/** httpGet is the request curl 7.88.1 sends for a plain GET. */
-function httpGet(host: string, port: number, path: string): Uint8Array {
-  const hostHeader = port === 80 ? host : `${host}:${port}`;
-  const text = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
-  return new TextEncoder().encode(text);
-}
-
-/** runCurl runs one `curl` GET; the `listen` directive's listeners accept and stay silent. */
-export function runCurl(sim: Sim, ns: string, cmd: Curl): Output {
-  const out: Output = { stdout: '', stderr: '' };
-  const loud = !cmd.silent || cmd.showError;
-  const host = formatIpv4(cmd.host);
-  const start = sim.now;
-  const maxUs = cmd.maxTime !== null ? Math.round(cmd.maxTime * 1_000_000) : 300_000_000;
-  const c = sim.connect(ns, cmd.host, cmd.port);
-  if ('errno' in c) {
-    if (loud) out.stderr += `curl: (7) Failed to connect to ${host} port ${cmd.port} after 0 ms: Couldn't connect to server\n`;
-    return out;
-  }
-  let sent = false;
-  let result: string | null = null;
-  sim.after(maxUs, () => {
-    if (result !== null) return;
-    const st = sim.connState(c);
-    const ms = Math.round((sim.now - start) / 1000);
-    result =
-      st.state === 'SYN-SENT'
-        ? `curl: (28) Connection timed out after ${ms} milliseconds`
-        : `curl: (28) Operation timed out after ${ms} milliseconds with ${st.received} bytes received`;
-  });
-  while (result === null) {
-    const st = sim.connState(c);
-    if (st.reset) {
-      const ms = Math.round((sim.now - start) / 1000);
-      result = `curl: (7) Failed to connect to ${host} port ${cmd.port} after ${ms} ms: Couldn't connect to server`;
-      break;
+/** parsePing reads ping's argv the way iputils' getopt loop does; labs must give -c or -w. */
+export function parsePing(args: Args): Command {
+  const { opts, operands } = getopt(
+    'ping',
+    args.rest(),
+    { c: true, W: true, w: true, t: true, s: true, M: true, i: true, I: true, q: false, n: false },
+    new Map(),
+  );
+  let count: number | null = null;
+  let deadline: number | null = null;
+  let timeout: number | null = null;
+  let ttl: number | null = null;
+  let size: number | null = null;
+  let pmtudisc: PmtuDisc | null = null;
+  let interval: number | null = null;
+  let iface: string | null = null;
+  let quiet = false;
+  for (const [o, v] of opts) {
+    switch (o) {
+      case 'c':
+        count = uint(v, 'count', 0x7fffffff);
+        if (count === 0) fail('ping: invalid count "0"');
+        break;
+      case 'w':
+        deadline = seconds(v, 'deadline');
+        break;
+      case 'W':
+        timeout = seconds(v, 'timeout');
+        break;
+      case 't':
+        ttl = uint(v, 'TTL', 255);
+        break;
+      case 's':
+        size = uint(v, 'packet size', 65507);
+        break;
+      case 'M':
+        if (v !== 'do' && v !== 'dont' && v !== 'want' && v !== 'probe') fail(`ping: invalid -M argument "${v}"`);
+        pmtudisc = v;
+        break;
+      case 'i':
+        interval = seconds(v, 'interval');
+        break;
+      case 'I':
+        iface = v;
+        break;
+      case 'q':
+        quiet = true;
+        break;
     }
-    if (st.state === 'ESTABLISHED' && !sent) {
-      sent = true;
-      sim.send(c, httpGet(host, cmd.port, cmd.path));
-      continue;
-    }
-    const next = sim.nextEventAt();
-    if (next === Infinity) break;
-    sim.runUntil(next, () => sim.connState(c).reset || (sim.connState(c).state === 'ESTABLISHED' && !sent));
   }
-  sim.close(c);
-  if (result !== null && loud) out.stderr += result + '\n';
-  return out;
+  if (operands.length === 0) fail('ping: missing destination');
+  if (operands.length > 1) fail(`ping: unexpected "${operands[1]}"`);
+  if (count === null && deadline === null) fail('ping: needs -c N or -w SECS in labs (it would never end)');
+  return { kind: 'ping', dest: ipv4(operands[0]), count, deadline, timeout, ttl, size, pmtudisc, interval, iface, quiet };
 }

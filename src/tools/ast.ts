@@ -4,7 +4,8 @@
 // See design.md, "Lab-script dialect". Addresses are parsed (src/model/addr.ts); names of
 // namespaces and devices are kept as written, because whether they exist is a runtime question.
 
-import type { Cidr, Ipv4, Mac } from '../../src/model/addr.js';
+import type { Cidr, Ipv4, Mac } from '../model/addr.js';
+import type { NetnsRecorder } from './words.js';
 
 /** Lab is a parsed lab file. */
 export interface Lab {
@@ -26,6 +27,15 @@ export interface LabLine {
   readonly netns: string | null;
   readonly cmd: Command;
 }
+
+/** Parsed is a command and the namespace it runs in (null: the one the shell was asked to run it in). */
+export interface Parsed {
+  readonly netns: string | null;
+  readonly cmd: Command;
+}
+
+/** NestedParser parses the command of `ip netns exec NS CMD…`. */
+export type NestedParser = (words: readonly string[], rec: NetnsRecorder) => Parsed;
 
 /** Command is every form of the dialect, told apart by `kind`. */
 export type Command =

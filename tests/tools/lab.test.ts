@@ -1,9 +1,9 @@
-// Tests for the lab-script parser (cli/lab/parse.ts): one table of good lines and their trees,
+// Tests for the lab-script parser (src/tools/lab.ts and the parsers of each tool): one table of good lines and their trees,
 // one of bad lines and their exact error text.
 
-import { parseCidr, parseIpv4 } from '../../../src/model/addr.js';
-import type { Command, IpOptions } from '../../../cli/lab/ast.js';
-import { formatLabError, netnsWordIndices, parseLab } from '../../../cli/lab/parse.js';
+import { parseCidr, parseIpv4 } from '../../src/model/addr.js';
+import type { Command, IpOptions } from '../../src/tools/ast.js';
+import { formatLabError, netnsWordIndices, parseLab } from '../../src/tools/lab.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
 const net = (s: string) => parseCidr(s)!;

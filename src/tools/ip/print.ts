@@ -6,7 +6,7 @@
 // (carrier, operstate, IFF_RUNNING) is derived here the way net/core/link_watch.c and
 // net/core/dev.c do, from the world as it is now.
 
-import { formatIpv4, type Ipv4 } from '../../src/model/addr.js';
+import { formatIpv4, type Ipv4 } from '../../model/addr.js';
 import {
   INIT_NS,
   NudState,
@@ -17,23 +17,15 @@ import {
   type NeighEntry,
   type Netns,
   type Route,
-  type World,
-} from '../../src/model/world.js';
+  type WorldView,
+} from '../../model/world.js';
+import type { DriverRegistry } from '../../kernel/driver.js';
+import { fibDump } from '../../kernel/fib.js';
+import { linkByName, linkCarrier, linkOperstate, linkRunning, linksInOrder, type OperState } from '../../kernel/netns.js';
+import { formatLinkDetailsText, linkDetailsJson } from './details.js';
+import { CommandError } from '../output.js';
 import { jsonDocument, type JsonValue } from './json.js';
-
-/** CommandError is what a printer throws when the real command fails: its stderr text and exit status. */
-export class CommandError extends Error {
-  constructor(
-    readonly stderr: string,
-    readonly exitCode: number,
-  ) {
-    super(stderr.trimEnd());
-    this.name = 'CommandError';
-  }
-}
-
-/** OperState is the RFC 2863 operational state `ip link` prints after `state`. */
-export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
+import { RT_PROTOS, RT_SCOPES } from '../ast.js';
 
 /** INFINITY_LIFE_TIME is the lifetime iproute2 prints as `forever` (0xffffffff). */
 const INFINITY_LIFE_TIME = 4294967295;
@@ -41,85 +33,22 @@ const INFINITY_LIFE_TIME = 4294967295;
 // ---------------------------------------------------------------------------------------------
 // Lookups
 
+/** KernelView is what the printers read: a world (live, or a trace snapshot) and the drivers of its links. */
+export interface KernelView {
+  readonly world: WorldView;
+  readonly drivers: DriverRegistry;
+}
+
 /** netnsOf returns the namespace `ns` of the world, or throws when there is none. */
-export function netnsOf(world: World, ns: string): Netns {
-  const n = world.namespaces[ns];
-  if (!n) throw new Error(`no namespace ${JSON.stringify(ns)}`);
+export function netnsOf(world: WorldView, ns: string): Netns {
+  const n = world.namespaces.get(ns);
+  if (n === undefined) throw new Error(`no namespace ${JSON.stringify(ns)}`);
   return n;
-}
-
-/** linksInOrder returns a namespace's links in ifindex order, the order rtnetlink dumps them. */
-export function linksInOrder(netns: Netns): Link[] {
-  return Object.values(netns.links).sort((a, b) => a.ifindex - b.ifindex);
-}
-
-/** linkByName finds a link of a namespace by its name. */
-export function linkByName(netns: Netns, name: string): Link | undefined {
-  return Object.values(netns.links).find((l) => l.name === name);
 }
 
 /** devName returns the name of ifindex `ifindex` in a namespace, as ll_index_to_name does (`if%d` when unknown). */
 export function devName(netns: Netns, ifindex: number): string {
-  return netns.links[ifindex]?.name ?? `if${ifindex}`;
-}
-
-/** peerLink returns the other end of a veth pair, wherever it lives. */
-export function peerLink(world: World, link: Link): Link | undefined {
-  if (!link.peer) return undefined;
-  return world.namespaces[link.peer.ns]?.links[link.peer.ifindex];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Device state
-
-/**
- * linkCarrier says whether the device has carrier (netif_carrier_ok): a veth when both ends are
- * up, a bridge when one of its ports is up with carrier (STP off, so ports forward at once), and
- * loopback, VXLAN and IPIP devices always.
- */
-export function linkCarrier(world: World, ns: string, link: Link): boolean {
-  switch (link.kind) {
-    case 'veth': {
-      const peer = peerLink(world, link);
-      return link.adminUp && peer !== undefined && peer.adminUp;
-    }
-    case 'bridge': {
-      if (!link.adminUp) return false;
-      const netns = world.namespaces[ns];
-      if (!netns) return false;
-      return Object.values(netns.links).some(
-        (p) => p.master === link.ifindex && p.adminUp && linkCarrier(world, ns, p),
-      );
-    }
-    default:
-      return true;
-  }
-}
-
-/**
- * linkOperstate returns the operational state as default_operstate() in net/core/link_watch.c
- * computes it: DOWN when administratively down; UNKNOWN for devices that never report carrier
- * (loopback, VXLAN, IPIP); UP with carrier; without carrier DOWN when the device's iflink is itself
- * or names a device of its own namespace that has carrier, LOWERLAYERDOWN otherwise. A veth's
- * iflink is the peer's ifindex, looked up (as the kernel does) in the veth's own namespace.
- */
-export function linkOperstate(world: World, ns: string, link: Link): OperState {
-  if (!link.adminUp) return 'DOWN';
-  if (link.kind === 'loopback' || link.kind === 'vxlan' || link.kind === 'ipip') return 'UNKNOWN';
-  if (linkCarrier(world, ns, link)) return 'UP';
-  if (link.kind !== 'veth' || !link.peer) return 'DOWN';
-  const iflink = link.peer.ifindex;
-  if (iflink === link.ifindex) return 'DOWN';
-  const other = world.namespaces[ns]?.links[iflink];
-  if (!other) return 'DOWN';
-  return linkCarrier(world, ns, other) ? 'DOWN' : 'LOWERLAYERDOWN';
-}
-
-/** linkRunning is IFF_RUNNING as dev_get_flags reports it: up and operationally UP or UNKNOWN. */
-export function linkRunning(world: World, ns: string, link: Link): boolean {
-  if (!link.adminUp) return false;
-  const s = linkOperstate(world, ns, link);
-  return s === 'UP' || s === 'UNKNOWN';
+  return netns.links.get(ifindex)?.name ?? `if${ifindex}`;
 }
 
 /** LinkName is how print_name_and_link names a device: `eth0`, `eth0@veth1`, `eth0@if7`, `tunl0@NONE`. */
@@ -135,40 +64,37 @@ interface LinkName {
   readonly netnsName?: string;
 }
 
-function linkName(world: World, ns: string, link: Link): LinkName {
-  if (link.kind === 'ipip') {
-    return { text: `${link.name}@NONE`, jsonLink: { key: 'link', value: null }, mdown: false };
-  }
-  if (link.kind !== 'veth' || !link.peer) return { text: link.name, mdown: false };
-  const peer = peerLink(world, link);
-  if (link.peer.ns === ns) {
-    const peerName = peer?.name ?? `if${link.peer.ifindex}`;
+function linkName(k: KernelView, ns: string, link: Link): LinkName {
+  const iflink = k.drivers.of(link).iflink?.(k.world, ns, link);
+  if (iflink === undefined) return { text: link.name, mdown: false };
+  if (iflink.ifindex === 0) return { text: `${link.name}@NONE`, jsonLink: { key: 'link', value: null }, mdown: false };
+  const peer = k.world.namespaces.get(iflink.ns)?.links.get(iflink.ifindex);
+  if (iflink.ns === ns) {
+    const peerName = peer?.name ?? `if${iflink.ifindex}`;
     return {
       text: `${link.name}@${peerName}`,
       jsonLink: { key: 'link', value: peerName },
       mdown: !(peer?.adminUp ?? false),
     };
   }
-  const here = world.namespaces[ns];
-  const peerNs = world.namespaces[link.peer.ns];
-  const name = peerNs && peerNs.name !== INIT_NS ? peerNs.name : undefined;
+  const here = k.world.namespaces.get(ns);
+  const peerNs = k.world.namespaces.get(iflink.ns);
+  const name = peerNs !== undefined && peerNs.name !== INIT_NS ? peerNs.name : undefined;
   return {
-    text: `${link.name}@if${link.peer.ifindex}`,
-    jsonLink: { key: 'link_index', value: link.peer.ifindex },
+    text: `${link.name}@if${iflink.ifindex}`,
+    jsonLink: { key: 'link_index', value: iflink.ifindex },
     mdown: false,
-    netnsid: here?.nsids[link.peer.ns] ?? 0,
+    netnsid: here?.nsids.get(iflink.ns) ?? 0,
     netnsName: name,
   };
 }
 
 /** linkFlags lists the interface flags in print_link_flags order, NO-CARRIER first and M-DOWN last. */
-function linkFlags(world: World, ns: string, link: Link, mdown: boolean): string[] {
+function linkFlags(k: KernelView, ns: string, link: Link, mdown: boolean): string[] {
   const flags: string[] = [];
-  const carrier = linkCarrier(world, ns, link);
-  if (link.adminUp && !linkRunning(world, ns, link)) flags.push('NO-CARRIER');
-  if (link.kind === 'loopback') flags.push('LOOPBACK');
-  if (link.kind === 'veth' || link.kind === 'bridge' || link.kind === 'vxlan') flags.push('BROADCAST', 'MULTICAST');
-  if (link.kind === 'ipip') flags.push('NOARP');
+  const carrier = linkCarrier(k.world, k.drivers, ns, link);
+  if (link.adminUp && !linkRunning(k.world, k.drivers, ns, link)) flags.push('NO-CARRIER');
+  flags.push(...k.drivers.of(link).flags);
   if (link.adminUp) flags.push('UP');
   if (link.adminUp && carrier) flags.push('LOWER_UP');
   if (mdown) flags.push('M-DOWN');
@@ -176,8 +102,8 @@ function linkFlags(world: World, ns: string, link: Link, mdown: boolean): string
 }
 
 /** linkLayer returns the `link/TYPE ADDR brd BRD` fields of a device. */
-function linkLayer(link: Link): { type: string; address: string; broadcast: string } {
-  switch (link.kind) {
+function linkLayer(k: KernelView, link: Link): { type: string; address: string; broadcast: string } {
+  switch (k.drivers.of(link).linkType) {
     case 'loopback':
       return { type: 'loopback', address: '00:00:00:00:00:00', broadcast: '00:00:00:00:00:00' };
     case 'ipip':
@@ -194,28 +120,14 @@ function qdiscOf(link: Link): string {
 // ---------------------------------------------------------------------------------------------
 // Names from /etc/iproute2
 
-const RT_SCOPES: Readonly<Record<number, string>> = {
-  [RouteScope.Universe]: 'global',
-  [RouteScope.Site]: 'site',
-  [RouteScope.Link]: 'link',
-  [RouteScope.Host]: 'host',
-  [RouteScope.Nowhere]: 'nowhere',
-};
-
 /** scopeName is rtnl_rtscope_n2a: a name from rt_scopes, the number otherwise. */
 export function scopeName(scope: number): string {
-  return RT_SCOPES[scope] ?? String(scope);
+  return RT_SCOPES.get(scope) ?? String(scope);
 }
-
-const RT_PROTOS: Readonly<Record<number, string>> = {
-  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt',
-  11: 'zebra', 12: 'bird', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived',
-  42: 'babel', 99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
-};
 
 /** protoName is rtnl_rtprot_n2a with Debian's /etc/iproute2/rt_protos: a name, or the number. */
 export function protoName(proto: number): string {
-  return RT_PROTOS[proto] ?? String(proto);
+  return RT_PROTOS.get(proto) ?? String(proto);
 }
 
 /** tableName is rtnl_rttable_n2a with the stock rt_tables (local, main, default, unspec). */
@@ -251,6 +163,8 @@ export interface LinkShowOptions {
   readonly json?: boolean;
   /** stats is `-s`. */
   readonly stats?: boolean;
+  /** details is `-d`. */
+  readonly details?: boolean;
 }
 
 /** AddrShowOptions selects what `ip address show` prints. */
@@ -263,6 +177,8 @@ export interface AddrShowOptions {
   readonly brief?: boolean;
   /** json is `-j`. */
   readonly json?: boolean;
+  /** details is `-d`. */
+  readonly details?: boolean;
 }
 
 function selectLinks(netns: Netns, dev: string | undefined): Link[] {
@@ -327,48 +243,63 @@ interface LinkPrint {
   /** linkLine says whether the `link/ether …` line is printed (not under `ip -4 addr`). */
   readonly linkLine: boolean;
   readonly stats: boolean;
+  /** details is `-d`: the driver's attributes after the link line. */
+  readonly details: boolean;
+}
+
+function detailsOf(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPrint) {
+  const d = k.drivers.of(link).details(k.world, ns, link);
+  return { d, o: { doLink: p.doLink, ifName: (i: number) => devName(netns, i) } };
 }
 
 /** linkText prints print_linkinfo's lines for one device, without the final newline. */
-function linkText(world: World, ns: string, netns: Netns, link: Link, p: LinkPrint): string {
-  const n = linkName(world, ns, link);
-  let out = `${link.ifindex}: ${n.text}: <${linkFlags(world, ns, link, n.mdown).join(',')}> `;
+function linkText(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPrint): string {
+  const n = linkName(k, ns, link);
+  let out = `${link.ifindex}: ${n.text}: <${linkFlags(k, ns, link, n.mdown).join(',')}> `;
   out += `mtu ${link.mtu} qdisc ${qdiscOf(link)} `;
   if (link.master !== undefined) out += `master ${devName(netns, link.master)} `;
-  out += `state ${linkOperstate(world, ns, link)} `;
+  out += `state ${linkOperstate(k.world, k.drivers, ns, link)} `;
   if (p.doLink) out += 'mode DEFAULT ';
   out += 'group default ';
   if (link.txqlen) out += `qlen ${link.txqlen}`;
   if (p.linkLine) {
-    const ll = linkLayer(link);
+    const ll = linkLayer(k, link);
     out += `\n    link/${ll.type} ${ll.address} brd ${ll.broadcast}`;
   }
   if (n.netnsName !== undefined) out += ` link-netns ${n.netnsName}`;
   else if (n.netnsid !== undefined) out += ` link-netnsid ${n.netnsid}`;
+  if (p.details) {
+    const { d, o } = detailsOf(k, ns, netns, link, p);
+    out += formatLinkDetailsText(d, o);
+  }
   if (p.stats) out += '\n' + statsLines(link);
   return out;
 }
 
-function linkJson(world: World, ns: string, netns: Netns, link: Link, p: LinkPrint): Record<string, JsonValue> {
-  const n = linkName(world, ns, link);
+function linkJson(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPrint): Record<string, JsonValue> {
+  const n = linkName(k, ns, link);
   const o: Record<string, JsonValue> = { ifindex: link.ifindex };
   if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
   o.ifname = link.name;
-  o.flags = linkFlags(world, ns, link, n.mdown);
+  o.flags = linkFlags(k, ns, link, n.mdown);
   o.mtu = link.mtu;
   o.qdisc = qdiscOf(link);
   if (link.master !== undefined) o.master = devName(netns, link.master);
-  o.operstate = linkOperstate(world, ns, link);
+  o.operstate = linkOperstate(k.world, k.drivers, ns, link);
   if (p.doLink) o.linkmode = 'DEFAULT';
   o.group = 'default';
   if (link.txqlen) o.txqlen = link.txqlen;
   if (p.linkLine) {
-    const ll = linkLayer(link);
+    const ll = linkLayer(k, link);
     o.link_type = ll.type;
     o.address = ll.address;
     o.broadcast = ll.broadcast;
   }
   if (n.netnsid !== undefined) o.link_netnsid = n.netnsid;
+  if (p.details) {
+    const det = detailsOf(k, ns, netns, link, p);
+    Object.assign(o, linkDetailsJson(det.d, det.o));
+  }
   if (p.stats) Object.assign(o, statsJson(link));
   return o;
 }
@@ -396,66 +327,67 @@ function addrJson(a: IfAddr): Record<string, JsonValue> {
 }
 
 /** briefHead prints print_linkinfo_brief's name and state columns (`%-16s %-14s `). */
-function briefHead(world: World, ns: string, link: Link): string {
-  const n = linkName(world, ns, link);
-  return pad(n.text, 16) + ' ' + pad(linkOperstate(world, ns, link), 14) + ' ';
+function briefHead(k: KernelView, ns: string, link: Link): string {
+  const n = linkName(k, ns, link);
+  return pad(n.text, 16) + ' ' + pad(linkOperstate(k.world, k.drivers, ns, link), 14) + ' ';
 }
 
 /** formatIpLink prints `ip [-br] [-j] [-s] link [show [dev] NAME]`. */
-export function formatIpLink(world: World, ns: string, opts: LinkShowOptions = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = {}): string {
+  const netns = netnsOf(k.world, ns);
   const links = selectLinks(netns, opts.dev);
-  const p: LinkPrint = { doLink: true, linkLine: true, stats: opts.stats ?? false };
+  const p: LinkPrint = { doLink: true, linkLine: true, stats: opts.stats ?? false, details: opts.details ?? false };
   if (opts.json) {
     if (opts.brief) {
       return jsonDocument(
         links.map((l) => {
-          const n = linkName(world, ns, l);
+          const n = linkName(k, ns, l);
           const o: Record<string, JsonValue> = {};
           if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
           o.ifname = l.name;
-          o.operstate = linkOperstate(world, ns, l);
-          o.address = linkLayer(l).address;
-          o.flags = linkFlags(world, ns, l, n.mdown);
+          o.operstate = linkOperstate(k.world, k.drivers, ns, l);
+          o.address = linkLayer(k, l).address;
+          o.flags = linkFlags(k, ns, l, n.mdown);
           return o;
         }),
       );
     }
-    return jsonDocument(links.map((l) => linkJson(world, ns, netns, l, p)));
+    return jsonDocument(links.map((l) => linkJson(k, ns, netns, l, p)));
   }
   let out = '';
   for (const l of links) {
     if (opts.brief) {
-      const n = linkName(world, ns, l);
-      out += briefHead(world, ns, l) + `${linkLayer(l).address} <${linkFlags(world, ns, l, n.mdown).join(',')}> \n`;
+      const n = linkName(k, ns, l);
+      out += briefHead(k, ns, l) + `${linkLayer(k, l).address} <${linkFlags(k, ns, l, n.mdown).join(',')}> \n`;
     } else {
-      out += linkText(world, ns, netns, l, p) + '\n';
+      out += linkText(k, ns, netns, l, p) + '\n';
     }
   }
   return out;
 }
 
 /** formatIpAddr prints `ip [-4] [-br] [-j] address [show [dev] NAME]`. */
-export function formatIpAddr(world: World, ns: string, opts: AddrShowOptions = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = {}): string {
+  const netns = netnsOf(k.world, ns);
   let links = selectLinks(netns, opts.dev);
   // ipaddr_filter: under -4 only links with an IPv4 address are listed.
   if (opts.inet) links = links.filter((l) => addrsOf(netns, l.ifindex).length > 0);
-  const p: LinkPrint = { doLink: false, linkLine: !opts.inet, stats: false };
+  // Under -d the link line is printed even by `ip -4 address`.
+  const p: LinkPrint = { doLink: false, linkLine: !opts.inet || opts.details === true, stats: false, details: opts.details ?? false };
   if (opts.json) {
     return jsonDocument(
       links.map((l) => {
         const addrs = addrsOf(netns, l.ifindex).map(addrJson);
         if (opts.brief) {
-          const n = linkName(world, ns, l);
+          const n = linkName(k, ns, l);
           const o: Record<string, JsonValue> = {};
           if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
           o.ifname = l.name;
-          o.operstate = linkOperstate(world, ns, l);
+          o.operstate = linkOperstate(k.world, k.drivers, ns, l);
           o.addr_info = addrsOf(netns, l.ifindex).map((a) => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen }));
           return o;
         }
-        const o = linkJson(world, ns, netns, l, p);
+        const o = linkJson(k, ns, netns, l, p);
         o.addr_info = addrs;
         return o;
       }),
@@ -465,9 +397,9 @@ export function formatIpAddr(world: World, ns: string, opts: AddrShowOptions = {
   for (const l of links) {
     const addrs = addrsOf(netns, l.ifindex);
     if (opts.brief) {
-      out += briefHead(world, ns, l) + addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} `).join('') + '\n';
+      out += briefHead(k, ns, l) + addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} `).join('') + '\n';
     } else {
-      out += linkText(world, ns, netns, l, p) + '\n' + addrs.map(addrText).join('');
+      out += linkText(k, ns, netns, l, p) + '\n' + addrs.map(addrText).join('');
     }
   }
   return out;
@@ -484,13 +416,15 @@ export interface RouteShowOptions {
   readonly table?: number | 'all';
   /** json is `-j`. */
   readonly json?: boolean;
+  /** filter keeps only the routes it accepts (the selectors of `ip route show`). */
+  readonly filter?: (r: Route) => boolean;
 }
 
 /** routeLinkdown says whether the kernel flags the nexthop RTNH_F_LINKDOWN: its device has no carrier (host-scope routes excepted). */
-export function routeLinkdown(world: World, ns: string, r: Route): boolean {
+export function routeLinkdown(k: KernelView, ns: string, r: Route): boolean {
   if (r.dev === undefined || r.scope === RouteScope.Host) return false;
-  const link = world.namespaces[ns]?.links[r.dev];
-  return link !== undefined && !linkCarrier(world, ns, link);
+  const link = k.world.namespaces.get(ns)?.links.get(r.dev);
+  return link !== undefined && !linkCarrier(k.world, k.drivers, ns, link);
 }
 
 interface RoutePrint {
@@ -504,15 +438,15 @@ function routeDst(r: Route): string {
   return `${formatIpv4(r.dst.addr)}/${r.dst.len}`;
 }
 
-function routeFlags(world: World, ns: string, r: Route): string[] {
+function routeFlags(k: KernelView, ns: string, r: Route): string[] {
   const flags: string[] = [];
   if (r.onlink) flags.push('onlink');
-  if (routeLinkdown(world, ns, r)) flags.push('linkdown');
+  if (routeLinkdown(k, ns, r)) flags.push('linkdown');
   return flags;
 }
 
 /** routeText prints one route as print_route does, with its trailing space and without the newline. */
-function routeText(world: World, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): string {
+function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): string {
   let out = '';
   if (type !== 'unicast') out += `${type} `;
   out += `${routeDst(r)} `;
@@ -523,12 +457,12 @@ function routeText(world: World, ns: string, netns: Netns, r: Route, p: RoutePri
   if (r.scope !== RouteScope.Universe) out += `scope ${scopeName(r.scope)} `;
   if (r.prefsrc !== undefined) out += `src ${formatIpv4(r.prefsrc)} `;
   if (r.metric) out += `metric ${r.metric} `;
-  for (const f of routeFlags(world, ns, r)) out += `${f} `;
+  for (const f of routeFlags(k, ns, r)) out += `${f} `;
   return out;
 }
 
 function routeJson(
-  world: World,
+  k: KernelView,
   ns: string,
   netns: Netns,
   r: Route,
@@ -545,13 +479,13 @@ function routeJson(
   if (r.scope !== RouteScope.Universe) o.scope = scopeName(r.scope);
   if (r.prefsrc !== undefined) o.prefsrc = formatIpv4(r.prefsrc);
   if (r.metric) o.metric = r.metric;
-  o.flags = routeFlags(world, ns, r);
+  o.flags = routeFlags(k, ns, r);
   return o;
 }
 
 /** formatIpRoute prints `ip [-j] route [show] [table ID|all] [dev NAME]`; routes keep the world's order within a table. */
-export function formatIpRoute(world: World, ns: string, opts: RouteShowOptions = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions = {}): string {
+  const netns = netnsOf(k.world, ns);
   let dev: number | undefined;
   if (opts.dev !== undefined) {
     const l = linkByName(netns, opts.dev);
@@ -559,18 +493,13 @@ export function formatIpRoute(world: World, ns: string, opts: RouteShowOptions =
     dev = l.ifindex;
   }
   const table = opts.table ?? RouteTable.Main;
-  let routes: Route[];
-  if (table === 'all') {
-    // inet_dump_fib walks the table hash (id & 255) in bucket order.
-    const ids = [...new Set(netns.routes.map((r) => r.table))].sort((a, b) => (a & 255) - (b & 255) || a - b);
-    routes = ids.flatMap((id) => netns.routes.filter((r) => r.table === id));
-  } else {
-    routes = netns.routes.filter((r) => r.table === table);
-  }
+  // inet_dump_fib walks the table hash (id & 255) in bucket order.
+  let routes: readonly Route[] = table === 'all' ? netns.fib.all() : fibDump(netns.fib, table);
   if (dev !== undefined) routes = routes.filter((r) => r.dev === dev);
+  if (opts.filter !== undefined) routes = routes.filter(opts.filter);
   const p: RoutePrint = { omitDev: dev !== undefined, showTable: table === 'all' };
-  if (opts.json) return jsonDocument(routes.map((r) => routeJson(world, ns, netns, r, p)));
-  return routes.map((r) => routeText(world, ns, netns, r, p) + '\n').join('');
+  if (opts.json) return jsonDocument(routes.map((r) => routeJson(k, ns, netns, r, p)));
+  return routes.map((r) => routeText(k, ns, netns, r, p) + '\n').join('');
 }
 
 /** RouteGetResult is what `ip route get` learnt from the kernel for one destination. */
@@ -599,8 +528,8 @@ export interface RouteGetResult {
 }
 
 /** formatRouteGet prints the answer of `ip [-j] route get [fibmatch] ADDR [from SRC]`. */
-export function formatRouteGet(world: World, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
+  const netns = netnsOf(k.world, ns);
   const type = res.type ?? (res.route.type === 'local' ? 'local' : res.route.type === 'broadcast' ? 'broadcast' : 'unicast');
   if (res.fibmatch) {
     // The kernel reports the table the lookup used (local and main are one merged trie while no
@@ -610,8 +539,8 @@ export function formatRouteGet(world: World, ns: string, res: RouteGetResult, op
     const p: RoutePrint = { omitDev: false, showTable: true };
     const shown: Route = r.table === RouteTable.Local ? { ...r, table: RouteTable.Main } : r;
     const shownType = type === 'unicast' ? r.type : type;
-    if (opts.json) return jsonDocument([routeJson(world, ns, netns, shown, p, shownType)]);
-    return routeText(world, ns, netns, shown, p, shownType) + '\n';
+    if (opts.json) return jsonDocument([routeJson(k, ns, netns, shown, p, shownType)]);
+    return routeText(k, ns, netns, shown, p, shownType) + '\n';
   }
   const cache = type === 'local' ? ['local'] : type === 'broadcast' ? ['local', 'brd'] : type === 'multicast' ? ['mc'] : [];
   // RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED, so print_rt_flags names it.
@@ -677,21 +606,22 @@ const NUD_VALID: ReadonlySet<NudState> = new Set([
  * formatIpNeigh prints `ip [-j] neigh [show] [dev NAME] [ADDR] [nud all]`. The kernel dumps its
  * hash table bucket by bucket (a per-boot random hash), so entries are printed in the world's order.
  */
-export function formatIpNeigh(world: World, ns: string, opts: NeighShowOptions = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatIpNeigh(k: KernelView, ns: string, opts: NeighShowOptions = {}): string {
+  const netns = netnsOf(k.world, ns);
   let dev: number | undefined;
   if (opts.dev !== undefined) {
     const l = linkByName(netns, opts.dev);
     if (!l) throw new CommandError(`Cannot find device "${opts.dev}"\n`, 1);
     dev = l.ifindex;
   }
-  const entries = netns.neigh.filter(
+  const entries = [...netns.neigh.values()].filter(
     (e: NeighEntry) =>
+      e.state !== 'NONE' &&
       (dev === undefined || e.dev === dev) &&
       (opts.addr === undefined || e.ip === opts.addr) &&
       (opts.nudAll || e.state !== NudState.Noarp),
   );
-  const lladdrOf = (e: NeighEntry): string | undefined => (NUD_VALID.has(e.state) ? e.lladdr : undefined);
+  const lladdrOf = (e: NeighEntry): string | undefined => (e.state !== 'NONE' && NUD_VALID.has(e.state) ? e.lladdr : undefined);
   if (opts.json) {
     return jsonDocument(
       entries.map((e) => {
@@ -725,13 +655,15 @@ export function formatIpNeigh(world: World, ns: string, opts: NeighShowOptions =
  * newest first (the order readdir returns them from /run/netns), with ` (id: N)` when `ns` has
  * assigned it an nsid.
  */
-export function formatNetnsList(world: World, ns: string, opts: { readonly json?: boolean } = {}): string {
-  const here = world.namespaces[ns];
+export function formatNetnsList(k: KernelView, ns: string, opts: { readonly json?: boolean } = {}): string {
+  const here = k.world.namespaces.get(ns);
   const items: { name: string; id?: number }[] = [];
-  for (const key of [...world.nsOrder].reverse()) {
-    const n = world.namespaces[key];
-    if (!n || n.name === INIT_NS) continue;
-    items.push({ name: n.name, id: here?.nsids[key] });
+  const order = k.world.nsOrder;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const key = order[i];
+    const n = k.world.namespaces.get(key);
+    if (n === undefined || n.name === INIT_NS) continue;
+    items.push({ name: n.name, id: here?.nsids.get(key) });
   }
   if (opts.json) {
     return jsonDocument(items.map((i): JsonValue => (i.id === undefined ? { name: i.name } : { name: i.name, id: i.id })));

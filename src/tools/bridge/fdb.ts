@@ -7,10 +7,12 @@
 // all-nodes at registration); an up device also holds 01:00:5e:00:00:01 (IPv4 all-hosts, joined
 // by ip_mc_up), and an up bridge with multicast snooping first joins 224.0.0.106 and ff02::6a.
 
-import { formatIpv4 } from '../../src/model/addr.js';
-import type { FdbEntry, Link, Netns, World } from '../../src/model/world.js';
-import { CommandError, devName, linkByName, linksInOrder, netnsOf } from './iproute2.js';
-import { jsonDocument, type JsonValue } from './json.js';
+import { formatIpv4 } from '../../model/addr.js';
+import type { FdbEntry, Link, Netns } from '../../model/world.js';
+import { linkByName, linksInOrder } from '../../kernel/netns.js';
+import { CommandError } from '../output.js';
+import { devName, type KernelView, netnsOf } from '../ip/print.js';
+import { jsonDocument, type JsonValue } from '../ip/json.js';
 
 /** BRIDGE_AGEING_US is the default ageing time (300 s) after which a learned entry shows `stale`. */
 const BRIDGE_AGEING_US = 300_000_000;
@@ -38,10 +40,10 @@ interface FdbRow {
 }
 
 /** deviceMulticast lists the multicast addresses on a device's list, in the order they were added. */
-function deviceMulticast(link: Link): string[] {
+function deviceMulticast(k: KernelView, link: Link): string[] {
   const macs = ['33:33:00:00:00:01'];
   if (link.adminUp) {
-    if (link.kind === 'bridge') macs.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
+    if (k.drivers.of(link).portRx !== undefined) macs.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
     macs.push('01:00:5e:00:00:01');
   }
   return macs;
@@ -53,14 +55,14 @@ function deviceMulticast(link: Link): string[] {
  * only permanent (BR_FDB_STATIC, `… master static`), `stale` for a learned one past the ageing
  * time, and the empty word (NUD_REACHABLE) otherwise.
  */
-function bridgeState(world: World, e: FdbEntry): string {
+function bridgeState(now: number, e: FdbEntry): string {
   if (e.local) return 'permanent';
   if (e.permanent) return 'static';
-  return world.now - e.updated >= BRIDGE_AGEING_US ? 'stale' : '';
+  return now - e.updated >= BRIDGE_AGEING_US ? 'stale' : '';
 }
 
 /** bridgeRow turns an entry of bridge `br`'s table into the message br_fdb_dump sends. */
-function bridgeRow(world: World, br: Link, e: FdbEntry): FdbRow {
+function bridgeRow(now: number, br: Link, e: FdbEntry): FdbRow {
   return {
     mac: e.mac,
     ifindex: e.port,
@@ -68,22 +70,24 @@ function bridgeRow(world: World, br: Link, e: FdbEntry): FdbRow {
     vlan: e.vlan,
     self: e.self,
     master: e.self ? undefined : br.ifindex,
-    state: bridgeState(world, e),
+    state: bridgeState(now, e),
   };
 }
 
 /** fdbRows lists every message of an rtnl_fdb_dump of the namespace, in dump order. */
-function fdbRows(world: World, netns: Netns): FdbRow[] {
+function fdbRows(k: KernelView, netns: Netns): FdbRow[] {
   const rows: FdbRow[] = [];
+  const now = k.world.now;
   for (const link of linksInOrder(netns)) {
-    if (link.kind === 'loopback' || link.kind === 'ipip') continue;
+    const driver = k.drivers.of(link);
+    if (driver.linkType !== 'ether') continue;
     if (link.master !== undefined) {
-      const br = netns.links[link.master];
-      if (br?.kind === 'bridge') {
-        for (const e of br.fdb) if (e.port === link.ifindex && !e.self) rows.push(bridgeRow(world, br, e));
+      const br = netns.links.get(link.master);
+      if (br !== undefined && k.drivers.of(br).portRx !== undefined) {
+        for (const e of br.fdb) if (e.port === link.ifindex && !e.self) rows.push(bridgeRow(now, br, e));
       }
     }
-    if (link.kind === 'vxlan') {
+    if (driver.fdbOwner) {
       for (const e of link.fdb) {
         rows.push({
           mac: e.mac,
@@ -96,17 +100,17 @@ function fdbRows(world: World, netns: Netns): FdbRow[] {
       }
       continue;
     }
-    for (const mac of deviceMulticast(link)) rows.push({ mac, ifindex: link.ifindex, self: true, state: 'permanent' });
-    if (link.kind === 'bridge') {
-      for (const e of link.fdb) if (e.port === link.ifindex || e.self) rows.push(bridgeRow(world, link, e));
+    for (const mac of deviceMulticast(k, link)) rows.push({ mac, ifindex: link.ifindex, self: true, state: 'permanent' });
+    if (driver.portRx !== undefined) {
+      for (const e of link.fdb) if (e.port === link.ifindex || e.self) rows.push(bridgeRow(now, link, e));
     }
   }
   return rows;
 }
 
 /** formatBridgeFdb prints `bridge [-j] fdb show [dev NAME] [br NAME]`. */
-export function formatBridgeFdb(world: World, ns: string, opts: FdbShowOptions = {}): string {
-  const netns = netnsOf(world, ns);
+export function formatBridgeFdb(k: KernelView, ns: string, opts: FdbShowOptions = {}): string {
+  const netns = netnsOf(k.world, ns);
   let dev: number | undefined;
   if (opts.dev !== undefined) {
     const l = linkByName(netns, opts.dev);
@@ -119,9 +123,9 @@ export function formatBridgeFdb(world: World, ns: string, opts: FdbShowOptions =
     if (!l) throw new CommandError(`Cannot find bridge device "${opts.br}"\n`, 255);
     br = l.ifindex;
   }
-  const rows = fdbRows(world, netns).filter((r) => {
+  const rows = fdbRows(k, netns).filter((r) => {
     if (dev !== undefined && r.ifindex !== dev) return false;
-    if (br !== undefined && r.ifindex !== br && netns.links[r.ifindex]?.master !== br) return false;
+    if (br !== undefined && r.ifindex !== br && netns.links.get(r.ifindex)?.master !== br) return false;
     return true;
   });
   if (opts.json) {

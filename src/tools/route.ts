@@ -3,9 +3,12 @@
 // only, broadcast and multicast routes skipped, flags U, G for a gateway, H for a /32, and `!`
 // for unreachable and prohibit routes, which net-tools prints with `-` for gateway, Ref and Iface.
 
-import { formatIpv4, maskOf } from '../../src/model/addr.js';
-import { RouteTable, type World } from '../../src/model/world.js';
-import { devName, netnsOf } from './iproute2.js';
+import { formatIpv4, maskOf } from '../model/addr.js';
+import { RouteTable } from '../model/world.js';
+import { fibDump } from '../kernel/fib.js';
+import type { Command } from './ast.js';
+import { devName, type KernelView, netnsOf } from './ip/print.js';
+import { type Args, fail } from './words.js';
 
 /** ROUTE_HEADER is the two header lines of `route -n`. */
 const ROUTE_HEADER =
@@ -16,11 +19,10 @@ function padRight(s: string, width: number): string {
 }
 
 /** formatRouteN prints `route -n` for namespace `ns`: its main table in the world's order. */
-export function formatRouteN(world: World, ns: string): string {
-  const netns = netnsOf(world, ns);
+export function formatRouteN(k: KernelView, ns: string): string {
+  const netns = netnsOf(k.world, ns);
   let out = ROUTE_HEADER;
-  for (const r of netns.routes) {
-    if (r.table !== RouteTable.Main) continue;
+  for (const r of fibDump(netns.fib, RouteTable.Main)) {
     if (r.type === 'broadcast') continue;
     const host = r.dst.len === 32;
     const reject = r.type === 'unreachable' || r.type === 'prohibit';
@@ -43,4 +45,12 @@ export function formatRouteN(world: World, ns: string): string {
     }
   }
   return out;
+}
+
+/** parseRouteN reads net-tools `route -n`, the one form labs support. */
+export function parseRouteN(args: Args): Command {
+  const w = args.take();
+  if (w !== '-n') fail('route: only "route -n" is supported in labs');
+  args.end();
+  return { kind: 'route-n' };
 }

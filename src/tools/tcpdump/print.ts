@@ -3,10 +3,10 @@
 // and print-vxlan.c). Like tcpdump, a printer reads only what was captured: a field past the end
 // stops the line with ` [|proto]`, and garbage is printed, never thrown.
 
-import { formatIpv4, macFromBytes } from '../../src/model/addr.js';
-import { EtherType } from '../../src/model/wire/ethernet.js';
-import { IpProtocol } from '../../src/model/wire/ipv4.js';
-import { VXLAN_PORT } from '../../src/model/wire/vxlan.js';
+import { formatIpv4, macFromBytes } from '../../model/addr.js';
+import { EtherType } from '../../model/wire/ethernet.js';
+import { IpProtocol } from '../../model/wire/ipv4.js';
+import { VXLAN_PORT } from '../../model/wire/vxlan.js';
 
 /** MAXIMUM_SNAPLEN is the largest packet tcpdump accepts from a savefile. */
 const MAXIMUM_SNAPLEN = 262144;

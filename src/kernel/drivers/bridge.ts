@@ -1,0 +1,320 @@
+// The Linux bridge (net/bridge/br_input.c, br_forward.c, br_fdb.c, br_if.c, br_stp_if.c, br_stp.c,
+// br_device.c) with STP off: ports forward as soon as they and the bridge are up with carrier, the
+// bridge learns source addresses, floods what it does not know, and passes frames for itself up its
+// own device.
+//
+// Carrier: a new bridge has carrier until br_port_state_selection first runs (a port is added or
+// removed, the bridge's address is set, a port changes state); from then on it has carrier while a
+// port forwards. Its bridge id carries the zero address until its address is set or a port joins.
+
+import { type Mac, ZERO_MAC, isMulticastMac, macCompare } from '../../model/addr.js';
+import { decodeEthernet } from '../../model/wire/index.js';
+import type { Link, WorldView } from '../../model/world.js';
+import type { DriverRegistry, LinkDriver, Tx } from '../driver.js';
+import {
+  BRIDGE_DEFAULTS,
+  BRIDGE_GC_START,
+  BRIDGE_INFO_DEFAULTS,
+  BRIDGE_PORT_INFO_DEFAULTS,
+  BRIDGE_PORT_PRIORITY_DEFAULT,
+  BR_PORT_BITS,
+  GSO_MAX_SIZE,
+  type LinkDetails,
+  type LinkDetailsBase,
+  TSO_LEGACY_MAX_SIZE,
+} from '../linkinfo.js';
+import { devXmit, drop, l3Rx } from '../stack.js';
+import { DropReason } from '../trace.js';
+import { withInet6 } from './common.js';
+
+/** BridgePort is one port: its ifindex, its port number, and since when (µs) it forwards. */
+interface BridgePort {
+  readonly ifindex: number;
+  readonly no: number;
+  readonly forwardingSince?: number;
+}
+
+/** BridgeState is what a bridge keeps besides its FDB. */
+interface BridgeState {
+  /** ports are ascending by ifindex. */
+  readonly ports: readonly BridgePort[];
+  /** selected is set once br_port_state_selection ran: carrier then follows the ports. */
+  readonly selected: boolean;
+  /** idSet is set once the bridge id took the bridge's address (its address was set, or a port joined). */
+  readonly idSet: boolean;
+  /** tsoMaxSize is the smallest of its ports' since the first one joined (br_set_gso_limits). */
+  readonly tsoMaxSize: number;
+  /** upSince is when the bridge came up (its gc timer runs from then), if it is up. */
+  readonly upSince?: number;
+}
+
+const INITIAL: BridgeState = { ports: [], selected: false, idSet: false, tsoMaxSize: TSO_LEGACY_MAX_SIZE };
+
+function state(l: Link): BridgeState {
+  return (l.info as unknown as BridgeState | undefined) ?? INITIAL;
+}
+
+function setState(l: Link, s: BridgeState): void {
+  l.info = s as unknown as Readonly<Record<string, unknown>>;
+}
+
+function portLinks(tx: Tx, nsKey: string, br: Link): Link[] {
+  const ns = tx.ns(nsKey)!;
+  const out: Link[] = [];
+  for (const p of state(br).ports) {
+    const l = ns.links.get(p.ifindex);
+    if (l !== undefined) out.push(l);
+  }
+  return out;
+}
+
+/** portForwards says whether a port forwards: it and its bridge are up and it has carrier (STP off). */
+function portForwards(view: WorldView, drivers: DriverRegistry, nsKey: string, br: Link, port: Link): boolean {
+  return br.adminUp && port.adminUp && drivers.of(port).carrier(view, drivers, nsKey, port);
+}
+
+/** portStateSelection is br_port_state_selection: each port's state from what it and the bridge are now. */
+function portStateSelection(tx: Tx, nsKey: string, br: Link): void {
+  const ns = tx.ns(nsKey)!;
+  const s = state(br);
+  const ports = s.ports.map((p) => {
+    const l = ns.links.get(p.ifindex);
+    const fwd = l !== undefined && portForwards(tx.view, tx.drivers, nsKey, br, l);
+    if (fwd === (p.forwardingSince !== undefined)) return p;
+    return fwd ? { ...p, forwardingSince: tx.now } : { ifindex: p.ifindex, no: p.no };
+  });
+  setState(br, { ...s, ports, selected: true });
+}
+
+/** bridgeInput is br_handle_frame: learn the source, then deliver up, forward or flood. */
+function bridgeInput(tx: Tx, nsKey: string, port: Link, br: Link, frame: Uint8Array): void {
+  if (!br.adminUp) {
+    drop(tx, nsKey, DropReason.NotBridgeForwarding, port.name);
+    return;
+  }
+  const eth = decodeEthernet(frame);
+  if (!eth.ok) {
+    drop(tx, nsKey, DropReason.BadHeader, port.name, eth.error);
+    return;
+  }
+  const { src, dst } = eth.value.repr;
+  if (!isMulticastMac(src)) fdbLearn(tx, br, port.ifindex, src);
+  if (isMulticastMac(dst)) {
+    bridgeFlood(tx, nsKey, br, frame, port.ifindex);
+    bridgeLocalIn(tx, nsKey, br, frame);
+    return;
+  }
+  const entry = br.fdb.find((f) => f.mac === dst && !f.self);
+  if (entry?.local) {
+    bridgeLocalIn(tx, nsKey, br, frame);
+    return;
+  }
+  if (entry !== undefined) {
+    if (entry.port === port.ifindex) {
+      drop(tx, nsKey, DropReason.BridgeSamePort, port.name);
+      return;
+    }
+    devXmit(tx, nsKey, entry.port, frame);
+    return;
+  }
+  bridgeFlood(tx, nsKey, br, frame, port.ifindex);
+}
+
+function fdbLearn(tx: Tx, br: Link, port: number, mac: Mac): void {
+  const existing = br.fdb.find((f) => f.mac === mac && !f.self);
+  if (existing !== undefined) {
+    if (existing.local || existing.permanent) return;
+    br.fdb[br.fdb.indexOf(existing)] = { ...existing, port, updated: tx.now };
+    return;
+  }
+  br.fdb.unshift({ mac, port, local: false, permanent: false, self: false, updated: tx.now });
+}
+
+function bridgeFlood(tx: Tx, nsKey: string, br: Link, frame: Uint8Array, except: number): void {
+  for (const p of portLinks(tx, nsKey, br)) {
+    if (p.ifindex === except || !p.adminUp) continue;
+    devXmit(tx, nsKey, p.ifindex, frame);
+  }
+}
+
+/** bridgeLocalIn passes a frame up the bridge device itself (br_pass_frame_up). */
+function bridgeLocalIn(tx: Tx, nsKey: string, br: Link, frame: Uint8Array): void {
+  br.stats.rxPackets += 1;
+  br.stats.rxBytes += frame.length;
+  tx.capture(nsKey, br.ifindex, frame);
+  tx.trace({ kind: 'rx', ns: nsKey, dev: br.name, frame });
+  l3Rx(tx, nsKey, br, frame);
+}
+
+/** replaceLocalFdb swaps a port's (or the bridge's own) local entry for its new address; fdb_insert adds at the head. */
+function replaceLocalFdb(br: Link, port: number, oldMac: Mac, newMac: Mac): void {
+  br.fdb = br.fdb.filter((f) => !(f.local && f.port === port && f.mac === oldMac));
+  if (newMac !== ZERO_MAC) br.fdb.unshift({ mac: newMac, port, local: true, permanent: true, self: false, updated: 0 });
+}
+
+/**
+ * refreshBridgeMac makes a bridge whose address was never set take the lowest port address
+ * (br_stp_recalculate_bridge_id); with no port left that is the zero address.
+ */
+function refreshBridgeMac(tx: Tx, nsKey: string, br: Link): void {
+  if (br.macSet) return;
+  let lowest: Mac = ZERO_MAC;
+  for (const p of portLinks(tx, nsKey, br)) if (lowest === ZERO_MAC || macCompare(p.mac, lowest) < 0) lowest = p.mac;
+  if (br.mac !== lowest) {
+    replaceLocalFdb(br, br.ifindex, br.mac, lowest);
+    br.mac = lowest;
+  }
+}
+
+/** timerLeft is what is left, in centiseconds, of a timer of `lengthCs` started at `since` (µs). */
+function timerLeft(now: number, since: number, lengthCs: number): number {
+  return Math.max(0, lengthCs - Math.floor((now - since) / 10_000));
+}
+
+/** bridgePortDetails adds a bridge port's data (br_port_fill_attrs) to a device's details, if it is a port. */
+export function bridgePortDetails(view: WorldView, nsKey: string, l: Link, base: LinkDetails): LinkDetails {
+  if (l.master === undefined) return base;
+  const br = view.namespaces.get(nsKey)?.links.get(l.master);
+  if (br === undefined || br.kind !== 'bridge') return base;
+  const s = state(br);
+  const p = s.ports.find((x) => x.ifindex === l.ifindex);
+  if (p === undefined) return base;
+  const id = (BRIDGE_PORT_PRIORITY_DEFAULT << BR_PORT_BITS) | p.no;
+  const bridgeId = { priority: BRIDGE_INFO_DEFAULTS.priority, addr: s.idSet ? br.mac : ZERO_MAC };
+  const forwarding = p.forwardingSince !== undefined;
+  return {
+    ...base,
+    promiscuity: base.promiscuity + 1,
+    allmulti: base.allmulti + 1,
+    slave: {
+      infoSlaveKind: 'bridge',
+      infoSlaveData: {
+        ...BRIDGE_PORT_INFO_DEFAULTS,
+        state: forwarding ? 'forwarding' : 'disabled',
+        id,
+        no: p.no,
+        designatedPort: id,
+        designatedBridge: bridgeId,
+        designatedRoot: bridgeId,
+        // The forward delay timer runs once a port starts forwarding, even with STP off.
+        forwardDelayTimer: forwarding ? timerLeft(view.now, p.forwardingSince!, BRIDGE_INFO_DEFAULTS.forwardDelay) : 0,
+      },
+    },
+  };
+}
+
+/** bridgeDriver is `type bridge`. */
+export const bridgeDriver: LinkDriver = {
+  kind: 'bridge',
+  linkType: 'ether',
+  flags: ['BROADCAST', 'MULTICAST'],
+  defaultMtu: 1500,
+  minMtu: 68,
+  maxMtu: 65535,
+  txqlen: 1000,
+  randomMac: true,
+  reportsCarrier: true,
+  l3: false,
+  netnsLocal: true,
+  fdbOwner: false,
+  carrier(view, drivers, nsKey, l) {
+    const s = state(l);
+    if (!s.selected) return true;
+    const ns = view.namespaces.get(nsKey);
+    if (ns === undefined) return false;
+    return s.ports.some((p) => {
+      const port = ns.links.get(p.ifindex);
+      return port !== undefined && portForwards(view, drivers, nsKey, l, port);
+    });
+  },
+  operstateUnknown: (_view, _nsKey, l) => !state(l).selected,
+  create(tx, _nsKey, l) {
+    setState(l, INITIAL);
+    // The bridge's own address has a local entry from the start (br_fdb_change_mac_address).
+    l.fdb.push({ mac: l.mac, port: l.ifindex, local: true, permanent: true, self: false, updated: tx.now });
+    return null;
+  },
+  open(tx, _nsKey, l) {
+    setState(l, { ...state(l), upSince: tx.now });
+    return null;
+  },
+  stop(_tx, _nsKey, l) {
+    setState(l, { ...state(l), upSince: undefined });
+  },
+  xmit(tx, nsKey, br, frame) {
+    // br_dev_xmit: frames the host sends through the bridge device.
+    const eth = decodeEthernet(frame);
+    if (!eth.ok) return;
+    const dst = eth.value.repr.dst;
+    if (!isMulticastMac(dst)) {
+      const entry = br.fdb.find((f) => f.mac === dst && !f.self);
+      if (entry !== undefined && !entry.local) {
+        devXmit(tx, nsKey, entry.port, frame);
+        return;
+      }
+      if (entry?.local) return;
+    }
+    bridgeFlood(tx, nsKey, br, frame, -1);
+  },
+  portRx: bridgeInput,
+  enslave(tx, nsKey, br, port) {
+    if (port.kind === 'bridge' || port.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
+    const s = state(br);
+    // find_portno: the lowest free port number.
+    const used = new Set(s.ports.map((p) => p.no));
+    let no = 1;
+    while (used.has(no)) no++;
+    const portTso = tx.drivers.of(port).details(tx.view, nsKey, port).tsoMaxSize;
+    const tso = s.ports.length === 0 && s.tsoMaxSize === TSO_LEGACY_MAX_SIZE ? portTso : Math.min(s.tsoMaxSize, portTso);
+    setState(br, {
+      ...s,
+      ports: [...s.ports, { ifindex: port.ifindex, no }].sort((a, b) => a.ifindex - b.ifindex),
+      idSet: true,
+      tsoMaxSize: Math.min(tso, GSO_MAX_SIZE),
+    });
+    br.fdb.unshift({ mac: port.mac, port: port.ifindex, local: true, permanent: true, self: false, updated: tx.now });
+    refreshBridgeMac(tx, nsKey, br);
+    portStateSelection(tx, nsKey, br);
+    return null;
+  },
+  release(tx, nsKey, br, port) {
+    const s = state(br);
+    setState(br, { ...s, ports: s.ports.filter((p) => p.ifindex !== port.ifindex) });
+    br.fdb = br.fdb.filter((f) => f.port !== port.ifindex);
+    refreshBridgeMac(tx, nsKey, br);
+    portStateSelection(tx, nsKey, br);
+  },
+  carrierChanged(tx, nsKey, br) {
+    // br_stp_enable_port / br_stp_disable_port (a port) and br_stp_enable_bridge (the bridge itself).
+    if (state(br).ports.length > 0) portStateSelection(tx, nsKey, br);
+  },
+  addressChanged(tx, nsKey, br, changed, oldMac) {
+    replaceLocalFdb(br, changed.ifindex, oldMac, changed.mac);
+    if (changed.ifindex !== br.ifindex) {
+      refreshBridgeMac(tx, nsKey, br);
+      return;
+    }
+    // br_set_mac_address → br_stp_change_bridge_id: the id takes the address, and the ports are selected again.
+    setState(br, { ...state(br), idSet: true });
+    portStateSelection(tx, nsKey, br);
+  },
+  details(view, _nsKey, l) {
+    const s = state(l);
+    const id = { priority: BRIDGE_INFO_DEFAULTS.priority, addr: s.idSet ? l.mac : ZERO_MAC };
+    // gc_timer runs once the bridge is up: HZ/10 first, then every ageing interval.
+    let gc = 0;
+    if (l.adminUp && s.upSince !== undefined) {
+      const first = s.upSince + BRIDGE_GC_START * 10_000;
+      if (view.now < first) gc = timerLeft(view.now, s.upSince, BRIDGE_GC_START);
+      else {
+        const period = BRIDGE_INFO_DEFAULTS.ageingTime * 10_000;
+        gc = timerLeft(view.now, first + Math.floor((view.now - first) / period) * period, BRIDGE_INFO_DEFAULTS.ageingTime);
+      }
+    }
+    const base: LinkDetailsBase = { ...BRIDGE_DEFAULTS, tsoMaxSize: s.tsoMaxSize };
+    return withInet6(l, {
+      ...base,
+      kind: { infoKind: 'bridge', infoData: { ...BRIDGE_INFO_DEFAULTS, bridgeId: id, rootId: id, gcTimer: gc } },
+    });
+  },
+};

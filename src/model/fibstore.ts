@@ -1,0 +1,166 @@
+// Route storage for one namespace: every table's routes keyed by (table, prefix, length), each key
+// holding its aliases in order (the leaf/alias structure of net/ipv4/fib_trie.c without the trie).
+// The kernel's rules for these routes (insert modes, lookups, validation) are in src/kernel/fib.ts.
+//
+// Each table keeps one hash map per prefix length present, so adding or deleting a route costs
+// O(1) whatever the table size, and a lookup probes at most the 33 lengths, longest first. Dump
+// order (prefix ascending, longer prefix first) is produced on demand and cached until the next
+// change. Route objects are immutable and may be shared by many stores.
+
+import type { Ipv4 } from './addr.js';
+import type { Route } from './world.js';
+
+/** NO_ROUTES is the alias list of an absent key. */
+const NO_ROUTES: readonly Route[] = Object.freeze([]);
+
+/** Aliases is the value stored for one key: a single route, or several in order. */
+type Aliases = Route | readonly Route[];
+
+function asList(a: Aliases | undefined): readonly Route[] {
+  if (a === undefined) return NO_ROUTES;
+  return Array.isArray(a) ? (a as readonly Route[]) : [a as Route];
+}
+
+/** FibTableStore holds one routing table. */
+class FibTableStore {
+  /** byLen[len] maps a network address to the aliases of (address, len). */
+  readonly byLen: (Map<Ipv4, Aliases> | undefined)[] = new Array(33);
+  /** lens lists the prefix lengths present, longest first. */
+  lens: number[] = [];
+  routes = 0;
+  private dumpCache: readonly Route[] | null = null;
+
+  clone(): FibTableStore {
+    const t = new FibTableStore();
+    for (const len of this.lens) t.byLen[len] = new Map(this.byLen[len]);
+    t.lens = this.lens.slice();
+    t.routes = this.routes;
+    t.dumpCache = this.dumpCache;
+    return t;
+  }
+
+  get(addr: Ipv4, len: number): readonly Route[] {
+    return asList(this.byLen[len]?.get(addr));
+  }
+
+  set(addr: Ipv4, len: number, aliases: readonly Route[]): void {
+    this.dumpCache = null;
+    let m = this.byLen[len];
+    const before = asList(m?.get(addr)).length;
+    this.routes += aliases.length - before;
+    if (aliases.length === 0) {
+      if (m === undefined) return;
+      m.delete(addr);
+      if (m.size === 0) {
+        this.byLen[len] = undefined;
+        this.lens = this.lens.filter((l) => l !== len);
+      }
+      return;
+    }
+    if (m === undefined) {
+      m = new Map();
+      this.byLen[len] = m;
+      this.lens.push(len);
+      this.lens.sort((a, b) => b - a);
+    }
+    m.set(addr, aliases.length === 1 ? aliases[0] : aliases.slice());
+  }
+
+  /** dump lists the routes in fib_trie key order: address ascending, the longer prefix first, aliases in order. */
+  dump(): readonly Route[] {
+    if (this.dumpCache !== null) return this.dumpCache;
+    const keys: { addr: number; len: number }[] = [];
+    for (const len of this.lens) for (const addr of this.byLen[len]!.keys()) keys.push({ addr, len });
+    keys.sort((a, b) => a.addr - b.addr || b.len - a.len);
+    const out: Route[] = [];
+    for (const k of keys) {
+      const a = this.byLen[k.len]!.get(k.addr)!;
+      if (Array.isArray(a)) out.push(...(a as readonly Route[]));
+      else out.push(a as Route);
+    }
+    this.dumpCache = out;
+    return out;
+  }
+}
+
+/**
+ * FibStore holds every routing table of a namespace. A store referenced by a trace snapshot is
+ * `frozen`; the kernel clones it before the next change (copy on write), see src/kernel/fib.ts.
+ */
+export class FibStore {
+  private readonly tables = new Map<number, FibTableStore>();
+  /** frozen is set once a snapshot refers to this store; it must not change afterwards. */
+  frozen = false;
+  /** version counts changes, so callers can tell whether a store changed since they last looked. */
+  version = 0;
+
+  /** clone returns an unfrozen copy sharing the (immutable) routes. */
+  clone(): FibStore {
+    const s = new FibStore();
+    for (const [id, t] of this.tables) s.tables.set(id, t.clone());
+    s.version = this.version;
+    return s;
+  }
+
+  /** size is the number of routes in all tables. */
+  get size(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.routes;
+    return n;
+  }
+
+  /** hasTable says whether a table holds any route. */
+  hasTable(table: number): boolean {
+    const t = this.tables.get(table);
+    return t !== undefined && t.routes > 0;
+  }
+
+  /** tableIds lists the tables that hold routes, in the order `ip route show table all` dumps them (id & 255, then id). */
+  tableIds(): number[] {
+    const ids: number[] = [];
+    for (const [id, t] of this.tables) if (t.routes > 0) ids.push(id);
+    return ids.sort((a, b) => (a & 255) - (b & 255) || a - b);
+  }
+
+  /** aliases returns the routes of one key in order (empty when none). */
+  aliases(table: number, addr: Ipv4, len: number): readonly Route[] {
+    const t = this.tables.get(table);
+    return t === undefined ? NO_ROUTES : t.get(addr, len);
+  }
+
+  /** setAliases replaces the routes of one key; an empty list removes the key. */
+  setAliases(table: number, addr: Ipv4, len: number, aliases: readonly Route[]): void {
+    if (this.frozen) throw new Error('FibStore: a frozen store was changed');
+    let t = this.tables.get(table);
+    if (t === undefined) {
+      if (aliases.length === 0) return;
+      t = new FibTableStore();
+      this.tables.set(table, t);
+    }
+    t.set(addr, len, aliases);
+    this.version++;
+  }
+
+  /** lengths lists the prefix lengths present in a table, longest first. */
+  lengths(table: number): readonly number[] {
+    return this.tables.get(table)?.lens ?? [];
+  }
+
+  /** probe returns the aliases of the prefix of length `len` containing `net` (already masked), or undefined. */
+  probe(table: number, net: Ipv4, len: number): readonly Route[] | undefined {
+    const a = this.tables.get(table)?.byLen[len]?.get(net);
+    return a === undefined ? undefined : asList(a);
+  }
+
+  /** dump lists one table's routes in dump order. */
+  dump(table: number): readonly Route[] {
+    return this.tables.get(table)?.dump() ?? NO_ROUTES;
+  }
+
+  /** all lists every table's routes, tables in tableIds order. */
+  all(): Route[] {
+    const out: Route[] = [];
+    for (const id of this.tableIds()) out.push(...this.dump(id));
+    return out;
+  }
+}

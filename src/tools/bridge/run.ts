@@ -1,0 +1,25 @@
+// bridge(8) running against the simulated kernel.
+
+import { fdbChange } from '../../kernel/netns.js';
+import type { BridgeLinkShow, FdbChange, FdbShow } from '../ast.js';
+import type { ToolContext } from '../context.js';
+import { ipStatus } from '../ip/run.js';
+import { formatBridgeFdb } from './fdb.js';
+import { formatBridgeLink } from './link.js';
+
+/** runBridge runs one `bridge` command in the context's namespace. */
+export function runBridge(ctx: ToolContext, cmd: FdbChange | FdbShow | BridgeLinkShow): void {
+  switch (cmd.kind) {
+    case 'fdb-change': {
+      const e = ctx.sim.control((tx) => fdbChange(tx, ctx.ns, cmd.action, cmd.mac, cmd.dev, cmd.dst));
+      if (e !== null) ctx.out.errLine(e, e.startsWith('Cannot find') ? 255 : ipStatus(e));
+      return;
+    }
+    case 'fdb-show':
+      ctx.out.out(formatBridgeFdb(ctx.view, ctx.ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), ...(cmd.br !== null ? { br: cmd.br } : {}) }));
+      return;
+    case 'bridge-link-show':
+      ctx.out.out(formatBridgeLink(ctx.view, ctx.ns));
+      return;
+  }
+}

@@ -1,0 +1,55 @@
+// What a command line writes: its stdout and stderr in the order it wrote them, and its exit status.
+
+/** Chunk is one write to a file descriptor: 1 is stdout, 2 is stderr. */
+export interface Chunk {
+  readonly fd: 1 | 2;
+  readonly text: string;
+}
+
+/** Output collects what one command writes, in order. */
+export class Output {
+  readonly chunks: Chunk[] = [];
+  /** status is the exit status (0 for success). */
+  status = 0;
+
+  /** out writes to stdout. */
+  out(text: string): void {
+    if (text !== '') this.chunks.push({ fd: 1, text });
+  }
+
+  /** err writes to stderr. */
+  err(text: string): void {
+    if (text !== '') this.chunks.push({ fd: 2, text });
+  }
+
+  /** errLine writes `line` and a newline to stderr and sets the exit status. */
+  errLine(line: string, status: number): void {
+    this.err(`${line}\n`);
+    this.status = status;
+  }
+
+  /** stdout is everything written to stdout. */
+  get stdout(): string {
+    let s = '';
+    for (const c of this.chunks) if (c.fd === 1) s += c.text;
+    return s;
+  }
+
+  /** stderr is everything written to stderr. */
+  get stderr(): string {
+    let s = '';
+    for (const c of this.chunks) if (c.fd === 2) s += c.text;
+    return s;
+  }
+}
+
+/** CommandError is what a printer throws when the real command fails: its stderr text and exit status. */
+export class CommandError extends Error {
+  constructor(
+    readonly stderr: string,
+    readonly exitCode: number,
+  ) {
+    super(stderr.trimEnd());
+    this.name = 'CommandError';
+  }
+}
