@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 const BENCHES: readonly { readonly module: string; readonly fn: string }[] = [
   { module: './fib.js', fn: 'benchFib' },
   { module: './labs.js', fn: 'benchLabs' },
+  { module: './scale.js', fn: 'benchScale' },
 ];
 
 type BenchFn = () => Promise<string[]>;

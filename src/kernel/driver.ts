@@ -114,7 +114,7 @@ export interface LinkDriver {
    * carrierChanged tells a master that it, one of its ports, or a port's peer went up or down or lost
    * carrier (the NETDEV_UP / NETDEV_DOWN / NETDEV_CHANGE notifiers a bridge listens to).
    */
-  carrierChanged?(tx: Tx, nsKey: string, l: Link): void;
+  carrierChanged?(tx: Tx, nsKey: string, l: Link, changed: Link): void;
   /** changeMtu checks a new MTU beyond min/max (ndo_change_mtu); it returns the error line, or null. */
   changeMtu?(view: WorldView, nsKey: string, l: Link, mtu: number): string | null;
   /** addressChanged tells a master that a port's or its own MAC changed. */

@@ -190,6 +190,8 @@ export class Sim implements Tx {
   private isn = 0x2a3b4c5d;
   private portNext = 40000;
   private pingIdent = 0x3039;
+  /** steps counts the events processed so far (packet steps, timers), for measurements. */
+  steps = 0;
 
   // Recording state.
   private recording: Trace | null = null;
@@ -255,7 +257,10 @@ export class Sim implements Tx {
     }
     this.world.namespaces.set(key, ns);
     this.drafts?.delete(key);
-    this.changeOrder([...this.world.nsOrder, key], () => this.world.nsOrder.push(key));
+    this.changeOrder(
+      () => [...this.world.nsOrder, key],
+      () => this.world.nsOrder.push(key),
+    );
     this.logNs(key, ns);
   }
 
@@ -267,7 +272,7 @@ export class Sim implements Tx {
     this.world.namespaces.delete(key);
     this.drafts?.delete(key);
     this.changeOrder(
-      this.world.nsOrder.filter((k) => k !== key),
+      () => this.world.nsOrder.filter((k) => k !== key),
       () => {
         const i = this.world.nsOrder.indexOf(key);
         if (i >= 0) this.world.nsOrder.splice(i, 1);
@@ -338,9 +343,9 @@ export class Sim implements Tx {
     }
   }
 
-  private changeOrder(copy: string[], inPlace: () => void): void {
+  private changeOrder(copy: () => string[], inPlace: () => void): void {
     if (this.orderShared) {
-      this.world.nsOrder = copy;
+      this.world.nsOrder = copy();
       this.orderShared = false;
     } else inPlace();
     this.orderChanged = true;
@@ -431,6 +436,7 @@ export class Sim implements Tx {
   }
 
   private step(item: Queued): void {
+    this.steps++;
     if (this.world.now < item.at) this.world.now = item.at;
     const ev = item.ev;
     if (ev.kind === 'app') {

@@ -23,8 +23,9 @@ import { FibStore } from '../model/fibstore.js';
 import { makeRoute, RouteProto, RouteScope, RouteTable } from '../model/world.js';
 import type { Link, Route, RouteType } from '../model/world.js';
 
-/** RT_TABLE_DEFAULT is the `default` table (253) that the third default rule looks up. */
-export const RT_TABLE_DEFAULT = 253;
+import { FibIndex, RT_TABLE_DEFAULT, fibCompare, isRejectType } from './fibindex.js';
+
+export { RT_TABLE_DEFAULT, fibCompare, isRejectType };
 
 /** FibErrno names the errno values the FIB code returns; the caller turns them into messages. */
 export type FibErrno =
@@ -73,18 +74,6 @@ export interface FibError {
  */
 export type FibInsertMode = 'add' | 'replace' | 'append' | 'prepend' | 'change';
 
-/** fibCompare orders two routes by their fib_trie key (table rank, prefix, length descending, metric). */
-export function fibCompare(a: Route, b: Route): number {
-  if (a.table !== b.table) return (a.table & 255) - (b.table & 255) || a.table - b.table;
-  if (a.dst.addr !== b.dst.addr) return a.dst.addr - b.dst.addr;
-  if (a.dst.len !== b.dst.len) return b.dst.len - a.dst.len;
-  return a.metric - b.metric;
-}
-
-/** isRejectType says whether a route type answers lookups with an error (fib_props[type].error). */
-export function isRejectType(type: RouteType): boolean {
-  return type === 'blackhole' || type === 'unreachable' || type === 'prohibit';
-}
 
 /** fibRejectErrno is the error a lookup hitting a reject route returns (fib_props in fib_semantics.c). */
 export function fibRejectErrno(type: RouteType): FibErrno | null {
@@ -354,6 +343,8 @@ function lookupMerged(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undef
  * EACCES (fibRejectErrno). No match is null, which `ip route get` reports as ENETUNREACH.
  */
 export function fibLookup(store: FibStore, dst: Ipv4, opts?: FibLookupOptions): Route | null {
+  const index = indexFor(store);
+  if (index !== null) return index.lookup(dst, opts);
   const merged = opts?.customRules !== true;
   const table = opts?.table;
   if (table !== undefined) {
@@ -366,6 +357,37 @@ export function fibLookup(store: FibStore, dst: Ipv4, opts?: FibLookupOptions): 
     lookupTable(store, RouteTable.Main, dst, opts) ??
     lookupTable(store, RT_TABLE_DEFAULT, dst, opts)
   );
+}
+
+/** IndexState is what fibLookup remembers of a store: the version it counted lookups of, and the index if built. */
+interface IndexState {
+  version: number;
+  lookups: number;
+  index: FibIndex | null;
+}
+
+const indexes = new WeakMap<FibStore, IndexState>();
+
+/** INDEX_MIN_LENGTHS is how many prefix lengths a store's local+main tables must hold before an interval index pays. */
+const INDEX_MIN_LENGTHS = 8;
+
+/**
+ * indexFor returns an interval index of the store's current version once the store has many prefix
+ * lengths and has answered enough lookups since it last changed to pay for building one (64 plus one in
+ * 64 routes); until then lookups probe the per-length hash maps. A Calico node's tables have four or
+ * five lengths and never build one.
+ */
+function indexFor(store: FibStore): FibIndex | null {
+  if (store.lengths(RouteTable.Local).length + store.lengths(RouteTable.Main).length < INDEX_MIN_LENGTHS) return null;
+  let st = indexes.get(store);
+  if (st === undefined || st.version !== store.version) {
+    st = { version: store.version, lookups: 0, index: null };
+    indexes.set(store, st);
+  }
+  if (st.index !== null) return st.index;
+  if (++st.lookups < 64 + store.size / 64) return null;
+  st.index = new FibIndex(store.all());
+  return st.index;
 }
 
 /** fibDump lists one table's routes in dump order. */

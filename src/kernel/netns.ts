@@ -56,6 +56,7 @@ export function newNetns(name: string, drivers: DriverRegistry): Netns {
     neigh: new Map(),
     sysctl: new Map(),
     nsids: new Map(),
+    nsidHoles: false,
     nsidHolders: new Set(),
     listeners: [],
     udpEncap: new Map(),
@@ -195,9 +196,14 @@ export function allocNsid(tx: Tx, nsKey: string, peerKey: string): void {
   const ns = tx.ns(nsKey);
   const peer = tx.ns(peerKey);
   if (ns === undefined || peer === undefined || ns.nsids.has(peerKey)) return;
-  const used = new Set(ns.nsids.values());
-  let id = 0;
-  while (used.has(id)) id++;
+  // Ids are handed out from 0 and only a deletion leaves a hole: the lowest free id is the count unless one does.
+  let id = ns.nsids.size;
+  if (ns.nsidHoles) {
+    const used = new Set(ns.nsids.values());
+    id = 0;
+    while (used.has(id)) id++;
+    if (id === ns.nsids.size) ns.nsidHoles = false;
+  }
   ns.nsids.set(peerKey, id);
   peer.nsidHolders.add(nsKey);
 }
@@ -222,7 +228,10 @@ export function netnsDel(tx: Tx, name: string): string | null {
   for (const l of [...ns.links.values()]) {
     if (l.peer !== undefined && l.peer.ns !== name) removeLink(tx, l.peer.ns, l.peer.ifindex);
   }
-  for (const holder of ns.nsidHolders) tx.ns(holder)?.nsids.delete(name);
+  for (const holder of ns.nsidHolders) {
+    const h = tx.ns(holder);
+    if (h?.nsids.delete(name)) h.nsidHoles = true;
+  }
   for (const peer of ns.nsids.keys()) tx.ns(peer)?.nsidHolders.delete(name);
   tx.delNs(name);
   return null;
@@ -336,17 +345,17 @@ function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null 
  * master, or a port), and its veth peer's master.
  */
 function notifyCarrier(tx: Tx, nsKey: string, l: Link): void {
-  const tell = (key: string, dev: Link | undefined): void => {
-    if (dev === undefined) return;
-    tx.drivers.of(dev).carrierChanged?.(tx, key, dev);
+  const tell = (key: string, master: Link | undefined, changed: Link): void => {
+    if (master === undefined) return;
+    tx.drivers.of(master).carrierChanged?.(tx, key, master, changed);
   };
   const ns = tx.ns(nsKey)!;
-  tell(nsKey, l);
-  if (l.master !== undefined) tell(nsKey, ns.links.get(l.master));
+  tell(nsKey, l, l);
+  if (l.master !== undefined) tell(nsKey, ns.links.get(l.master), l);
   if (l.peer !== undefined) {
     const peerNs = tx.ns(l.peer.ns);
     const peer = peerNs?.links.get(l.peer.ifindex);
-    if (peer?.master !== undefined) tell(l.peer.ns, peerNs!.links.get(peer.master));
+    if (peer?.master !== undefined) tell(l.peer.ns, peerNs!.links.get(peer.master), peer);
   }
 }
 

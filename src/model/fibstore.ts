@@ -160,7 +160,7 @@ export class FibStore {
   /** all lists every table's routes, tables in tableIds order. */
   all(): Route[] {
     const out: Route[] = [];
-    for (const id of this.tableIds()) out.push(...this.dump(id));
+    for (const id of this.tableIds()) for (const r of this.dump(id)) out.push(r);
     return out;
   }
 }

@@ -260,6 +260,8 @@ export interface Netns {
   sysctl: Map<string, string>;
   /** nsids maps a peer namespace key to the id this namespace knows it by (`link-netnsid`). */
   nsids: Map<string, number>;
+  /** nsidHoles says an id was freed below the highest, so the lowest free id must be searched for. */
+  nsidHoles: boolean;
   /** nsidHolders lists the namespaces that hold an nsid for this one, so a deletion finds them. */
   nsidHolders: Set<string>;
   listeners: Listener[];

@@ -52,9 +52,10 @@ describe('recording a seed 000 ping', () => {
     const neighEvents = steps.filter((s) => s.event.kind === 'neigh');
     expect(neighEvents.length).toBeGreaterThan(0);
     for (const s of neighEvents) {
-      if (s.event.kind !== 'neigh') continue;
-      const row = neighTable(s.view, s.event.ns).find((r) => r.startsWith(`${formatIpv4(s.event.ip)} `));
-      expect(row?.split(' ')[1]).toBe(s.event.to);
+      const ev = s.event;
+      if (ev.kind !== 'neigh') continue;
+      const row = neighTable(s.view, ev.ns).find((r) => r.startsWith(`${formatIpv4(ev.ip)} `));
+      expect(row?.split(' ')[1]).toBe(ev.to);
     }
   });
 

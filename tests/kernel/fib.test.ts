@@ -688,7 +688,7 @@ function modelLookup(m: Model, dst: number, downDev: number, customRules: boolea
 }
 
 const BASES = ['10.0.0.0', '10.0.0.128', '10.0.0.5', '10.1.0.0', '192.168.1.1', '0.0.0.0', '255.255.255.255'].map((s) => parseIpv4(s)!);
-const LENS = [0, 1, 8, 16, 24, 25, 31, 32];
+const LENS = [0, 1, 8, 12, 16, 20, 24, 25, 28, 31, 32];
 const maskLen = (a: number, len: number) => (len === 0 ? 0 : Number((BigInt(a) >> BigInt(32 - len)) << BigInt(32 - len)));
 
 const arbRoute: fc.Arbitrary<Route> = fc
@@ -803,6 +803,24 @@ describe('model-based: the FIB store against a naive model', () => {
         fc.modelRun(() => ({ model: { routes: [] }, real: { fib: new FibStore() } }), cmds);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('answers alike before and after it builds an interval index for a table of many prefix lengths', () => {
+    fc.assert(
+      fc.property(fc.array(arbRoute, { minLength: 50, maxLength: 200 }), fc.array(arbDst, { minLength: 1, maxLength: 20 }), (routes, dsts) => {
+        const store = fibFromRoutes(routes);
+        const arr = store.all();
+        // Enough lookups that the store builds its index part way through (64 plus one in 64 routes).
+        for (let round = 0; round < 12; round++) {
+          for (const dst of dsts) {
+            for (const opts of [undefined, { usable: (x: Route) => x.dev !== 2 }, { customRules: true }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
+              expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
+            }
+          }
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -29,33 +29,45 @@ import { withInet6 } from './common.js';
 
 /** BridgePort is one port: its ifindex, its port number, and since when (µs) it forwards. */
 interface BridgePort {
-  readonly ifindex: number;
-  readonly no: number;
-  readonly forwardingSince?: number;
+  ifindex: number;
+  no: number;
+  forwardingSince?: number;
 }
 
-/** BridgeState is what a bridge keeps besides its FDB. */
+/** BridgeState is what a bridge keeps besides its FDB (changed in place, like the rest of a Link). */
 interface BridgeState {
   /** ports are ascending by ifindex. */
-  readonly ports: readonly BridgePort[];
+  ports: BridgePort[];
+  /** freeNos are port numbers given back, ascending; new ports take the lowest (find_portno). */
+  freeNos: number[];
+  /** nextNo is one more than the highest port number ever given. */
+  nextNo: number;
   /** selected is set once br_port_state_selection ran: carrier then follows the ports. */
-  readonly selected: boolean;
+  selected: boolean;
+  /** forwarding counts the ports that forward (br_port_state_selection's liveports). */
+  forwarding: number;
   /** idSet is set once the bridge id took the bridge's address (its address was set, or a port joined). */
-  readonly idSet: boolean;
+  idSet: boolean;
   /** tsoMaxSize is the smallest of its ports' since the first one joined (br_set_gso_limits). */
-  readonly tsoMaxSize: number;
+  tsoMaxSize: number;
   /** upSince is when the bridge came up (its gc timer runs from then), if it is up. */
-  readonly upSince?: number;
+  upSince?: number;
 }
-
-const INITIAL: BridgeState = { ports: [], selected: false, idSet: false, tsoMaxSize: TSO_LEGACY_MAX_SIZE };
 
 function state(l: Link): BridgeState {
-  return (l.info as unknown as BridgeState | undefined) ?? INITIAL;
+  return l.info as unknown as BridgeState;
 }
 
-function setState(l: Link, s: BridgeState): void {
-  l.info = s as unknown as Readonly<Record<string, unknown>>;
+/** portIndex finds a port's position in the ascending list, or where it would go (binary search). */
+function portIndex(ports: readonly BridgePort[], ifindex: number): number {
+  let lo = 0;
+  let hi = ports.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ports[mid].ifindex < ifindex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function portLinks(tx: Tx, nsKey: string, br: Link): Link[] {
@@ -73,17 +85,34 @@ function portForwards(view: WorldView, drivers: DriverRegistry, nsKey: string, b
   return br.adminUp && port.adminUp && drivers.of(port).carrier(view, drivers, nsKey, port);
 }
 
-/** portStateSelection is br_port_state_selection: each port's state from what it and the bridge are now. */
-function portStateSelection(tx: Tx, nsKey: string, br: Link): void {
-  const ns = tx.ns(nsKey)!;
+/** selectPort sets one port's state from what it and the bridge are now. */
+function selectPort(tx: Tx, nsKey: string, br: Link, p: BridgePort): void {
+  const l = tx.ns(nsKey)!.links.get(p.ifindex);
+  const fwd = l !== undefined && portForwards(tx.view, tx.drivers, nsKey, br, l);
+  if (fwd === (p.forwardingSince !== undefined)) return;
   const s = state(br);
-  const ports = s.ports.map((p) => {
-    const l = ns.links.get(p.ifindex);
-    const fwd = l !== undefined && portForwards(tx.view, tx.drivers, nsKey, br, l);
-    if (fwd === (p.forwardingSince !== undefined)) return p;
-    return fwd ? { ...p, forwardingSince: tx.now } : { ifindex: p.ifindex, no: p.no };
-  });
-  setState(br, { ...s, ports, selected: true });
+  if (fwd) {
+    p.forwardingSince = tx.now;
+    s.forwarding++;
+  } else {
+    p.forwardingSince = undefined;
+    s.forwarding--;
+  }
+}
+
+/**
+ * portStateSelection is br_port_state_selection: the ports' states from what they and the bridge are
+ * now (only `port`'s when one port changed). From then on the bridge's carrier follows its ports.
+ */
+function portStateSelection(tx: Tx, nsKey: string, br: Link, port?: Link): void {
+  const s = state(br);
+  if (port !== undefined) {
+    const i = portIndex(s.ports, port.ifindex);
+    if (i < s.ports.length && s.ports[i].ifindex === port.ifindex) selectPort(tx, nsKey, br, s.ports[i]);
+  } else {
+    for (const p of s.ports) selectPort(tx, nsKey, br, p);
+  }
+  s.selected = true;
 }
 
 /** bridgeInput is br_handle_frame: learn the source, then deliver up, forward or flood. */
@@ -166,6 +195,18 @@ function refreshBridgeMac(tx: Tx, nsKey: string, br: Link): void {
   }
 }
 
+/** lowerBoundNumber is the first position in an ascending list not below `x`. */
+function lowerBoundNumber(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** timerLeft is what is left, in centiseconds, of a timer of `lengthCs` started at `since` (µs). */
 function timerLeft(now: number, since: number, lengthCs: number): number {
   return Math.max(0, lengthCs - Math.floor((now - since) / 10_000));
@@ -177,8 +218,8 @@ export function bridgePortDetails(view: WorldView, nsKey: string, l: Link, base:
   const br = view.namespaces.get(nsKey)?.links.get(l.master);
   if (br === undefined || br.kind !== 'bridge') return base;
   const s = state(br);
-  const p = s.ports.find((x) => x.ifindex === l.ifindex);
-  if (p === undefined) return base;
+  const p = s.ports[portIndex(s.ports, l.ifindex)];
+  if (p === undefined || p.ifindex !== l.ifindex) return base;
   const id = (BRIDGE_PORT_PRIORITY_DEFAULT << BR_PORT_BITS) | p.no;
   const bridgeId = { priority: BRIDGE_INFO_DEFAULTS.priority, addr: s.idSet ? br.mac : ZERO_MAC };
   const forwarding = p.forwardingSince !== undefined;
@@ -217,29 +258,24 @@ export const bridgeDriver: LinkDriver = {
   l3: false,
   netnsLocal: true,
   fdbOwner: false,
-  carrier(view, drivers, nsKey, l) {
+  carrier(_view, _drivers, _nsKey, l) {
     const s = state(l);
-    if (!s.selected) return true;
-    const ns = view.namespaces.get(nsKey);
-    if (ns === undefined) return false;
-    return s.ports.some((p) => {
-      const port = ns.links.get(p.ifindex);
-      return port !== undefined && portForwards(view, drivers, nsKey, l, port);
-    });
+    return !s.selected || s.forwarding > 0;
   },
   operstateUnknown: (_view, _nsKey, l) => !state(l).selected,
   create(tx, _nsKey, l) {
-    setState(l, INITIAL);
+    const s: BridgeState = { ports: [], freeNos: [], nextNo: 1, selected: false, forwarding: 0, idSet: false, tsoMaxSize: TSO_LEGACY_MAX_SIZE };
+    l.info = s as unknown as Readonly<Record<string, unknown>>;
     // The bridge's own address has a local entry from the start (br_fdb_change_mac_address).
     l.fdb.push({ mac: l.mac, port: l.ifindex, local: true, permanent: true, self: false, updated: tx.now });
     return null;
   },
   open(tx, _nsKey, l) {
-    setState(l, { ...state(l), upSince: tx.now });
+    state(l).upSince = tx.now;
     return null;
   },
   stop(_tx, _nsKey, l) {
-    setState(l, { ...state(l), upSince: undefined });
+    state(l).upSince = undefined;
   },
   xmit(tx, nsKey, br, frame) {
     // br_dev_xmit: frames the host sends through the bridge device.
@@ -260,33 +296,33 @@ export const bridgeDriver: LinkDriver = {
   enslave(tx, nsKey, br, port) {
     if (port.kind === 'bridge' || port.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
     const s = state(br);
-    // find_portno: the lowest free port number.
-    const used = new Set(s.ports.map((p) => p.no));
-    let no = 1;
-    while (used.has(no)) no++;
+    const firstEver = s.nextNo === 1;
+    const no = s.freeNos.length > 0 ? s.freeNos.shift()! : s.nextNo++;
+    // br_set_gso_limits: from the first port on, the smallest of the ports'.
     const portTso = tx.drivers.of(port).details(tx.view, nsKey, port).tsoMaxSize;
-    const tso = s.ports.length === 0 && s.tsoMaxSize === TSO_LEGACY_MAX_SIZE ? portTso : Math.min(s.tsoMaxSize, portTso);
-    setState(br, {
-      ...s,
-      ports: [...s.ports, { ifindex: port.ifindex, no }].sort((a, b) => a.ifindex - b.ifindex),
-      idSet: true,
-      tsoMaxSize: Math.min(tso, GSO_MAX_SIZE),
-    });
+    s.tsoMaxSize = Math.min(firstEver ? portTso : Math.min(s.tsoMaxSize, portTso), GSO_MAX_SIZE);
+    s.ports.splice(portIndex(s.ports, port.ifindex), 0, { ifindex: port.ifindex, no });
+    s.idSet = true;
     br.fdb.unshift({ mac: port.mac, port: port.ifindex, local: true, permanent: true, self: false, updated: tx.now });
     refreshBridgeMac(tx, nsKey, br);
-    portStateSelection(tx, nsKey, br);
+    portStateSelection(tx, nsKey, br, port);
     return null;
   },
   release(tx, nsKey, br, port) {
     const s = state(br);
-    setState(br, { ...s, ports: s.ports.filter((p) => p.ifindex !== port.ifindex) });
+    const i = portIndex(s.ports, port.ifindex);
+    if (i < s.ports.length && s.ports[i].ifindex === port.ifindex) {
+      const [gone] = s.ports.splice(i, 1);
+      if (gone.forwardingSince !== undefined) s.forwarding--;
+      s.freeNos.splice(lowerBoundNumber(s.freeNos, gone.no), 0, gone.no);
+    }
     br.fdb = br.fdb.filter((f) => f.port !== port.ifindex);
     refreshBridgeMac(tx, nsKey, br);
-    portStateSelection(tx, nsKey, br);
+    s.selected = true;
   },
-  carrierChanged(tx, nsKey, br) {
+  carrierChanged(tx, nsKey, br, changed) {
     // br_stp_enable_port / br_stp_disable_port (a port) and br_stp_enable_bridge (the bridge itself).
-    if (state(br).ports.length > 0) portStateSelection(tx, nsKey, br);
+    if (state(br).ports.length > 0) portStateSelection(tx, nsKey, br, changed.ifindex === br.ifindex ? undefined : changed);
   },
   addressChanged(tx, nsKey, br, changed, oldMac) {
     replaceLocalFdb(br, changed.ifindex, oldMac, changed.mac);
@@ -295,7 +331,7 @@ export const bridgeDriver: LinkDriver = {
       return;
     }
     // br_set_mac_address → br_stp_change_bridge_id: the id takes the address, and the ports are selected again.
-    setState(br, { ...state(br), idSet: true });
+    state(br).idSet = true;
     portStateSelection(tx, nsKey, br);
   },
   details(view, _nsKey, l) {

@@ -670,8 +670,3 @@ export function formatNetnsList(k: KernelView, ns: string, opts: { readonly json
   }
   return items.map((i) => (i.id === undefined ? `${i.name}\n` : `${i.name} (id: ${i.id})\n`)).join('');
 }
-
-/** formatSysctl prints what `sysctl KEY` prints for one key (`key = value`), newline included. */
-export function formatSysctl(key: string, value: string): string {
-  return `${key} = ${value}\n`;
-}

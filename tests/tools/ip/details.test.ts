@@ -7,7 +7,7 @@
 // ipip module (`Error: Unknown device type.`).
 
 import fc from 'fast-check';
-import { jsonString, jsonValue } from '../../../src/tools/ip/json.js';
+import { jsonValue } from '../../../src/tools/ip/json.js';
 import { parseIpv4 } from '../../../src/model/addr.js';
 import {
   BRIDGE_DEFAULTS,
@@ -30,7 +30,6 @@ import {
   type VxlanInfoData,
 } from '../../../src/kernel/linkinfo.js';
 import {
-  JsonNumberText,
   formatBridgeId,
   formatLinkDetailsText,
   formatTimerText,
@@ -236,15 +235,9 @@ const IFNAMES = new Map([
 const LINK: DetailsOptions = { doLink: true, ifName: (i) => IFNAMES.get(i) ?? `if${i}` };
 const ADDR: DetailsOptions = { ...LINK, doLink: false };
 
-/** serialise writes linkDetailsJson's members as iproute2's JSON writer does, JsonNumberText verbatim. */
+/** serialise writes linkDetailsJson's members as iproute2's JSON writer does (src/tools/ip/json.ts). */
 function serialise(v: DetailsJson): string {
-  if (v instanceof JsonNumberText) return v.text;
-  if (Array.isArray(v)) return '[' + v.map(serialise).join(',') + ']';
-  if (v !== null && typeof v === 'object') {
-    const o = v as { readonly [key: string]: DetailsJson };
-    return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + serialise(o[k])).join(',') + '}';
-  }
-  return jsonValue(v as string | number | boolean | null);
+  return jsonValue(v);
 }
 
 /** members serialises an object's members without the braces. */

@@ -1,154 +1,46 @@
-// Golden tests for cli/print/iproute2.ts. Every expected string is what iproute2 6.1 printed on a
+// Golden tests for src/tools/ip/print.ts. Every expected string is what iproute2 6.1 printed on a
 // real kernel for the same state, built in scratch namespaces (IPv6 disabled, MACs set by hand):
 // an unnamed "host" namespace (the world's INIT_NS) with ens3, cali1 and vxlan.calico; a pod pr1;
 // pr2 with a bridge br0; pr3 with br1; and a lab prL with every down/no-carrier combination.
-// The same states are written here by hand as worlds.
+// The same states are written here by hand as worlds (tests/support/world.ts).
 
-import { parseIpv4, type Ipv4 } from '../../../src/model/addr.js';
+import { INIT_NS, NudState, RouteScope, RouteTable, type Netns, type Route } from '../../../src/model/world.js';
+import { addrAdd, linkOperstate, linkSet, netnsAdd, newNetns, vethAdd } from '../../../src/kernel/netns.js';
 import {
-  INIT_NS,
-  NudState,
-  RouteScope,
-  type FdbEntry,
-  type IfAddr,
-  type Link,
-  type LinkKind,
-  type LinkStats,
-  type NeighEntry,
-  type Netns,
-  type Route,
-  type RouteType,
-  type World,
-} from '../../../src/model/world.js';
-import {
-  CommandError,
   formatIpAddr,
   formatIpLink,
   formatIpNeigh,
   formatIpRoute,
   formatNetnsList,
   formatRouteGet,
-  formatSysctl,
-  linkOperstate,
-} from '../../../cli/print/iproute2.js';
-
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
-
-// ---------------------------------------------------------------------------------------------
-// World builders
-
-const ip = (s: string): Ipv4 => {
-  const a = parseIpv4(s);
-  if (a === null) throw new Error(s);
-  return a;
-};
-
-const NO_STATS: LinkStats = { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 };
-
-function link(ifindex: number, name: string, kind: LinkKind, o: Partial<Link> = {}): Link {
-  return {
-    ifindex,
-    name,
-    kind,
-    mac: '00:00:00:00:00:00',
-    macSet: true,
-    mtu: kind === 'loopback' ? 65536 : 1500,
-    adminUp: true,
-    fdb: [],
-    txqlen: 1000,
-    everUp: true,
-    stats: NO_STATS,
-    ...o,
-  };
-}
-
-const veth = (ifindex: number, name: string, mac: string, peerNs: string, peerIfindex: number, o: Partial<Link> = {}): Link =>
-  link(ifindex, name, 'veth', { mac, peer: { ns: peerNs, ifindex: peerIfindex }, ...o });
-
-const lo = (o: Partial<Link> = {}): Link => link(1, 'lo', 'loopback', o);
-
-function netns(name: string, links: Link[], o: Partial<Netns> = {}): Netns {
-  return {
-    name,
-    links: Object.fromEntries(links.map((l) => [l.ifindex, l])),
-    ifindexNext: Math.max(...links.map((l) => l.ifindex)) + 1,
-    addrs: [],
-    routes: [],
-    neigh: [],
-    sysctl: {},
-    nsids: {},
-    listeners: [],
-    drops: {},
-    ipIdent: 0,
-    pmtu: {},
-    reasm: {},
-    ...o,
-  };
-}
-
-function world(...spaces: Netns[]): World {
-  return {
-    now: 0,
-    namespaces: Object.fromEntries(spaces.map((n) => [n.name, n])),
-    nsOrder: spaces.map((n) => n.name),
-    seq: 0,
-  };
-}
-
-function addr(ifindex: number, cidr: string, label: string, o: { brd?: string; scope?: number; secondary?: boolean } = {}): IfAddr {
-  const [a, len] = cidr.split('/');
-  return {
-    ifindex,
-    local: ip(a),
-    prefixlen: Number(len),
-    broadcast: o.brd === undefined ? undefined : ip(o.brd),
-    scope: o.scope ?? RouteScope.Universe,
-    label,
-    secondary: o.secondary ?? false,
-  };
-}
-
-interface RouteSpec {
-  type?: RouteType;
-  table?: number;
-  via?: string;
-  dev?: number;
-  proto?: number;
-  scope?: number;
-  src?: string;
-  metric?: number;
-  onlink?: boolean;
-}
-
-function route(dst: string, o: RouteSpec = {}): Route {
-  const [a, len] = dst === 'default' ? ['0.0.0.0', '0'] : dst.includes('/') ? dst.split('/') : [dst, '32'];
-  return {
-    table: o.table ?? 254,
-    type: o.type ?? 'unicast',
-    dst: { addr: ip(a), len: Number(len) },
-    gateway: o.via === undefined ? undefined : ip(o.via),
-    dev: o.dev,
-    proto: o.proto ?? 3,
-    scope: o.scope ?? RouteScope.Universe,
-    prefsrc: o.src === undefined ? undefined : ip(o.src),
-    metric: o.metric ?? 0,
-    onlink: o.onlink ?? false,
-  };
-}
-
-/** kernelRoute is a route the kernel adds for an address (proto kernel). */
-const kernelRoute = (dst: string, dev: number, src: string, o: RouteSpec = {}): Route =>
-  route(dst, { dev, proto: 2, scope: RouteScope.Link, src, ...o });
-
-const localRoutes = (dev: number, a: string, src = a): Route[] => [
-  route(a, { type: 'local', table: 255, dev, proto: 2, scope: RouteScope.Host, src }),
-];
-
-function neigh(ipText: string, dev: number, state: NudState, lladdr?: string, isRouter = false): NeighEntry {
-  return { ip: ip(ipText), dev, lladdr, state, probes: 0, confirmed: 0, updated: 0, used: 0, queue: [], isRouter };
-}
-
-const fdbLocal = (mac: string, port: number): FdbEntry => ({ mac, port, local: true, permanent: true, self: false, updated: 0 });
+} from '../../../src/tools/ip/print.js';
+import { CommandError } from '../../../src/tools/output.js';
+import { formatSysctl } from '../../../src/tools/sysctl.js';
+import {
+  addr,
+  allDrivers,
+  bridge,
+  broadcastRoute,
+  fdb,
+  fdbLocal,
+  ip,
+  kernelRoute,
+  kernelView,
+  LO_ADDR,
+  LO_ROUTES,
+  lines,
+  lo,
+  localRoute,
+  neigh,
+  netns,
+  prefix,
+  route,
+  simulated,
+  stats,
+  veth,
+  vxlan,
+  world,
+} from '../../support/world.js';
 
 // ---------------------------------------------------------------------------------------------
 // Real outputs
@@ -855,32 +747,20 @@ const PR3_NETNS = lines(
 // ---------------------------------------------------------------------------------------------
 // The node: an unnamed host namespace, a pod pr1, pr2 with bridge br0, pr3 with bridge br1
 
-const LO_ROUTES: Route[] = [
-  route('127.0.0.0/8', { type: 'local', table: 255, dev: 1, proto: 2, scope: RouteScope.Host, src: '127.0.0.1' }),
-  route('127.0.0.1', { type: 'local', table: 255, dev: 1, proto: 2, scope: RouteScope.Host, src: '127.0.0.1' }),
-  route('127.255.255.255', { type: 'broadcast', table: 255, dev: 1, proto: 2, scope: RouteScope.Link, src: '127.0.0.1' }),
-];
-const LO_ADDR = addr(1, '127.0.0.1/8', 'lo', { scope: RouteScope.Host });
-
 const HOST = netns(
   INIT_NS,
   [
     lo(),
     veth(2, 'ens3', '02:00:00:00:00:0a', 'pr2', 2),
     veth(3, 'cali1', 'ee:ee:ee:ee:ee:ee', 'pr1', 2),
-    link(4, 'vxlan.calico', 'vxlan', {
-      mac: '66:00:00:00:00:0a',
-      mtu: 1450,
-      vxlan: { vni: 4096, dstport: 4789, local: ip('172.17.0.10'), dev: 2, learning: false },
-    }),
+    vxlan(4, 'vxlan.calico', '66:00:00:00:00:0a', { vni: 4096, local: ip('172.17.0.10'), dev: 2, learning: false }, { mtu: 1450 }),
   ],
   {
-    nsids: { pr2: 0, pr1: 1 },
-    addrs: [
-      LO_ADDR,
-      addr(2, '172.17.0.10/24', 'ens3', { brd: '172.17.0.255' }),
-      addr(4, '10.244.1.0/32', 'vxlan.calico'),
+    nsids: [
+      ['pr2', 0],
+      ['pr1', 1],
     ],
+    addrs: [LO_ADDR, addr(2, '172.17.0.10/24', 'ens3', { brd: '172.17.0.255' }), addr(4, '10.244.1.0/32', 'vxlan.calico')],
     routes: [
       route('default', { via: '172.17.0.1', dev: 2, proto: 4, metric: 100 }),
       route('10.89.0.0/16', { via: '10.244.1.2', dev: 3 }),
@@ -897,10 +777,10 @@ const HOST = netns(
       route('10.244.1.2', { dev: 3, scope: RouteScope.Link }),
       route('10.244.2.0/26', { via: '10.244.2.0', dev: 4, proto: 80, onlink: true }),
       kernelRoute('172.17.0.0/24', 2, '172.17.0.10'),
-      ...localRoutes(4, '10.244.1.0'),
+      localRoute(4, '10.244.1.0'),
       ...LO_ROUTES,
-      ...localRoutes(2, '172.17.0.10'),
-      route('172.17.0.255', { type: 'broadcast', table: 255, dev: 2, proto: 2, scope: RouteScope.Link, src: '172.17.0.10' }),
+      localRoute(2, '172.17.0.10'),
+      broadcastRoute(2, '172.17.0.255', '172.17.0.10'),
     ],
     neigh: [
       neigh('172.17.0.99', 2, NudState.Failed),
@@ -930,37 +810,30 @@ const POD = netns(
     veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false }),
   ],
   {
-    nsids: { [INIT_NS]: 0, pr2: 1 },
+    nsids: [
+      [INIT_NS, 0],
+      ['pr2', 1],
+    ],
     addrs: [LO_ADDR, addr(2, '10.244.1.2/32', 'eth0')],
     routes: [
       route('default', { via: '169.254.1.1', dev: 2 }),
       route('169.254.1.1', { dev: 2, scope: RouteScope.Link }),
-      ...localRoutes(2, '10.244.1.2'),
+      localRoute(2, '10.244.1.2'),
       ...LO_ROUTES,
     ],
   },
 );
-
-const stats = (rxBytes: number, rxPackets: number, txBytes: number, txPackets: number, txDropped = 0): LinkStats => ({
-  rxBytes,
-  rxPackets,
-  txBytes,
-  txPackets,
-  rxDropped: 0,
-  txDropped,
-});
 
 const PR2 = netns(
   'pr2',
   [
     lo(),
     veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2, { stats: stats(938, 17, 280, 4) }),
-    link(3, 'br0', 'bridge', {
-      mac: '02:00:00:00:b0:00',
+    bridge(3, 'br0', '02:00:00:00:b0:00', {
       stats: stats(140, 3, 182, 3, 2),
       fdb: [
         fdbLocal('02:00:00:00:b0:00', 3),
-        { mac: '02:00:00:00:b1:02', port: 5, local: false, permanent: false, self: false, updated: 0 },
+        fdb('02:00:00:00:b1:02', 5),
         fdbLocal('02:00:00:00:b1:01', 5),
         fdbLocal('02:00:00:00:b2:01', 6),
       ],
@@ -969,7 +842,11 @@ const PR2 = netns(
     veth(6, 'vp2', '02:00:00:00:b2:01', 'pr1', 3, { master: 3 }),
   ],
   {
-    nsids: { [INIT_NS]: 0, pr1: 1, pr3: 2 },
+    nsids: [
+      [INIT_NS, 0],
+      ['pr1', 1],
+      ['pr3', 2],
+    ],
     addrs: [
       LO_ADDR,
       addr(2, '172.17.0.40/24', 'ens3', { brd: '172.17.0.255' }),
@@ -985,21 +862,18 @@ const PR2 = netns(
       kernelRoute('172.17.0.0/24', 2, '172.17.0.40'),
       kernelRoute('192.168.50.0/24', 3, '192.168.50.1'),
       kernelRoute('192.168.60.0/24', 6, '192.168.60.1'),
-      ...localRoutes(3, '10.10.10.10'),
+      localRoute(3, '10.10.10.10'),
       ...LO_ROUTES,
-      ...localRoutes(2, '172.17.0.40'),
-      route('172.17.0.255', { type: 'broadcast', table: 255, dev: 2, proto: 2, scope: RouteScope.Link, src: '172.17.0.40' }),
-      ...localRoutes(3, '192.168.50.1'),
-      ...localRoutes(3, '192.168.50.3', '192.168.50.1'),
-      ...localRoutes(3, '192.168.50.4', '192.168.50.1'),
-      route('192.168.50.255', { type: 'broadcast', table: 255, dev: 3, proto: 2, scope: RouteScope.Link, src: '192.168.50.1' }),
-      ...localRoutes(6, '192.168.60.1'),
-      route('192.168.60.255', { type: 'broadcast', table: 255, dev: 6, proto: 2, scope: RouteScope.Link, src: '192.168.60.1' }),
+      localRoute(2, '172.17.0.40'),
+      broadcastRoute(2, '172.17.0.255', '172.17.0.40'),
+      localRoute(3, '192.168.50.1'),
+      localRoute(3, '192.168.50.3', '192.168.50.1'),
+      localRoute(3, '192.168.50.4', '192.168.50.1'),
+      broadcastRoute(3, '192.168.50.255', '192.168.50.1'),
+      localRoute(6, '192.168.60.1'),
+      broadcastRoute(6, '192.168.60.255', '192.168.60.1'),
     ],
-    neigh: [
-      neigh('172.17.0.10', 2, NudState.Delay, '02:00:00:00:00:0a'),
-      neigh('192.168.50.2', 3, NudState.Stale, '02:00:00:00:b1:02'),
-    ],
+    neigh: [neigh('172.17.0.10', 2, NudState.Delay, '02:00:00:00:00:0a'), neigh('192.168.50.2', 3, NudState.Stale, '02:00:00:00:b1:02')],
   },
 );
 
@@ -1010,70 +884,86 @@ const PR3 = netns(
     veth(3, 'vq1b', '02:00:00:00:c1:02', 'pr3', 5),
     veth(4, 'vp1b', '02:00:00:00:b1:02', 'pr2', 5),
     veth(5, 'vq1', '02:00:00:00:c1:01', 'pr3', 3, { master: 6 }),
-    link(6, 'br1', 'bridge', { mac: '02:00:00:00:c0:00', fdb: [fdbLocal('02:00:00:00:c1:01', 5), fdbLocal('02:00:00:00:c0:00', 6)] }),
+    bridge(6, 'br1', '02:00:00:00:c0:00', { fdb: [fdbLocal('02:00:00:00:c1:01', 5), fdbLocal('02:00:00:00:c0:00', 6)] }),
   ],
   {
-    nsids: { pr2: 0 },
+    nsids: [['pr2', 0]],
     addrs: [LO_ADDR, addr(4, '192.168.50.2/24', 'vp1b')],
-    routes: [kernelRoute('192.168.50.0/24', 4, '192.168.50.2')],
+    routes: [
+      kernelRoute('192.168.50.0/24', 4, '192.168.50.2'),
+      localRoute(4, '192.168.50.2'),
+      broadcastRoute(4, '192.168.50.255', '192.168.50.2'),
+      ...LO_ROUTES,
+    ],
     neigh: [neigh('192.168.50.1', 4, NudState.Stale, '02:00:00:00:b0:00')],
   },
 );
 
-const NODE = world(HOST, POD, PR2, PR3);
+const NODE = kernelView(world([HOST, POD, PR2, PR3]));
 
 // ---------------------------------------------------------------------------------------------
 // The lab prL: veths never up (a0/a1, a1 with txqueuelen 0), one end up (b0/b1), both once up then
 // one down (c0/c1, c1 a port of br2), a bridge never up (br0), up without ports (br1), up with a
-// port without carrier (br2), a VXLAN device never up (vx0), and loopback down.
+// port without carrier (br2), a VXLAN device never up (vx0), and loopback down. Every bridge had
+// its address set by hand, so br_port_state_selection has run for all three.
 
-const LAB = world(
-  netns(
-    'prL',
-    [
-      lo({ adminUp: false, everUp: false }),
-      veth(2, 'a1', '02:00:00:00:0a:01', 'prL', 3, { adminUp: false, everUp: false, txqlen: 0 }),
-      veth(3, 'a0', '02:00:00:00:0a:00', 'prL', 2, { adminUp: false, everUp: false }),
-      veth(4, 'b1', '02:00:00:00:0b:01', 'prL', 5, { adminUp: false, everUp: false }),
-      veth(5, 'b0', '02:00:00:00:0b:00', 'prL', 4),
-      veth(6, 'c1', '02:00:00:00:0c:01', 'prL', 7, { mtu: 1400, master: 10 }),
-      veth(7, 'c0', '02:00:00:00:0c:00', 'prL', 6, { mtu: 1400, adminUp: false }),
-      link(8, 'br0', 'bridge', { mac: '02:00:00:00:b0:00', adminUp: false, everUp: false, fdb: [fdbLocal('02:00:00:00:b0:00', 8)] }),
-      link(9, 'br1', 'bridge', { mac: '02:00:00:00:b1:00', stats: stats(0, 0, 0, 0, 1), fdb: [fdbLocal('02:00:00:00:b1:00', 9)] }),
-      link(10, 'br2', 'bridge', {
-        mac: '02:00:00:00:b2:00',
-        mtu: 1400,
-        stats: stats(0, 0, 0, 0, 1),
-        fdb: [fdbLocal('02:00:00:00:0c:01', 6), fdbLocal('02:00:00:00:b2:00', 10)],
-      }),
-      link(11, 'vx0', 'vxlan', {
-        mac: '02:00:00:00:0d:00',
-        adminUp: false,
-        everUp: false,
-        vxlan: { vni: 42, dstport: 4789, learning: true },
-      }),
-    ],
-    {
-      addrs: [addr(3, '10.3.0.1/24', 'a0'), addr(6, '10.1.0.1/24', 'c1'), addr(10, '10.2.0.1/24', 'br2')],
-      routes: [kernelRoute('10.1.0.0/24', 6, '10.1.0.1'), kernelRoute('10.2.0.0/24', 10, '10.2.0.1')],
-    },
-  ),
+const LAB = kernelView(
+  world([
+    netns(
+      'prL',
+      [
+        lo({ adminUp: false, everUp: false }),
+        veth(2, 'a1', '02:00:00:00:0a:01', 'prL', 3, { adminUp: false, everUp: false, txqlen: 0 }),
+        veth(3, 'a0', '02:00:00:00:0a:00', 'prL', 2, { adminUp: false, everUp: false }),
+        veth(4, 'b1', '02:00:00:00:0b:01', 'prL', 5, { adminUp: false, everUp: false }),
+        veth(5, 'b0', '02:00:00:00:0b:00', 'prL', 4),
+        veth(6, 'c1', '02:00:00:00:0c:01', 'prL', 7, { mtu: 1400, master: 10 }),
+        veth(7, 'c0', '02:00:00:00:0c:00', 'prL', 6, { mtu: 1400, adminUp: false }),
+        bridge(8, 'br0', '02:00:00:00:b0:00', { adminUp: false, everUp: false, fdb: [fdbLocal('02:00:00:00:b0:00', 8)] }),
+        bridge(9, 'br1', '02:00:00:00:b1:00', { stats: stats(0, 0, 0, 0, 1), fdb: [fdbLocal('02:00:00:00:b1:00', 9)] }),
+        bridge(10, 'br2', '02:00:00:00:b2:00', {
+          mtu: 1400,
+          stats: stats(0, 0, 0, 0, 1),
+          fdb: [fdbLocal('02:00:00:00:0c:01', 6), fdbLocal('02:00:00:00:b2:00', 10)],
+        }),
+        vxlan(11, 'vx0', '02:00:00:00:0d:00', { vni: 42 }, { adminUp: false, everUp: false }),
+      ],
+      {
+        addrs: [addr(3, '10.3.0.1/24', 'a0'), addr(6, '10.1.0.1/24', 'c1'), addr(10, '10.2.0.1/24', 'br2')],
+        // a0 is down, so its address brings only its local route (fib_add_ifaddr); lo has no address.
+        routes: [
+          kernelRoute('10.1.0.0/24', 6, '10.1.0.1'),
+          kernelRoute('10.2.0.0/24', 10, '10.2.0.1'),
+          localRoute(3, '10.3.0.1'),
+          localRoute(6, '10.1.0.1'),
+          broadcastRoute(6, '10.1.0.255', '10.1.0.1'),
+          localRoute(10, '10.2.0.1'),
+          broadcastRoute(10, '10.2.0.255', '10.2.0.1'),
+        ],
+      },
+    ),
+  ]),
 );
 
 // ---------------------------------------------------------------------------------------------
 // A host whose veth peers are still down: ens3@if2 names ifindex 2 of its own namespace, which is
 // itself, so without carrier it is DOWN; cali1@if2 names ens3 (no carrier), so it is LOWERLAYERDOWN.
 
-const EARLY = world(
-  netns(INIT_NS, [lo(), veth(2, 'ens3', '02:00:00:00:00:0a', 'pr2', 2), veth(3, 'cali1', 'ee:ee:ee:ee:ee:ee', 'pr1', 2)], {
-    nsids: { pr2: 0, pr1: 1 },
-  }),
-  netns('pr1', [lo({ adminUp: false, everUp: false }), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3, { adminUp: false, everUp: false })], {
-    nsids: { [INIT_NS]: 0 },
-  }),
-  netns('pr2', [lo({ adminUp: false, everUp: false }), veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2, { adminUp: false, everUp: false })], {
-    nsids: { [INIT_NS]: 0 },
-  }),
+const EARLY = kernelView(
+  world([
+    netns(INIT_NS, [lo(), veth(2, 'ens3', '02:00:00:00:00:0a', 'pr2', 2), veth(3, 'cali1', 'ee:ee:ee:ee:ee:ee', 'pr1', 2)], {
+      nsids: [
+        ['pr2', 0],
+        ['pr1', 1],
+      ],
+    }),
+    netns('pr1', [lo({ adminUp: false, everUp: false }), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3, { adminUp: false, everUp: false })], {
+      nsids: [[INIT_NS, 0]],
+    }),
+    netns('pr2', [lo({ adminUp: false, everUp: false }), veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2, { adminUp: false, everUp: false })], {
+      nsids: [[INIT_NS, 0]],
+    }),
+  ]),
 );
 
 const EARLY_HOST_LINK = lines(
@@ -1116,9 +1006,9 @@ describe('ip link', () => {
     expect(formatIpLink(EARLY, INIT_NS)).toBe(EARLY_HOST_LINK);
     expect(formatIpLink(EARLY, 'pr1')).toBe(EARLY_POD_LINK);
     expect(formatIpLink(EARLY, 'pr2')).toBe(EARLY_PR2_LINK);
-    const host = EARLY.namespaces[INIT_NS];
-    expect(linkOperstate(EARLY, INIT_NS, host.links[2])).toBe('DOWN');
-    expect(linkOperstate(EARLY, INIT_NS, host.links[3])).toBe('LOWERLAYERDOWN');
+    const host = EARLY.world.namespaces.get(INIT_NS)!;
+    expect(linkOperstate(EARLY.world, EARLY.drivers, INIT_NS, host.links.get(2)!)).toBe('DOWN');
+    expect(linkOperstate(EARLY.world, EARLY.drivers, INIT_NS, host.links.get(3)!)).toBe('LOWERLAYERDOWN');
   });
 
   test('show dev NAME', () => {
@@ -1173,9 +1063,10 @@ describe('ip link', () => {
   });
 
   test('-s link widens a column for a long counter', () => {
-    const big = world(
-      netns('x', [lo({ stats: { rxPackets: 123456789, rxBytes: 12345678901234, txPackets: 1, txBytes: 2, rxDropped: 0, txDropped: 0 } })]),
-    );
+    // A fresh namespace as the kernel makes it (lo up), with lo's counters grown.
+    const x = newNetns('x', allDrivers());
+    x.links.get(1)!.stats = { rxPackets: 123456789, rxBytes: 12345678901234, txPackets: 1, txBytes: 2, rxDropped: 0, txDropped: 0 };
+    const big = kernelView(world([x]));
     expect(formatIpLink(big, 'x', { stats: true })).toBe(
       lines(
         '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
@@ -1290,10 +1181,26 @@ describe('ip route', () => {
   });
 });
 
+describe('a namespace as the kernel model makes it', () => {
+  // The real kernel printed the same lo in every namespace of the node; these are its lines.
+  const fresh = kernelView(world([newNetns('x', allDrivers())]));
+  const loAddr = H_ADDR.split('\n').slice(0, 4).join('\n') + '\n';
+  const loRoutes = PR1_ROUTE_ALL.split('\n').slice(3, 6).join('\n') + '\n';
+
+  test('lo is up with 127.0.0.1/8 and its local routes, as the hand-built namespaces have it', () => {
+    expect(formatIpAddr(fresh, 'x')).toBe(loAddr);
+    expect(formatIpRoute(fresh, 'x', { table: 'all' })).toBe(loRoutes);
+    const ns = fresh.world.namespaces.get('x')!;
+    expect(ns.addrs).toEqual([LO_ADDR]);
+    expect(ns.fib.all()).toEqual([...LO_ROUTES]);
+  });
+});
+
 describe('ip route get', () => {
-  const H = NODE.namespaces[INIT_NS];
-  const find = (ns: Netns, dst: string, table = 254): Route => {
-    const r = ns.routes.find((x) => x.table === table && route(dst).dst.addr === x.dst.addr && route(dst).dst.len === x.dst.len);
+  const H = NODE.world.namespaces.get(INIT_NS)!;
+  const find = (ns: Netns, dst: string, table: number = RouteTable.Main): Route => {
+    const d = prefix(dst);
+    const r = ns.fib.aliases(table, d.addr, d.len)[0];
     if (!r) throw new Error(dst);
     return r;
   };
@@ -1356,7 +1263,7 @@ describe('ip route get', () => {
   });
 
   test('from a pod, with and without from', () => {
-    const P = NODE.namespaces.pr1;
+    const P = NODE.world.namespaces.get('pr1')!;
     const res = { dst: ip('10.244.2.5'), route: find(P, 'default'), dev: 'eth0', gateway: ip('169.254.1.1'), prefsrc: ip('10.244.1.2') };
     expect(formatRouteGet(NODE, 'pr1', res)).toBe(lines('10.244.2.5 via 169.254.1.1 dev eth0 src 10.244.1.2 uid 0 ', '    cache '));
     const from = { ...res, prefsrc: undefined, from: ip('10.244.1.2') };
@@ -1367,7 +1274,7 @@ describe('ip route get', () => {
   });
 
   test('a route without carrier: linkdown under fibmatch only', () => {
-    const P = NODE.namespaces.pr2;
+    const P = NODE.world.namespaces.get('pr2')!;
     const res = { dst: ip('10.50.1.1'), route: find(P, '10.50.0.0/16'), dev: 'vp2', gateway: ip('192.168.60.2'), prefsrc: ip('192.168.60.1') };
     expect(formatRouteGet(NODE, 'pr2', res)).toBe(lines('10.50.1.1 via 192.168.60.2 dev vp2 src 192.168.60.1 uid 0 ', '    cache '));
     expect(formatRouteGet(NODE, 'pr2', { ...res, fibmatch: true })).toBe(lines('10.50.0.0/16 via 192.168.60.2 dev vp2 metric 7 linkdown '));
@@ -1401,7 +1308,19 @@ describe('ip neigh', () => {
   });
 
   test('a REACHABLE entry', () => {
-    const w = world(netns('n', [lo(), veth(2, 'eth0', '02:00:00:00:00:01', 'n', 2)], { neigh: [neigh('10.0.0.2', 2, NudState.Reachable, '02:00:00:00:00:02')] }));
+    // Reached through the kernel model: n pings m over a veth pair, and m's ARP reply confirms 10.0.0.2.
+    const sim = simulated((tx) => {
+      netnsAdd(tx, 'n');
+      netnsAdd(tx, 'm');
+      vethAdd(tx, 'n', 'eth0', { peer: 'eth0', peerNs: 'm' });
+      linkSet(tx, 'n', 'eth0', [{ op: 'address', mac: '02:00:00:00:00:01' }, { op: 'up' }]);
+      linkSet(tx, 'm', 'eth0', [{ op: 'address', mac: '02:00:00:00:00:02' }, { op: 'up' }]);
+      addrAdd(tx, 'n', 'eth0', ip('10.0.0.1'), 24, null, null);
+      addrAdd(tx, 'm', 'eth0', ip('10.0.0.2'), 24, null, null);
+    });
+    expect(sim.sendEcho('n', ip('10.0.0.2'), sim.nextPingIdent(), 1, 56, 64, 'do')).toBeNull();
+    sim.runFor(1_000_000);
+    const w = kernelView(sim.world, sim.drivers);
     expect(formatIpNeigh(w, 'n')).toBe(lines('10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 REACHABLE '));
   });
 });

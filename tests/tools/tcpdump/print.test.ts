@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { writePcap, type PcapFrame } from '../../../cli/pcap.js';
-import { TcpdumpPrinter } from '../../../cli/print/tcpdump.js';
+import { TcpdumpPrinter } from '../../../src/tools/tcpdump/print.js';
 import { parseIpv4, type Mac } from '../../../src/model/addr.js';
 import { ArpOp, encodeArp, type ArpRepr } from '../../../src/model/wire/arp.js';
 import { encodeEthernet, EtherType } from '../../../src/model/wire/ethernet.js';

@@ -1,74 +1,12 @@
-// Golden tests for cli/print/bridge.ts: `bridge fdb show` (iproute2 6.1) as printed on a real
+// Golden tests for src/tools/bridge/fdb.ts: `bridge fdb show` (iproute2 6.1) as printed on a real
 // kernel for the same devices and forwarding databases, built in scratch namespaces with IPv6
 // disabled (an unnamed host with vxlan.calico, a pod pr1, pr2 with bridge br0, pr3 with br1, and a
-// lab prL of down and carrier-less devices) and written here by hand as worlds.
+// lab prL of down and carrier-less devices) and written here by hand as worlds (tests/support/world.ts).
 
-import { parseIpv4, type Ipv4 } from '../../../src/model/addr.js';
-import { INIT_NS, type FdbEntry, type Link, type LinkKind, type Netns, type World } from '../../../src/model/world.js';
-import { formatBridgeFdb } from '../../../cli/print/bridge.js';
-import { CommandError } from '../../../cli/print/iproute2.js';
-
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
-
-const ip = (s: string): Ipv4 => {
-  const a = parseIpv4(s);
-  if (a === null) throw new Error(s);
-  return a;
-};
-
-function link(ifindex: number, name: string, kind: LinkKind, o: Partial<Link> = {}): Link {
-  return {
-    ifindex,
-    name,
-    kind,
-    mac: '00:00:00:00:00:00',
-    macSet: true,
-    mtu: kind === 'loopback' ? 65536 : 1500,
-    adminUp: true,
-    fdb: [],
-    txqlen: 1000,
-    everUp: true,
-    stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
-    ...o,
-  };
-}
-
-const veth = (ifindex: number, name: string, mac: string, peerNs: string, peerIfindex: number, o: Partial<Link> = {}): Link =>
-  link(ifindex, name, 'veth', { mac, peer: { ns: peerNs, ifindex: peerIfindex }, ...o });
-
-function netns(name: string, links: Link[]): Netns {
-  return {
-    name,
-    links: Object.fromEntries(links.map((l) => [l.ifindex, l])),
-    ifindexNext: 100,
-    addrs: [],
-    routes: [],
-    neigh: [],
-    sysctl: {},
-    nsids: {},
-    listeners: [],
-    drops: {},
-    ipIdent: 0,
-    pmtu: {},
-    reasm: {},
-  };
-}
-
-function world(now: number, ...spaces: Netns[]): World {
-  return { now, namespaces: Object.fromEntries(spaces.map((n) => [n.name, n])), nsOrder: spaces.map((n) => n.name), seq: 0 };
-}
-
-const fdb = (mac: string, port: number, o: Partial<FdbEntry> = {}): FdbEntry => ({
-  mac,
-  port,
-  local: false,
-  permanent: false,
-  self: false,
-  updated: 0,
-  ...o,
-});
-const fdbLocal = (mac: string, port: number): FdbEntry => fdb(mac, port, { local: true, permanent: true });
-const vtep = (mac: string, port: number, dst: string): FdbEntry => fdb(mac, port, { dst: ip(dst), permanent: true, self: true });
+import { INIT_NS } from '../../../src/model/world.js';
+import { formatBridgeFdb } from '../../../src/tools/bridge/fdb.js';
+import { CommandError } from '../../../src/tools/output.js';
+import { bridge, fdb, fdbLocal, ip, kernelView, lines, lo, netns, veth, vtep, vxlan, world } from '../../support/world.js';
 
 // ---------------------------------------------------------------------------------------------
 // Real outputs
@@ -205,68 +143,98 @@ const L_FDB = lines(
 
 const NOW = 1_000_000_000;
 
-const HOST = netns(INIT_NS, [
-  link(1, 'lo', 'loopback'),
-  veth(2, 'ens3', '02:00:00:00:00:0a', 'pr2', 2),
-  veth(3, 'cali1', 'ee:ee:ee:ee:ee:ee', 'pr1', 2),
-  link(4, 'vxlan.calico', 'vxlan', {
-    mac: '66:00:00:00:00:0a',
-    mtu: 1450,
-    vxlan: { vni: 4096, dstport: 4789, local: ip('172.17.0.10'), dev: 2, learning: false },
-    fdb: [
-      vtep('66:00:00:00:00:15', 4, '172.17.0.43'),
-      vtep('00:00:00:00:00:00', 4, '172.17.0.41'),
-      vtep('00:00:00:00:00:00', 4, '172.17.0.42'),
-      vtep('66:00:00:00:00:14', 4, '172.17.0.40'),
+const HOST = netns(
+  INIT_NS,
+  [
+    lo(),
+    veth(2, 'ens3', '02:00:00:00:00:0a', 'pr2', 2),
+    veth(3, 'cali1', 'ee:ee:ee:ee:ee:ee', 'pr1', 2),
+    vxlan(
+      4,
+      'vxlan.calico',
+      '66:00:00:00:00:0a',
+      { vni: 4096, local: ip('172.17.0.10'), dev: 2, learning: false },
+      {
+        mtu: 1450,
+        fdb: [
+          vtep('66:00:00:00:00:15', 4, '172.17.0.43'),
+          vtep('00:00:00:00:00:00', 4, '172.17.0.41'),
+          vtep('00:00:00:00:00:00', 4, '172.17.0.42'),
+          vtep('66:00:00:00:00:14', 4, '172.17.0.40'),
+        ],
+      },
+    ),
+  ],
+  {
+    nsids: [
+      ['pr2', 0],
+      ['pr1', 1],
     ],
-  }),
-]);
+  },
+);
 
-const POD = netns('pr1', [
-  link(1, 'lo', 'loopback'),
-  veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3),
-  veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false }),
-]);
-
-const PR2 = netns('pr2', [
-  link(1, 'lo', 'loopback'),
-  veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2),
-  link(3, 'br0', 'bridge', {
-    mac: '02:00:00:00:b0:00',
-    fdb: [
-      fdbLocal('02:00:00:00:b0:00', 3),
-      fdb('02:00:00:00:b1:02', 5, { updated: NOW - 5_000_000 }),
-      fdbLocal('02:00:00:00:b1:01', 5),
-      fdbLocal('02:00:00:00:b2:01', 6),
+const POD = netns(
+  'pr1',
+  [lo(), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3), veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false })],
+  {
+    nsids: [
+      [INIT_NS, 0],
+      ['pr2', 1],
     ],
-  }),
-  veth(5, 'vp1', '02:00:00:00:b1:01', 'pr3', 4, { master: 3 }),
-  veth(6, 'vp2', '02:00:00:00:b2:01', 'pr1', 3, { master: 3 }),
-]);
+  },
+);
 
-const PR3 = netns('pr3', [
-  link(1, 'lo', 'loopback'),
-  veth(3, 'vq1b', '02:00:00:00:c1:02', 'pr3', 5),
-  veth(4, 'vp1b', '02:00:00:00:b1:02', 'pr2', 5),
-  veth(5, 'vq1', '02:00:00:00:c1:01', 'pr3', 3, { master: 6 }),
-  link(6, 'br1', 'bridge', { mac: '02:00:00:00:c0:00', fdb: [fdbLocal('02:00:00:00:c1:01', 5), fdbLocal('02:00:00:00:c0:00', 6)] }),
-]);
+const PR2 = netns(
+  'pr2',
+  [
+    lo(),
+    veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2),
+    bridge(3, 'br0', '02:00:00:00:b0:00', {
+      fdb: [
+        fdbLocal('02:00:00:00:b0:00', 3),
+        fdb('02:00:00:00:b1:02', 5, { updated: NOW - 5_000_000 }),
+        fdbLocal('02:00:00:00:b1:01', 5),
+        fdbLocal('02:00:00:00:b2:01', 6),
+      ],
+    }),
+    veth(5, 'vp1', '02:00:00:00:b1:01', 'pr3', 4, { master: 3 }),
+    veth(6, 'vp2', '02:00:00:00:b2:01', 'pr1', 3, { master: 3 }),
+  ],
+  {
+    nsids: [
+      [INIT_NS, 0],
+      ['pr1', 1],
+      ['pr3', 2],
+    ],
+  },
+);
+
+const PR3 = netns(
+  'pr3',
+  [
+    lo(),
+    veth(3, 'vq1b', '02:00:00:00:c1:02', 'pr3', 5),
+    veth(4, 'vp1b', '02:00:00:00:b1:02', 'pr2', 5),
+    veth(5, 'vq1', '02:00:00:00:c1:01', 'pr3', 3, { master: 6 }),
+    bridge(6, 'br1', '02:00:00:00:c0:00', { fdb: [fdbLocal('02:00:00:00:c1:01', 5), fdbLocal('02:00:00:00:c0:00', 6)] }),
+  ],
+  { nsids: [['pr2', 0]] },
+);
 
 // The lab: veths never up (a0/a1, b1), up (b0), once up then down (c0), a port up without carrier
 // (c1, with a `bridge fdb add … master` and a `… master static` entry), a bridge never up (br0),
 // up without ports (br1), up with a carrier-less port (br2), and a VXLAN device with no entries.
 const LAB = netns('prL', [
-  link(1, 'lo', 'loopback', { adminUp: false, everUp: false }),
+  lo({ adminUp: false, everUp: false }),
   veth(2, 'a1', '02:00:00:00:0a:01', 'prL', 3, { adminUp: false, everUp: false }),
   veth(3, 'a0', '02:00:00:00:0a:00', 'prL', 2, { adminUp: false, everUp: false }),
   veth(4, 'b1', '02:00:00:00:0b:01', 'prL', 5, { adminUp: false, everUp: false }),
   veth(5, 'b0', '02:00:00:00:0b:00', 'prL', 4),
   veth(6, 'c1', '02:00:00:00:0c:01', 'prL', 7, { master: 10 }),
   veth(7, 'c0', '02:00:00:00:0c:00', 'prL', 6, { adminUp: false }),
-  link(8, 'br0', 'bridge', { mac: '02:00:00:00:b0:00', adminUp: false, everUp: false, fdb: [fdbLocal('02:00:00:00:b0:00', 8)] }),
-  link(9, 'br1', 'bridge', { mac: '02:00:00:00:b1:00', fdb: [fdbLocal('02:00:00:00:b1:00', 9)] }),
-  link(10, 'br2', 'bridge', {
-    mac: '02:00:00:00:b2:00',
+  bridge(8, 'br0', '02:00:00:00:b0:00', { adminUp: false, everUp: false, fdb: [fdbLocal('02:00:00:00:b0:00', 8)] }),
+  bridge(9, 'br1', '02:00:00:00:b1:00', { fdb: [fdbLocal('02:00:00:00:b1:00', 9)] }),
+  bridge(10, 'br2', '02:00:00:00:b2:00', {
     fdb: [
       fdbLocal('02:00:00:00:99:02', 6),
       fdb('02:00:00:00:99:01', 6, { permanent: true }),
@@ -274,10 +242,10 @@ const LAB = netns('prL', [
       fdbLocal('02:00:00:00:b2:00', 10),
     ],
   }),
-  link(11, 'vx0', 'vxlan', { mac: '02:00:00:00:0d:00', adminUp: false, everUp: false, vxlan: { vni: 42, dstport: 4789, learning: true } }),
+  vxlan(11, 'vx0', '02:00:00:00:0d:00', { vni: 42 }, { adminUp: false, everUp: false }),
 ]);
 
-const NODE = world(NOW, HOST, POD, PR2, PR3, LAB);
+const NODE = kernelView(world([HOST, POD, PR2, PR3, LAB], { now: NOW }));
 
 describe('bridge fdb show', () => {
   test.each([
@@ -317,7 +285,7 @@ describe('bridge fdb show', () => {
 
   test('a learned entry past the ageing time is stale', () => {
     // Seen on the kernel (with `-s`, ageing_time 10 s) as `02:00:00:00:b1:02 used 15/10 master br0 stale`.
-    const aged = world(NOW + 300_000_000, PR2);
+    const aged = kernelView(world([PR2], { now: NOW + 300_000_000 }));
     expect(formatBridgeFdb(aged, 'pr2', { dev: 'vp1' })).toBe(
       lines(
         '02:00:00:00:b1:02 master br0 stale',
