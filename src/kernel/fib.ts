@@ -277,11 +277,11 @@ export interface FibLookupOptions {
    */
   readonly table?: number;
   /**
-   * usable says whether a unicast/local/broadcast route's nexthop can be used; rejected ones are skipped and
-   * the search backtracks to shorter prefixes. It is not asked about blackhole/unreachable/prohibit routes,
-   * which the kernel returns before looking at any nexthop. (fib_check_nh uses it to require a device.)
+   * oif is flowi4_oif: a unicast/local/broadcast route whose nexthop device is another one is skipped and the
+   * search backtracks to shorter prefixes (fib_table_lookup). Blackhole/unreachable/prohibit routes, which the
+   * kernel returns before it looks at any nexthop, are never skipped. fib_check_nh uses it for `dev DEV`.
    */
-  readonly usable?: (r: Route) => boolean;
+  readonly oif?: number;
   /** scope is flowi4_scope: routes of a narrower scope number (fib_scope < scope) are skipped. */
   readonly scope?: number;
   /**
@@ -297,7 +297,7 @@ function acceptable(r: Route, opts: FibLookupOptions | undefined): boolean {
   if (opts === undefined) return true;
   if (opts.scope !== undefined && r.scope < opts.scope) return false;
   if (isRejectType(r.type)) return true;
-  return opts.usable === undefined || opts.usable(r);
+  return opts.oif === undefined || opts.oif === 0 || r.dev === opts.oif;
 }
 
 /** lookupTable is fib_table_lookup over one table: the longest acceptable prefix containing `dst`. */
@@ -337,7 +337,7 @@ function lookupMerged(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undef
  * fibLookup is fib_lookup. Without custom rules the merged local+main trie is searched, then the default table
  * (253); with them (opts.customRules) the default rules look up local (255), main (254) and default in turn;
  * `opts.table` searches one table. In a trie the longest prefix containing `dst` wins, then (merged) local
- * routes before main ones, then the lowest metric, then dump order; routes failing `opts.usable` or
+ * routes before main ones, then the lowest metric, then dump order; routes of another device than `opts.oif` or
  * `opts.scope` are skipped and the search backtracks to shorter prefixes. Reject routes (blackhole,
  * unreachable, prohibit) are returned like any match: the caller turns them into EINVAL, EHOSTUNREACH and
  * EACCES (fibRejectErrno). No match is null, which `ip route get` reports as ENETUNREACH.
@@ -551,7 +551,7 @@ export function fibCheckNewRoute(spec: RouteSpec, ctx: FibCheckContext): FibChec
       const opts: FibLookupOptions = {
         customRules: ctx.customRules,
         scope: Math.max(scope + 1, RouteScope.Link),
-        usable: ifindex !== 0 ? (r) => r.dev === ifindex : undefined,
+        oif: ifindex !== 0 ? ifindex : undefined,
       };
       let res: Route | null = null;
       if (table !== RouteTable.Main && fibTableExists(ctx.fib, table)) {

@@ -34,7 +34,7 @@ const MERGED = -1;
 function acceptable(r: Route, opts: FibLookupOptions): boolean {
   if (opts.scope !== undefined && r.scope < opts.scope) return false;
   if (isRejectType(r.type)) return true;
-  return opts.usable === undefined || opts.usable(r);
+  return opts.oif === undefined || opts.oif === 0 || r.dev === opts.oif;
 }
 
 const MERGED_KEYS: readonly number[] = [MERGED, RT_TABLE_DEFAULT];
@@ -272,7 +272,7 @@ export class FibIndex {
       const t = this.table(key);
       if (t === null) continue;
       const i = intervalOf(t, dst);
-      if (opts === undefined || (opts.usable === undefined && opts.scope === undefined)) {
+      if (opts === undefined || (!opts.oif && opts.scope === undefined)) {
         const p = t.first[i];
         if (p >= 0) return this.routes[p];
         continue;

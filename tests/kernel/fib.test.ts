@@ -525,13 +525,13 @@ describe('lookup (ip route get)', () => {
     expect(l.get('8.8.8.8')).toBe('RTNETLINK answers: Network is unreachable');
   });
 
-  it('backtracks to shorter prefixes past unusable nexthops, but never past a reject route', () => {
-    const eth1Down: FibLookupOptions = { usable: (r) => r.dev !== 3 };
-    expect(lab.get('10.244.190.5', eth1Down)).toBe('RTNETLINK answers: Invalid argument');
-    expect(lab.get('10.244.191.1', eth1Down)).toBe('10.244.0.0/16 dev eth0 scope link');
-    expect(lab.get('150.0.0.1', eth1Down)).toBe('default via 10.0.0.254 dev eth0');
-    const onlyEth1: FibLookupOptions = { usable: (r) => r.dev === 3 };
-    expect(lab.get('10.244.190.0', onlyEth1)).toBe('10.244.190.0/25 dev eth1 scope link');
+  it('backtracks to shorter prefixes past nexthops of another device, but never past a reject route', () => {
+    const viaEth0: FibLookupOptions = { oif: 2 };
+    expect(lab.get('10.244.190.5', viaEth0)).toBe('RTNETLINK answers: Invalid argument');
+    expect(lab.get('10.244.191.1', viaEth0)).toBe('10.244.0.0/16 dev eth0 scope link');
+    expect(lab.get('150.0.0.1', viaEth0)).toBe('default via 10.0.0.254 dev eth0');
+    const viaEth1: FibLookupOptions = { oif: 3 };
+    expect(lab.get('10.244.190.0', viaEth1)).toBe('10.244.190.0/25 dev eth1 scope link');
     // A scope filter (fib_check_nh asks for link or narrower) skips the blackhole, which is scope universe.
     expect(lab.get('10.244.190.200', { scope: RouteScope.Link })).toBe('10.244.190.0/23 dev eth1 scope link');
   });
@@ -668,6 +668,7 @@ function modelDelete(m: Model, q: RouteMatch): string {
   return 'OK';
 }
 
+/** modelLookup is fib_lookup by a scan; `oif` (0: any) keeps only routes out of that device, reject routes aside. */
 function modelLookup(m: Model, dst: number, downDev: number, customRules: boolean): Route | null {
   const groups = customRules ? [[255], [254], [253]] : [[255, 254], [253]];
   for (const tables of groups) {
@@ -677,7 +678,7 @@ function modelLookup(m: Model, dst: number, downDev: number, customRules: boolea
       const span = 2 ** (32 - r.dst.len);
       if (dst < r.dst.addr || dst >= r.dst.addr + span) continue;
       const isReject = r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit';
-      if (!isReject && r.dev === downDev) continue;
+      if (!isReject && downDev !== 0 && r.dev !== downDev) continue;
       if (best === null || r.dst.len > best.dst.len || (r.dst.len === best.dst.len && (r.table > best.table || (r.table === best.table && r.metric < best.metric)))) {
         best = r;
       }
@@ -765,7 +766,7 @@ class LookupCmd implements fc.Command<Model, Real> {
   check = () => true;
   run(m: Model, r: Real): void {
     for (const dst of this.dsts) {
-      const opts: FibLookupOptions = { usable: (x) => x.dev !== this.downDev, customRules: this.customRules };
+      const opts: FibLookupOptions = { oif: this.downDev, customRules: this.customRules };
       const want = modelLookup(m, dst, this.downDev, this.customRules);
       const got = fibLookup(r.fib, dst, opts);
       expect(got).toEqual(want);
@@ -814,7 +815,7 @@ describe('model-based: the FIB store against a naive model', () => {
         // Enough lookups that the store builds its index part way through (64 plus one in 64 routes).
         for (let round = 0; round < 12; round++) {
           for (const dst of dsts) {
-            for (const opts of [undefined, { usable: (x: Route) => x.dev !== 2 }, { customRules: true }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
+            for (const opts of [undefined, { oif: 2 }, { customRules: true }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
               expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
             }
           }
@@ -830,7 +831,7 @@ describe('model-based: the FIB store against a naive model', () => {
         const store = fibFromRoutes(routes);
         const arr = store.all();
         for (const dst of dsts) {
-          for (const opts of [undefined, { usable: (x: Route) => x.dev !== down }, { customRules: true }, { table: 100 }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
+          for (const opts of [undefined, { oif: down }, { customRules: true }, { table: 100 }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
             expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
           }
         }

@@ -13,7 +13,7 @@ function contains(r: Route, a: Ipv4): boolean {
 function acceptable(r: Route, opts: FibLookupOptions): boolean {
   if (opts.scope !== undefined && r.scope < opts.scope) return false;
   if (isRejectType(r.type)) return true;
-  return opts.usable === undefined || opts.usable(r);
+  return opts.oif === undefined || opts.oif === 0 || r.dev === opts.oif;
 }
 
 /** preferred says whether `a` beats `b` among routes containing one address: longer, local, lower metric. */
