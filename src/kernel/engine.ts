@@ -23,7 +23,7 @@ import {
   tcpFlags,
 } from '../model/wire/index.js';
 import { INIT_NS, type Netns, type World, type WorldView } from '../model/world.js';
-import type { DriverRegistry, LocalPacket, SimEvent, Tx } from './driver.js';
+import type { DriverRegistry, LinkDriver, LocalPacket, SimEvent, Tx } from './driver.js';
 import { newNetns, pernetInit } from './netns.js';
 import {
   type Errno,
@@ -218,6 +218,15 @@ export class Sim implements Tx {
   /** now is the virtual clock in microseconds. */
   get now(): number {
     return this.world.now;
+  }
+
+  /** loadDriver registers a link kind, as loading its module does: its per-namespace init runs for every namespace (ipip's tunl0). */
+  loadDriver(d: LinkDriver): void {
+    if (this.drivers.get(d.kind) !== undefined) return;
+    this.drivers.register(d);
+    this.control((tx) => {
+      for (const key of [...tx.nsKeys()]) d.pernetInit?.(tx, key);
+    });
   }
 
   // -------------------------------------------------------------------------------------------

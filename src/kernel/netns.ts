@@ -276,6 +276,10 @@ function releasePort(tx: Tx, nsKey: string, port: Link): void {
 export interface VethCreate {
   readonly peer: string;
   readonly peerNs: string | null;
+  /** peerIfindex asks for the peer's ifindex (IFLA_LINK_NETNSID + ifindex in the peer's ifinfomsg), when free. */
+  readonly peerIfindex?: number;
+  /** ifindex asks for this end's ifindex, when free. */
+  readonly ifindex?: number;
 }
 
 /** vethAdd makes a veth pair (veth_newlink): the peer is registered first, so it takes the lower ifindex. */
@@ -292,10 +296,10 @@ export function vethAdd(tx: Tx, nsKey: string, name: string, opts: VethCreate): 
   const badPeer = validName(opts.peer);
   if (badPeer) return badPeer;
   if (peerNs.linkNames.has(opts.peer) || (peerNsKey === nsKey && opts.peer === name)) return 'RTNETLINK answers: File exists';
-  const peerIndex = allocIfindex(peerNs);
+  const peerIndex = allocIfindex(peerNs, opts.peerIfindex);
   const peer = newLinkRecord(driver, opts.peer, peerIndex, randomMac(tx));
   registerLink(peerNs, peer);
-  const index = allocIfindex(ns);
+  const index = allocIfindex(ns, opts.ifindex);
   const dev = newLinkRecord(driver, name, index, randomMac(tx));
   dev.peer = { ns: peerNsKey, ifindex: peerIndex };
   peer.peer = { ns: nsKey, ifindex: index };

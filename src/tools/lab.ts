@@ -9,6 +9,7 @@ import { Shell } from './shell.js';
 import type { TranscriptEntry } from './transcript.js';
 import { type NetnsRecorder, SyntaxFault } from './words.js';
 import { parseCommand } from './commands.js';
+import { safeText } from './escape.js';
 
 /** LabError is a syntax error: where it is and what is wrong. */
 export interface LabError {
@@ -20,9 +21,9 @@ export interface LabError {
 /** ParseResult is a parsed lab or the first syntax error in it. */
 export type ParseResult = { ok: true; lab: Lab } | { ok: false; error: LabError };
 
-/** formatLabError prints an error the way compilers do: `FILE:LINE: message`. */
+/** formatLabError prints an error the way compilers do: `FILE:LINE: message`, with what it echoes made safe. */
 export function formatLabError(e: LabError): string {
-  return `${e.file}:${e.line}: ${e.message}`;
+  return safeText(`${e.file}:${e.line}: ${e.message}`);
 }
 
 /** stripComment drops a `#` comment: one that starts the line or follows whitespace, as in sh(1). */

@@ -10,6 +10,7 @@ import { parseCommand, runCommand } from './commands.js';
 import type { RunningCapture, ToolContext } from './context.js';
 import type { KernelView } from './ip/print.js';
 import { CommandError, Output } from './output.js';
+import { safeText } from './escape.js';
 import type { TranscriptEntry } from './transcript.js';
 import { SyntaxFault } from './words.js';
 
@@ -43,7 +44,7 @@ export class Shell {
     } catch (e) {
       if (!(e instanceof SyntaxFault)) throw e;
       const output = new Output();
-      output.errLine(`calisim: ${e.message}`, 2);
+      output.errLine(safeText(`calisim: ${e.message}`), 2);
       return { output, syntaxError: e.message };
     }
     return { output: this.runParsed(parsed.netns ?? ns, parsed.netns ?? (ns === INIT_NS ? null : ns), parsed.cmd) };

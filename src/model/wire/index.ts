@@ -10,3 +10,4 @@ export * from './icmp.js';
 export * from './udp.js';
 export * from './tcp.js';
 export * from './vxlan.js';
+export * from './bgp.js';
