@@ -13,6 +13,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { INITIAL_NETNS, type Lab, type LabLine } from '../../src/tools/ast.js';
+import { HTTP_MAX_BODY } from '../../src/tools/directives.js';
 import { netnsWordIndices } from '../../src/tools/lab.js';
 import type { TranscriptEntry } from '../../src/tools/transcript.js';
 
@@ -60,6 +61,53 @@ const LISTENER = [
   "const s = require('net').createServer((c) => c.on('error', () => {}));",
   "s.on('error', (e) => { console.error(e.message); process.exit(1); });",
   "s.listen(Number(process.argv[1]), '0.0.0.0', () => console.log('listening'));",
+].join('\n');
+
+/**
+ * HTTP_SERVER is the server of `listen NS PORT http` (python3, socket(7), tcp(7)): it answers one GET
+ * per connection with the bytes src/tools/directives.ts `httpResponse` builds, then closes. TCP_CORK
+ * holds the last partial segment until close(), so the FIN rides on it ([FP.]) and the order of
+ * segments does not depend on how fast curl closes its end.
+ */
+const HTTP_SERVER = [
+  'import re, socket, sys',
+  'port, label = int(sys.argv[1]), sys.argv[2]',
+  'FILL = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"',
+  'def body(path):',
+  '    m = re.fullmatch(rb"/bytes/([0-9]{1,8})", path)',
+  '    if m and 0 < int(m.group(1)) <= HTTP_MAX:',
+  '        n = int(m.group(1))',
+  '        line = FILL[:63] + b"\\n"',
+  '        return (line * (n // 64 + 1))[:n]',
+  '    return b"hello from " + label.encode() + b"\\n"',
+  `HTTP_MAX = ${HTTP_MAX_BODY}`,
+  's = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
+  's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+  'try:',
+  '    s.bind(("0.0.0.0", port))',
+  '    s.listen(4096)',
+  'except OSError:',
+  '    print("listen EADDRINUSE: address already in use 0.0.0.0:%d" % port, file=sys.stderr, flush=True)',
+  '    sys.exit(1)',
+  'print("listening", flush=True)',
+  'while True:',
+  '    c, _ = s.accept()',
+  '    try:',
+  '        req = b""',
+  '        while b"\\r\\n\\r\\n" not in req:',
+  '            d = c.recv(65536)',
+  '            if not d:',
+  '                break',
+  '            req += d',
+  '        if b"\\r\\n\\r\\n" in req:',
+  '            words = req.split(b"\\r\\n", 1)[0].split(b" ")',
+  '            b = body(words[1] if len(words) > 1 else b"/")',
+  '            head = b"HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: %d\\r\\nConnection: close\\r\\n\\r\\n" % len(b)',
+  '            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)',
+  '            c.sendall(head + b)',
+  '    except OSError:',
+  '        pass',
+  '    c.close()',
 ].join('\n');
 
 let runCounter = 0;
@@ -194,7 +242,7 @@ export type KernelSupport = { ok: true } | { ok: false; reason: string };
 export async function kernelLabSupport(): Promise<KernelSupport> {
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'not root (network namespaces need CAP_SYS_ADMIN)' };
-  for (const tool of ['ip', 'bridge', 'nsenter', 'unshare', 'setpriv', 'tcpdump', 'ping', 'curl', 'sysctl', 'route']) {
+  for (const tool of ['ip', 'bridge', 'nsenter', 'unshare', 'setpriv', 'tcpdump', 'ping', 'curl', 'sysctl', 'route', 'python3']) {
     const r = await runChild(['sh', '-c', `command -v ${tool}`], 5000);
     if (r.code !== 0) return { ok: false, reason: `${tool} is not installed` };
   }
@@ -293,8 +341,19 @@ class KernelRun {
 
   /** listen starts the silent TCP listener of a `listen` directive and waits until it listens. */
   async listen(netns: string | null, port: number): Promise<string> {
+    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)], this.children);
+    const ok = await waitFor(bg, (b) => b.stdout.includes('listening'), 10000);
+    return ok ? '' : this.strip(bg.stderr) || `listen: no listener on port ${port}\n`;
+  }
+
+  /**
+   * listenHttp starts the HTTP server of `listen NS PORT http` (HTTP_SERVER) and waits until it
+   * listens; `label` is the namespace as the lab wrote it, which the default body names.
+   */
+  async listenHttp(netns: string | null, port: number): Promise<string> {
+    const label = netns ?? INITIAL_NETNS;
     const bg = startChild(
-      ['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)],
+      ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'python3', '-c', HTTP_SERVER, String(port), label],
       this.children,
     );
     const ok = await waitFor(bg, (b) => b.stdout.includes('listening'), 10000);
@@ -303,10 +362,7 @@ class KernelRun {
 
   /** capture starts tcpdump for a `capture` directive and waits until it captures. */
   async capture(netns: string | null, iface: string): Promise<string> {
-    const bg = startChild(
-      ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface],
-      this.children,
-    );
+    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface], this.children);
     const ok = await waitFor(bg, (b) => b.stderr.includes('listening on'), 10000);
     if (!ok) return this.strip(bg.stderr);
     this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}` });
@@ -411,7 +467,12 @@ export async function runLabOnKernel(lab: Lab, opts: KernelRunOptions = {}): Pro
       let entry: TranscriptEntry;
       switch (cmd.kind) {
         case 'listen':
-          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.listen(cmd.netns, cmd.port) };
+          entry = {
+            line: line.line,
+            command: line.text,
+            stdout: '',
+            stderr: cmd.http === true ? await run.listenHttp(cmd.netns, cmd.port) : await run.listen(cmd.netns, cmd.port),
+          };
           break;
         case 'capture':
           entry = { line: line.line, command: line.text, stdout: '', stderr: await run.capture(cmd.netns, cmd.iface) };

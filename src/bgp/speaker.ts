@@ -72,6 +72,11 @@ export interface BgpSpeakerConfig {
   readonly localAddresses?: readonly Ipv4[];
   /** seed makes timers fire at BIRD's random point of their window; without it a timer takes its full value. */
   readonly seed?: number;
+  /**
+   * deferTx leaves queued UPDATEs in their export queues until flush(): BIRD sends from a tx event that
+   * runs on the next pass of its main loop, after every socket that was readable has been read.
+   */
+  readonly deferTx?: boolean;
   /** feedBatch is how many prefixes rt_feed_baby feeds before the queue is sent (256). */
   readonly feedBatch?: number;
 }
@@ -243,6 +248,8 @@ interface ProtoRuntime {
   eorPending: boolean;
   /** coreUp says the protocol holds its main route source (from its first PS_UP to PS_STOP). */
   coreUp: boolean;
+  /** orderIndex is the protocol's place in the configuration. */
+  readonly orderIndex: number;
 }
 
 /** BgpSpeaker is one BIRD daemon's BGP world. */
@@ -254,6 +261,11 @@ export class BgpSpeaker {
   private readonly sources = new SourceIds();
   private readonly hostentries = new Map<Ipv4, Hostentry>();
   private readonly timers = new Map<string, TimerEntry>();
+  /** dirty holds the protocols whose export queue or End-of-RIB waits to be sent. */
+  private readonly dirty = new Set<ProtoRuntime>();
+  private nextOrderIndex = 0;
+  /** timerHeap orders the armed timers by (at, seq); entries no longer in `timers` are skipped lazily. */
+  private readonly timerHeap: TimerEntry[] = [];
   private timerSeq = 0;
   private rng: number;
   private out: SpeakerOutput[] = [];
@@ -286,6 +298,7 @@ export class BgpSpeaker {
       exported: new Set(),
       eorPending: false,
       coreUp: false,
+      orderIndex: this.nextOrderIndex++,
     });
     this.order.push(p.config.name);
   }
@@ -411,11 +424,19 @@ export class BgpSpeaker {
     return out;
   }
 
+  /** hasPendingTx says whether an export queue waits for flush (with deferTx). */
+  hasPendingTx(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** flush sends what the export queues hold (BIRD's tx events). */
+  flush(now: number): SpeakerOutput[] {
+    return this.run(now, () => this.flushQueues());
+  }
+
   /** nextDeadline is when the next timer fires, or null. */
   nextDeadline(): number | null {
-    let best: number | null = null;
-    for (const t of this.timers.values()) if (best === null || t.at < best) best = t.at;
-    return best;
+    return this.earliestTimer()?.at ?? null;
   }
 
   /** addRoute adds or replaces a route of a local protocol (a Calico block is `static1` blackhole). */
@@ -558,7 +579,7 @@ export class BgpSpeaker {
     this.now = Math.max(this.now, now);
     this.out = [];
     f();
-    this.flushQueues();
+    if (!this.config.deferTx) this.flushQueues();
     const out = this.out;
     this.out = [];
     return out;
@@ -582,14 +603,27 @@ export class BgpSpeaker {
   private setTimer(key: string, protocol: string | null, timer: string, conn: ConnId | undefined, seconds: number, jitter: number): void {
     const delay = this.config.seed !== undefined && jitter > 0 ? seconds - jitter + (this.nextRandom() % (jitter + 1)) : seconds;
     const at = this.now + delay;
-    this.timers.set(key, { key, protocol, timer, conn, at, seq: this.timerSeq++, period: seconds });
+    const entry = { key, protocol, timer, conn, at, seq: this.timerSeq++, period: seconds };
+    this.timers.set(key, entry);
+    heapPush(this.timerHeap, entry);
+    // Re-armed timers leave stale entries behind; rebuild once they outnumber the live ones.
+    if (this.timerHeap.length > 2 * this.timers.size + 64) {
+      this.timerHeap.length = 0;
+      for (const t of this.timers.values()) heapPush(this.timerHeap, t);
+    }
     this.out.push({ type: 'timer', protocol, timer, conn, at });
   }
 
   private dueTimer(now: number): TimerEntry | undefined {
-    let best: TimerEntry | undefined;
-    for (const t of this.timers.values()) if (t.at <= now && (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq))) best = t;
-    return best;
+    const t = this.earliestTimer();
+    return t !== undefined && t.at <= now ? t : undefined;
+  }
+
+  /** earliestTimer drops heap entries that were cancelled or re-armed and returns the first live one. */
+  private earliestTimer(): TimerEntry | undefined {
+    const h = this.timerHeap;
+    while (h.length > 0 && this.timers.get(h[0].key) !== h[0]) heapPop(h);
+    return h[0];
   }
 
   /** event runs one FSM event of a protocol and carries out its actions. */
@@ -716,7 +750,10 @@ export class BgpSpeaker {
       else if (n.routes[0]) this.notify(rt, n.prefix, n.routes[0], null, true);
       if ((i + 1) % batch === 0) this.drain(rt);
     }
-    if (initial && rt.def.config.gracefulRestart !== 'off') rt.eorPending = true;
+    if (initial && rt.def.config.gracefulRestart !== 'off') {
+      rt.eorPending = true;
+      this.dirty.add(rt);
+    }
     this.drain(rt);
   }
 
@@ -815,11 +852,13 @@ export class BgpSpeaker {
       const pathId = addPath ? nw!.srcId : 0;
       const k = `${prefixKey(prefix)}#${pathId}`;
       rt.queue.announce(prefix, pathId, nv.attrs, nv.key, k);
+      this.dirty.add(rt);
       rt.exported.add(k);
     } else {
       const pathId = addPath ? old!.srcId : 0;
       const k = `${prefixKey(prefix)}#${pathId}`;
       rt.queue.withdraw(prefix, pathId, k);
+      this.dirty.add(rt);
       rt.exported.delete(k);
     }
   }
@@ -841,10 +880,11 @@ export class BgpSpeaker {
   }
 
   private flushQueues(): void {
-    for (const name of this.order) {
-      const rt = this.protos.get(name)!;
-      if (rt.exporting && (rt.queue.pending || rt.eorPending)) this.drain(rt);
-    }
+    if (this.dirty.size === 0) return;
+    // Only protocols whose queue got work are visited, in configuration order as BIRD's tx events run.
+    const dirty = [...this.dirty].sort((a, b) => a.orderIndex - b.orderIndex);
+    this.dirty.clear();
+    for (const rt of dirty) if (this.protos.get(rt.def.config.name) === rt && rt.exporting && (rt.queue.pending || rt.eorPending)) this.drain(rt);
   }
 
   /** importRoutes is bgp_rte_update / bgp_rte_withdraw for the routes of one UPDATE. */
@@ -1054,4 +1094,36 @@ function timerKey(protocol: string, timer: string, conn?: ConnId): string {
 /** describeNotification is a NOTIFICATION in BIRD's words, for traces. */
 export function describeNotification(code: number, subcode: number): string {
   return bgpErrorText(code, subcode);
+}
+
+function timerBefore(a: TimerEntry, b: TimerEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+function heapPush(h: TimerEntry[], e: TimerEntry): void {
+  let i = h.length;
+  h.push(e);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!timerBefore(h[i], h[p])) break;
+    [h[i], h[p]] = [h[p], h[i]];
+    i = p;
+  }
+}
+
+function heapPop(h: TimerEntry[]): void {
+  const last = h.pop()!;
+  if (h.length === 0) return;
+  h[0] = last;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && timerBefore(h[l], h[m])) m = l;
+    if (r < h.length && timerBefore(h[r], h[m])) m = r;
+    if (m === i) return;
+    [h[i], h[m]] = [h[m], h[i]];
+    i = m;
+  }
 }

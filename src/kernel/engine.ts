@@ -1,5 +1,5 @@
 // The event loop on a virtual clock, plus the socket layer that ping(8) and curl(1) use: ICMP echo
-// sockets, TCP listeners and client connections (RFC 9293, RFC 7323 timestamps).
+// sockets here, TCP in tcp.ts (RFC 9293).
 //
 // The world is mutated in place while nothing records: a step costs what it touches, whatever the
 // size of the world. A recording (Sim.record) makes each step work on immer drafts of the
@@ -11,31 +11,12 @@
 import { createDraft, current, type Draft, enableMapSet, finishDraft, isDraft, setAutoFreeze } from 'immer';
 import type { Ipv4 } from '../model/addr.js';
 import type { FibStore } from '../model/fibstore.js';
-import {
-  IpProtocol,
-  type TcpOption,
-  type TcpRepr,
-  decodeIcmp,
-  decodeIpv4,
-  decodeTcp,
-  encodeIcmp,
-  encodeTcp,
-  tcpFlags,
-} from '../model/wire/index.js';
+import { IpProtocol, decodeIcmp, decodeIpv4, encodeIcmp } from '../model/wire/index.js';
 import { INIT_NS, type Netns, type World, type WorldView } from '../model/world.js';
 import type { DriverRegistry, LinkDriver, LocalPacket, SimEvent, Tx } from './driver.js';
 import { newNetns, pernetInit } from './netns.js';
-import {
-  type Errno,
-  type PmtuDisc,
-  defaultTtl,
-  ipRouteOutput,
-  ipSendLocal,
-  neighTimer,
-  netifRx,
-  proxyArpRedo,
-} from './stack.js';
-import { globalGet } from './sysctl.js';
+import { type Errno, type PmtuDisc, ipRouteOutput, ipSendLocal, neighTimer, netifRx, proxyArpRedo } from './stack.js';
+import { Tcp } from './tcp.js';
 import { NOT_LOGGED, type TraceEvent, type TraceStep, VersionLog, snapshotView } from './trace.js';
 
 enableMapSet();
@@ -116,36 +97,6 @@ export type PingEvent =
       readonly at: number;
     };
 
-/** TcpState is the state of a simulated TCP connection (RFC 9293 §3.3.2). */
-export type TcpState = 'SYN-SENT' | 'SYN-RECEIVED' | 'ESTABLISHED' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'CLOSE-WAIT' | 'LAST-ACK' | 'CLOSED';
-
-/** TcpConn is one simulated TCP connection. */
-export interface TcpConn {
-  ns: string;
-  laddr: Ipv4;
-  lport: number;
-  raddr: Ipv4;
-  rport: number;
-  state: TcpState;
-  sndNxt: number;
-  sndUna: number;
-  rcvNxt: number;
-  tsRecent: number;
-  /** reset is set when the peer answered with RST. */
-  reset: boolean;
-  rcvWscale: number;
-  mss: number;
-  synRetries: number;
-  synAt: number;
-  received: number;
-  /** client is true for connections this host opened. */
-  client: boolean;
-}
-
-function connKey(ns: string, laddr: Ipv4, lport: number, raddr: Ipv4, rport: number): string {
-  return `${laddr}:${lport}:${raddr}:${rport}:${ns}`;
-}
-
 /** Trace is a recording: its steps in order, each with the world as it left it. */
 export class Trace {
   readonly steps: TraceStep[] = [];
@@ -183,13 +134,11 @@ export class Sim implements Tx {
   private seqNo = 0;
   private readonly captures = new Map<string, Map<number, CapturedFrame[]>>();
   private readonly pingSockets = new Map<string, (e: PingEvent) => void>();
-  private readonly conns = new Map<string, TcpConn>();
   private readonly appTimers = new Map<number, () => void>();
   private nextApp = 1;
-  private readonly tsBase = 0x10000;
-  private isn = 0x2a3b4c5d;
-  private portNext = 40000;
   private pingIdent = 0x3039;
+  /** tcp is the TCP layer: its socket API (listen, connect) and segment handling. */
+  readonly tcp: Tcp = new Tcp(this);
   /** steps counts the events processed so far (packet steps, timers), for measurements. */
   steps = 0;
 
@@ -519,6 +468,10 @@ export class Sim implements Tx {
       }
       if (r.type === 'time-exceeded' || r.type === 'dest-unreachable') {
         const orig = decodeIpv4(padInvoking(r.invoking));
+        if (orig.ok && orig.value.repr.protocol === IpProtocol.Tcp) {
+          this.tcp.icmpError(this, p.ns, r.type === 'time-exceeded' ? 11 : 3, r.code, r.invoking);
+          return;
+        }
         if (!orig.ok || orig.value.repr.protocol !== IpProtocol.Icmp) return;
         const inner = orig.value.payload;
         if (inner.length < 8 || inner[0] !== 8) return;
@@ -537,7 +490,7 @@ export class Sim implements Tx {
       }
       return;
     }
-    if (ip.repr.protocol === IpProtocol.Tcp) this.tcpRcv(p);
+    if (ip.repr.protocol === IpProtocol.Tcp) this.tcp.rcv(this, p);
   }
 
   /** nextPingIdent hands out ICMP echo identifiers, one per ping run (iputils uses its pid). */
@@ -569,233 +522,15 @@ export class Sim implements Tx {
     // iputils puts a timeval in the first 16 bytes and then 0x10, 0x11, … as filler.
     for (let i = 0; i < size; i++) data[i] = i >= 16 ? i & 0xff : 0;
     const msg = encodeIcmp({ type: 'echo-request', ident, seq, data });
-    return this.control((tx) => ipSendLocal(tx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) }));
+    return this.control((tx) =>
+      ipSendLocal(tx, ns, 0, dst, IpProtocol.Icmp, msg, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) }),
+    );
   }
 
   /** routeSource returns the source address a socket connected to `dst` gets, or the routing error. */
   routeSource(ns: string, dst: Ipv4): Ipv4 | { errno: Errno } {
     const rt = ipRouteOutput(this.world.namespaces.get(ns)!, dst, 0);
     return 'errno' in rt ? rt : rt.prefsrc;
-  }
-
-  /** listen adds a TCP listener (the `listen NS PORT` directive). */
-  listen(ns: string, port: number): void {
-    this.control((tx) => {
-      const n = tx.ns(ns)!;
-      n.listeners = [...n.listeners, { port, addr: 0 }];
-    });
-  }
-
-  private tsVal(): number {
-    // TCP timestamps tick in milliseconds from an arbitrary per-host origin.
-    return (this.tsBase + Math.floor(this.now / 1000)) >>> 0;
-  }
-
-  private sendSegment(
-    tx: Tx,
-    c: TcpConn,
-    flags: Partial<ReturnType<typeof tcpFlags>>,
-    opts: TcpOption[],
-    window: number,
-    payload: Uint8Array = new Uint8Array(0),
-  ): void {
-    const repr: TcpRepr = {
-      srcPort: c.lport,
-      dstPort: c.rport,
-      seq: c.sndNxt >>> 0,
-      ack: flags.ack ? c.rcvNxt >>> 0 : 0,
-      flags: tcpFlags(flags),
-      window,
-      urgent: 0,
-      options: opts,
-    };
-    const seg = encodeTcp(repr, payload, c.laddr, c.raddr);
-    ipSendLocal(tx, c.ns, c.laddr, c.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(tx.ns(c.ns)!), pmtudisc: 'want' });
-  }
-
-  /** rcvWscale is tcp_select_initial_window's window scale: ilog2 of the largest receive buffer, minus 15. */
-  private rcvWscale(ns: string): number {
-    const n = this.world.namespaces.get(ns)!;
-    const rmem = Number(globalGet(n, 'net.ipv4.tcp_rmem').split(/\s+/)[2]);
-    const space = Math.max(rmem, Number(globalGet(n, 'net.core.rmem_max')));
-    return Math.min(14, Math.max(0, Math.floor(Math.log2(space)) - 15));
-  }
-
-  /** window is the advertised window after the handshake: the initial window scaled down, rounded up. */
-  private window(c: TcpConn, initial: number): number {
-    return Math.ceil(initial / 2 ** c.rcvWscale);
-  }
-
-  private tsOpts(c: TcpConn, synLike: boolean, ecr: number): TcpOption[] {
-    const ts: TcpOption = { kind: 'timestamp', tsval: this.tsVal(), tsecr: ecr };
-    if (synLike) return [{ kind: 'mss', value: c.mss }, { kind: 'sack-permitted' }, ts, { kind: 'nop' }, { kind: 'window-scale', shift: c.rcvWscale }];
-    return [{ kind: 'nop' }, { kind: 'nop' }, ts];
-  }
-
-  private mtuTowards(ns: string, dst: Ipv4, src: Ipv4): number {
-    const n = this.world.namespaces.get(ns)!;
-    const out = ipRouteOutput(n, dst, src);
-    return 'errno' in out ? 1500 : (n.links.get(out.dev)?.mtu ?? 1500);
-  }
-
-  /** connect opens a client connection (curl); it returns the connection or a routing error. */
-  connect(ns: string, dst: Ipv4, port: number): TcpConn | { errno: Errno } {
-    const src = this.routeSource(ns, dst);
-    if (typeof src !== 'number') return src;
-    const c: TcpConn = {
-      ns,
-      laddr: src,
-      lport: this.portNext++,
-      raddr: dst,
-      rport: port,
-      state: 'SYN-SENT',
-      sndNxt: this.isn,
-      sndUna: this.isn,
-      rcvNxt: 0,
-      tsRecent: 0,
-      reset: false,
-      rcvWscale: this.rcvWscale(ns),
-      mss: this.mtuTowards(ns, dst, 0) - 40,
-      synRetries: 0,
-      synAt: this.now,
-      received: 0,
-      client: true,
-    };
-    this.isn = (this.isn + 0x01000193) >>> 0;
-    this.conns.set(connKey(ns, c.laddr, c.lport, c.raddr, c.rport), c);
-    this.sendSyn(c);
-    return c;
-  }
-
-  private sendSyn(c: TcpConn): void {
-    this.control((tx) => {
-      c.sndNxt = c.sndUna;
-      this.sendSegment(tx, c, { syn: true }, this.tsOpts(c, true, 0), 64240);
-      c.sndNxt = (c.sndUna + 1) >>> 0;
-    });
-    // RFC 6298 initial RTO of 1 s, doubling.
-    const rto = 1_000_000 * 2 ** c.synRetries;
-    this.after(rto, () => {
-      if (c.state === 'SYN-SENT' && !c.reset && c.synRetries < 6) {
-        c.synRetries += 1;
-        this.sendSyn(c);
-      }
-    });
-  }
-
-  /** send writes data on an established connection. */
-  send(c: TcpConn, data: Uint8Array): void {
-    this.control((tx) => {
-      this.sendSegment(tx, c, { ack: true, psh: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, 64240), data);
-      c.sndNxt = (c.sndNxt + data.length) >>> 0;
-    });
-  }
-
-  /** close sends FIN (the application closed its socket). */
-  close(c: TcpConn): void {
-    if (c.state !== 'ESTABLISHED' && c.state !== 'CLOSE-WAIT') {
-      c.state = 'CLOSED';
-      return;
-    }
-    this.control((tx) => {
-      this.sendSegment(tx, c, { ack: true, fin: true }, this.tsOpts(c, false, c.tsRecent), this.window(c, c.client ? 64240 : 65160));
-      c.sndNxt = (c.sndNxt + 1) >>> 0;
-      c.state = c.state === 'ESTABLISHED' ? 'FIN-WAIT-1' : 'LAST-ACK';
-    });
-  }
-
-  private tcpRcv(p: LocalPacket): void {
-    const ip = p.ip;
-    const dec = decodeTcp(ip.payload, ip.repr.src, ip.repr.dst);
-    if (!dec.ok) return;
-    const seg = dec.value.repr;
-    const ts = seg.options.find((o) => o.kind === 'timestamp');
-    const conn = this.conns.get(connKey(p.ns, ip.repr.dst, seg.dstPort, ip.repr.src, seg.srcPort));
-    if (conn !== undefined && conn.state !== 'CLOSED') {
-      if (ts && ts.kind === 'timestamp') conn.tsRecent = ts.tsval;
-      if (seg.flags.rst) {
-        conn.reset = true;
-        conn.state = 'CLOSED';
-        return;
-      }
-      if (conn.state === 'SYN-SENT' && seg.flags.syn && seg.flags.ack) {
-        conn.rcvNxt = (seg.seq + 1) >>> 0;
-        conn.sndUna = seg.ack;
-        conn.state = 'ESTABLISHED';
-        this.sendSegment(this, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, 64240));
-        return;
-      }
-      if (conn.state === 'SYN-RECEIVED' && seg.flags.ack) conn.state = 'ESTABLISHED';
-      const len = dec.value.payload.length + (seg.flags.fin ? 1 : 0);
-      if (len > 0) {
-        conn.rcvNxt = (conn.rcvNxt + len) >>> 0;
-        conn.received += dec.value.payload.length;
-        if (seg.flags.fin) {
-          if (conn.state === 'ESTABLISHED') conn.state = 'CLOSE-WAIT';
-          else if (conn.state === 'FIN-WAIT-1' || conn.state === 'FIN-WAIT-2') conn.state = 'CLOSED';
-        }
-        this.sendSegment(this, conn, { ack: true }, this.tsOpts(conn, false, conn.tsRecent), this.window(conn, conn.client ? 64240 : 65160));
-        return;
-      }
-      if (seg.flags.ack && conn.state === 'FIN-WAIT-1') conn.state = 'FIN-WAIT-2';
-      if (seg.flags.ack && conn.state === 'LAST-ACK') conn.state = 'CLOSED';
-      return;
-    }
-    const listener = this.ns(p.ns)!.listeners.find((l) => l.port === seg.dstPort && (l.addr === 0 || l.addr === ip.repr.dst));
-    if (listener !== undefined && seg.flags.syn && !seg.flags.ack) {
-      const c: TcpConn = {
-        ns: p.ns,
-        laddr: ip.repr.dst,
-        lport: seg.dstPort,
-        raddr: ip.repr.src,
-        rport: seg.srcPort,
-        state: 'SYN-RECEIVED',
-        sndNxt: this.isn,
-        sndUna: this.isn,
-        rcvNxt: (seg.seq + 1) >>> 0,
-        tsRecent: ts && ts.kind === 'timestamp' ? ts.tsval : 0,
-        reset: false,
-        rcvWscale: this.rcvWscale(p.ns),
-        mss: this.mtuTowards(p.ns, ip.repr.src, ip.repr.dst) - 40,
-        synRetries: 0,
-        synAt: this.now,
-        received: 0,
-        client: false,
-      };
-      this.isn = (this.isn + 0x01000193) >>> 0;
-      this.conns.set(connKey(c.ns, c.laddr, c.lport, c.raddr, c.rport), c);
-      this.sendSegment(this, c, { syn: true, ack: true }, this.tsOpts(c, true, c.tsRecent), 65160);
-      c.sndNxt = (c.sndNxt + 1) >>> 0;
-      return;
-    }
-    if (seg.flags.rst) return;
-    // tcp_v4_send_reset: no socket, so answer with RST (ACKing a SYN, or taking the ACK number).
-    const rst: TcpConn = {
-      ns: p.ns,
-      laddr: ip.repr.dst,
-      lport: seg.dstPort,
-      raddr: ip.repr.src,
-      rport: seg.srcPort,
-      state: 'CLOSED',
-      sndNxt: seg.flags.ack ? seg.ack : 0,
-      sndUna: 0,
-      rcvNxt: (seg.seq + dec.value.payload.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0)) >>> 0,
-      tsRecent: 0,
-      reset: true,
-      rcvWscale: 0,
-      mss: 0,
-      synRetries: 0,
-      synAt: 0,
-      received: 0,
-      client: false,
-    };
-    if (seg.flags.ack) this.sendSegment(this, rst, { rst: true }, [], 0);
-    else this.sendSegment(this, rst, { rst: true, ack: true }, [], 0);
-  }
-
-  /** connState reports a client connection's state for the app driving it. */
-  connState(c: TcpConn): { state: TcpState; reset: boolean; received: number } {
-    return { state: c.state, reset: c.reset, received: c.received };
   }
 }
 

@@ -84,6 +84,13 @@ class FibTableStore {
 }
 
 /**
+ * FibNotify hears every change of one key: the routes before and after, in alias order. It is the
+ * namespace's route monitor (RTM_NEWROUTE/RTM_DELROUTE to a netlink listener such as BIRD's kernel
+ * protocol); it must not change the store it listens to.
+ */
+export type FibNotify = (table: number, addr: Ipv4, len: number, before: readonly Route[], after: readonly Route[]) => void;
+
+/**
  * FibStore holds every routing table of a namespace. A store referenced by a trace snapshot is
  * `frozen`; the kernel clones it before the next change (copy on write), see src/kernel/fib.ts.
  */
@@ -93,12 +100,15 @@ export class FibStore {
   frozen = false;
   /** version counts changes, so callers can tell whether a store changed since they last looked. */
   version = 0;
+  /** notify is the route monitor, carried over to clones (the namespace's listeners stay subscribed). */
+  notify: FibNotify | null = null;
 
   /** clone returns an unfrozen copy sharing the (immutable) routes. */
   clone(): FibStore {
     const s = new FibStore();
     for (const [id, t] of this.tables) s.tables.set(id, t.clone());
     s.version = this.version;
+    s.notify = this.notify;
     return s;
   }
 
@@ -137,8 +147,10 @@ export class FibStore {
       t = new FibTableStore();
       this.tables.set(table, t);
     }
+    const before = this.notify === null ? NO_ROUTES : t.get(addr, len);
     t.set(addr, len, aliases);
     this.version++;
+    if (this.notify !== null) this.notify(table, addr, len, before, aliases);
   }
 
   /** lengths lists the prefix lengths present in a table, longest first. */

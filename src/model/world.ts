@@ -218,6 +218,109 @@ export interface Listener {
   readonly addr: Ipv4;
 }
 
+/** TcbState is a TCP connection state (RFC 9293 §3.3.2), plus LISTEN and CLOSED. */
+export type TcbState =
+  | 'LISTEN'
+  | 'SYN-SENT'
+  | 'SYN-RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'CLOSE-WAIT'
+  | 'CLOSING'
+  | 'LAST-ACK'
+  | 'TIME-WAIT'
+  | 'CLOSED';
+
+/**
+ * Tcb is one TCP socket as data: its Transmission Control Block (RFC 9293 §3.3.1) with the parts of
+ * struct tcp_sock that shape what Linux sends (window, MSS, delayed ACK, timers). src/kernel/tcp.ts
+ * runs it; sequence numbers are unsigned 32-bit values, times virtual microseconds, and timers the
+ * ids of the simulator's application timers.
+ */
+export interface Tcb {
+  readonly id: number;
+  state: TcbState;
+  laddr: Ipv4;
+  lport: number;
+  raddr: Ipv4;
+  rport: number;
+  /** parent is the listener a passively opened connection came from, until it is accepted. */
+  parent?: number;
+  /** backlog and acceptQueue are a listener's listen(2) backlog and its not yet accepted connections. */
+  backlog: number;
+  acceptQueue: number;
+  /** reads is false for an application that never reads what arrives (it stays in the receive queue). */
+  reads: boolean;
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  /** sndMax is the highest sequence number sent so far (snd_nxt before a retransmission rewinds it). */
+  sndMax: number;
+  sndWnd: number;
+  sndWl1: number;
+  sndWl2: number;
+  sndWscale: number;
+  /** sndBuf holds the bytes written and not yet acknowledged; sndBufSeq is the sequence number of its first byte. */
+  sndBuf: Uint8Array;
+  sndBufSeq: number;
+  /** finQueued says the application closed: a FIN follows the data; finSent that it went out. */
+  finQueued: boolean;
+  finSent: boolean;
+  /** sndSml is the end of the last small segment sent (Minshall's Nagle check). */
+  sndSml: number;
+  cork: boolean;
+  nodelay: boolean;
+  /** mssClamp is the peer's MSS option; mss is the payload a segment carries (mss_cache); advmss what we announce. */
+  mssClamp: number;
+  mss: number;
+  advmss: number;
+  tsOk: boolean;
+  sackOk: boolean;
+  wscaleOk: boolean;
+  tsRecent: number;
+  cwnd: number;
+  ssthresh: number;
+  srtt: number;
+  rttvar: number;
+  rto: number;
+  /** retransmits counts retransmissions of the oldest unacknowledged segment; retransStamp is when it was first sent. */
+  retransmits: number;
+  retransStamp: number;
+  /** rttSeq and rttAt time one segment for an RTT sample (Karn: never a retransmitted one). */
+  rttSeq: number | null;
+  rttAt: number;
+  irs: number;
+  rcvNxt: number;
+  rcvWnd: number;
+  rcvWup: number;
+  rcvWscale: number;
+  rcvSsthresh: number;
+  windowClamp: number;
+  rcvbuf: number;
+  /** scalingRatio is tp->scaling_ratio: the share of a buffer's bytes that is payload, in 256ths. */
+  scalingRatio: number;
+  rcvMss: number;
+  /** rcvQueued is what the application has not read (bytes, plus 1 for an unread FIN); rmemAlloc its memory. */
+  rcvQueued: number;
+  rmemAlloc: number;
+  finReceived: boolean;
+  /** quick, pingpong, ato and lrcvtime are the delayed-ACK engine (struct inet_connection_sock icsk_ack). */
+  quick: number;
+  pingpong: boolean;
+  ato: number;
+  lrcvtime: number;
+  ackPending: boolean;
+  rtoTimer: number | null;
+  delackTimer: number | null;
+  /** stateTimer is the TIME-WAIT or orphaned FIN-WAIT-2 timer. */
+  stateTimer: number | null;
+  /** orphan says the application closed the socket: nothing more is reported to it. */
+  orphan: boolean;
+  /** softErr is the last ICMP error on an established connection, reported if it times out. */
+  softErr: string | null;
+}
+
 /** PmtuException is a learned path MTU towards one destination (fib_nh_exception). */
 export interface PmtuException {
   readonly mtu: number;
@@ -265,6 +368,8 @@ export interface Netns {
   /** nsidHolders lists the namespaces that hold an nsid for this one, so a deletion finds them. */
   nsidHolders: Set<string>;
   listeners: Listener[];
+  /** tcp holds the namespace's TCP sockets by id in creation order (src/kernel/tcp.ts); absent until the first. */
+  tcp?: Map<number, Tcb>;
   /** udpEncap holds the kernel's UDP tunnel sockets by local port. */
   udpEncap: Map<number, UdpEncapSocket>;
   /** drops counts dropped packets by reason (kernel drop reasons). */

@@ -353,12 +353,17 @@ export interface Curl {
   readonly maxTime: number | null;
 }
 
-/** Listen is the directive `listen NS PORT`: a TCP listener that accepts and stays silent. */
+/**
+ * Listen is the directive `listen NS PORT [http]`: a TCP listener that accepts and stays silent, or
+ * with `http` a server that answers one GET per connection and closes (src/tools/directives.ts).
+ */
 export interface Listen {
   readonly kind: 'listen';
   /** netns is null for the lab's initial namespace (written `-`). */
   readonly netns: string | null;
   readonly port: number;
+  /** http is set (true) for `listen NS PORT http`; the silent listener has no such member. */
+  readonly http?: true;
 }
 
 /** Capture is the directive `capture NS IFACE`: start `tcpdump -n -e -t -i IFACE` in NS. */

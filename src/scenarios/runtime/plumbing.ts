@@ -170,11 +170,11 @@ export function cniAdd(
   plan: IpamPlan,
   topo: Topology,
   pod: PodInfo,
+  node: CalicoNodeInfo,
   pins: PodPins,
   problems: Problem[],
 ): void {
   const nsKey = topo.podNs.get(podKey(pod))!;
-  const node = ds.nodes.find((n) => n.name === pod.node)!;
   const felix = ds.felix.get(pod.node) as FelixSettings;
   const ip = plan.podIps.get(podKey(pod));
   const where = nsKey;

@@ -1,0 +1,271 @@
+// A Calico cluster brought up in the simulator, in the order a real one comes up: the switches and
+// routers, each node's machine (namespace, sysctls, host interface, default route), the ipip module
+// (every namespace made from then on has tunl0, as on a node where calico-node loaded it), Felix's
+// tunnel devices, each pod (the CNI plugin's ADD), Felix's VXLAN programming, then BIRD on every
+// node and on the peers outside the cluster, each at its own start time. `converge` runs the
+// virtual clock until the BGP sessions and route exchange have settled.
+
+import { formatIpv4, type Ipv4 } from '../../model/addr.js';
+import type { Sim } from '../../kernel/engine.js';
+import { ipipDriver } from '../../encap/index.js';
+import { ACCEPT_ALL, type SpeakerProtocol } from '../../bgp/speaker.js';
+import { bgpProtocol, gobgpProtocol } from '../../bgp/config.js';
+import type { CalicoDatastore, CalicoNodeInfo, PodInfo } from '../calico/datastore.js';
+import type { IpamPlan } from '../calico/ipam.js';
+import type { Scenario } from '../calico/load.js';
+import { type BirdConfig, birdConfigs, externalPeerNeighbors } from '../calico/peering.js';
+import { createSimulator } from '../simulator.js';
+import { BirdDaemon, type BirdSetup, calicoBirdSetup } from './bird.js';
+import { SimKernel, SimTransport, simClock } from './host.js';
+import { attachHost, buildFabric, buildNodeHost, buildRouters, cniAdd, felixTunnels, felixVxlan, type PodPins, podKey, podNamespaces, type Problem, type Topology } from './plumbing.js';
+import { linkOps, routeAdd, sysctl } from './kernel.js';
+import { netnsAdd } from '../../kernel/netns.js';
+
+/** ClusterTimes are when things happen, in seconds of virtual time. */
+export interface ClusterTimes {
+  /** birdStart maps a node (or external peer) name to when its BGP daemon starts; default 0. */
+  readonly birdStart?: ReadonlyMap<string, number>;
+}
+
+/** ClusterOptions tune how a cluster is brought up. */
+export interface ClusterOptions extends ClusterTimes {
+  /** pins fix a pod's plumbing (ifindexes, netnsid), keyed `<namespace>/<pod>`. */
+  readonly pins?: ReadonlyMap<string, PodPins>;
+  /** pending lists pods (`<namespace>/<pod>`) that are not created at start (a later `kubectl apply`). */
+  readonly pending?: ReadonlySet<string>;
+}
+
+/** ExternalSpeaker is a BGP speaker outside the cluster: a ToR or a reflector such as GoBGP. */
+export interface ExternalSpeaker {
+  readonly name: string;
+  readonly software: 'bird' | 'gobgp';
+  /** ns is the namespace it runs in (its router's, or its own host's). */
+  readonly ns: string;
+  readonly address: Ipv4;
+  readonly daemon: BirdDaemon;
+}
+
+/** ConvergeResult says how convergence went. */
+export interface ConvergeResult {
+  /** at is the virtual time (seconds) at which the cluster was quiet. */
+  readonly at: number;
+  /** quiet is false when the limit was reached first. */
+  readonly quiet: boolean;
+}
+
+/** QUIET_GAP_US is how long nothing must be due for the cluster to count as settled. */
+const QUIET_GAP_US = 1_000_000;
+/** SETTLE_AFTER_START_S covers BIRD's connect delay (2 s) and the OPEN exchange after the last start. */
+const SETTLE_AFTER_START_S = 5;
+
+/** ClusterRuntime is one running cluster. */
+export class ClusterRuntime {
+  readonly sim: Sim;
+  readonly ds: CalicoDatastore;
+  readonly plan: IpamPlan;
+  readonly topo: Topology;
+  readonly problems: Problem[] = [];
+  readonly nodes: ReadonlyMap<string, CalicoNodeInfo>;
+  readonly configs: ReadonlyMap<string, BirdConfig>;
+  /** birds maps a node name to its BIRD. */
+  readonly birds = new Map<string, BirdDaemon>();
+  readonly external = new Map<string, ExternalSpeaker>();
+  /** pods maps `<namespace>/<pod>` to the pod, for those created so far. */
+  readonly pods = new Map<string, PodInfo>();
+  private readonly birdStart: ReadonlyMap<string, number>;
+  private readonly pins: ReadonlyMap<string, PodPins>;
+
+  constructor(
+    readonly scenario: Scenario,
+    opts: ClusterOptions = {},
+  ) {
+    this.ds = scenario.datastore;
+    this.plan = scenario.ipam;
+    this.sim = createSimulator({ ipip: false });
+    this.topo = { bridges: new Map(), podNs: podNamespaces(this.ds), fabricPorts: 0 };
+    this.nodes = new Map(this.ds.nodes.map((n) => [n.name, n] as const));
+    this.configs = new Map(birdConfigs(this.ds, this.plan.state).map((c) => [c.node, c] as const));
+    this.birdStart = opts.birdStart ?? new Map();
+    this.pins = opts.pins ?? new Map();
+    this.build(opts.pending ?? new Set());
+  }
+
+  /** nowSeconds is the virtual time in seconds. */
+  get nowSeconds(): number {
+    return this.sim.now / 1e6;
+  }
+
+  private build(pending: ReadonlySet<string>): void {
+    const sim = this.sim;
+    sim.control((tx) => {
+      buildFabric(tx, this.ds, this.topo, this.problems);
+      buildRouters(tx, this.ds, this.topo, this.problems);
+      for (const n of this.ds.nodes) buildNodeHost(tx, this.ds, this.topo, n, this.problems);
+      for (const p of this.ds.externalPeers) this.buildPeerHost(p);
+    });
+    // calico-node loads ipip (`ip tunnel add tunl0 mode ipip` or modprobe) after the host is up.
+    sim.loadDriver(ipipDriver);
+    sim.control((tx) => {
+      for (const n of this.ds.nodes) if (n.state === 'ready') felixTunnels(tx, this.ds, this.plan, n, this.problems);
+    });
+    for (const p of this.ds.pods) if (!pending.has(podKey(p))) this.addPod(p);
+    sim.control((tx) => {
+      for (const n of this.ds.nodes) if (n.state === 'ready') felixVxlan(tx, this.ds, this.plan, n, this.problems);
+    });
+    for (const n of this.ds.nodes) {
+      const cfg = this.configs.get(n.name)!;
+      const daemon = new BirdDaemon(calicoBirdSetup(cfg), simClock(sim), new SimTransport(sim, n.name), new SimKernel(sim, n.name));
+      this.birds.set(n.name, daemon);
+      if (cfg.running) this.startAt(n.name, () => daemon.start());
+    }
+    for (const p of this.ds.externalPeers) {
+      const ext = this.externalSpeaker(p);
+      this.external.set(p.name, ext);
+      this.startAt(p.name, () => ext.daemon.start());
+    }
+  }
+
+  private startAt(name: string, start: () => void): void {
+    const at = this.birdStart.get(name) ?? 0;
+    if (at <= this.nowSeconds) this.sim.control(start);
+    else this.sim.after(Math.round(at * 1e6) - this.sim.now, () => this.sim.control(start));
+  }
+
+  /** peerNs is where an external speaker runs. */
+  private peerNs(p: CalicoDatastore['externalPeers'][number]): string {
+    return p.router ?? p.name;
+  }
+
+  private buildPeerHost(p: CalicoDatastore['externalPeers'][number]): void {
+    if (p.router !== undefined) return;
+    const net = this.ds.networks.find((n) => n.name === p.network);
+    if (net === undefined) return;
+    this.sim.control((tx) => {
+      const ns = p.name;
+      const e = netnsAdd(tx, ns);
+      if (e !== null) this.problems.push({ where: ns, what: 'netns', error: e });
+      sysctl(tx, ns, 'net.ipv4.ip_forward', '1');
+      attachHost(tx, this.topo, { ns, network: net.name, iface: 'eth0', address: p.address, prefixLen: net.cidr.len, mac: p.mac }, this.problems);
+      if (net.gateway !== undefined) {
+        const err = routeAdd(tx, ns, { dst: { addr: 0, len: 0 }, gateway: net.gateway, dev: 'eth0' }, 'add');
+        if (err !== null) this.problems.push({ where: ns, what: 'default route', error: err });
+      }
+    });
+  }
+
+  private externalSpeaker(p: CalicoDatastore['externalPeers'][number]): ExternalSpeaker {
+    const ns = this.peerNs(p);
+    const routerId = p.routerID ?? p.address;
+    const neighbors: { address: Ipv4; as: number }[] = [];
+    if (p.neighbors !== undefined) {
+      for (const a of p.neighbors) {
+        const node = this.ds.nodes.find((n) => n.address === a);
+        neighbors.push({ address: a, as: node?.asNumber ?? this.ds.bgp.asNumber });
+      }
+    } else {
+      for (const { node } of externalPeerNeighbors([...this.configs.values()], p.address)) {
+        const n = this.nodes.get(node)!;
+        neighbors.push({ address: n.address, as: n.asNumber ?? this.ds.bgp.asNumber });
+      }
+    }
+    const protocols: SpeakerProtocol[] = neighbors.map((nb) => {
+      const required = {
+        name: p.software === 'gobgp' ? formatIpv4(nb.address) : `peer_${formatIpv4(nb.address).replace(/\./g, '_')}`,
+        localAs: p.asNumber,
+        peerAs: nb.as,
+        neighborAddress: nb.address,
+        sourceAddress: p.address,
+        routerId,
+        rrClient: (p.routeReflector ?? false) && nb.as === p.asNumber,
+      };
+      return {
+        config: p.software === 'gobgp' ? gobgpProtocol({ ...required, hostname: p.name }) : bgpProtocol({ ...required, multihop: 64 }),
+        importFilter: ACCEPT_ALL,
+        exportFilter: ACCEPT_ALL,
+      };
+    });
+    const setup: BirdSetup = {
+      name: p.name,
+      speaker: {
+        routerId,
+        protocols,
+        localProtocols: p.software === 'gobgp' ? [] : [{ name: 'kernel1', kind: 'kernel' }, { name: 'device1', kind: 'device' }],
+        localAddresses: [p.address],
+      },
+      // A GoBGP reflector without zebra programs no routes; a BIRD ToR exports everything to its kernel.
+      kernelExport: p.software === 'gobgp' ? null : () => ({ accept: true }),
+      learn: false,
+      directInterfaces: p.software === 'gobgp' ? [] : ['"*"'],
+      staticBlackholes: [],
+      staticPeerRoutes: [],
+    };
+    const daemon = new BirdDaemon(setup, simClock(this.sim), new SimTransport(this.sim, ns), new SimKernel(this.sim, ns));
+    return { name: p.name, software: p.software, ns, address: p.address, daemon };
+  }
+
+  /** addPod runs the CNI plugin's ADD for a pod (Kubernetes scheduled it on its node). */
+  addPod(p: PodInfo): void {
+    const key = podKey(p);
+    if (this.pods.has(key)) return;
+    const node = this.nodes.get(p.node)!;
+    this.sim.control((tx) => cniAdd(tx, this.ds, this.plan, this.topo, p, node, this.pins.get(key) ?? {}, this.problems));
+    this.pods.set(key, p);
+  }
+
+  /** podNamespace is the namespace a pod's network lives in. */
+  podNamespace(p: { readonly namespace: string; readonly name: string }): string | undefined {
+    return this.topo.podNs.get(podKey(p));
+  }
+
+  /** nodeDown powers a node off: BIRD stops, its host interface goes down (peers' hold timers run out). */
+  nodeDown(name: string): string | null {
+    const n = this.nodes.get(name);
+    if (n === undefined) return `unknown node "${name}"`;
+    this.birds.get(name)?.stop();
+    return this.sim.control((tx) => linkOps(tx, name, n.interface, [{ op: 'down' }]));
+  }
+
+  /** nodeUp powers a node back on: its interface comes up and BIRD starts again. */
+  nodeUp(name: string): string | null {
+    const n = this.nodes.get(name);
+    if (n === undefined) return `unknown node "${name}"`;
+    const e = this.sim.control((tx) => linkOps(tx, name, n.interface, [{ op: 'up' }]));
+    if (e !== null) return e;
+    this.sim.control(() => this.birds.get(name)?.start());
+    return null;
+  }
+
+  /** lastStart is the latest BIRD start time (seconds). */
+  private lastStart(): number {
+    let t = 0;
+    for (const v of this.birdStart.values()) t = Math.max(t, v);
+    return t;
+  }
+
+  /**
+   * converge runs the clock until every BIRD has started, its connect delay has passed and then no
+   * event is due for a second (sessions up, routes exchanged and programmed), or until `limitSeconds`.
+   */
+  converge(limitSeconds = 3600): ConvergeResult {
+    const sim = this.sim;
+    const limit = Math.round(limitSeconds * 1e6);
+    sim.runUntil(Math.min(limit, Math.max(sim.now, Math.round((this.lastStart() + SETTLE_AFTER_START_S) * 1e6))));
+    for (;;) {
+      const next = sim.nextEventAt();
+      if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };
+      if (next > limit) {
+        sim.runUntil(limit);
+        return { at: this.nowSeconds, quiet: false };
+      }
+      sim.runUntil(next);
+    }
+  }
+
+  /** bgpMessages totals the BGP messages sent by every speaker. */
+  bgpMessages(): number {
+    let n = 0;
+    for (const b of this.birds.values()) n += b.messagesSent;
+    for (const e of this.external.values()) n += e.daemon.messagesSent;
+    return n;
+  }
+}
