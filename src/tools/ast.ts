@@ -64,7 +64,18 @@ export type Command =
   | Curl
   | Listen
   | Capture
-  | Captures;
+  | Captures
+  | ProgramRun;
+
+/**
+ * ProgramRun is a userspace program that reads its own argv when it runs (calicoctl, birdc, kubectl,
+ * …): as with a real binary, a bad option is the program's own error at run time, not a lab error.
+ */
+export interface ProgramRun {
+  readonly kind: 'program';
+  readonly prog: string;
+  readonly argv: readonly string[];
+}
 
 /** IpOptions are the global options of ip(8) that change how show commands print. */
 export interface IpOptions {

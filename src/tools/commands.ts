@@ -11,6 +11,7 @@ import { parseCapture, parseCaptures, parseListen, runCapture, runCaptures, runL
 import { parseIp } from './ip/parse.js';
 import { runIp } from './ip/run.js';
 import { parsePing, runPing } from './ping.js';
+import { programNamed, runProgram } from './programs.js';
 import { formatRouteN, parseRouteN } from './route.js';
 import { parseSysctl, runSysctl } from './sysctl.js';
 import { Args, fail, type NetnsRecorder } from './words.js';
@@ -40,7 +41,10 @@ const PROGRAMS: ReadonlyMap<string, ProgramParser> = new Map<string, ProgramPars
 export function parseCommand(words: readonly string[], rec: NetnsRecorder = { offset: 0, indices: [] }): Parsed {
   const [prog, ...rest] = words;
   const parse = PROGRAMS.get(prog);
-  if (parse === undefined) return fail(`unknown command "${prog}"`);
+  if (parse === undefined) {
+    if (programNamed(prog) !== undefined) return { netns: null, cmd: { kind: 'program', prog, argv: rest } };
+    return fail(`unknown command "${prog}"`);
+  }
   return parse(new Args(rest, prog, rec.offset + 1, rec.indices));
 }
 
@@ -92,6 +96,9 @@ export function runCommand(ctx: ToolContext, cmd: Command): void {
       return;
     case 'captures':
       runCaptures(ctx);
+      return;
+    case 'program':
+      runProgram(ctx, cmd.prog, cmd.argv);
       return;
   }
 }

@@ -2,6 +2,7 @@
 // the state that outlives one command (the running captures).
 
 import type { Sim } from '../kernel/engine.js';
+import type { ClusterRuntime } from '../scenarios/runtime/cluster.js';
 import type { KernelView } from './ip/print.js';
 import type { Output } from './output.js';
 
@@ -23,4 +24,6 @@ export interface ToolContext {
   readonly captures: RunningCapture[];
   /** view is the live world with its drivers, for the printers. */
   readonly view: KernelView;
+  /** cluster is the Calico cluster the namespaces belong to, when the shell runs one. */
+  readonly cluster?: ClusterRuntime;
 }

@@ -5,6 +5,7 @@
 
 import { INIT_NS } from '../model/world.js';
 import type { Sim } from '../kernel/engine.js';
+import type { ClusterRuntime } from '../scenarios/runtime/cluster.js';
 import type { LabLine } from './ast.js';
 import { parseCommand, runCommand } from './commands.js';
 import type { RunningCapture, ToolContext } from './context.js';
@@ -26,8 +27,15 @@ export class Shell {
   private readonly captures: RunningCapture[] = [];
   private readonly view: KernelView;
 
-  constructor(readonly sim: Sim) {
+  /** cluster is set when the shell runs a Calico cluster's namespaces (its nodes' and pods' tools). */
+  readonly cluster?: ClusterRuntime;
+
+  constructor(
+    readonly sim: Sim,
+    opts: { readonly cluster?: ClusterRuntime } = {},
+  ) {
     this.view = { world: sim.world, drivers: sim.drivers };
+    if (opts.cluster !== undefined) this.cluster = opts.cluster;
   }
 
   /**
@@ -62,7 +70,14 @@ export class Shell {
       out.errLine(`Cannot open network namespace "${label}": No such file or directory`, 1);
       return out;
     }
-    const ctx: ToolContext = { sim: this.sim, ns, out, captures: this.captures, view: this.view };
+    const ctx: ToolContext = {
+      sim: this.sim,
+      ns,
+      out,
+      captures: this.captures,
+      view: this.view,
+      ...(this.cluster !== undefined ? { cluster: this.cluster } : {}),
+    };
     try {
       runCommand(ctx, cmd);
     } catch (e) {

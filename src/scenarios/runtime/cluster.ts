@@ -20,6 +20,7 @@ import { SimKernel, SimTransport, simClock } from './host.js';
 import { attachHost, buildFabric, buildNodeHost, buildRouters, cniAdd, felixTunnels, felixVxlan, type PodPins, podKey, podNamespaces, type Problem, type Topology } from './plumbing.js';
 import { linkOps, routeAdd, sysctl } from './kernel.js';
 import { netnsAdd } from '../../kernel/netns.js';
+import { INIT_NS } from '../../model/world.js';
 
 /** ClusterTimes are when things happen, in seconds of virtual time. */
 export interface ClusterTimes {
@@ -44,6 +45,14 @@ export interface ExternalSpeaker {
   readonly address: Ipv4;
   readonly daemon: BirdDaemon;
 }
+
+/** Machine is what a namespace of the cluster stands for. */
+export type Machine =
+  | { readonly kind: 'node'; readonly node: CalicoNodeInfo }
+  | { readonly kind: 'pod'; readonly pod: PodInfo }
+  | { readonly kind: 'external'; readonly peer: ExternalSpeaker }
+  | { readonly kind: 'router'; readonly name: string }
+  | { readonly kind: 'fabric' };
 
 /** ConvergeResult says how convergence went. */
 export interface ConvergeResult {
@@ -72,6 +81,7 @@ export class ClusterRuntime {
   readonly external = new Map<string, ExternalSpeaker>();
   /** pods maps `<namespace>/<pod>` to the pod, for those created so far. */
   readonly pods = new Map<string, PodInfo>();
+  private readonly podsByNs = new Map<string, PodInfo>();
   private readonly birdStart: ReadonlyMap<string, number>;
   private readonly pins: ReadonlyMap<string, PodPins>;
 
@@ -84,6 +94,7 @@ export class ClusterRuntime {
     this.sim = createSimulator({ ipip: false });
     this.topo = { bridges: new Map(), podNs: podNamespaces(this.ds), fabricPorts: 0 };
     this.nodes = new Map(this.ds.nodes.map((n) => [n.name, n] as const));
+    for (const p of this.ds.pods) this.podsByNs.set(this.topo.podNs.get(podKey(p))!, p);
     this.configs = new Map(birdConfigs(this.ds, this.plan.state).map((c) => [c.node, c] as const));
     this.birdStart = opts.birdStart ?? new Map();
     this.pins = opts.pins ?? new Map();
@@ -210,6 +221,17 @@ export class ClusterRuntime {
     const node = this.nodes.get(p.node)!;
     this.sim.control((tx) => cniAdd(tx, this.ds, this.plan, this.topo, p, node, this.pins.get(key) ?? {}, this.problems));
     this.pods.set(key, p);
+  }
+
+  /** machineOf says which node, pod, peer or router a namespace is (undefined: not the cluster's). */
+  machineOf(ns: string): Machine | undefined {
+    const node = this.nodes.get(ns);
+    if (node !== undefined) return { kind: 'node', node };
+    const pod = this.podsByNs.get(ns);
+    if (pod !== undefined) return this.pods.has(podKey(pod)) ? { kind: 'pod', pod } : undefined;
+    for (const e of this.external.values()) if (e.ns === ns && e.ns === e.name) return { kind: 'external', peer: e };
+    if (this.ds.routers.some((r) => r.name === ns)) return { kind: 'router', name: ns };
+    return ns === INIT_NS ? { kind: 'fabric' } : undefined;
   }
 
   /** podNamespace is the namespace a pod's network lives in. */
