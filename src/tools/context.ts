@@ -26,4 +26,6 @@ export interface ToolContext {
   readonly view: KernelView;
   /** cluster is the Calico cluster the namespaces belong to, when the shell runs one. */
   readonly cluster?: ClusterRuntime;
+  /** readFile reads a file a command names (`-f FILE`): its text, or the errno name (ENOENT, EISDIR, …). */
+  readonly readFile?: (path: string) => { readonly text: string } | { readonly errno: string };
 }

@@ -29,13 +29,16 @@ export class Shell {
 
   /** cluster is set when the shell runs a Calico cluster's namespaces (its nodes' and pods' tools). */
   readonly cluster?: ClusterRuntime;
+  /** readFile is how commands read the files they name; none means there is no file to read. */
+  readFile?: (path: string) => { readonly text: string } | { readonly errno: string };
 
   constructor(
     readonly sim: Sim,
-    opts: { readonly cluster?: ClusterRuntime } = {},
+    opts: { readonly cluster?: ClusterRuntime; readonly readFile?: Shell['readFile'] } = {},
   ) {
     this.view = { world: sim.world, drivers: sim.drivers };
     if (opts.cluster !== undefined) this.cluster = opts.cluster;
+    if (opts.readFile !== undefined) this.readFile = opts.readFile;
   }
 
   /**
@@ -77,6 +80,7 @@ export class Shell {
       captures: this.captures,
       view: this.view,
       ...(this.cluster !== undefined ? { cluster: this.cluster } : {}),
+      ...(this.readFile !== undefined ? { readFile: this.readFile } : {}),
     };
     try {
       runCommand(ctx, cmd);

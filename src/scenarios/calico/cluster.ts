@@ -159,12 +159,22 @@ const startTimeSchema = z
 
 // ---- the resource --------------------------------------------------------------------------------
 
+const timeSchema = startTimeSchema;
+
+const ROUTE_PROTOS = ['boot', 'static', 'dhcp', 'kernel'] as const;
+
 /** NetworkSchema is an L2 segment (a switch): its subnet and default gateway. */
 export const NetworkSchema = z.strictObject({
   name: plainNameSchema,
   cidr: networkCidrSchema,
   /** gateway is the default route of the nodes on this network; a router interface usually holds it. */
   gateway: ipv4Schema.optional(),
+  /** gatewayProto is the default route's protocol (NetworkManager writes `static`; default `boot`). */
+  gatewayProto: z
+    .enum(ROUTE_PROTOS, { error: (iss) => `invalid gatewayProto ${q(iss.input)}: must be boot, static, dhcp or kernel` })
+    .optional(),
+  /** gatewayMetric is the default route's metric (NetworkManager: 100 for wired); default 0. */
+  gatewayMetric: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
 /** RouterInterfaceSchema is one leg of a router. */
@@ -178,6 +188,8 @@ export const RouterInterfaceSchema = z.strictObject({
 export const RouterSchema = z.strictObject({
   name: plainNameSchema,
   interfaces: z.array(RouterInterfaceSchema),
+  /** sysctls are set in the router's namespace (e.g. `net.ipv4.ip_default_ttl` for a far-away host's replies). */
+  sysctls: sysctlsSchema.optional(),
 });
 
 /** NodeState says whether a node takes part: `ready`, or `down` (powered off: no links, no BGP). */
@@ -201,8 +213,24 @@ export const ClusterNodeSchema = z.strictObject({
   /** sysctls are set in the node's root namespace before anything else. */
   sysctls: sysctlsSchema.optional(),
   state: z.enum(['ready', 'down'], { error: (iss) => `invalid state ${q(iss.input)}: must be ready or down` }).optional(),
-  /** blocks are IPAM blocks this node claims first, in order (a real cluster's choice is pseudo-random). */
+  /** blocks are IPAM blocks this node claims first, in order, when it first needs one (a real cluster's choice is pseudo-random). */
   blocks: z.array(blockCidrSchema).optional(),
+  /** nic `physical` makes the host interface a physical NIC (ifindex 2, `qdisc mq`, no `@ifN`); default `veth`. */
+  nic: z.enum(['physical', 'veth'], { error: (iss) => `invalid nic ${q(iss.input)}: must be physical or veth` }).optional(),
+  /** bgpStartTime is when calico-node starts BIRD on this node (default: startTime). */
+  bgpStartTime: timeSchema.optional(),
+  /** creationTimestamp is the Node object's (kubectl's AGE); default: startTime. */
+  creationTimestamp: timeSchema.optional(),
+  /** kubeletVersion is what kubectl shows as VERSION. */
+  kubeletVersion: z.string().optional(),
+  /** setup are lab lines run in the node's namespace once calisim has built it (what the schema has no field for). */
+  setup: z.array(z.string()).optional(),
+  /** addressFlags are flags of the host address (`noprefixroute`, as NetworkManager adds it). */
+  addressFlags: z.array(z.enum(['noprefixroute'], { error: (iss) => `invalid address flag ${q(iss.input)}: must be noprefixroute` })).optional(),
+  /** prefixRouteMetric is the metric of the prefix route NetworkManager adds itself (`proto kernel … metric N`). */
+  prefixRouteMetric: z.number().int().min(0).max(0xffffffff).optional(),
+  /** ipv6LinkLocal overrides spec.kernel.ipv6LinkLocal.nodes for this node. */
+  ipv6LinkLocal: z.boolean().optional(),
 });
 
 /** PodSchema is a pod with one Calico interface. */
@@ -225,6 +253,23 @@ export const PodSchema = z.strictObject({
   /** hostInterface overrides the host-side veth name (by default vethNameForWorkload). */
   hostInterface: ifnameSchema.optional(),
   labels: labelsSchema.optional(),
+  /** hostIfindex is the ifindex of the host-side veth in the node (`eth0@ifN`); default: the node's next. */
+  hostIfindex: z
+    .number()
+    .int()
+    .refine((n) => n >= 1 && n <= 0x7fffffff, { error: (iss) => `hostIfindex ${String(iss.input)} is out of range 1 to 2147483647` })
+    .optional(),
+  /** netnsid is the id the node knows the pod's namespace by (`link-netnsid N`); default: the next free one. */
+  netnsid: z.number().int().min(0).max(0x7fffffff).optional(),
+  /** netnsName is the pod namespace's name in the node's /run/netns (containerd's `cni-<uuid>`); default: unnamed. */
+  netnsName: z
+    .string()
+    .refine((s) => s.length > 0 && s.length <= 255 && !s.includes('/'), { error: (iss) => `invalid netnsName ${q(iss.input)}` })
+    .optional(),
+  /** creationTimestamp is the Pod object's (kubectl's AGE); default: startTime, or when a pending pod is applied. */
+  creationTimestamp: timeSchema.optional(),
+  /** pending keeps the pod out of the cluster until a `kubectl apply -f` names it. */
+  pending: z.boolean().optional(),
 });
 
 /** ExternalPeerSchema is a BGP speaker that is not a Calico node: a ToR, or a route reflector like GoBGP. */
@@ -244,6 +289,10 @@ export const ExternalPeerSchema = z.strictObject({
   routeReflector: z.boolean().optional(),
   /** neighbors are the addresses it peers with; by default every node whose bird.cfg names it. */
   neighbors: z.array(ipv4Schema).optional(),
+  /** passive makes it wait for the nodes to connect (GoBGP `passive-mode`). */
+  passive: z.boolean().optional(),
+  /** clusterID is its route-reflector cluster id (default: its router id). */
+  clusterID: ipv4Schema.optional(),
 });
 
 /** SecretSchema is a Kubernetes Secret in calico-node's namespace (BGP passwords), with plain-text data. */
@@ -280,11 +329,28 @@ export const CalicoSettingsSchema = z.strictObject({
   ipv4Pool: DefaultPoolSchema.optional(),
   /** natOutgoingRandomFully is Felix's feature detection of MASQUERADE --random-fully (iptables ≥ 1.6.2). */
   natOutgoingRandomFully: z.boolean().optional(),
+  /** podAddressBroadcast puts `brd <address>` on a pod's /32, as the netlink library of older CNI plugins did. */
+  podAddressBroadcast: z.boolean().optional(),
+  /** backend is CALICO_NETWORKING_BACKEND: `bird` (default) runs BIRD; `vxlan` and `none` run no BGP. */
+  backend: z.enum(['bird', 'vxlan', 'none'], { error: (iss) => `invalid backend ${q(iss.input)}: must be bird, vxlan or none` }).optional(),
+  /** bird6 says whether calico-node runs bird6 (an IPv4-only cluster's `calicoctl node status` then prints "No IPv6 peers found."). */
+  bird6: z.boolean().optional(),
+});
+
+/** KernelSettingsSchema describes the nodes' kernel where it differs from the one calisim models by default. */
+export const KernelSettingsSchema = z.strictObject({
+  /** modules lists the loaded modules that change what every namespace has; default [ipip] (calico-node loads it). */
+  modules: z.array(z.enum(['ipip'], { error: (iss) => `invalid module ${q(iss.input)}: must be ipip` })).optional(),
+  /** ipv6LinkLocal says whether nodes' and pods' devices get IPv6 link-local addresses (default: no). */
+  ipv6LinkLocal: z.strictObject({ nodes: z.boolean().optional(), pods: z.boolean().optional() }).optional(),
+  /** vethTxQueueLen is the txqueuelen new veths get (1000 on current kernels, 0 on older ones). */
+  vethTxQueueLen: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
 /** ClusterSpecSchema is the spec of a Cluster. */
 export const ClusterSpecSchema = z.strictObject({
   startTime: startTimeSchema.optional(),
+  kernel: KernelSettingsSchema.optional(),
   calico: CalicoSettingsSchema.optional(),
   networks: z.array(NetworkSchema),
   routers: z.array(RouterSchema).optional(),

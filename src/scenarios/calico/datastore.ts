@@ -7,7 +7,7 @@
 
 import type { Cidr, Ipv4, Mac } from '../../model/addr.js';
 import type { CalicoVersion, ClusterNode, ExternalPeer, Network, NodeState, Pod, Router } from './cluster.js';
-import { DEFAULT_POD_IMAGE } from './cluster.js';
+import { DEFAULT_POD_IMAGE, parseRfc3339 } from './cluster.js';
 import { containerIdForPod, DEFAULT_INTERFACE_PREFIX, vethNameForWorkload, vtepMacForHost, WIREGUARD_DEVICE } from './names.js';
 import { compareGoStrings } from './selector.js';
 import type { BGPPassword } from './resources.js';
@@ -41,6 +41,19 @@ export interface CalicoNodeInfo {
   readonly vxlanTunnelMACAddr: Mac;
   readonly state: NodeState;
   readonly sysctls: ReadonlyMap<string, string>;
+  /** nic is the host interface's kind: a physical NIC or a veth. */
+  readonly nic: 'physical' | 'veth';
+  /** bgpStartTime is when BIRD starts, in seconds of virtual time. */
+  readonly bgpStartTime: number;
+  /** creationTimestamp is the Node object's creation time (epoch seconds). */
+  readonly creationTimestamp?: number;
+  readonly kubeletVersion?: string;
+  /** setup are lab lines run in the node after it is built. */
+  readonly setup: readonly string[];
+  readonly noprefixroute: boolean;
+  readonly prefixRouteMetric?: number;
+  /** ipv6LinkLocal says whether the node's devices get fe80:: addresses. */
+  readonly ipv6LinkLocal: boolean;
 }
 
 /** PodInfo is a pod with its defaults applied. */
@@ -55,6 +68,13 @@ export interface PodInfo {
   readonly hostInterface: string;
   readonly labels: ReadonlyMap<string, string>;
   readonly containerId: string;
+  readonly hostIfindex?: number;
+  readonly netnsid?: number;
+  readonly netnsName?: string;
+  /** creationTimestamp is the Pod object's creation time (epoch seconds), when the scenario gives it. */
+  readonly creationTimestamp?: number;
+  /** pending pods wait for a `kubectl apply -f`. */
+  readonly pending: boolean;
 }
 
 /** BGPGlobalSettings are the `/bgp/v1/global` keys confd renders from BGPConfiguration `default`. */
@@ -155,6 +175,19 @@ export interface CalicoDatastore {
   readonly routerID: string;
   /** vethMTU is the CNI `mtu` (0: use Felix's computed pod MTU). */
   readonly vethMTU: number;
+  readonly kernel: KernelSettings;
+  /** backend is CALICO_NETWORKING_BACKEND. */
+  readonly backend: 'bird' | 'vxlan' | 'none';
+  readonly bird6: boolean;
+  readonly podAddressBroadcast: boolean;
+}
+
+/** KernelSettings are the nodes' kernel as the scenario describes it, defaults applied. */
+export interface KernelSettings {
+  readonly ipipModule: boolean;
+  readonly ipv6LinkLocalPods: boolean;
+  /** vethTxQueueLen is undefined for the modelled kernel's default. */
+  readonly vethTxQueueLen?: number;
 }
 
 /** kubeletLabels are the labels kubelet puts on every Linux amd64 node. */
@@ -184,7 +217,12 @@ export interface NodeOverrides {
 }
 
 /** nodeInfo builds a CalicoNodeInfo from a Cluster node, its network and its Node resource (if any). */
-export function nodeInfo(node: ClusterNode, network: Network, overrides: NodeOverrides = {}): CalicoNodeInfo {
+export function nodeInfo(
+  node: ClusterNode,
+  network: Network,
+  overrides: NodeOverrides = {},
+  times: { readonly startTime: number; readonly ipv6LinkLocal: boolean } = { startTime: 0, ipv6LinkLocal: false },
+): CalicoNodeInfo {
   const labels = kubeletLabels(node.name);
   for (const [k, v] of node.labels ?? []) labels.set(k, v);
   for (const [k, v] of overrides.labels ?? []) labels.set(k, v);
@@ -209,6 +247,14 @@ export function nodeInfo(node: ClusterNode, network: Network, overrides: NodeOve
     vxlanTunnelMACAddr: vtepMac,
     state: node.state ?? 'ready',
     sysctls: node.sysctls ?? new Map(),
+    nic: node.nic ?? 'veth',
+    bgpStartTime: node.bgpStartTime !== undefined ? (parseRfc3339(node.bgpStartTime) as number) - times.startTime : 0,
+    ...(node.creationTimestamp !== undefined ? { creationTimestamp: parseRfc3339(node.creationTimestamp) as number } : {}),
+    ...(node.kubeletVersion !== undefined ? { kubeletVersion: node.kubeletVersion } : {}),
+    setup: node.setup ?? [],
+    noprefixroute: (node.addressFlags ?? []).includes('noprefixroute'),
+    ...(node.prefixRouteMetric !== undefined ? { prefixRouteMetric: node.prefixRouteMetric } : {}),
+    ipv6LinkLocal: node.ipv6LinkLocal ?? times.ipv6LinkLocal,
   };
 }
 
@@ -226,6 +272,11 @@ export function podInfo(pod: Pod, interfacePrefix: string): PodInfo {
     hostInterface: pod.hostInterface ?? vethNameForWorkload(namespace, pod.name, interfacePrefix),
     labels: pod.labels ?? new Map(),
     containerId: containerIdForPod(namespace, pod.name),
+    ...(pod.hostIfindex !== undefined ? { hostIfindex: pod.hostIfindex } : {}),
+    ...(pod.netnsid !== undefined ? { netnsid: pod.netnsid } : {}),
+    ...(pod.netnsName !== undefined ? { netnsName: pod.netnsName } : {}),
+    ...(pod.creationTimestamp !== undefined ? { creationTimestamp: parseRfc3339(pod.creationTimestamp) as number } : {}),
+    pending: pod.pending ?? false,
   };
 }
 

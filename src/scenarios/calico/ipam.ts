@@ -14,7 +14,7 @@
 // BlockAffinity resources). Borrowing from other hosts' blocks uses the same start.
 
 import { cidrContains, formatCidr, formatIpv4, maskOf, networkOf, type Cidr, type Ipv4 } from '../../model/addr.js';
-import type { CalicoDatastore, IpamSettings } from './datastore.js';
+import type { CalicoDatastore, IpamSettings, PodInfo } from './datastore.js';
 import { blockAffinityName, cidrToName, cniHandleId, TUNNEL_ATTRIBUTE_TYPE, tunnelHandleId } from './names.js';
 import { compareGoStrings, selectorMatches } from './selector.js';
 import type { AllowedUse, DefaultedIPPool } from './validation.js';
@@ -43,14 +43,16 @@ export interface IpamBlock {
 /** IpamState is the IPAM part of the datastore. */
 export interface IpamState {
   readonly config: IpamSettings;
-  /** pools are all pools, sorted by name (disabled ones too). */
-  readonly pools: readonly DefaultedIPPool[];
+  /** pools are all pools, sorted by name (disabled ones too); an applied IPPool replaces them. */
+  pools: readonly DefaultedIPPool[];
   /** nodeLabels are the labels pool node selectors are evaluated on. */
   readonly nodeLabels: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** blocks are keyed by their CIDR text. */
   readonly blocks: Map<string, IpamBlock>;
   /** affinities maps a host to the CIDR texts of its confirmed affine blocks. */
   readonly affinities: Map<string, string[]>;
+  /** preferred are blocks pinned to a host, claimed in order when the host first needs a new block. */
+  readonly preferred: Map<string, Cidr[]>;
 }
 
 /** AssignResult is the addresses handed out and Calico's messages (IPAMAssignments), or an error. */
@@ -72,6 +74,7 @@ export function newIpamState(
     nodeLabels,
     blocks: new Map(),
     affinities: new Map(),
+    preferred: new Map(),
   };
 }
 
@@ -319,7 +322,7 @@ export function autoAssign(state: IpamState, args: AutoAssignArgs): AssignResult
         return { ips, msgs, error: 'cannot allocate new block due to per host block limit' };
       }
       if (!cfg.autoAllocateBlocks) return { ips, msgs, error: 'failed to find or claim a block' };
-      const found = findUsableBlock(state, args.host, pools);
+      const found = takePreferred(state, args.host, pools) ?? findUsableBlock(state, args.host, pools);
       if (found === null) {
         if (cfg.strictAffinity) addMsg('No more free affine blocks and strict affinity enabled');
         break;
@@ -361,6 +364,16 @@ export function autoAssign(state: IpamState, args: AutoAssignArgs): AssignResult
     if (exhausted.length > 0) addMsg(`No IPs available in pools: [${exhausted.join(' ')}]`);
   }
   return { ips, msgs };
+}
+
+/** takePreferred takes the host's next pinned block that lies in one of the pools and is still free. */
+function takePreferred(state: IpamState, host: string, pools: readonly DefaultedIPPool[]): Cidr | null {
+  const list = state.preferred.get(host);
+  while (list !== undefined && list.length > 0) {
+    const c = list.shift() as Cidr;
+    if (pools.some((p) => cidrContains(p.cidr, c.addr)) && !state.blocks.has(formatCidr(c))) return c;
+  }
+  return null;
 }
 
 /** findUsableBlock is ipam_block_reader_writer.go findUsableBlock: a missing block, or an affine one with room. */
@@ -584,7 +597,7 @@ export interface IpamPlan {
   readonly state: IpamState;
   readonly tunnels: ReadonlyMap<string, TunnelAddresses>;
   /** podIps are keyed by `<namespace>/<pod>`. */
-  readonly podIps: ReadonlyMap<string, Ipv4>;
+  readonly podIps: Map<string, Ipv4>;
   readonly problems: readonly IpamProblem[];
 }
 
@@ -601,21 +614,47 @@ export function tunnelPools(state: IpamState, host: string, tunnel: 'ipip' | 'vx
   });
 }
 
+/** podHandle and podAttrs are what the CNI plugin stores with a pod's address. */
+function podAttrs(p: PodInfo, timestamp: string): Map<string, string> {
+  return new Map([
+    ['namespace', p.namespace],
+    ['node', p.node],
+    ['pod', p.name],
+    ['timestamp', timestamp],
+  ]);
+}
+
 /**
- * planIpam allocates a scenario's addresses in the order a cluster comes up: each node (by name) claims its
- * pinned blocks, then gets its IPIP and VXLAN tunnel addresses (a preset Node address is assigned as
- * given); then every pod, in scenario order, gets its fixed address or an automatic one.
+ * allocatePod is the CNI plugin's IPAM ADD for one pod: its fixed address (AssignIP) or an automatic
+ * one (AutoAssign). It returns the address, or Calico's error.
  */
-export function planIpam(ds: CalicoDatastore): IpamPlan {
+export function allocatePod(state: IpamState, p: PodInfo, timestamp: string): { ip: Ipv4 } | { error: string } {
+  const handle = cniHandleId(p.containerId);
+  const attrs = podAttrs(p, timestamp);
+  if (p.ip !== undefined) {
+    const err = assignIp(state, { ip: p.ip, host: p.node, handle, attrs });
+    return err !== null ? { error: err } : { ip: p.ip };
+  }
+  const r = autoAssign(state, { host: p.node, handle, attrs, use: 'Workload' });
+  if (r.error !== undefined) return { error: r.error };
+  const partial = partialFulfillmentError(1, r);
+  return partial !== null ? { error: `failed to request IPv4 addresses: ${partial}` } : { ip: r.ips[0] };
+}
+
+/**
+ * planIpam allocates a scenario's addresses in the order a cluster comes up: each node (by name) gets its
+ * IPIP and VXLAN tunnel addresses (a preset Node address is assigned as given), then every pod, in
+ * scenario order, gets its fixed address or an automatic one. Pinned blocks are claimed when their node
+ * first needs a block. Pending pods are left out unless `withPending` (a load-time check that they fit).
+ */
+export function planIpam(ds: CalicoDatastore, withPending = false): IpamPlan {
   const labels = new Map(ds.nodes.map((n) => [n.name, n.labels] as const));
   const state = newIpamState(ds.pools, ds.ipam, labels);
   const problems: IpamProblem[] = [];
   const tunnels = new Map<string, TunnelAddresses>();
   for (const n of ds.nodes) {
-    for (const block of ds.pinnedBlocks.get(n.name) ?? []) {
-      const err = claimAffinity(state, n.name, block);
-      if (err !== null) problems.push({ subject: 'block', node: n.name, block, message: err });
-    }
+    const pinned = ds.pinnedBlocks.get(n.name);
+    if (pinned !== undefined && pinned.length > 0) state.preferred.set(n.name, [...pinned]);
   }
   for (const n of ds.nodes) {
     const t: { ipip?: Ipv4; vxlan?: Ipv4 } = {};
@@ -644,27 +683,10 @@ export function planIpam(ds: CalicoDatastore): IpamPlan {
   const podIps = new Map<string, Ipv4>();
   const timestamp = goTimeString(ds.startTime);
   ds.pods.forEach((p, index) => {
-    const handle = cniHandleId(p.containerId);
-    const attrs = new Map([
-      ['namespace', p.namespace],
-      ['node', p.node],
-      ['pod', p.name],
-      ['timestamp', timestamp],
-    ]);
-    if (p.ip !== undefined) {
-      const err = assignIp(state, { ip: p.ip, host: p.node, handle, attrs });
-      if (err !== null) problems.push({ subject: 'pod', index, message: err });
-      else podIps.set(`${p.namespace}/${p.name}`, p.ip);
-      return;
-    }
-    const r = autoAssign(state, { host: p.node, handle, attrs, use: 'Workload' });
-    if (r.error !== undefined) {
-      problems.push({ subject: 'pod', index, message: r.error });
-      return;
-    }
-    const partial = partialFulfillmentError(1, r);
-    if (partial !== null) problems.push({ subject: 'pod', index, message: `failed to request IPv4 addresses: ${partial}` });
-    else podIps.set(`${p.namespace}/${p.name}`, r.ips[0]);
+    if (p.pending && !withPending) return;
+    const r = allocatePod(state, p, timestamp);
+    if ('error' in r) problems.push({ subject: 'pod', index, message: r.error });
+    else podIps.set(`${p.namespace}/${p.name}`, r.ip);
   });
   return { state, tunnels, podIps, problems };
 }

@@ -86,6 +86,8 @@ export interface Loaded<T> {
 /** Scenario is a loaded, validated scenario: the documents, and the datastore they make. */
 export interface Scenario {
   readonly file: string;
+  /** resources are every loaded document, in order (the Cluster included). */
+  readonly resources: readonly Loaded<unknown>[];
   readonly cluster: Loaded<Cluster>;
   readonly ipPools: readonly Loaded<IPPool>[];
   readonly bgpConfigurations: readonly Loaded<BGPConfiguration>[];
@@ -373,8 +375,10 @@ export function loadScenario(text: string, file: string): LoadResult {
   });
   const checker = new CrossChecker(loader);
   const datastore = checker.run();
-  const ipam = datastore !== null && loader.problems.length === 0 ? planIpam(datastore) : null;
+  let ipam = datastore !== null && loader.problems.length === 0 ? planIpam(datastore, true) : null;
   if (ipam !== null) checker.ipamProblems(ipam);
+  // The cluster starts without its pending pods: they get their addresses when they are applied.
+  if (ipam !== null && datastore !== null && datastore.pods.some((p) => p.pending)) ipam = planIpam(datastore, false);
   const errors = loader.formatted();
   if (errors.length > 0 || datastore === null || ipam === null)
     return { ok: false, errors: errors.length > 0 ? errors : [`${file}:1: no scenario`] };
@@ -383,6 +387,7 @@ export function loadScenario(text: string, file: string): LoadResult {
     ok: true,
     scenario: {
       file,
+      resources: loader.resources,
       cluster: checker.cluster as Loaded<Cluster>,
       ipPools: of<IPPool>('IPPool'),
       bgpConfigurations: of<BGPConfiguration>('BGPConfiguration'),
@@ -393,6 +398,67 @@ export function loadScenario(text: string, file: string): LoadResult {
       blockAffinities: of<BlockAffinity>('BlockAffinity'),
       datastore,
       ipam,
+    },
+  };
+}
+
+/** AppliedResource names one resource of an apply. */
+export interface AppliedResource {
+  readonly kind: string;
+  readonly name: string;
+  /** created is true when no resource of that kind and name existed. */
+  readonly created: boolean;
+}
+
+/** ApplyResult is the scenario with the resources applied (and what was applied), or error lines. */
+export type ApplyResult =
+  | { readonly ok: true; readonly scenario: Scenario; readonly applied: readonly AppliedResource[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * applyResources is `calicoctl apply -f FILE` on a running scenario: the file's Calico resources replace
+ * those of the same kind and name (or are added), and the whole is checked again as at load. The
+ * cluster's own layout (the calisim/v1 Cluster) cannot be applied. The IPAM plan is the base's.
+ */
+export function applyResources(base: Scenario, text: string, file: string): ApplyResult {
+  const stream = parseGoYamlStream(text);
+  const loader = new Loader(file, stream.lineOf);
+  stream.documents.forEach((doc) => {
+    for (const e of doc.errors) loader.addAt(e.offset, [], e.message);
+    if (doc.errors.length === 0 && doc.root !== null) loader.document(doc.root, []);
+  });
+  if (loader.problems.length > 0) return { ok: false, errors: loader.formatted() };
+  const incoming = loader.resources;
+  if (incoming.length === 0) return { ok: false, errors: [`${file}:1: no resources`] };
+  const cluster = incoming.find((r) => r.kind === 'Cluster');
+  if (cluster !== undefined) return { ok: false, errors: [`${file}:${cluster.line}: the ${CLUSTER_API} Cluster is the scenario's layout: it cannot be applied`] };
+  const keyOf = (r: AnyLoaded): string => `${r.kind}/${r.name}`;
+  const replaced = new Map(incoming.map((r) => [keyOf(r), r] as const));
+  const existing = new Set(base.resources.map(keyOf));
+  const merged = base.resources.map((r) => replaced.get(keyOf(r)) ?? r);
+  for (const r of incoming) if (!existing.has(keyOf(r))) merged.push(r);
+  const check = new Loader(file, stream.lineOf);
+  check.resources.push(...merged);
+  const checker = new CrossChecker(check);
+  const datastore = checker.run();
+  if (datastore === null || check.problems.length > 0) return { ok: false, errors: check.formatted() };
+  const of = <T>(k: CalicoKind): Loaded<T>[] => merged.filter((r) => r.kind === k) as Loaded<T>[];
+  return {
+    ok: true,
+    applied: incoming.map((r) => ({ kind: r.kind, name: r.name, created: !existing.has(keyOf(r)) })),
+    scenario: {
+      file: base.file,
+      resources: merged,
+      cluster: base.cluster,
+      ipPools: of<IPPool>('IPPool'),
+      bgpConfigurations: of<BGPConfiguration>('BGPConfiguration'),
+      bgpPeers: of<BGPPeer>('BGPPeer'),
+      nodes: of<CalicoNode>('Node'),
+      felixConfigurations: of<FelixConfiguration>('FelixConfiguration'),
+      ipamConfigurations: of<IPAMConfiguration>('IPAMConfiguration'),
+      blockAffinities: of<BlockAffinity>('BlockAffinity'),
+      datastore,
+      ipam: base.ipam,
     },
   };
 }
@@ -841,9 +907,15 @@ class CrossChecker {
     const c = this.cluster as Loaded<Cluster>;
     const spec = c.value.spec;
     const calico = spec.calico ?? {};
+    const startTime = parseRfc3339(spec.startTime ?? DEFAULT_START_TIME) as number;
+    const kernel = spec.kernel ?? {};
+    const networkByName = new Map(spec.networks.map((x) => [x.name, x] as const));
     const nodes = byName(
       spec.nodes.map((n) =>
-        nodeInfo(n, spec.networks.find((x) => x.name === n.network) as (typeof spec.networks)[number], overrides.get(n.name)),
+        nodeInfo(n, networkByName.get(n.network) as (typeof spec.networks)[number], overrides.get(n.name), {
+          startTime,
+          ipv6LinkLocal: kernel.ipv6LinkLocal?.nodes ?? false,
+        }),
       ),
     );
     const bgpConfigs = this.l.resources.filter((r) => r.kind === 'BGPConfiguration') as Loaded<BGPConfiguration>[];
@@ -895,7 +967,7 @@ class CrossChecker {
     const prefix = calico.interfacePrefix ?? 'cali';
     return {
       version: calico.version ?? DEFAULT_CALICO_VERSION,
-      startTime: parseRfc3339(spec.startTime ?? DEFAULT_START_TIME) as number,
+      startTime,
       networks: spec.networks,
       routers: spec.routers ?? [],
       pools,
@@ -914,6 +986,14 @@ class CrossChecker {
       externalPeers: spec.externalPeers ?? [],
       routerID: calico.routerID ?? '',
       vethMTU: calico.vethMTU ?? 0,
+      kernel: {
+        ipipModule: (kernel.modules ?? ['ipip']).includes('ipip'),
+        ipv6LinkLocalPods: kernel.ipv6LinkLocal?.pods ?? false,
+        ...(kernel.vethTxQueueLen !== undefined ? { vethTxQueueLen: kernel.vethTxQueueLen } : {}),
+      },
+      backend: calico.backend ?? 'bird',
+      bird6: calico.bird6 ?? false,
+      podAddressBroadcast: calico.podAddressBroadcast ?? false,
     };
   }
 }

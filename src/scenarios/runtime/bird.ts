@@ -182,6 +182,9 @@ export interface BirdSetup {
   readonly directInterfaces: readonly string[];
   readonly staticBlackholes: readonly Cidr[];
   readonly staticPeerRoutes: readonly { readonly dst: Ipv4; readonly via: Ipv4 }[];
+  /** exportKey and kernelKey change when the export or kernel filter's rules change (a reconfiguration refeeds). */
+  readonly exportKey: string;
+  readonly kernelKey: string;
 }
 
 /** calicoBirdSetup is calico-node's BIRD for one node, from confd's rendering. */
@@ -203,6 +206,8 @@ export function calicoBirdSetup(cfg: BirdConfig, seed?: number): BirdSetup {
     directInterfaces: cfg.directInterfaces,
     staticBlackholes: cfg.staticBlackholes,
     staticPeerRoutes: cfg.staticPeerRoutes,
+    exportKey: JSON.stringify([cfg.rejectPools, cfg.rejectTunnelRoutes, cfg.aggr, cfg.exportPools]),
+    kernelKey: JSON.stringify(cfg.kernelFilter),
   };
 }
 
@@ -212,7 +217,8 @@ export function calicoBirdSetup(cfg: BirdConfig, seed?: number): BirdSetup {
  * (`persist`).
  */
 export class BirdDaemon {
-  readonly speaker: BgpSpeaker;
+  /** speaker is the running daemon's BGP state; a restart (stop, start) is a new process with a new one. */
+  speaker: BgpSpeaker;
   /** events are what BIRD logged, in order (refused routes, protocol state changes). */
   readonly events: BirdEvent[] = [];
   /** counters of BGP messages sent and received, for benchmarks. */
@@ -226,9 +232,10 @@ export class BirdDaemon {
   private running = false;
   private pendingAccept: BgpSocket | null = null;
   private txScheduled = false;
+  private startedOnce = false;
 
   constructor(
-    readonly setup: BirdSetup,
+    public setup: BirdSetup,
     private readonly clock: BirdClock,
     private readonly transport: BgpTransport,
     private readonly kernel: KernelSide,
@@ -243,6 +250,11 @@ export class BirdDaemon {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.startedOnce) this.speaker = new BgpSpeaker(this.setup.speaker);
+    this.startedOnce = true;
+    this.installed.clear();
+    this.learned.clear();
+    this.direct.clear();
     const now = this.clock.now();
     const listenPort = this.setup.listen?.port ?? 179;
     const e = this.transport.listen(this.setup.listen?.address ?? null, listenPort, (remote, sock) => this.accepted(remote, sock));
@@ -267,6 +279,42 @@ export class BirdDaemon {
     this.sockets.clear();
     if (this.wake !== null) this.clock.cancel(this.wake.handle);
     this.wake = null;
+  }
+
+  /**
+   * reconfigure is `birdcl configure` after confd rewrote bird.cfg: static routes added and removed,
+   * protocols added, removed or (when their options changed) restarted; changed filters refeed every
+   * protocol, and a changed kernel filter re-exports the table to the kernel.
+   */
+  reconfigure(next: BirdSetup): void {
+    const old = this.setup;
+    this.setup = next;
+    if (!this.running) return;
+    const now = this.clock.now();
+    const statics = (s: BirdSetup): Map<string, Parameters<BgpSpeaker['addRoute']>[0]> => {
+      const m = new Map<string, Parameters<BgpSpeaker['addRoute']>[0]>();
+      for (const b of s.staticBlackholes) m.set(formatCidr(b), { protocol: 'static1', prefix: b, dest: 'blackhole' });
+      for (const r of s.staticPeerRoutes)
+        m.set(formatCidr({ addr: r.dst, len: 32 }), { protocol: 'static1', prefix: { addr: r.dst, len: 32 }, dest: 'router', gateway: r.via });
+      return m;
+    };
+    const oldS = statics(old);
+    const newS = statics(next);
+    for (const [k, r] of oldS) if (!newS.has(k)) this.handle(this.speaker.removeRoute('static1', r.prefix, now));
+    for (const [k, r] of newS) {
+      const o = oldS.get(k);
+      if (o === undefined || JSON.stringify(o) !== JSON.stringify(r)) this.handle(this.speaker.addRoute(r, now));
+    }
+    const oldP = new Map(old.speaker.protocols.map((p) => [p.config.name, p] as const));
+    const newP = new Map(next.speaker.protocols.map((p) => [p.config.name, p] as const));
+    for (const name of oldP.keys()) if (!newP.has(name)) this.removeProtocol(name);
+    const refeed = old.exportKey !== next.exportKey;
+    for (const [name, p] of newP) {
+      const o = oldP.get(name);
+      if (o === undefined) this.addProtocol(p);
+      else if (refeed || JSON.stringify(o.config) !== JSON.stringify(p.config)) this.handle(this.speaker.reconfigure(p, now));
+    }
+    if (old.kernelKey !== next.kernelKey) for (const r of this.speaker.fib()) this.exportToKernel(r.prefix, r);
   }
 
   /** addProtocol / removeProtocol follow a reconfiguration (`birdcl configure` after confd rewrote bird.cfg). */

@@ -13,27 +13,22 @@ import { bgpProtocol, gobgpProtocol } from '../../bgp/config.js';
 import type { CalicoDatastore, CalicoNodeInfo, PodInfo } from '../calico/datastore.js';
 import type { IpamPlan } from '../calico/ipam.js';
 import type { Scenario } from '../calico/load.js';
-import { type BirdConfig, birdConfigs, externalPeerNeighbors } from '../calico/peering.js';
+import { type BirdConfig, birdConfig, computePeerings, externalPeerNeighbors, type PeeringKeys } from '../calico/peering.js';
+import { allocatePod, goTimeString } from '../calico/ipam.js';
 import { createSimulator } from '../simulator.js';
 import { BirdDaemon, type BirdSetup, calicoBirdSetup } from './bird.js';
 import { SimKernel, SimTransport, simClock } from './host.js';
-import { attachHost, buildFabric, buildNodeHost, buildRouters, cniAdd, felixTunnels, felixVxlan, type PodPins, podKey, podNamespaces, type Problem, type Topology } from './plumbing.js';
+import { attachHost, buildFabric, buildNodeHost, buildRouters, cniAdd, felixTunnels, felixVxlan, podKey, podNamespaces, type Problem, type Topology } from './plumbing.js';
 import { linkOps, routeAdd, sysctl } from './kernel.js';
 import { netnsAdd } from '../../kernel/netns.js';
 import { INIT_NS } from '../../model/world.js';
 
-/** ClusterTimes are when things happen, in seconds of virtual time. */
-export interface ClusterTimes {
-  /** birdStart maps a node (or external peer) name to when its BGP daemon starts; default 0. */
-  readonly birdStart?: ReadonlyMap<string, number>;
-}
-
 /** ClusterOptions tune how a cluster is brought up. */
-export interface ClusterOptions extends ClusterTimes {
-  /** pins fix a pod's plumbing (ifindexes, netnsid), keyed `<namespace>/<pod>`. */
-  readonly pins?: ReadonlyMap<string, PodPins>;
-  /** pending lists pods (`<namespace>/<pod>`) that are not created at start (a later `kubectl apply`). */
-  readonly pending?: ReadonlySet<string>;
+export interface ClusterOptions {
+  /** birdStart overrides when a node's (or external peer's) BGP daemon starts, in seconds of virtual time. */
+  readonly birdStart?: ReadonlyMap<string, number>;
+  /** onPodStarted runs once a pod's network is up, in its namespace (the pod's processes start: its `ports` listen). */
+  readonly onPodStarted?: (cluster: ClusterRuntime, pod: PodInfo, ns: string) => void;
 }
 
 /** ExternalSpeaker is a BGP speaker outside the cluster: a ToR or a reflector such as GoBGP. */
@@ -62,6 +57,13 @@ export interface ConvergeResult {
   readonly quiet: boolean;
 }
 
+/** birdSeed is the seed of a daemon's timer jitter (BIRD randomizes keepalive and hold timers): fixed per machine. */
+function birdSeed(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h || 1;
+}
+
 /** QUIET_GAP_US is how long nothing must be due for the cluster to count as settled. */
 const QUIET_GAP_US = 1_000_000;
 /** SETTLE_AFTER_START_S covers BIRD's connect delay (2 s) and the OPEN exchange after the last start. */
@@ -70,23 +72,26 @@ const SETTLE_AFTER_START_S = 5;
 /** ClusterRuntime is one running cluster. */
 export class ClusterRuntime {
   readonly sim: Sim;
-  readonly ds: CalicoDatastore;
+  /** ds is the datastore as it is now (resources applied since the start change it). */
+  ds: CalicoDatastore;
   readonly plan: IpamPlan;
   readonly topo: Topology;
   readonly problems: Problem[] = [];
-  readonly nodes: ReadonlyMap<string, CalicoNodeInfo>;
-  readonly configs: ReadonlyMap<string, BirdConfig>;
+  nodes: ReadonlyMap<string, CalicoNodeInfo>;
+  readonly configs: Map<string, BirdConfig>;
   /** birds maps a node name to its BIRD. */
   readonly birds = new Map<string, BirdDaemon>();
   readonly external = new Map<string, ExternalSpeaker>();
   /** pods maps `<namespace>/<pod>` to the pod, for those created so far. */
   readonly pods = new Map<string, PodInfo>();
+  private readonly podCreated = new Map<string, number>();
   private readonly podsByNs = new Map<string, PodInfo>();
-  private readonly birdStart: ReadonlyMap<string, number>;
-  private readonly pins: ReadonlyMap<string, PodPins>;
+  private readonly birdStart: Map<string, number>;
+  private peerings: PeeringKeys;
+  private readonly onPodStarted: ((cluster: ClusterRuntime, pod: PodInfo, ns: string) => void) | undefined;
 
   constructor(
-    readonly scenario: Scenario,
+    public scenario: Scenario,
     opts: ClusterOptions = {},
   ) {
     this.ds = scenario.datastore;
@@ -95,10 +100,12 @@ export class ClusterRuntime {
     this.topo = { bridges: new Map(), podNs: podNamespaces(this.ds), fabricPorts: 0 };
     this.nodes = new Map(this.ds.nodes.map((n) => [n.name, n] as const));
     for (const p of this.ds.pods) this.podsByNs.set(this.topo.podNs.get(podKey(p))!, p);
-    this.configs = new Map(birdConfigs(this.ds, this.plan.state).map((c) => [c.node, c] as const));
-    this.birdStart = opts.birdStart ?? new Map();
-    this.pins = opts.pins ?? new Map();
-    this.build(opts.pending ?? new Set());
+    this.peerings = computePeerings(this.ds);
+    this.configs = new Map(this.ds.nodes.map((n) => [n.name, birdConfig(this.ds, this.peerings, this.plan.state, n.name)] as const));
+    this.birdStart = new Map(this.ds.nodes.map((n) => [n.name, n.bgpStartTime] as const));
+    this.onPodStarted = opts.onPodStarted;
+    for (const [k, v] of opts.birdStart ?? []) this.birdStart.set(k, v);
+    this.build();
   }
 
   /** nowSeconds is the virtual time in seconds. */
@@ -106,7 +113,7 @@ export class ClusterRuntime {
     return this.sim.now / 1e6;
   }
 
-  private build(pending: ReadonlySet<string>): void {
+  private build(): void {
     const sim = this.sim;
     sim.control((tx) => {
       buildFabric(tx, this.ds, this.topo, this.problems);
@@ -115,19 +122,21 @@ export class ClusterRuntime {
       for (const p of this.ds.externalPeers) this.buildPeerHost(p);
     });
     // calico-node loads ipip (`ip tunnel add tunl0 mode ipip` or modprobe) after the host is up.
-    sim.loadDriver(ipipDriver);
+    if (this.ds.kernel.ipipModule) sim.loadDriver(ipipDriver);
     sim.control((tx) => {
       for (const n of this.ds.nodes) if (n.state === 'ready') felixTunnels(tx, this.ds, this.plan, n, this.problems);
     });
-    for (const p of this.ds.pods) if (!pending.has(podKey(p))) this.addPod(p);
+    for (const p of this.ds.pods) if (!p.pending) this.addPod(p);
     sim.control((tx) => {
       for (const n of this.ds.nodes) if (n.state === 'ready') felixVxlan(tx, this.ds, this.plan, n, this.problems);
     });
-    for (const n of this.ds.nodes) {
-      const cfg = this.configs.get(n.name)!;
-      const daemon = new BirdDaemon(calicoBirdSetup(cfg), simClock(sim), new SimTransport(sim, n.name), new SimKernel(sim, n.name));
-      this.birds.set(n.name, daemon);
-      if (cfg.running) this.startAt(n.name, () => daemon.start());
+    if (this.ds.backend === 'bird') {
+      for (const n of this.ds.nodes) {
+        const cfg = this.configs.get(n.name)!;
+        const daemon = new BirdDaemon(calicoBirdSetup(cfg, birdSeed(n.name)), simClock(sim), new SimTransport(sim, n.name), new SimKernel(sim, n.name));
+        this.birds.set(n.name, daemon);
+        if (cfg.running) this.startAt(n.name, () => daemon.start());
+      }
     }
     for (const p of this.ds.externalPeers) {
       const ext = this.externalSpeaker(p);
@@ -188,6 +197,8 @@ export class ClusterRuntime {
         sourceAddress: p.address,
         routerId,
         rrClient: (p.routeReflector ?? false) && nb.as === p.asNumber,
+        rrClusterId: (p.routeReflector ?? false) && nb.as === p.asNumber ? (p.clusterID ?? null) : null,
+        passive: p.passive ?? false,
       };
       return {
         config: p.software === 'gobgp' ? gobgpProtocol({ ...required, hostname: p.name }) : bgpProtocol({ ...required, multihop: 64 }),
@@ -209,18 +220,75 @@ export class ClusterRuntime {
       directInterfaces: p.software === 'gobgp' ? [] : ['"*"'],
       staticBlackholes: [],
       staticPeerRoutes: [],
+      exportKey: 'all',
+      kernelKey: 'all',
     };
     const daemon = new BirdDaemon(setup, simClock(this.sim), new SimTransport(this.sim, ns), new SimKernel(this.sim, ns));
     return { name: p.name, software: p.software, ns, address: p.address, daemon };
   }
 
-  /** addPod runs the CNI plugin's ADD for a pod (Kubernetes scheduled it on its node). */
-  addPod(p: PodInfo): void {
+  /** addPod runs the CNI plugin's ADD for a pod whose address IPAM already gave (Kubernetes scheduled it on its node). */
+  private addPod(p: PodInfo): void {
     const key = podKey(p);
     if (this.pods.has(key)) return;
     const node = this.nodes.get(p.node)!;
-    this.sim.control((tx) => cniAdd(tx, this.ds, this.plan, this.topo, p, node, this.pins.get(key) ?? {}, this.problems));
+    this.sim.control((tx) => cniAdd(tx, this.ds, this.plan, this.topo, p, node, this.problems));
     this.pods.set(key, p);
+    this.onPodStarted?.(this, p, this.topo.podNs.get(key)!);
+    this.podCreated.set(key, p.creationTimestamp ?? this.ds.startTime + (p.pending ? this.nowSeconds : 0));
+  }
+
+  /** pendingPods lists the pods that wait for a `kubectl apply`. */
+  pendingPods(): PodInfo[] {
+    return this.ds.pods.filter((p) => !this.pods.has(podKey(p)));
+  }
+
+  /** podCreationTime is when a pod object was created (epoch seconds). */
+  podCreationTime(p: PodInfo): number | undefined {
+    return this.podCreated.get(podKey(p));
+  }
+
+  /**
+   * startPod is a pending pod being created: the CNI plugin's IPAM ADD (which may claim a block for the
+   * node), its ADD, then confd re-rendering the node's BIRD configuration (its new block). It returns
+   * the CNI plugin's error, or null.
+   */
+  startPod(p: PodInfo): string | null {
+    const key = podKey(p);
+    if (this.pods.has(key)) return null;
+    const before = this.plan.state.affinities.get(p.node)?.length ?? 0;
+    const r = allocatePod(this.plan.state, p, goTimeString(this.ds.startTime + this.nowSeconds));
+    if ('error' in r) return r.error;
+    this.plan.podIps.set(key, r.ip);
+    this.addPod(p);
+    if ((this.plan.state.affinities.get(p.node)?.length ?? 0) !== before) this.rerenderBird([p.node]);
+    return null;
+  }
+
+  /**
+   * applyScenario takes the datastore after an apply (calicoctl apply, patch): IPAM sees the new pools,
+   * confd re-renders every node's BIRD configuration and BIRD reloads where it changed (sessions to
+   * new or removed peers, filters refed, routes re-exported to the kernel through a changed kernel filter).
+   */
+  applyScenario(next: Scenario): void {
+    this.scenario = next;
+    this.ds = next.datastore;
+    this.plan.state.pools = [...next.datastore.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.nodes = new Map(this.ds.nodes.map((n) => [n.name, n] as const));
+    this.peerings = computePeerings(this.ds);
+    this.rerenderBird(this.ds.nodes.map((n) => n.name));
+  }
+
+  /** rerenderBird is confd writing new BIRD configurations and calico-node reloading BIRD on those nodes. */
+  private rerenderBird(nodes: readonly string[]): void {
+    for (const name of nodes) {
+      const cfg = birdConfig(this.ds, this.peerings, this.plan.state, name);
+      const old = this.configs.get(name);
+      this.configs.set(name, cfg);
+      if (old !== undefined && JSON.stringify(old) === JSON.stringify(cfg)) continue;
+      const b = this.birds.get(name);
+      if (b !== undefined) this.sim.control(() => b.reconfigure(calicoBirdSetup(cfg, birdSeed(name))));
+    }
   }
 
   /** machineOf says which node, pod, peer or router a namespace is (undefined: not the cluster's). */
@@ -272,6 +340,21 @@ export class ClusterRuntime {
     const sim = this.sim;
     const limit = Math.round(limitSeconds * 1e6);
     sim.runUntil(Math.min(limit, Math.max(sim.now, Math.round((this.lastStart() + SETTLE_AFTER_START_S) * 1e6))));
+    for (;;) {
+      const next = sim.nextEventAt();
+      if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };
+      if (next > limit) {
+        sim.runUntil(limit);
+        return { at: this.nowSeconds, quiet: false };
+      }
+      sim.runUntil(next);
+    }
+  }
+
+  /** settle runs the clock until no event is due for a second (a change has played out), or for `limitSeconds` at most. */
+  settle(limitSeconds: number): ConvergeResult {
+    const sim = this.sim;
+    const limit = sim.now + Math.round(limitSeconds * 1e6);
     for (;;) {
       const next = sim.nextEventAt();
       if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };

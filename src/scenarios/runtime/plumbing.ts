@@ -6,7 +6,7 @@
 // (bird.ts).
 
 import { type Ipv4, formatIpv4, networkOf } from '../../model/addr.js';
-import { INIT_NS, RouteScope } from '../../model/world.js';
+import { INIT_NS, RouteProto, RouteScope } from '../../model/world.js';
 import type { Tx } from '../../kernel/driver.js';
 import { createLink, linkByName, netnsAdd, vethAdd } from '../../kernel/netns.js';
 import type { CalicoDatastore, CalicoNodeInfo, FelixSettings, PodInfo } from '../calico/datastore.js';
@@ -105,12 +105,20 @@ export function buildRouters(tx: Tx, ds: CalicoDatastore, topo: Topology, proble
   for (const r of ds.routers) {
     check(problems, r.name, 'netns', netnsAdd(tx, r.name));
     check(problems, r.name, 'ip_forward', sysctl(tx, r.name, 'net.ipv4.ip_forward', '1'));
+    for (const [k, v] of r.sysctls ?? []) check(problems, r.name, `sysctl ${k}`, sysctl(tx, r.name, k, v));
     r.interfaces.forEach((leg, i) => {
       const net = ds.networks.find((n) => n.name === leg.network)!;
       attachHost(tx, topo, { ns: r.name, network: leg.network, iface: `eth${i}`, address: leg.address, prefixLen: net.cidr.len, mac: leg.mac }, problems);
     });
   }
 }
+
+const GATEWAY_PROTO: ReadonlyMap<string, number> = new Map([
+  ['boot', RouteProto.Boot],
+  ['static', RouteProto.Static],
+  ['dhcp', RouteProto.Dhcp],
+  ['kernel', RouteProto.Kernel],
+]);
 
 /** buildNodeHost makes a node's machine: its namespace, the scenario's sysctls, its host interface, its default route. */
 export function buildNodeHost(tx: Tx, ds: CalicoDatastore, topo: Topology, node: CalicoNodeInfo, problems: Problem[]): void {
@@ -127,7 +135,9 @@ export function buildNodeHost(tx: Tx, ds: CalicoDatastore, topo: Topology, node:
     problems,
   );
   if (net.gateway !== undefined) {
-    check(problems, ns, 'default route', routeAdd(tx, ns, { dst: { addr: 0, len: 0 }, gateway: net.gateway, dev: node.interface }, 'add'));
+    const proto = GATEWAY_PROTO.get(net.gatewayProto ?? 'boot');
+    const route = { dst: { addr: 0, len: 0 }, gateway: net.gateway, dev: node.interface, proto, ...(net.gatewayMetric !== undefined ? { metric: net.gatewayMetric } : {}) };
+    check(problems, ns, 'default route', routeAdd(tx, ns, route, 'add'));
   }
   if (node.state === 'down') check(problems, ns, `down ${node.interface}`, linkOps(tx, ns, node.interface, [{ op: 'down' }]));
 }
@@ -151,6 +161,13 @@ export function specRoute(tx: Tx, ns: string, r: RouteSpec, problems: Problem[])
   check(problems, ns, `route ${formatIpv4(r.dst.addr)}/${r.dst.len}`, e);
 }
 
+/**
+ * INHERITED_SYSCTLS are what a pod's namespace shares with its node, the machine's init_net: the TCP
+ * memory settings a new namespace copies (tcp_sk_init), and the keys that exist only in init_net
+ * (net.core.rmem_max, wmem_max), which the model keeps per namespace.
+ */
+const INHERITED_SYSCTLS: ReadonlySet<string> = new Set(['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.core.rmem_max', 'net.core.wmem_max']);
+
 /** PodPins are what a scenario fixes about a pod's plumbing beyond Calico's choices (the seeds' ifindexes). */
 export interface PodPins {
   /** hostIfindex is the ifindex of the host-side veth in the node's namespace. */
@@ -171,9 +188,12 @@ export function cniAdd(
   topo: Topology,
   pod: PodInfo,
   node: CalicoNodeInfo,
-  pins: PodPins,
   problems: Problem[],
 ): void {
+  const pins: PodPins = {
+    ...(pod.hostIfindex !== undefined ? { hostIfindex: pod.hostIfindex } : {}),
+    ...(pod.netnsid !== undefined ? { netnsid: pod.netnsid } : {}),
+  };
   const nsKey = topo.podNs.get(podKey(pod))!;
   const felix = ds.felix.get(pod.node) as FelixSettings;
   const ip = plan.podIps.get(podKey(pod));
@@ -191,8 +211,10 @@ export function cniAdd(
   const mtu = podVethMtu(ds, node);
   check(problems, where, 'eth0', linkOps(tx, nsKey, 'eth0', [{ op: 'mtu', mtu }, { op: 'address', mac: pod.mac ?? podMacFor(pod.namespace, pod.name) }, { op: 'up' }]));
   for (const s of POD_SYSCTLS) check(problems, where, `sysctl ${s.key}`, sysctl(tx, nsKey, s.key, s.value));
+  // A new namespace starts with init_net's TCP memory settings (tcp_sk_init): the node's, for its pods.
+  for (const [k, v] of node.sysctls) if (INHERITED_SYSCTLS.has(k)) check(problems, where, `sysctl ${k}`, sysctl(tx, nsKey, k, v));
   if (ip !== undefined) {
-    check(problems, where, `address ${formatIpv4(ip)}/32`, address(tx, nsKey, 'eth0', ip, 32, false));
+    check(problems, where, `address ${formatIpv4(ip)}/32`, address(tx, nsKey, 'eth0', ip, 32, ds.podAddressBroadcast));
     for (const r of podRoutes('eth0')) specRoute(tx, nsKey, r, problems);
   }
   check(problems, node.name, host, linkOps(tx, node.name, host, [{ op: 'mtu', mtu }, { op: 'address', mac: HOST_VETH_MAC }, { op: 'up' }]));

@@ -25,6 +25,11 @@ const NODE: CalicoNodeInfo = {
   vxlanTunnelMACAddr: '66:00:00:00:00:01',
   state: 'ready',
   sysctls: new Map(),
+  nic: 'veth',
+  bgpStartTime: 0,
+  setup: [],
+  noprefixroute: false,
+  ipv6LinkLocal: false,
 };
 
 const POOL = { ipipMode: 'Never', vxlanMode: 'Never' } as DefaultedIPPool;
