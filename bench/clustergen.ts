@@ -26,7 +26,14 @@ function nodeAddress(i: number, networks: number): { net: number; a: string } {
 export function clusterYaml(s: ClusterShape): string {
   const networks = s.networks ?? 1;
   const rr = s.topology === 'rr' ? (s.reflectors ?? 3) : 0;
-  const out: string[] = ['apiVersion: calisim/v1', 'kind: Cluster', 'metadata:', `  name: gen-${s.topology}-${s.nodes}`, 'spec:', '  networks:'];
+  const out: string[] = [
+    'apiVersion: calisim/v1',
+    'kind: Cluster',
+    'metadata:',
+    `  name: gen-${s.topology}-${s.nodes}`,
+    'spec:',
+    '  networks:',
+  ];
   for (let n = 0; n < networks; n++) out.push(`  - {name: lan${n}, cidr: 10.${n}.0.0/16, gateway: 10.${n}.0.1}`);
   if (networks > 1) {
     out.push('  routers:', '  - name: rtr', '    interfaces:');

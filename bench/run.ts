@@ -8,6 +8,9 @@ const BENCHES: readonly { readonly module: string; readonly fn: string }[] = [
   { module: './fib.js', fn: 'benchFib' },
   { module: './labs.js', fn: 'benchLabs' },
   { module: './scale.js', fn: 'benchScale' },
+  { module: './datapath.js', fn: 'benchDatapath' },
+  { module: './cluster.js', fn: 'benchCluster' },
+  { module: './bgp.js', fn: 'benchBgp' },
 ];
 
 type BenchFn = () => Promise<string[]>;

@@ -126,7 +126,10 @@ function fileReader(dir: string): (path: string) => { text: string } | { errno: 
 }
 
 /** openShell builds the shell a lab runs in: a bare simulator, or a scenario's converged cluster. */
-async function openShell(source: ScenarioSource | null, filesDir: string): Promise<InstanceType<typeof import('../src/tools/shell.js').Shell>> {
+async function openShell(
+  source: ScenarioSource | null,
+  filesDir: string,
+): Promise<InstanceType<typeof import('../src/tools/shell.js').Shell>> {
   if (source === null) {
     // Loaded on demand: `calisim netns run` must work even where the simulator cannot load.
     const { createSimulator } = await import('../src/scenarios/simulator.js');
@@ -172,7 +175,8 @@ async function runInSim(file: string, flags: SimFlags): Promise<number> {
 
 async function replay(name: string, flags: SimFlags): Promise<number> {
   const source = resolveScenario(name);
-  const base = source.builtin !== undefined ? join(packageRoot(), 'fixtures', 'scenarios', source.builtin) : source.file.replace(/\.ya?ml$/, '');
+  const base =
+    source.builtin !== undefined ? join(packageRoot(), 'fixtures', 'scenarios', source.builtin) : source.file.replace(/\.ya?ml$/, '');
   const walk = `${base}.walk.lab`;
   if (!existsSync(walk)) throw new UsageError(safeText(`calisim: scenario "${name}" has no walkthrough (${walk})`));
   const text = readFileSync(walk, 'utf8');
@@ -260,6 +264,23 @@ function buildProgram(status: { code: number }): Command {
       status.code = await execIn(scenario, name, words);
     });
   program
+    .command('export')
+    .description("print a scenario's converged kernel state as a lab (for `calisim netns run`)")
+    .argument('<scenario>', 'a built-in scenario name or a scenario file')
+    .action(async (scenario: string) => {
+      const source = resolveScenario(scenario);
+      const shell = await openShell(source, process.cwd());
+      const { exportLab } = await import('../src/tools/export.js');
+      const c = shell.cluster!;
+      const when = new Date((c.ds.startTime + c.nowSeconds) * 1000).toISOString();
+      process.stdout.write(
+        exportLab(
+          { world: shell.sim.world, drivers: shell.sim.drivers },
+          { title: `${source.file} as it is at ${when} (virtual ${c.nowSeconds.toFixed(3)} s)` },
+        ),
+      );
+    });
+  program
     .command('scenarios')
     .description('list the built-in scenarios')
     .action(() => {
@@ -286,7 +307,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed it already
     if (e instanceof UsageError) {
-      process.stderr.write(e.message + '\n');
+      process.stderr.write(`${e.message}\n`);
       return 2;
     }
     process.stderr.write(`calisim: ${e instanceof Error ? e.message : String(e)}\n`);

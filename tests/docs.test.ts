@@ -46,9 +46,34 @@ describe('docs/labs.md covers every command form', () => {
     if (r.ok) for (const l of r.lab.lines) kinds.add(l.cmd.kind);
   }
   it.each([
-    'netns-add', 'netns-del', 'netns-list', 'link-add', 'link-set', 'link-del', 'link-show', 'addr-change', 'addr-show',
-    'route-change', 'route-show', 'route-get', 'neigh-change', 'neigh-show', 'fdb-change', 'fdb-show', 'bridge-link-show',
-    'sysctl-write', 'sysctl-read', 'cat', 'route-n', 'ping', 'curl', 'listen', 'capture', 'captures',
+    'netns-add',
+    'netns-del',
+    'netns-list',
+    'link-add',
+    'link-set',
+    'link-del',
+    'link-show',
+    'addr-change',
+    'addr-show',
+    'route-change',
+    'route-show',
+    'route-get',
+    'neigh-change',
+    'neigh-show',
+    'fdb-change',
+    'fdb-show',
+    'bridge-link-show',
+    'sysctl-write',
+    'sysctl-read',
+    'cat',
+    'route-n',
+    'ping',
+    'curl',
+    'listen',
+    'capture',
+    'captures',
+    'sleep',
+    'tcpdump',
   ])('%s', (kind) => {
     expect(kinds.has(kind)).toBe(true);
   });

@@ -128,10 +128,16 @@ interface Child {
   readonly stderr: string;
 }
 
-/** Capture is a running `capture` directive; `label` is `NS IFACE` as the lab wrote it. */
+/**
+ * Capture is a running `capture` directive or `tcpdump` command; `label` is `NS IFACE` as the lab
+ * wrote it. A `tcpdump` command's stderr after its banner (its counters) is part of `captures`.
+ */
 interface Capture {
   readonly bg: Child;
   readonly label: string;
+  /** program is set for the `tcpdump` command: `banner` is how much of its stderr the command showed. */
+  readonly program: boolean;
+  readonly banner: number;
 }
 
 /**
@@ -360,29 +366,50 @@ class KernelRun {
     return ok ? '' : this.strip(bg.stderr) || `listen: no listener on port ${port}\n`;
   }
 
-  /** capture starts tcpdump for a `capture` directive and waits until it captures. */
-  async capture(netns: string | null, iface: string): Promise<string> {
-    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface], this.children);
+  /** capture starts tcpdump for a `capture` directive (with its filter words) and waits until it captures. */
+  async capture(netns: string | null, iface: string, filter: readonly string[]): Promise<string> {
+    const bg = startChild(
+      ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface, ...filter],
+      this.children,
+    );
     const ok = await waitFor(bg, (b) => b.stderr.includes('listening on'), 10000);
     if (!ok) return this.strip(bg.stderr);
-    this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}` });
+    this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}`, program: false, banner: 0 });
     return '';
   }
 
-  /** flushCaptures stops every running capture and prints its frames, in the order started. */
-  async flushCaptures(): Promise<string> {
+  /**
+   * tcpdump starts the `tcpdump` command of a lab line in the background (line-buffered, `-l`), as a
+   * second terminal would, and returns its banner once it captures, or its error when it cannot.
+   */
+  async tcpdump(netns: string | null, iface: string, argv: readonly string[]): Promise<string> {
+    const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-l', ...argv], this.children);
+    const ok = await waitFor(bg, (b) => /listening on .*\n/.test(b.stderr), 10000);
+    if (!ok) return this.strip(bg.stderr);
+    const banner = bg.stderr.length;
+    this.captures.push({ bg, label: `${netns ?? INITIAL_NETNS} ${iface}`, program: true, banner });
+    return this.strip(bg.stderr.slice(0, banner));
+  }
+
+  /**
+   * flushCaptures stops every running capture and prints its frames, in the order started; the
+   * counters the `tcpdump` commands print when stopped are returned as stderr.
+   */
+  async flushCaptures(): Promise<{ stdout: string; stderr: string }> {
     await sleep(CAPTURE_SETTLE_MS);
     const caps = this.captures;
     this.captures = [];
     for (const c of caps) c.bg.proc.kill('SIGINT');
     let out = '';
+    let err = '';
     for (const c of caps) {
       const done = await c.bg.exited;
       // Frame lines only: tcpdump ends its output with an empty line when interrupted.
       const frames = done.stdout.split('\n').filter((l) => l !== '');
       out += `=== capture ${c.label}\n` + frames.map((l) => l + '\n').join('');
+      if (c.program) err += this.strip(done.stderr.slice(c.banner));
     }
-    return out;
+    return { stdout: out, stderr: err };
   }
 
   /** stop ends every child (the holder too) and deletes any namespace of this run that is visible outside. */
@@ -475,10 +502,18 @@ export async function runLabOnKernel(lab: Lab, opts: KernelRunOptions = {}): Pro
           };
           break;
         case 'capture':
-          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.capture(cmd.netns, cmd.iface) };
+          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.capture(cmd.netns, cmd.iface, cmd.filterWords) };
+          break;
+        case 'tcpdump':
+          entry = { line: line.line, command: line.text, stdout: '', stderr: await run.tcpdump(line.netns, cmd.iface, cmd.argv) };
           break;
         case 'captures':
-          entry = { line: line.line, command: line.text, stdout: await run.flushCaptures(), stderr: '' };
+          entry = { line: line.line, command: line.text, ...(await run.flushCaptures()) };
+          break;
+        case 'sleep':
+          // Time passes for real: the kernel's timers run meanwhile.
+          await sleep(cmd.seconds * 1000);
+          entry = { line: line.line, command: line.text, stdout: '', stderr: '' };
           break;
         default:
           entry = await run.exec(line, timeoutMs);

@@ -104,6 +104,8 @@ const TCP_RE = /(\S+) > (\S+): Flags \[([^\]]*)\](?:, seq (\d+)(?::\d+)?)?(?:, a
 /** normalizeLine rewrites the run-dependent numbers of one line; `isns` remembers SYNs' sequence numbers. */
 function normalizeLine(line: string, ports: Map<string, string>, isns: Map<string, number>): string {
   let l = line;
+  // tcpdump(8) without -t: the time of day each frame was seen.
+  l = l.replace(/^\d{2}:\d{2}:\d{2}\.\d{6} /, '<time> ');
   // ping(8): round-trip times and the elapsed time of the run.
   l = l.replace(/ time=\d+(?:\.\d+)? ms/g, ' time=<t> ms');
   l = l.replace(/, time \d+ms$/, ', time <t>ms');
@@ -129,7 +131,10 @@ function normalizeLine(line: string, ports: Map<string, string>, isns: Map<strin
   l = l.replace(/\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{5})\b/g, (m, addr: string, port: string) => {
     if (Number(port) < 32768) return m;
     let name = ports.get(port);
-    if (name === undefined) ports.set(port, (name = `<port${ports.size + 1}>`));
+    if (name === undefined) {
+      name = `<port${ports.size + 1}>`;
+      ports.set(port, name);
+    }
     return `${addr}.${name}`;
   });
   // curl(1): how long it waited.
@@ -139,9 +144,21 @@ function normalizeLine(line: string, ports: Map<string, string>, isns: Map<strin
   return l;
 }
 
+/** LINK_LOCAL_RE finds an EUI-64 link-local address (`fe80::` and four groups). */
+const LINK_LOCAL_RE = /\bfe80::[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}\b/g;
+
+/** macOfLinkLocal is the MAC an EUI-64 link-local address was made from (the U/L bit flipped back), or null. */
+function macOfLinkLocal(addr: string): string | null {
+  const g = addr.slice('fe80::'.length).split(':').map((x) => x.padStart(4, '0'));
+  if (!g[1].endsWith('ff') || !g[2].startsWith('fe')) return null;
+  const b = [g[0].slice(0, 2), g[0].slice(2), g[1].slice(0, 2), g[2].slice(2), g[3].slice(0, 2), g[3].slice(2)];
+  b[0] = (Number.parseInt(b[0], 16) ^ 2).toString(16).padStart(2, '0');
+  return b.join(':');
+}
+
 /**
  * normalizeTranscript rewrites what varies between two runs of the same lab on a real kernel:
- * ping's times, ICMP ids, absolute TCP sequence numbers and timestamps, ephemeral ports, curl's
+ * tcpdump's timestamps (`<time>`), ping's times, ICMP ids, absolute TCP sequence numbers and timestamps, ephemeral ports, curl's
  * elapsed time, MAC addresses the lab did not set (the kernel picks them at random; they become
  * `<mac1>`, `<mac2>`… in order of first appearance, also inside `ip -d link`'s bridge ids, which
  * become `8000.<mac1>`), running bridge timers (`<timer>`), veth queue counts (`<ncpu>`) and the
@@ -156,12 +173,22 @@ export function normalizeTranscript(text: string, labText: string): string {
   const nameMac = (lower: string): string | undefined => {
     if (own.has(lower) || fixedMac(lower)) return undefined;
     let name = macs.get(lower);
-    if (name === undefined) macs.set(lower, (name = `<mac${macs.size + 1}>`));
+    if (name === undefined) {
+      name = `<mac${macs.size + 1}>`;
+      macs.set(lower, name);
+    }
     return name;
   };
   return normalizeVethQueues(sortNeighBlocks(text.split('\n')))
     .map((line) =>
-      normalizeLine(line, ports, isns).replace(BRIDGE_ID_OR_MAC_RE, (m) => {
+      normalizeLine(line, ports, isns)
+        .replace(LINK_LOCAL_RE, (m) => {
+          // An IPv6 link-local address made from a MAC (EUI-64) varies with it.
+          const mac = macOfLinkLocal(m);
+          const name = mac === null ? undefined : nameMac(mac);
+          return name === undefined ? m : `fe80::${name}`;
+        })
+        .replace(BRIDGE_ID_OR_MAC_RE, (m) => {
         const dot = m.indexOf('.');
         if (dot < 0) return nameMac(m.toLowerCase()) ?? m;
         // A bridge id: its MAC is printed without leading zeros.

@@ -73,44 +73,82 @@ export interface Verdict {
 
 const IGP_METRIC_UNKNOWN = 0x80000000;
 
-function isStale(attrs: RouteAttrs): boolean {
-  const c = findAttr(attrs, 'communities');
-  return c !== undefined && c.communities.includes(COMMUNITY_LLGR_STALE);
+const AS_PATH_MAXLEN = 10000;
+
+/** DecisionFacts are what bgp_rte_better reads of a route's attributes, found once per attribute list. */
+interface DecisionFacts {
+  readonly stale: boolean;
+  readonly localPref: number | undefined;
+  readonly pathLength: number;
+  /** firstAs is the neighbouring AS of the AS_PATH, when it has one. */
+  readonly firstAs: number | undefined;
+  readonly origin: number;
+  readonly med: number | undefined;
+  readonly originatorId: number | undefined;
+  readonly clusterLength: number;
 }
 
-function neighborAs(c: NonNullable<Candidate['bgp']>): number {
-  const p = findAttr(c.attrs, 'as-path');
-  return (p && asPathFirst(p.segments)) ?? c.source.remoteAs;
+/** factsCache keys the facts by attribute list; routes share their lists, so most lookups hit (emptied when full). */
+const factsCache = new Map<RouteAttrs, DecisionFacts>();
+const FACTS_LIMIT = 1 << 16;
+
+function factsOf(attrs: RouteAttrs): DecisionFacts {
+  let f = factsCache.get(attrs);
+  if (f === undefined) {
+    const c = findAttr(attrs, 'communities');
+    const p = findAttr(attrs, 'as-path');
+    f = {
+      stale: c !== undefined && c.communities.includes(COMMUNITY_LLGR_STALE),
+      localPref: findAttr(attrs, 'local-pref')?.localPref,
+      pathLength: p ? asPathLength(p.segments) : AS_PATH_MAXLEN,
+      firstAs: p ? asPathFirst(p.segments) : undefined,
+      origin: findAttr(attrs, 'origin')?.origin ?? BgpOrigin.Incomplete,
+      med: findAttr(attrs, 'med')?.med,
+      originatorId: findAttr(attrs, 'originator-id')?.originatorId,
+      clusterLength: findAttr(attrs, 'cluster-list')?.clusterIds.length ?? 0,
+    };
+    if (factsCache.size >= FACTS_LIMIT) factsCache.clear();
+    factsCache.set(attrs, f);
+  }
+  return f;
+}
+
+/** BETTER and WORSE hold the possible answers, made once: a verdict is a value. */
+const BETTER = new Map<BestPathReason, Verdict>();
+const WORSE = new Map<BestPathReason, Verdict>();
+
+function verdict(better: boolean, reason: BestPathReason): Verdict {
+  const m = better ? BETTER : WORSE;
+  let v = m.get(reason);
+  if (v === undefined) m.set(reason, (v = Object.freeze({ better, reason })));
+  return v;
 }
 
 function step(n: number, o: number, lowerWins: boolean, reason: BestPathReason): Verdict | null {
   if (n === o) return null;
-  return { better: lowerWins ? n < o : n > o, reason };
+  return verdict(lowerWins ? n < o : n > o, reason);
 }
 
 /** bgpRteBetter is BIRD's bgp_rte_better(new, old) with the deciding step named. */
 export function bgpRteBetter(n: NonNullable<Candidate['bgp']>, o: NonNullable<Candidate['bgp']>): Verdict {
   const ns = n.source;
   const os = o.source;
+  const nf = factsOf(n.attrs);
+  const of = factsOf(o.attrs);
   let v: Verdict | null;
   // RFC 4271 9.1.2.1: route resolvability.
   if ((v = step(n.resolvable ? 1 : 0, o.resolvable ? 1 : 0, false, 'Reachable Next Hop'))) return v;
-  if ((v = step(isStale(n.attrs) ? 1 : 0, isStale(o.attrs) ? 1 : 0, true, 'no LLGR Stale'))) return v;
-  const nl = findAttr(n.attrs, 'local-pref')?.localPref ?? ns.defaultLocalPref;
-  const ol = findAttr(o.attrs, 'local-pref')?.localPref ?? os.defaultLocalPref;
+  if ((v = step(nf.stale ? 1 : 0, of.stale ? 1 : 0, true, 'no LLGR Stale'))) return v;
+  const nl = nf.localPref ?? ns.defaultLocalPref;
+  const ol = of.localPref ?? os.defaultLocalPref;
   if ((v = step(nl, ol, false, 'Local Pref'))) return v;
   if (ns.comparePathLengths || os.comparePathLengths) {
-    const np = findAttr(n.attrs, 'as-path');
-    const op = findAttr(o.attrs, 'as-path');
-    const AS_PATH_MAXLEN = 10000;
-    if ((v = step(np ? asPathLength(np.segments) : AS_PATH_MAXLEN, op ? asPathLength(op.segments) : AS_PATH_MAXLEN, true, 'AS Path'))) return v;
+    if ((v = step(nf.pathLength, of.pathLength, true, 'AS Path'))) return v;
   }
-  const no = findAttr(n.attrs, 'origin')?.origin ?? BgpOrigin.Incomplete;
-  const oo = findAttr(o.attrs, 'origin')?.origin ?? BgpOrigin.Incomplete;
-  if ((v = step(no, oo, true, 'Origin'))) return v;
-  if (ns.medMetric || os.medMetric || neighborAs(n) === neighborAs(o)) {
-    const nm = findAttr(n.attrs, 'med')?.med ?? ns.defaultMed;
-    const om = findAttr(o.attrs, 'med')?.med ?? os.defaultMed;
+  if ((v = step(nf.origin, of.origin, true, 'Origin'))) return v;
+  if (ns.medMetric || os.medMetric || (nf.firstAs ?? ns.remoteAs) === (of.firstAs ?? os.remoteAs)) {
+    const nm = nf.med ?? ns.defaultMed;
+    const om = of.med ?? os.defaultMed;
     if ((v = step(nm, om, true, 'MED'))) return v;
   }
   // RFC 4271 9.1.2.2 d: prefer external peers.
@@ -119,20 +157,18 @@ export function bgpRteBetter(n: NonNullable<Candidate['bgp']>, o: NonNullable<Ca
   const oi = os.igpMetric ? Math.min(o.igpMetric, IGP_METRIC_UNKNOWN) : 0;
   if ((v = step(ni, oi, true, 'IGP Cost'))) return v;
   // RFC 4456 9 a: ORIGINATOR_ID stands in for the router id.
-  const nid = findAttr(n.attrs, 'originator-id')?.originatorId ?? ns.remoteId;
-  const oid = findAttr(o.attrs, 'originator-id')?.originatorId ?? os.remoteId;
-  if ((ns.preferOlder || os.preferOlder) && !ns.isInternal && nid !== oid) return { better: false, reason: 'Older' };
+  const nid = nf.originatorId ?? ns.remoteId;
+  const oid = of.originatorId ?? os.remoteId;
+  if ((ns.preferOlder || os.preferOlder) && !ns.isInternal && nid !== oid) return verdict(false, 'Older');
   if ((v = step(nid >>> 0, oid >>> 0, true, 'Router ID'))) return v;
-  const nc = findAttr(n.attrs, 'cluster-list')?.clusterIds.length ?? 0;
-  const oc = findAttr(o.attrs, 'cluster-list')?.clusterIds.length ?? 0;
-  if ((v = step(nc, oc, true, 'Cluster List'))) return v;
-  return { better: ns.remoteIp >>> 0 < os.remoteIp >>> 0, reason: 'Neighbor Address' };
+  if ((v = step(nf.clusterLength, of.clusterLength, true, 'Cluster List'))) return v;
+  return verdict(ns.remoteIp >>> 0 < os.remoteIp >>> 0, 'Neighbor Address');
 }
 
 /** rteBetter is BIRD's rte_better(new, old): preference first, then the protocol's own comparison. */
 export function rteBetter(n: Candidate, o: Candidate): Verdict {
-  if (n.pref !== o.pref) return { better: n.pref > o.pref, reason: 'Preference' };
-  if (n.protocolOrder !== o.protocolOrder) return { better: n.protocolOrder > o.protocolOrder, reason: 'Preference' };
+  if (n.pref !== o.pref) return verdict(n.pref > o.pref, 'Preference');
+  if (n.protocolOrder !== o.protocolOrder) return verdict(n.protocolOrder > o.protocolOrder, 'Preference');
   if (n.bgp && o.bgp) return bgpRteBetter(n.bgp, o.bgp);
-  return { better: false, reason: 'Unknown' };
+  return verdict(false, 'Unknown');
 }

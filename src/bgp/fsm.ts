@@ -14,6 +14,8 @@
 import type { Ipv4 } from '../model/addr.js';
 import {
   BGP_HEADER_LEN,
+  BGP_MAX_EXTENDED_MESSAGE_LEN,
+  BGP_MAX_MESSAGE_LEN,
   BGP_VERSION,
   BgpErrorCode,
   BgpMessageType,
@@ -36,7 +38,7 @@ import {
   type BgpProtocolConfig,
 } from './config.js';
 import { NO_CAPS, openFor, parsePeerCaps, type PeerCaps } from './open.js';
-import { processUpdate } from './update.js';
+import { processUpdate, type UpdateContext } from './update.js';
 
 /** ConnId names one of the two connections of a protocol (BIRD's outgoing_conn, incoming_conn). */
 export type ConnId = 'outgoing' | 'incoming';
@@ -253,6 +255,40 @@ export function lastErrorText(s: BgpSession): string {
 export function statusInfo(s: BgpSession): string {
   if (s.protoState === 'down') return lastErrorText(s);
   return bgpStateName(s).padEnd(14) + lastErrorText(s);
+}
+
+const EMPTY_RX = new Uint8Array(0);
+
+/** wellFramed says whether the header at `o` has the all-ones marker and a length from 19 to `max`. */
+function wellFramed(b: Uint8Array, o: number, len: number, max: number): boolean {
+  for (let i = 0; i < 16; i++) if (b[o + i] !== 0xff) return false;
+  return len >= BGP_HEADER_LEN && len <= max;
+}
+
+/** updateContexts holds, per configuration, the UpdateContext of each session kind (made once, not per UPDATE). */
+const updateContexts = new WeakMap<BgpProtocolConfig, (UpdateContext | undefined)[]>();
+
+/** updateContext is what processUpdate needs to know of the receiving session. */
+function updateContext(cfg: BgpProtocolConfig, as4Session: boolean, addPathRx: boolean): UpdateContext {
+  let byKind = updateContexts.get(cfg);
+  if (byKind === undefined) updateContexts.set(cfg, (byKind = []));
+  const i = (as4Session ? 2 : 0) + (addPathRx ? 1 : 0);
+  let ctx = byKind[i];
+  if (ctx === undefined)
+    byKind[i] = ctx = {
+      mode: cfg.updateErrorHandling,
+      internal: isInternal(cfg),
+      as4Session,
+      addPathRx,
+      localAs: cfg.localAs,
+      peerAs: cfg.peerAs,
+      routerId: cfg.routerId,
+      rrClient: cfg.rrClient,
+      clusterId: effectiveClusterId(cfg),
+      defaultLocalPref: cfg.defaultLocalPref,
+      allowLocalAs: cfg.allowLocalAs,
+    };
+  return ctx;
 }
 
 /** Step carries one event's work: the session being built and the actions so far. */
@@ -583,21 +619,29 @@ class Step {
   rxData(id: ConnId, bytes: Uint8Array): void {
     const c = this.conn(id);
     if (c.state === 'Idle' || c.state === 'Close' || c.state === 'Connect' || c.state === 'Active') return;
-    const buf = new Uint8Array(c.rx.length + bytes.length);
-    buf.set(c.rx, 0);
-    buf.set(bytes, c.rx.length);
+    // The bytes read are used as they are when nothing was left over (they are not changed here).
+    let buf = bytes;
+    if (c.rx.length > 0) {
+      buf = new Uint8Array(c.rx.length + bytes.length);
+      buf.set(c.rx, 0);
+      buf.set(bytes, c.rx.length);
+    }
     let o = 0;
-    const ctx: BgpCodecContext = { as4: true, addPath: false, extendedMessages: this.s.extMessages };
+    const max = this.s.extMessages ? BGP_MAX_EXTENDED_MESSAGE_LEN : BGP_MAX_MESSAGE_LEN;
     while (buf.length - o >= BGP_HEADER_LEN) {
       if (this.conn(id).state === 'Close' || this.conn(id).state === 'Idle') return;
-      const h = decodeBgpHeader(buf.subarray(o, o + BGP_HEADER_LEN), ctx);
-      if (!h.ok) return this.error(id, h.fault.code, h.fault.subcode, h.fault.data);
-      if (buf.length - o < h.value.length) break;
-      const m = buf.subarray(o, o + h.value.length);
-      o += h.value.length;
+      const len = (buf[o + 16] << 8) | buf[o + 17];
+      if (!wellFramed(buf, o, len, max)) {
+        // decodeBgpHeader names the fault: marker or length (in BIRD's order).
+        const h = decodeBgpHeader(buf.subarray(o, o + BGP_HEADER_LEN), { as4: true, addPath: false, extendedMessages: this.s.extMessages });
+        if (!h.ok) return this.error(id, h.fault.code, h.fault.subcode, h.fault.data);
+      }
+      if (buf.length - o < len) break;
+      const m = buf.subarray(o, o + len);
+      o += len;
       this.rxPacket(id, m);
     }
-    if (this.conn(id).state !== 'Idle' && this.conn(id).state !== 'Close') this.setConn(id, { rx: buf.slice(o) });
+    if (this.conn(id).state !== 'Idle' && this.conn(id).state !== 'Close') this.setConn(id, { rx: o === buf.length ? EMPTY_RX : buf.slice(o) });
   }
 
   /** rxPacket is bgp_rx_packet. */
@@ -704,20 +748,7 @@ class Step {
     if (conn.state !== 'Established') return this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
     this.startTimer('hold', conn.holdTime, id);
     if (pkt.length < 23) return this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
-    const cfg = this.cfg;
-    const v = processUpdate(pkt.subarray(BGP_HEADER_LEN), {
-      mode: cfg.updateErrorHandling,
-      internal: isInternal(cfg),
-      as4Session: this.s.as4Session,
-      addPathRx: this.s.addPathRx,
-      localAs: cfg.localAs,
-      peerAs: cfg.peerAs,
-      routerId: cfg.routerId,
-      rrClient: cfg.rrClient,
-      clusterId: effectiveClusterId(cfg),
-      defaultLocalPref: cfg.defaultLocalPref,
-      allowLocalAs: cfg.allowLocalAs,
-    });
+    const v = processUpdate(pkt.subarray(BGP_HEADER_LEN), updateContext(this.cfg, this.s.as4Session, this.s.addPathRx));
     if (v.kind === 'notify') return this.error(id, v.code, v.subcode, v.data);
     for (const l of v.logs) this.log(l);
     if (v.endOfRib) return this.rxEndMark();

@@ -8,17 +8,23 @@
 // for the transport (connect, accept, send, close), the timers it armed, and the FIB changes. Timers
 // are kept inside; advance(now) fires those due. Work per input follows what it touches: a received
 // UPDATE costs its prefixes times the peers they go to, never a walk of the table.
+//
+// At route-reflector scale (5,000 peers) the per-peer part of a change is array stores: a route's export
+// is computed once per kind of peer (targetSig) into an AttrBlock that encodes it once; a queued or
+// exported (prefix, path id) is a slot number whose state per session lives in arrays and bitsets
+// (export.ts). Received attribute lists, BgpSourceInfo and the `bgp` part of routes are shared values
+// across the speakers of a process (update.ts, sharedBgp), and prefixes are one object each (sharedPrefix).
 
 import { formatCidr, formatIpv4, type Cidr, type Ipv4 } from '../model/addr.js';
 import { bgpErrorText, encodeBgp, type BgpNlri, type BgpPathAttribute, type BgpRepr } from '../model/wire/bgp.js';
 import { attrsKey, findAttr, type RouteAttrs } from './attrs.js';
 import { effectiveClusterId, effectiveGateway, effectiveMultihop, isInternal, type BgpProtocolConfig } from './config.js';
-import type { Candidate } from './decision.js';
-import { ExportQueue } from './export.js';
+import type { BgpSourceInfo, Candidate } from './decision.js';
+import { AttrBlock, ExportedSlots, SlotTable, TxQueues } from './export.js';
 import { bgpStateName, bgpStep, lastErrorText, newSession, statusInfo, type BgpAction, type BgpEvent, type BgpEventBody, type BgpSession, type BgpTimer, type ConnId } from './fsm.js';
 import { neighborCapsText } from './open.js';
 import { checkBucket, importControl, type ExportSource, type PeerView } from './reflect.js';
-import { prefixKey, RoutingTable, type RibChange, type RibNet, type RibRoute, type RouteDest } from './rib.js';
+import { RoutingTable, sharedPrefix, type RibChange, type RibNet, type RibRoute, type RouteDest } from './rib.js';
 
 /** FilterRoute is what an import or export filter sees of a route. */
 export interface FilterRoute {
@@ -42,6 +48,8 @@ export type RouteFilter = (route: FilterRoute) => FilterResult;
 export const ACCEPT_ALL: RouteFilter = () => ({ accept: true });
 /** REJECT_ALL is `import none` / `export none`, BIRD's default export. */
 export const REJECT_ALL: RouteFilter = () => ({ accept: false });
+
+const ACCEPTED: FilterResult = { accept: true };
 
 /** SpeakerProtocol is one BGP protocol of the speaker with its filters. */
 export interface SpeakerProtocol {
@@ -170,36 +178,59 @@ class SourceIds {
   private words: number[] = [1, 0, 0, 0];
   private pos = 0;
   private used = 1;
-  private readonly byKey = new Map<string, { id: number; uc: number }>();
+  /** byKey holds the sources by protocol, then path id. */
+  private readonly byKey = new Map<string, Map<number, { id: number; uc: number }>>();
 
-  get(protocol: string, pathId: number): number {
-    const k = `${protocol}#${pathId}`;
-    let s = this.byKey.get(k);
+  /** last* is the source asked for last: a route asks for its own several times (get, then lock). */
+  private lastProtocol: string | null = null;
+  private lastPathId = 0;
+  private lastSource: { id: number; uc: number } | null = null;
+
+  private source(protocol: string, pathId: number): { id: number; uc: number } {
+    if (this.lastSource !== null && this.lastPathId === pathId && this.lastProtocol === protocol) return this.lastSource;
+    const s = this.find(protocol, pathId);
+    this.lastProtocol = protocol;
+    this.lastPathId = pathId;
+    this.lastSource = s;
+    return s;
+  }
+
+  private find(protocol: string, pathId: number): { id: number; uc: number } {
+    let byPath = this.byKey.get(protocol);
+    if (!byPath) this.byKey.set(protocol, (byPath = new Map()));
+    let s = byPath.get(pathId);
     if (!s) {
       s = { id: this.alloc(), uc: 0 };
-      this.byKey.set(k, s);
+      byPath.set(pathId, s);
     }
-    return s.id;
+    return s;
+  }
+
+  get(protocol: string, pathId: number): number {
+    return this.source(protocol, pathId).id;
   }
 
   lock(protocol: string, pathId: number): void {
-    this.get(protocol, pathId);
-    this.byKey.get(`${protocol}#${pathId}`)!.uc++;
+    this.source(protocol, pathId).uc++;
   }
 
   unlock(protocol: string, pathId: number): void {
-    const s = this.byKey.get(`${protocol}#${pathId}`);
+    const s = this.lastSource !== null && this.lastPathId === pathId && this.lastProtocol === protocol ? this.lastSource : this.byKey.get(protocol)?.get(pathId);
     if (s && s.uc > 0) s.uc--;
   }
 
   /** prune is rt_prune_sources: unused sources give their id back. */
   prune(): void {
-    for (const [k, s] of this.byKey)
-      if (s.uc === 0) {
-        this.words[s.id >>> 5] &= ~(1 << (s.id & 31));
-        this.used--;
-        this.byKey.delete(k);
-      }
+    this.lastSource = null;
+    for (const [protocol, byPath] of this.byKey) {
+      for (const [pathId, s] of byPath)
+        if (s.uc === 0) {
+          this.words[s.id >>> 5] &= ~(1 << (s.id & 31));
+          this.used--;
+          byPath.delete(pathId);
+        }
+      if (byPath.size === 0) this.byKey.delete(protocol);
+    }
   }
 
   private alloc(): number {
@@ -218,33 +249,150 @@ class SourceIds {
   }
 }
 
+/**
+ * Hostentry is how a next hop resolves (BIRD's hostentry): `self` says the gateway is the next hop itself
+ * (it is on a connected subnet). Equal resolutions are one object, shared by every next hop that has it.
+ */
 interface Hostentry {
-  dest: RouteDest;
-  gateway?: Ipv4;
-  iface?: string;
-  igpMetric: number;
-  readonly deps: Set<string>;
+  readonly dest: RouteDest;
+  readonly gateway?: Ipv4;
+  readonly self: boolean;
+  readonly iface?: string;
+  readonly igpMetric: number;
 }
+
+/**
+ * ExportResult is what exportView makes of a route for a kind of peer: not exported (null, or REJECTED
+ * when the export filter said so), refused by bgp_get_bucket, or the attributes.
+ */
+type ExportResult = { readonly block: AttrBlock; readonly nextHop: Ipv4 } | { readonly refused: string } | typeof REJECTED | null;
+
+/** REJECTED is a route the export filter rejected: remembered, since running the filter again costs more than import control. */
+const REJECTED = { rejected: true } as const;
 
 interface TimerEntry {
   readonly key: string;
   readonly protocol: string | null;
   readonly timer: string;
   readonly conn?: ConnId;
-  readonly at: number;
-  readonly seq: number;
+  at: number;
+  seq: number;
   /** period is the full value of the timer, for `Hold timer: 180/240`. */
-  readonly period: number;
+  period: number;
+  /** pos is the entry's index in the heap. */
+  pos: number;
+}
+
+function timerBefore(a: TimerEntry, b: TimerEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+/**
+ * TimerTable holds the armed timers by key, ordered by (at, seq) in a binary heap that knows each entry's
+ * place: re-arming a timer (the hold timer on every message) moves its entry instead of adding one.
+ */
+class TimerTable {
+  private readonly byKey = new Map<string, TimerEntry>();
+  private readonly heap: TimerEntry[] = [];
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): TimerEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
+  /** earliest is the timer that fires first. */
+  earliest(): TimerEntry | undefined {
+    return this.heap[0];
+  }
+
+  set(key: string, protocol: string | null, timer: string, conn: ConnId | undefined, at: number, seq: number, period: number): void {
+    const e = this.byKey.get(key);
+    if (e === undefined) {
+      const n: TimerEntry = { key, protocol, timer, conn, at, seq, period, pos: this.heap.length };
+      this.byKey.set(key, n);
+      this.heap.push(n);
+      this.up(n.pos);
+      return;
+    }
+    e.at = at;
+    e.seq = seq;
+    e.period = period;
+    this.up(e.pos);
+    this.down(e.pos);
+  }
+
+  delete(key: string): boolean {
+    const e = this.byKey.get(key);
+    if (e === undefined) return false;
+    this.byKey.delete(key);
+    const h = this.heap;
+    const last = h.pop()!;
+    if (last !== e) {
+      h[e.pos] = last;
+      last.pos = e.pos;
+      this.up(last.pos);
+      this.down(last.pos);
+    }
+    return true;
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    const e = h[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!timerBefore(e, h[p])) break;
+      h[i] = h[p];
+      h[i].pos = i;
+      i = p;
+    }
+    h[i] = e;
+    e.pos = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const e = h[i];
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && timerBefore(h[r], h[l]) ? r : l;
+      if (!timerBefore(h[c], e)) break;
+      h[i] = h[c];
+      h[i].pos = i;
+      i = c;
+    }
+    h[i] = e;
+    e.pos = i;
+  }
 }
 
 interface ProtoRuntime {
   def: SpeakerProtocol;
   session: BgpSession;
-  readonly queue: ExportQueue;
   /** exporting says the export is up (ES_READY): routes go to the peer. */
   exporting: boolean;
-  /** exported counts the routes the peer currently has from us (exp_routes). */
-  exported: Set<string>;
+  /** exported counts the routes the peer currently has from us (exp_routes); which ones is in BgpSpeaker.exported. */
+  exported: number;
+  /** index is the protocol's bit in BgpSpeaker.exported (reused after the protocol is removed). */
+  readonly index: number;
+  /** view, sig and source cache the peer view, export signature and BgpSourceInfo of `session`. */
+  viewOf: BgpSession | null;
+  view: PeerView | null;
+  sigOf: BgpSession | null;
+  sig: number;
+  sourceOf: BgpSession | null;
+  source: BgpSourceInfo | null;
+  /** timerKeys caches the protocol's timer keys (timerKeyOf). */
+  readonly timerKeys: (string | undefined)[];
   eorPending: boolean;
   /** coreUp says the protocol holds its main route source (from its first PS_UP to PS_STOP). */
   coreUp: boolean;
@@ -257,15 +405,24 @@ export class BgpSpeaker {
   readonly table = new RoutingTable();
   private readonly protos = new Map<string, ProtoRuntime>();
   private readonly order: string[] = [];
+  /** runtimes are the protocols in configuration order (as `order`). */
+  private readonly runtimes: ProtoRuntime[] = [];
+  /** byNeighbor indexes the protocols by neighbour address (null: to be rebuilt after a change). */
+  private byNeighbor: Map<Ipv4, string> | null = null;
+  /** freeIndexes are the exported-bitset indexes of removed protocols. */
+  private readonly freeIndexes: number[] = [];
+  private nextIndex = 0;
   private readonly locals = new Map<string, { kind: LocalProtocolKind; since: number }>();
   private readonly sources = new SourceIds();
   private readonly hostentries = new Map<Ipv4, Hostentry>();
-  private readonly timers = new Map<string, TimerEntry>();
+  /** hostentriesBy24 lists, per /24, the next hops in it that have a hostentry (what a /24 or longer prefix can move). */
+  private readonly hostentriesBy24 = new Map<number, Ipv4[]>();
+  private readonly resolutions = new Map<string, Hostentry>();
+  private lastResolution: Hostentry | null = null;
+  private readonly timers = new TimerTable();
   /** dirty holds the protocols whose export queue or End-of-RIB waits to be sent. */
   private readonly dirty = new Set<ProtoRuntime>();
   private nextOrderIndex = 0;
-  /** timerHeap orders the armed timers by (at, seq); entries no longer in `timers` are skipped lazily. */
-  private readonly timerHeap: TimerEntry[] = [];
   private timerSeq = 0;
   private rng: number;
   private out: SpeakerOutput[] = [];
@@ -274,12 +431,33 @@ export class BgpSpeaker {
   private recovery: 'none' | 'active' | 'done';
   /** kernelExport says the FIB gets best routes (false while BIRD -R recovery holds the kernel back). */
   private kernelExport: boolean;
-  private readonly fibState = new Map<string, FibRoute>();
+  /** fibSeq numbers the kernel's installs (RibNet.kernelSeq): fib() lists routes in the order they first went in. */
+  private fibSeq = 0;
   private started = false;
-  private readonly peerViews = new Map<string, { session: BgpSession; view: PeerView; sig?: string }>();
   private readonly filterIds = new WeakMap<RouteFilter, number>();
   private filterCount = 0;
-  private readonly exportCache = new WeakMap<RibRoute, Map<string, ReturnType<BgpSpeaker['computeExport']>>>();
+  /** sigIds numbers the export signatures (targetSig). */
+  private readonly sigIds = new Map<string, number>();
+  /**
+   * exportMemo holds, per route in the table, what it exports as (ExportResult by signature number) where
+   * that is not null; a route that leaves the table drops its entry. `recent` keeps every result of the
+   * last two routes asked about, for the fan-out of one change.
+   */
+  private readonly exportMemo = new Map<RibRoute, ExportResult[]>();
+  private readonly recent: { route: RibRoute | null; results: ExportResult[] }[] = [
+    { route: null, results: [] },
+    { route: null, results: [] },
+  ];
+  private recentNext = 0;
+  /** slots numbers the (prefix, path id) pairs the export queues and `exported` refer to. */
+  private readonly slots = new SlotTable();
+  /** exported says which slots each protocol's peer has (bit `index` of the protocol). */
+  private readonly exported = new ExportedSlots();
+  /** tx holds every protocol's export queue (by `index`). */
+  private readonly tx = new TxQueues(this.slots);
+  /** blocks holds one AttrBlock per attribute content (queues find their buckets through it); blocksKept sizes its sweep. */
+  private readonly blocks = new Map<string, AttrBlock>();
+  private blocksKept = 0;
 
   constructor(readonly config: BgpSpeakerConfig) {
     this.rng = (config.seed ?? 0) >>> 0 || 0x9e3779b9;
@@ -290,17 +468,27 @@ export class BgpSpeaker {
 
   private addProtocolRuntime(p: SpeakerProtocol): void {
     if (this.protos.has(p.config.name)) throw new Error(`bgp: duplicate protocol ${p.config.name}`);
-    this.protos.set(p.config.name, {
+    const rt: ProtoRuntime = {
       def: p,
       session: newSession(p.config, { grRecovery: this.recovery === 'active' }),
-      queue: new ExportQueue(),
       exporting: false,
-      exported: new Set(),
+      exported: 0,
+      index: this.freeIndexes.pop() ?? this.nextIndex++,
+      viewOf: null,
+      view: null,
+      sigOf: null,
+      sig: 0,
+      sourceOf: null,
+      source: null,
+      timerKeys: [],
       eorPending: false,
       coreUp: false,
       orderIndex: this.nextOrderIndex++,
-    });
+    };
+    this.protos.set(p.config.name, rt);
     this.order.push(p.config.name);
+    this.runtimes.push(rt);
+    this.byNeighbor = null;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -341,6 +529,10 @@ export class BgpSpeaker {
       for (const k of [...this.timers.keys()]) if (this.timers.get(k)!.protocol === name) this.timers.delete(k);
       this.protos.delete(name);
       this.order.splice(this.order.indexOf(name), 1);
+      this.runtimes.splice(this.runtimes.indexOf(rt), 1);
+      this.byNeighbor = null;
+      this.exported.clearTarget(rt.index);
+      this.freeIndexes.push(rt.index);
     });
   }
 
@@ -354,14 +546,15 @@ export class BgpSpeaker {
       if (!rt) return;
       const same = JSON.stringify(rt.def.config) === JSON.stringify(p.config);
       rt.def = p;
-      this.peerViews.delete(p.config.name);
+      this.byNeighbor = null;
+      this.forgetViews(rt);
       if (same) {
         if (rt.exporting) this.feed(rt, false);
         return;
       }
       this.event(p.config.name, { type: 'stop', reason: 'reconfigure' });
       rt.session = { ...rt.session, config: p.config };
-      this.peerViews.delete(p.config.name);
+      this.forgetViews(rt);
       this.event(p.config.name, { type: 'start' });
     });
   }
@@ -391,7 +584,7 @@ export class BgpSpeaker {
    */
   incoming(remote: Ipv4, now: number): SpeakerOutput[] {
     return this.run(now, () => {
-      const name = this.order.find((n) => this.protos.get(n)!.def.config.neighborAddress === remote);
+      const name = this.protocolOf(remote);
       if (name === undefined) {
         this.log(`BGP: Unexpected connect from unknown address ${formatIpv4(remote)}`);
         this.out.push({ type: 'reject', protocol: null });
@@ -399,6 +592,18 @@ export class BgpSpeaker {
       }
       this.event(name, { type: 'tcp-incoming' });
     });
+  }
+
+  /** protocolOf is the first protocol, in configuration order, whose neighbour is `remote`. */
+  private protocolOf(remote: Ipv4): string | undefined {
+    if (this.byNeighbor === null) {
+      this.byNeighbor = new Map();
+      for (const rt of this.runtimes) {
+        const a = rt.def.config.neighborAddress;
+        if (!this.byNeighbor.has(a)) this.byNeighbor.set(a, rt.def.config.name);
+      }
+    }
+    return this.byNeighbor.get(remote);
   }
 
   /** receive hands bytes read from a protocol's connection to it. */
@@ -542,11 +747,11 @@ export class BgpSpeaker {
       lines.push(`    Keepalive timer:  ${ka ? Math.max(0, Math.floor(ka.at - now)) : 0}/${conn.keepaliveTime}`);
     }
     if (s.lastError.class !== 'none' && s.lastError.class !== 'man-down') lines.push(`    Last error:       ${lastErrorText(s)}`);
-    const own = this.table.routesOf(name);
+    const own = this.table.countOf(name);
     return {
       description: c.description,
       preference: PREF.bgp,
-      routes: { imported: own.length, exported: rt.exported.size, preferred: own.filter((r) => this.table.best(r.prefix) === r).length },
+      routes: { imported: own.routes, exported: rt.exported, preferred: own.preferred },
       lines,
     };
   }
@@ -563,7 +768,8 @@ export class BgpSpeaker {
 
   /** fib is what the kernel protocol has installed, by prefix. */
   fib(): FibRoute[] {
-    return [...this.fibState.values()];
+    const nets = this.table.allNets().filter((n) => n.kernel !== null);
+    return nets.sort((a, b) => a.kernelSeq - b.kernelSeq).flatMap((n) => this.fibRoute(n.kernel!) ?? []);
   }
 
   /** timerRemaining is the seconds left on a protocol timer at `now`, or null when it is not running. */
@@ -603,14 +809,7 @@ export class BgpSpeaker {
   private setTimer(key: string, protocol: string | null, timer: string, conn: ConnId | undefined, seconds: number, jitter: number): void {
     const delay = this.config.seed !== undefined && jitter > 0 ? seconds - jitter + (this.nextRandom() % (jitter + 1)) : seconds;
     const at = this.now + delay;
-    const entry = { key, protocol, timer, conn, at, seq: this.timerSeq++, period: seconds };
-    this.timers.set(key, entry);
-    heapPush(this.timerHeap, entry);
-    // Re-armed timers leave stale entries behind; rebuild once they outnumber the live ones.
-    if (this.timerHeap.length > 2 * this.timers.size + 64) {
-      this.timerHeap.length = 0;
-      for (const t of this.timers.values()) heapPush(this.timerHeap, t);
-    }
+    this.timers.set(key, protocol, timer, conn, at, this.timerSeq++, seconds);
     this.out.push({ type: 'timer', protocol, timer, conn, at });
   }
 
@@ -619,11 +818,14 @@ export class BgpSpeaker {
     return t !== undefined && t.at <= now ? t : undefined;
   }
 
-  /** earliestTimer drops heap entries that were cancelled or re-armed and returns the first live one. */
+  /** timerKeyOf is timerKey, made once per protocol, timer and connection. */
+  private timerKeyOf(rt: ProtoRuntime, timer: BgpTimer, conn: ConnId | undefined): string {
+    const i = TIMER_INDEX[timer] * 3 + (conn === undefined ? 0 : conn === 'outgoing' ? 1 : 2);
+    return (rt.timerKeys[i] ??= timerKey(rt.def.config.name, timer, conn));
+  }
+
   private earliestTimer(): TimerEntry | undefined {
-    const h = this.timerHeap;
-    while (h.length > 0 && this.timers.get(h[0].key) !== h[0]) heapPop(h);
-    return h[0];
+    return this.timers.earliest();
   }
 
   /** event runs one FSM event of a protocol and carries out its actions. */
@@ -658,10 +860,10 @@ export class BgpSpeaker {
         this.out.push({ type: 'close', protocol: name, conn: a.conn });
         return;
       case 'set-timer':
-        this.setTimer(timerKey(name, a.timer, a.conn), name, a.timer, a.conn, a.seconds, a.jitter);
+        this.setTimer(this.timerKeyOf(rt, a.timer, a.conn), name, a.timer, a.conn, a.seconds, a.jitter);
         return;
       case 'cancel-timer': {
-        const k = timerKey(name, a.timer, a.conn);
+        const k = this.timerKeyOf(rt, a.timer, a.conn);
         if (this.timers.delete(k)) this.out.push({ type: 'timer', protocol: name, timer: a.timer, conn: a.conn, at: null });
         return;
       }
@@ -678,8 +880,8 @@ export class BgpSpeaker {
         return;
       case 'export-down':
         rt.exporting = false;
-        rt.queue.clear();
-        rt.exported.clear();
+        this.tx.clear(rt.index);
+        this.forgetExported(rt);
         rt.eorPending = false;
         return;
       case 'flush':
@@ -720,7 +922,7 @@ export class BgpSpeaker {
     if (this.timers.delete('graceful-restart-wait')) this.out.push({ type: 'timer', protocol: null, timer: 'graceful-restart-wait', at: null });
     for (const name of this.order) this.event(name, { type: 'recovery-done' });
     this.kernelExport = true;
-    for (const n of this.table.allNets()) this.kernelNotify(n.prefix, n.routes[0] ?? null);
+    for (const n of this.table.allNets()) this.kernelNotify(n, n.routes[0] ?? null);
   }
 
   private flushProtocol(name: string): void {
@@ -735,7 +937,7 @@ export class BgpSpeaker {
 
   private exportUp(rt: ProtoRuntime): void {
     rt.exporting = true;
-    rt.exported.clear();
+    this.forgetExported(rt);
     this.feed(rt, true);
   }
 
@@ -757,12 +959,25 @@ export class BgpSpeaker {
     this.drain(rt);
   }
 
+  private forgetExported(rt: ProtoRuntime): void {
+    if (rt.exported > 0) this.exported.clearTarget(rt.index);
+    rt.exported = 0;
+  }
+
+  /** forgetViews drops what was cached of a protocol's configuration (its filter or settings changed). */
+  private forgetViews(rt: ProtoRuntime): void {
+    rt.viewOf = null;
+    rt.view = null;
+    rt.sigOf = null;
+    rt.sourceOf = null;
+    rt.source = null;
+  }
+
   private peerView(rt: ProtoRuntime): PeerView {
-    const cached = this.peerViews.get(rt.def.config.name);
-    if (cached && cached.session === rt.session) return cached.view;
-    const view = this.buildPeerView(rt);
-    this.peerViews.set(rt.def.config.name, { session: rt.session, view });
-    return view;
+    if (rt.viewOf === rt.session && rt.view !== null) return rt.view;
+    rt.view = this.buildPeerView(rt);
+    rt.viewOf = rt.session;
+    return rt.view;
   }
 
   private buildPeerView(rt: ProtoRuntime): PeerView {
@@ -788,39 +1003,72 @@ export class BgpSpeaker {
 
   /**
    * targetSig is what bgp_import_control, the export filter and bgp_get_bucket read of a target peer, but
-   * its name and address: peers with the same signature get the same attributes, so the work of a route is
-   * done once per kind of peer, not once per peer (5,000 rr clients have one signature).
+   * its name and address, as a number: peers with the same signature get the same attributes, so the work
+   * of a route is done once per kind of peer, not once per peer (5,000 rr clients have one signature).
    */
-  private targetSig(rt: ProtoRuntime): string {
-    const cached = this.peerViews.get(rt.def.config.name);
-    if (cached && cached.session === rt.session && cached.sig !== undefined) return cached.sig;
+  private targetSig(rt: ProtoRuntime): number {
+    if (rt.sigOf === rt.session) return rt.sig;
     const v = this.peerView(rt);
     const f = rt.def.exportFilter ?? REJECT_ALL;
     let id = this.filterIds.get(f);
     if (id === undefined) this.filterIds.set(f, (id = ++this.filterCount));
-    const sig = `${id}|${v.localAs}|${v.isInternal ? 1 : 0}|${v.rrClient ? 1 : 0}|${v.clusterId}|${v.sourceAddress}|${v.nextHopSelf ? 1 : 0}|${v.nextHopKeep ? 1 : 0}|${v.interpretCommunities ? 1 : 0}|${v.defaultLocalPref}|${v.peerLlgrAware ? 1 : 0}`;
-    this.peerViews.get(rt.def.config.name)!.sig = sig;
+    const key = `${id}|${v.localAs}|${v.isInternal ? 1 : 0}|${v.rrClient ? 1 : 0}|${v.clusterId}|${v.sourceAddress}|${v.nextHopSelf ? 1 : 0}|${v.nextHopKeep ? 1 : 0}|${v.interpretCommunities ? 1 : 0}|${v.defaultLocalPref}|${v.peerLlgrAware ? 1 : 0}`;
+    let sig = this.sigIds.get(key);
+    if (sig === undefined) this.sigIds.set(key, (sig = this.sigIds.size));
+    rt.sig = sig;
+    rt.sigOf = rt.session;
     return sig;
   }
 
   /** exportView runs import control, the export filter and bgp_get_bucket of `rt` on a route; null means not exported. */
-  private exportView(rt: ProtoRuntime, r: RibRoute): { attrs: BgpPathAttribute[]; key: string; nextHop: Ipv4 } | { refused: string } | null {
+  private exportView(rt: ProtoRuntime, r: RibRoute): Exclude<ExportResult, typeof REJECTED> {
     // Poison reverse (never back to the source) is the one rule that depends on the target's identity.
     if (r.protocol === rt.def.config.name) return null;
     const sig = this.targetSig(rt);
-    let byTarget = this.exportCache.get(r);
-    if (!byTarget) this.exportCache.set(r, (byTarget = new Map()));
-    let v = byTarget.get(sig);
+    let v = this.memoOf(r, sig);
     if (v === undefined) {
       v = this.computeExport(rt, r);
-      byTarget.set(sig, v);
+      this.remember(r, sig, v);
     }
-    if (v !== null && !('refused' in v) && v.nextHop === rt.def.config.neighborAddress)
+    if (v === null || 'rejected' in v) return null;
+    if ('block' in v && v.nextHop === rt.def.config.neighborAddress)
       return { refused: `${rt.def.config.name}: Invalid NEXT_HOP attribute in route ${formatCidr(r.prefix)}` };
     return v;
   }
 
-  private computeExport(rt: ProtoRuntime, r: RibRoute): { attrs: BgpPathAttribute[]; key: string; nextHop: Ipv4 } | { refused: string } | null {
+  private memoOf(r: RibRoute, sig: number): ExportResult | undefined {
+    for (const m of this.recent) if (m.route === r && m.results[sig] !== undefined) return m.results[sig];
+    return this.exportMemo.get(r)?.[sig];
+  }
+
+  private remember(r: RibRoute, sig: number, v: ExportResult): void {
+    let m = this.recent[0].route === r ? this.recent[0] : this.recent[1].route === r ? this.recent[1] : null;
+    if (m === null) {
+      m = this.recent[this.recentNext];
+      this.recentNext ^= 1;
+      m.route = r;
+      m.results = [];
+    }
+    m.results[sig] = v;
+    if (v === null) return;
+    let kept = this.exportMemo.get(r);
+    if (kept === undefined) this.exportMemo.set(r, (kept = []));
+    kept[sig] = v;
+  }
+
+  /** forgetRoute drops the export results of a route that left the table (and, now and then, of stale copies replaced inside it). */
+  private forgetRoute(r: RibRoute): void {
+    this.exportMemo.delete(r);
+    for (const m of this.recent)
+      if (m.route === r) {
+        m.route = null;
+        m.results = [];
+      }
+    if (this.exportMemo.size > 2 * this.table.routeCount + 1024)
+      for (const k of [...this.exportMemo.keys()]) if (!this.table.net(k.prefix)?.routes.includes(k)) this.exportMemo.delete(k);
+  }
+
+  private computeExport(rt: ProtoRuntime, r: RibRoute): ExportResult {
     const srcRt = this.protos.get(r.protocol);
     const src: ExportSource = srcRt
       ? { kind: 'bgp', peer: this.peerView(srcRt), attrs: r.attrs }
@@ -831,11 +1079,34 @@ export class BgpSpeaker {
     const filter = rt.def.exportFilter ?? REJECT_ALL;
     const kind = srcRt ? 'bgp' : this.locals.get(r.protocol)?.kind === 'device' ? 'direct' : (this.locals.get(r.protocol)?.kind ?? 'static');
     const res = filter({ prefix: r.prefix, attrs: ic.attrs, protocol: r.protocol, source: kind as FilterRoute['source'], ifname: r.iface });
-    if (!res.accept) return null;
+    if (!res.accept) return REJECTED;
     // The neighbour-address check needs the target's address: exportView does it.
     const chk = checkBucket({ ...target, name: rt.def.config.name, neighborAddress: 0 }, res.attrs ?? ic.attrs, formatCidr(r.prefix));
     if (!chk.ok) return { refused: chk.log };
-    return { attrs: chk.attrs, key: attrsKey(chk.attrs), nextHop: findAttr(chk.attrs, 'next-hop')?.nextHop ?? 0 };
+    return { block: this.block(chk.attrs), nextHop: findAttr(chk.attrs, 'next-hop')?.nextHop ?? 0 };
+  }
+
+  /** block returns the speaker's AttrBlock of an attribute content, made the first time. */
+  private block(attrs: BgpPathAttribute[]): AttrBlock {
+    const key = attrsKey(attrs);
+    let b = this.blocks.get(key);
+    if (b === undefined) {
+      if (this.blocks.size > 2 * this.blocksKept + 1024) this.sweepBlocks();
+      this.blocks.set(key, (b = new AttrBlock(attrs, key)));
+    }
+    return b;
+  }
+
+  /** sweepBlocks forgets the blocks that no queue and no export result holds. */
+  private sweepBlocks(): void {
+    const keep = new Set<AttrBlock>();
+    const hold = (v: ExportResult | undefined): void => {
+      if (v && 'block' in v) keep.add(v.block);
+    };
+    for (const m of this.exportMemo.values()) for (const v of m) hold(v);
+    for (const m of this.recent) for (const v of m.results) hold(v);
+    for (const [k, b] of this.blocks) if (b.live === 0 && !keep.has(b)) this.blocks.delete(k);
+    this.blocksKept = this.blocks.size;
   }
 
   /** notify is rt_notify_basic + bgp_rt_notify for one peer. */
@@ -843,23 +1114,21 @@ export class BgpSpeaker {
     if (!rt.exporting) return;
     const nv = nw ? this.exportView(rt, nw) : null;
     const ov = old && !refeed ? this.exportView(rt, old) : null;
-    const oldOk = ov !== null && !('refused' in ov);
+    const oldOk = ov !== null && 'block' in ov;
     if (nv === null && !oldOk) return;
     const addPath = rt.session.addPathTx;
     if (nv !== null) {
       // bgp_get_bucket refused the attributes: nothing is queued, not even a withdraw.
-      if ('refused' in nv) return this.log(nv.refused);
-      const pathId = addPath ? nw!.srcId : 0;
-      const k = `${prefixKey(prefix)}#${pathId}`;
-      rt.queue.announce(prefix, pathId, nv.attrs, nv.key, k);
+      if (!('block' in nv)) return this.log(nv.refused);
+      const slot = this.slots.slot(prefix, addPath ? nw!.srcId : 0);
+      this.tx.announce(rt.index, slot, nv.block);
       this.dirty.add(rt);
-      rt.exported.add(k);
+      if (this.exported.add(slot, rt.index)) rt.exported++;
     } else {
-      const pathId = addPath ? old!.srcId : 0;
-      const k = `${prefixKey(prefix)}#${pathId}`;
-      rt.queue.withdraw(prefix, pathId, k);
+      const slot = this.slots.slot(prefix, addPath ? old!.srcId : 0);
+      this.tx.withdraw(rt.index, slot);
       this.dirty.add(rt);
-      rt.exported.delete(k);
+      if (this.exported.delete(slot, rt.index)) rt.exported--;
     }
   }
 
@@ -867,15 +1136,19 @@ export class BgpSpeaker {
     const s = rt.session;
     if (!s.established || s[s.established].state !== 'Established') return;
     const ctx = { as4: s.as4Session, addPath: s.addPathTx, extendedMessages: s.extMessages, as4Session: s.as4Session };
+    const name = rt.def.config.name;
+    const conn = s.established;
     for (;;) {
-      const u = rt.queue.nextUpdate(ctx);
+      const u = this.tx.nextUpdate(rt.index, ctx);
       if (!u) break;
-      this.out.push({ type: 'send', protocol: rt.def.config.name, conn: s.established, bytes: u.bytes, message: u.repr });
+      u.protocol = name;
+      u.conn = conn;
+      this.out.push(u);
     }
-    if (rt.eorPending && !rt.queue.pending) {
+    if (rt.eorPending && !this.tx.pending(rt.index)) {
       rt.eorPending = false;
       const repr: BgpRepr = { type: 'update', withdrawn: [], attributes: [], nlri: [] };
-      this.out.push({ type: 'send', protocol: rt.def.config.name, conn: s.established, bytes: encodeBgp(repr, ctx), message: repr });
+      this.out.push({ type: 'send', protocol: name, conn, bytes: encodeBgp(repr, ctx), message: repr });
     }
   }
 
@@ -884,7 +1157,7 @@ export class BgpSpeaker {
     // Only protocols whose queue got work are visited, in configuration order as BIRD's tx events run.
     const dirty = [...this.dirty].sort((a, b) => a.orderIndex - b.orderIndex);
     this.dirty.clear();
-    for (const rt of dirty) if (this.protos.get(rt.def.config.name) === rt && rt.exporting && (rt.queue.pending || rt.eorPending)) this.drain(rt);
+    for (const rt of dirty) if (this.protos.get(rt.def.config.name) === rt && rt.exporting && (this.tx.pending(rt.index) || rt.eorPending)) this.drain(rt);
   }
 
   /** importRoutes is bgp_rte_update / bgp_rte_withdraw for the routes of one UPDATE. */
@@ -895,18 +1168,41 @@ export class BgpSpeaker {
     if (!attrs) return;
     const c = rt.def.config;
     const nh = findAttr(attrs, 'next-hop')?.nextHop ?? 0;
-    const filter = rt.def.importFilter ?? (() => ({ accept: true }) as FilterResult);
+    const filter = rt.def.importFilter ?? ACCEPT_ALL;
+    const mode = effectiveGateway(c);
     for (const n of announce) {
       const pathId = addPath ? (n.pathId ?? 0) : 0;
-      const res = filter({ prefix: n.prefix, attrs, protocol: name, source: 'bgp' });
+      const prefix = sharedPrefix(n.prefix);
+      const res = filter === ACCEPT_ALL ? ACCEPTED : filter({ prefix, attrs, protocol: name, source: 'bgp' });
       if (!res.accept) {
-        this.tableUpdate(n.prefix, name, pathId, null);
+        this.tableUpdate(prefix, name, pathId, null);
         continue;
       }
       const a = res.attrs ?? attrs;
-      const route = this.bgpRoute(rt, n.prefix, pathId, a, nh, effectiveGateway(c));
-      this.tableUpdate(n.prefix, name, pathId, route);
+      // The next hop was resolved from the UPDATE as received (bgp_decode_attrs), before the filter.
+      const route = this.bgpRoute(rt, prefix, pathId, a, nh, mode);
+      this.tableUpdate(prefix, name, pathId, route);
     }
+  }
+
+  /** sourceInfo is what bgp_rte_better reads of the protocol a route came from, one object per session. */
+  private sourceInfo(rt: ProtoRuntime): BgpSourceInfo {
+    if (rt.sourceOf === rt.session && rt.source !== null) return rt.source;
+    const c = rt.def.config;
+    rt.source = sharedSource({
+      isInternal: isInternal(c),
+      remoteId: rt.session.remoteId,
+      remoteIp: c.neighborAddress,
+      remoteAs: c.peerAs,
+      defaultLocalPref: c.defaultLocalPref,
+      defaultMed: c.defaultMed,
+      comparePathLengths: true,
+      medMetric: false,
+      igpMetric: true,
+      preferOlder: false,
+    });
+    rt.sourceOf = rt.session;
+    return rt.source;
   }
 
   /** bgpRoute builds the table entry of a received route, its next hop resolved (bgp_set_next_hop). */
@@ -920,7 +1216,7 @@ export class BgpSpeaker {
     if (mode === 'recursive') {
       const he = this.hostentry(nh);
       dest = he.dest;
-      gateway = he.gateway;
+      gateway = he.self ? nh : he.gateway;
       iface = he.iface;
       igpMetric = he.igpMetric;
       hostentry = true;
@@ -932,29 +1228,14 @@ export class BgpSpeaker {
       iface = dev?.iface;
     }
     return {
-      prefix: { addr: prefix.addr, len: prefix.len },
+      // The prefix is the process's shared object (sharedPrefix).
+      prefix,
       protocol: c.name,
       pathId,
       srcId: this.sources.get(c.name, pathId),
       pref: PREF.bgp,
       protocolOrder: PROTOCOL_ORDER.bgp,
-      bgp: {
-        attrs,
-        resolvable: dest === 'router' || dest === 'device',
-        igpMetric,
-        source: {
-          isInternal: isInternal(c),
-          remoteId: rt.session.remoteId,
-          remoteIp: c.neighborAddress,
-          remoteAs: c.peerAs,
-          defaultLocalPref: c.defaultLocalPref,
-          defaultMed: c.defaultMed,
-          comparePathLengths: true,
-          medMetric: false,
-          igpMetric: true,
-          preferOlder: false,
-        },
-      },
+      bgp: sharedBgp(attrs, this.sourceInfo(rt), dest === 'router' || dest === 'device', igpMetric),
       dest,
       gateway,
       iface,
@@ -976,22 +1257,40 @@ export class BgpSpeaker {
   private hostentry(addr: Ipv4): Hostentry {
     let he = this.hostentries.get(addr);
     if (!he) {
-      he = { ...this.resolve(addr), deps: new Set() };
+      he = this.resolve(addr);
       this.hostentries.set(addr, he);
+      const k = addr >>> 8;
+      const list = this.hostentriesBy24.get(k);
+      if (list) list.push(addr);
+      else this.hostentriesBy24.set(k, [addr]);
     }
     return he;
   }
 
-  private resolve(addr: Ipv4): Omit<Hostentry, 'deps'> {
+  private resolve(addr: Ipv4): Hostentry {
     const n = this.table.lookup(addr);
     const e = n?.routes[0];
-    if (!e || e.hostentry) return { dest: 'unreachable', igpMetric: 0 };
+    if (!e || e.hostentry) return this.resolution('unreachable', undefined, false, undefined, 0);
     if (e.dest === 'device') {
-      if ((this.config.localAddresses ?? []).includes(addr)) return { dest: 'unreachable', igpMetric: 0 };
-      return { dest: 'router', gateway: addr, iface: e.iface, igpMetric: 0 };
+      if ((this.config.localAddresses ?? []).includes(addr)) return this.resolution('unreachable', undefined, false, undefined, 0);
+      return this.resolution('router', undefined, true, e.iface, 0);
     }
     const kind = this.locals.get(e.protocol)?.kind;
-    return { dest: e.dest, gateway: e.gateway, iface: e.iface, igpMetric: kind === 'direct' || kind === 'device' ? 0 : IGP_METRIC_UNKNOWN };
+    return this.resolution(e.dest, e.gateway, false, e.iface, kind === 'direct' || kind === 'device' ? 0 : IGP_METRIC_UNKNOWN);
+  }
+
+  private resolution(dest: RouteDest, gateway: Ipv4 | undefined, self: boolean, iface: string | undefined, igpMetric: number): Hostentry {
+    const l = this.lastResolution;
+    if (l !== null && l.dest === dest && l.gateway === gateway && l.self === self && l.iface === iface && l.igpMetric === igpMetric) return l;
+    this.lastResolution = this.internResolution(dest, gateway, self, iface, igpMetric);
+    return this.lastResolution;
+  }
+
+  private internResolution(dest: RouteDest, gateway: Ipv4 | undefined, self: boolean, iface: string | undefined, igpMetric: number): Hostentry {
+    const k = `${dest}|${gateway ?? ''}|${self ? 1 : 0}|${iface ?? ''}|${igpMetric}`;
+    let he = this.resolutions.get(k);
+    if (he === undefined) this.resolutions.set(k, (he = { dest, gateway, self, iface, igpMetric }));
+    return he;
   }
 
   /** tableUpdate is rte_update for one source, then rte_announce to every protocol and the kernel. */
@@ -1001,91 +1300,128 @@ export class BgpSpeaker {
     // A route holds its source (rte_src uc): a withdrawn path id is free again after the next prune.
     if (ch.old) this.sources.unlock(ch.old.protocol, ch.old.pathId);
     if (ch.new) this.sources.lock(ch.new.protocol, ch.new.pathId);
-    this.trackHostentryDeps(ch);
     this.announce(ch);
+    if (ch.old) this.forgetRoute(ch.old);
     if (ch.newBest !== ch.oldBest) {
-      this.kernelNotify(ch.prefix, ch.newBest);
+      this.kernelNotify(ch.net, ch.newBest);
       this.recheckHostentries(ch.prefix);
     }
   }
 
-  private trackHostentryDeps(ch: RibChange): void {
-    const k = (r: RibRoute): string => `${prefixKey(r.prefix)}|${r.protocol}|${r.pathId}`;
-    if (ch.old?.hostentry) this.hostentries.get(findAttr(ch.old.attrs, 'next-hop')?.nextHop ?? 0)?.deps.delete(k(ch.old));
-    if (ch.new?.hostentry) this.hostentries.get(findAttr(ch.new.attrs, 'next-hop')?.nextHop ?? 0)?.deps.add(k(ch.new));
-  }
-
-  /** recheckHostentries is rt_update_hostcache for the next hops a change of `prefix` can move. */
+  /**
+   * recheckHostentries is rt_update_hostcache for the next hops a change of `prefix` can move, then
+   * rt_next_hop_update: every route resolved through a next hop that moved is updated, in FIB order.
+   */
   private recheckHostentries(prefix: Cidr): void {
     if (this.hostentries.size === 0) return;
-    const affected: Ipv4[] = [];
-    if (prefix.len >= 24) {
-      const base = prefix.addr >>> 0;
-      const count = 2 ** (32 - prefix.len);
-      for (let i = 0; i < count; i++) if (this.hostentries.has((base + i) >>> 0)) affected.push((base + i) >>> 0);
-    } else for (const a of this.hostentries.keys()) if (((a ^ prefix.addr) >>> (32 - prefix.len)) === 0 || prefix.len === 0) affected.push(a);
-    for (const addr of affected) {
-      const he = this.hostentries.get(addr)!;
+    const candidates = prefix.len >= 24 ? (this.hostentriesBy24.get(prefix.addr >>> 8) ?? []) : this.hostentries.keys();
+    let moved: Set<Ipv4> | null = null;
+    for (const addr of candidates) {
+      if (prefix.len > 0 && (addr ^ prefix.addr) >>> (32 - prefix.len) !== 0) continue;
       const r = this.resolve(addr);
-      if (r.dest === he.dest && r.gateway === he.gateway && r.iface === he.iface && r.igpMetric === he.igpMetric) continue;
-      Object.assign(he, r);
-      for (const dep of [...he.deps]) {
-        const [pk, proto, pid] = dep.split('|');
-        const [a, l] = pk.split('/').map(Number);
-        const cur = this.table.net({ addr: a, len: l })?.routes.find((x) => x.protocol === proto && x.pathId === Number(pid));
+      if (r === this.hostentries.get(addr)) continue;
+      this.hostentries.set(addr, r);
+      (moved ??= new Set()).add(addr);
+    }
+    if (moved === null) return;
+    for (const n of this.table.allNets())
+      for (const r of n.routes.slice()) {
+        if (!r.hostentry) continue;
+        const nh = findAttr(r.attrs, 'next-hop')?.nextHop ?? 0;
+        if (!moved.has(nh)) continue;
+        const he = this.hostentries.get(nh)!;
+        // An earlier update of this walk may have replaced the route.
+        const cur = this.table.net(n.prefix)?.routes.find((x) => x.protocol === r.protocol && x.pathId === r.pathId);
         if (!cur) continue;
-        this.tableUpdate(cur.prefix, proto, cur.pathId, {
+        this.tableUpdate(cur.prefix, cur.protocol, cur.pathId, {
           ...cur,
           dest: he.dest,
-          gateway: he.gateway,
+          gateway: he.self ? nh : he.gateway,
           iface: he.iface,
           bgp: cur.bgp ? { ...cur.bgp, resolvable: he.dest === 'router' || he.dest === 'device', igpMetric: he.igpMetric } : undefined,
           lastmod: this.now,
         });
       }
-    }
   }
 
   /** announce is rte_announce: RA_ANY to ADD-PATH peers, RA_OPTIMAL to the others. */
   private announce(ch: RibChange): void {
-    for (const name of this.order) {
-      const rt = this.protos.get(name)!;
+    const bestMoved = ch.newBest !== ch.oldBest;
+    for (const rt of this.runtimes) {
       if (!rt.exporting) continue;
       if (rt.session.addPathTx) this.notify(rt, ch.prefix, ch.new, ch.old, false);
-      else if (ch.newBest !== ch.oldBest) this.notify(rt, ch.prefix, ch.newBest, ch.oldBest, false);
+      else if (bestMoved) this.notify(rt, ch.prefix, ch.newBest, ch.oldBest, false);
     }
   }
 
   /** kernelNotify is the kernel protocol's view: BGP and static bests, not its own or device routes. */
-  private kernelNotify(prefix: Cidr, best: RibRoute | null): void {
+  private kernelNotify(net: RibNet, best: RibRoute | null): void {
     if (!this.kernelExport) return;
-    const key = prefixKey(prefix);
-    const kind = best ? (this.protos.has(best.protocol) ? 'bgp' : this.locals.get(best.protocol)?.kind) : undefined;
-    const fr: FibRoute | null =
-      best && (kind === 'bgp' || kind === 'static') && best.dest !== 'device'
-        ? {
-            prefix: best.prefix,
-            dest: best.dest,
-            gateway: best.gateway,
-            iface: best.iface,
-            protocol: best.protocol,
-            source: kind === 'bgp' ? 'bgp' : 'static',
-            nextHop: kind === 'bgp' ? findAttr(best.attrs, 'next-hop')?.nextHop : undefined,
-            peer: kind === 'bgp' ? best.from : undefined,
-          }
-        : null;
-    const prev = this.fibState.get(key);
+    const fr = best === null ? null : this.fibRoute(best);
+    const prev = net.kernel;
     if (!fr && !prev) return;
-    if (fr && prev && sameFib(fr, prev)) return;
-    if (fr) this.fibState.set(key, fr);
-    else this.fibState.delete(key);
+    const was = prev === null ? null : this.fibRoute(prev);
+    if (fr && was && sameFib(fr, was)) return;
+    if (fr && !prev) net.kernelSeq = this.fibSeq++;
+    net.kernel = fr ? best : null;
     this.out.push({ type: 'fib', prefix: fr?.prefix ?? prev!.prefix, route: fr });
   }
+
+  /** fibRoute is what the kernel protocol installs for a best route, or null for one it does not. */
+  private fibRoute(best: RibRoute): FibRoute | null {
+    const kind = this.protos.has(best.protocol) ? 'bgp' : this.locals.get(best.protocol)?.kind;
+    if ((kind !== 'bgp' && kind !== 'static') || best.dest === 'device') return null;
+    return {
+      prefix: best.prefix,
+      dest: best.dest,
+      gateway: best.gateway,
+      iface: best.iface,
+      protocol: best.protocol,
+      source: kind === 'bgp' ? 'bgp' : 'static',
+      nextHop: kind === 'bgp' ? findAttr(best.attrs, 'next-hop')?.nextHop : undefined,
+      peer: kind === 'bgp' ? best.from : undefined,
+    };
+  }
+}
+
+/**
+ * Routes of many speakers share the parts that are equal: every client of a reflector learns a block with
+ * the same attributes (update.ts shares them) from a peer that looks the same (one BgpSourceInfo per
+ * content), so the `bgp` part of the route is one object for all of them. They are immutable values.
+ */
+const sources = new Map<string, BgpSourceInfo>();
+const bgpParts = new Map<RouteAttrs, Map<BgpSourceInfo, NonNullable<RibRoute['bgp']>[]>>();
+const SHARED_LIMIT = 1 << 16;
+
+function sharedSource(s: BgpSourceInfo): BgpSourceInfo {
+  const k = `${s.isInternal ? 1 : 0}|${s.remoteId}|${s.remoteIp}|${s.remoteAs}|${s.defaultLocalPref}|${s.defaultMed}|${s.comparePathLengths ? 1 : 0}|${s.medMetric ? 1 : 0}|${s.igpMetric ? 1 : 0}|${s.preferOlder ? 1 : 0}`;
+  let v = sources.get(k);
+  if (v === undefined) {
+    if (sources.size >= SHARED_LIMIT) sources.clear();
+    sources.set(k, (v = Object.freeze(s)));
+  }
+  return v;
+}
+
+function sharedBgp(attrs: RouteAttrs, source: BgpSourceInfo, resolvable: boolean, igpMetric: number): NonNullable<RibRoute['bgp']> {
+  let bySource = bgpParts.get(attrs);
+  if (bySource === undefined) {
+    if (bgpParts.size >= SHARED_LIMIT) bgpParts.clear();
+    bgpParts.set(attrs, (bySource = new Map()));
+  }
+  let list = bySource.get(source);
+  if (list === undefined) bySource.set(source, (list = []));
+  for (const b of list) if (b.resolvable === resolvable && b.igpMetric === igpMetric) return b;
+  const b = Object.freeze({ attrs, resolvable, igpMetric, source });
+  list.push(b);
+  return b;
 }
 
 function sameFib(a: FibRoute, b: FibRoute): boolean {
   return a.dest === b.dest && a.gateway === b.gateway && a.iface === b.iface && a.protocol === b.protocol && a.nextHop === b.nextHop;
 }
+
+const TIMER_INDEX: Record<BgpTimer, number> = { 'connect-delay': 0, 'connect-retry': 1, hold: 2, keepalive: 3, 'error-wait': 4, 'graceful-restart': 5 };
 
 function timerKey(protocol: string, timer: string, conn?: ConnId): string {
   return `${protocol}|${timer}|${conn ?? ''}`;
@@ -1094,36 +1430,4 @@ function timerKey(protocol: string, timer: string, conn?: ConnId): string {
 /** describeNotification is a NOTIFICATION in BIRD's words, for traces. */
 export function describeNotification(code: number, subcode: number): string {
   return bgpErrorText(code, subcode);
-}
-
-function timerBefore(a: TimerEntry, b: TimerEntry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
-function heapPush(h: TimerEntry[], e: TimerEntry): void {
-  let i = h.length;
-  h.push(e);
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!timerBefore(h[i], h[p])) break;
-    [h[i], h[p]] = [h[p], h[i]];
-    i = p;
-  }
-}
-
-function heapPop(h: TimerEntry[]): void {
-  const last = h.pop()!;
-  if (h.length === 0) return;
-  h[0] = last;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && timerBefore(h[l], h[m])) m = l;
-    if (r < h.length && timerBefore(h[r], h[m])) m = r;
-    if (m === i) return;
-    [h[i], h[m]] = [h[m], h[i]];
-    i = m;
-  }
 }

@@ -17,7 +17,10 @@ import {
   BgpErrorCode,
   BgpUpdateSubcode,
   attributeTypeCode,
+  decodeAttributes,
+  decodePrefixes,
   parseUpdateBody,
+  type AsPathSegment,
   type BgpAttributeProblem,
   type BgpNlri,
   type BgpPathAttribute,
@@ -83,6 +86,11 @@ function notify(subcode: number, data: Uint8Array, message: string, code: number
  * configured BIRD version does, what becomes of it.
  */
 export function processUpdate(body: Uint8Array, ctx: UpdateContext): UpdateVerdict {
+  return fastUpdate(body, ctx) ?? processUpdateUncached(body, ctx);
+}
+
+/** processUpdateUncached is processUpdate without the shared cache of clean attribute lists (tests compare the two). */
+export function processUpdateUncached(body: Uint8Array, ctx: UpdateContext): UpdateVerdict {
   const parsed = parseUpdateBody(body, { as4: ctx.as4Session, addPath: ctx.addPathRx });
   if (!parsed.ok) return notify(parsed.fault.subcode, parsed.fault.data, parsed.error, parsed.fault.code);
   const { update, problems, withdrawnFault, nlriFault } = parsed.value;
@@ -154,24 +162,179 @@ export function processUpdate(body: Uint8Array, ctx: UpdateContext): UpdateVerdi
   }
   if (update.nlri.length === 0) return { kind: 'routes', endOfRib: false, withdraw: update.withdrawn, announce: [], attrs: null, logs };
 
-  // Attributes dropped: those discarded above, MP_(UN)REACH_NLRI (IPv4 BIRD ignores them), eBGP-only ones.
+  return loopChecked(update.withdrawn, update.nlri, finishAttributes(attrs, discard, ctx), logs, ctx);
+}
+
+/**
+ * finishAttributes drops what the route does not keep: the attributes discarded, MP_(UN)REACH_NLRI (IPv4
+ * BIRD ignores them), the eBGP-only ones; rebuilds 4-octet AS numbers and adds the default LOCAL_PREF.
+ */
+function finishAttributes(attrs: RouteAttrs, discard: ReadonlySet<number>, ctx: UpdateContext): RouteAttrs {
   for (const code of discard) attrs = removeAttr(attrs, code);
   attrs = removeAttr(removeAttr(attrs, BgpAttrType.MpReachNlri), BgpAttrType.MpUnreachNlri);
   if (!ctx.internal) for (const code of IBGP_ONLY) attrs = removeAttr(attrs, code);
   attrs = fromWireAttrs(sortAttrs(attrs), ctx.as4Session);
-
-  // Loops are withdrawn silently (RFC 4271 §9.1.2 AS_PATH, RFC 4456 §8 ORIGINATOR_ID and CLUSTER_LIST).
-  const path = findAttr(attrs, 'as-path');
-  const allow = ctx.allowLocalAs ?? 0;
-  if (path && allow >= 0 && asPathContains(path.segments, ctx.localAs, allow + 1)) return { kind: 'routes', endOfRib: false, withdraw: [...update.withdrawn, ...update.nlri], announce: [], attrs: null, logs };
-  const orig = findAttr(attrs, 'originator-id');
-  if (orig && orig.originatorId === ctx.routerId && (bird16 || ctx.internal))
-    return { kind: 'routes', endOfRib: false, withdraw: [...update.withdrawn, ...update.nlri], announce: [], attrs: null, logs };
-  const cl = findAttr(attrs, 'cluster-list');
-  if (cl && ctx.rrClient && cl.clusterIds.includes(ctx.clusterId))
-    return { kind: 'routes', endOfRib: false, withdraw: [...update.withdrawn, ...update.nlri], announce: [], attrs: null, logs };
+  // The loop checks that follow read no LOCAL_PREF: adding it first changes nothing.
   if (!findAttr(attrs, 'local-pref')) attrs = setAttr(attrs, { type: 'local-pref', flags: 0x40, localPref: ctx.defaultLocalPref });
-  return { kind: 'routes', endOfRib: false, withdraw: update.withdrawn, announce: update.nlri, attrs, logs };
+  return attrs;
+}
+
+/** LoopFacts are the attributes the loop checks read. */
+interface LoopFacts {
+  readonly asPath: readonly AsPathSegment[] | null;
+  readonly originatorId: Ipv4 | null;
+  readonly clusterIds: readonly Ipv4[] | null;
+}
+
+function loopFacts(attrs: RouteAttrs): LoopFacts {
+  return {
+    asPath: findAttr(attrs, 'as-path')?.segments ?? null,
+    originatorId: findAttr(attrs, 'originator-id')?.originatorId ?? null,
+    clusterIds: findAttr(attrs, 'cluster-list')?.clusterIds ?? null,
+  };
+}
+
+/** loopChecked withdraws routes with a loop silently (RFC 4271 §9.1.2 AS_PATH, RFC 4456 §8 ORIGINATOR_ID and CLUSTER_LIST). */
+function loopChecked(withdrawn: BgpNlri[], nlri: BgpNlri[], attrs: RouteAttrs, logs: string[], ctx: UpdateContext, facts: LoopFacts = loopFacts(attrs)): UpdateVerdict {
+  const allow = ctx.allowLocalAs ?? 0;
+  if (
+    (facts.asPath !== null && allow >= 0 && asPathContains(facts.asPath, ctx.localAs, allow + 1)) ||
+    (facts.originatorId !== null && facts.originatorId === ctx.routerId && (ctx.mode === 'rfc4271' || ctx.internal)) ||
+    (facts.clusterIds !== null && ctx.rrClient && facts.clusterIds.includes(ctx.clusterId))
+  )
+    return { kind: 'routes', endOfRib: false, withdraw: withdrawn.length === 0 ? nlri : [...withdrawn, ...nlri], announce: NO_NLRI, attrs: null, logs };
+  return { kind: 'routes', endOfRib: false, withdraw: withdrawn, announce: nlri, attrs, logs };
+}
+
+/** NO_NLRI and NO_LOGS are shared empty lists (nothing changes them). */
+const NO_NLRI: BgpNlri[] = Object.freeze([]) as unknown as BgpNlri[];
+const NO_LOGS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The common UPDATE (NLRI with well-formed attributes) takes a shorter way: its attribute list, as
+ * octets, is decoded and cleaned once and the result shared by every later UPDATE that carries the same
+ * octets under the same session kind, in any speaker of the process (the attributes of a route are
+ * immutable values). Reflected routes reach thousands of clients with identical attribute octets.
+ */
+interface CleanAttributes {
+  readonly octets: Uint8Array;
+  readonly ctxKey: string;
+  readonly attrs: RouteAttrs;
+  readonly facts: LoopFacts;
+}
+
+/** CLEAN_CACHE_LIMIT bounds the cache (it is emptied when full). */
+const CLEAN_CACHE_LIMIT = 1 << 17;
+const cleanCache = new Map<number, CleanAttributes | CleanAttributes[]>();
+let cleanCacheSize = 0;
+
+/** ctxKeys caches, per context object, what of it the cleaned attributes depend on, and its hash. */
+const ctxKeys = new WeakMap<UpdateContext, { readonly key: string; readonly hash: number }>();
+
+function ctxKeyOf(ctx: UpdateContext): { readonly key: string; readonly hash: number } {
+  let k = ctxKeys.get(ctx);
+  if (k === undefined) {
+    const key = `${ctx.mode}|${ctx.internal ? 1 : 0}|${ctx.as4Session ? 1 : 0}|${ctx.peerAs}|${ctx.defaultLocalPref}`;
+    ctxKeys.set(ctx, (k = { key, hash: hashString(key) }));
+  }
+  return k;
+}
+
+function hashOctets(b: Uint8Array, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameOctets(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hashString(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** deepFreeze makes shared attribute values immutable, so that no holder can change another's. */
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v) && !(v instanceof Uint8Array)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** cleanAttributes is processUpdate's attribute handling for a list without problems, or null where that path needs more (then the full one runs). */
+function cleanAttributes(decoded: BgpPathAttribute[], ctx: UpdateContext): RouteAttrs | null {
+  let attrs: RouteAttrs = decoded;
+  const path = findAttr(attrs, 'as-path');
+  if (path) {
+    const confed = path.segments.some((s) => s.type === AsPathSegmentType.ConfedSequence || s.type === AsPathSegmentType.ConfedSet);
+    if (ctx.mode === 'rfc4271') {
+      if (confed) return null;
+      attrs = setAttr(attrs, { ...path, segments: path.segments.filter((s) => s.type === AsPathSegmentType.Set || s.type === AsPathSegmentType.Sequence) });
+    } else if (confed || (!ctx.internal && asPathFirst(path.segments) !== ctx.peerAs)) return null;
+  }
+  return finishAttributes(attrs, NO_DISCARD, ctx);
+}
+
+const NO_DISCARD: ReadonlySet<number> = new Set();
+const CODEC_AS4 = { as4: true, addPath: false };
+const CODEC_AS2 = { as4: false, addPath: false };
+const CODEC_AS4_ADDPATH = { as4: true, addPath: true };
+const CODEC_AS2_ADDPATH = { as4: false, addPath: true };
+
+/** fastUpdate is processUpdate for an UPDATE with NLRI and clean attributes, or null for the full path. */
+function fastUpdate(body: Uint8Array, ctx: UpdateContext): UpdateVerdict | null {
+  if (body.length < 4) return null;
+  const wlen = (body[0] << 8) | body[1];
+  if (2 + wlen + 2 > body.length) return null;
+  const alen = (body[2 + wlen] << 8) | body[3 + wlen];
+  const nstart = 4 + wlen + alen;
+  if (alen === 0 || nstart >= body.length) return null;
+  const octets = body.subarray(4 + wlen, nstart);
+  const codec = ctx.addPathRx ? (ctx.as4Session ? CODEC_AS4_ADDPATH : CODEC_AS2_ADDPATH) : ctx.as4Session ? CODEC_AS4 : CODEC_AS2;
+  const { key: ctxKey, hash } = ctxKeyOf(ctx);
+  const h = hashOctets(octets, hash);
+  let entry: CleanAttributes | undefined;
+  const hit = cleanCache.get(h);
+  if (hit !== undefined) {
+    if (!Array.isArray(hit)) {
+      if (hit.ctxKey === ctxKey && sameOctets(hit.octets, octets)) entry = hit;
+    } else
+      for (const e of hit)
+        if (e.ctxKey === ctxKey && sameOctets(e.octets, octets)) {
+          entry = e;
+          break;
+        }
+  }
+  if (entry === undefined) {
+    const d = decodeAttributes(octets, codec, true);
+    if (d.problems.length > 0) return null;
+    const clean = cleanAttributes(d.attributes, ctx);
+    if (clean === null) return null;
+    const attrs = deepFreeze(clean);
+    if (cleanCacheSize >= CLEAN_CACHE_LIMIT) {
+      cleanCache.clear();
+      cleanCacheSize = 0;
+    }
+    entry = { octets: octets.slice(), ctxKey, attrs, facts: loopFacts(attrs) };
+    const cur = cleanCache.get(h);
+    cleanCache.set(h, cur === undefined ? entry : Array.isArray(cur) ? [...cur, entry] : [cur, entry]);
+    cleanCacheSize++;
+  }
+  let withdrawn = NO_NLRI;
+  if (wlen > 0) {
+    const w = decodePrefixes(body.subarray(2, 2 + wlen), codec);
+    if (!w.ok) return null;
+    withdrawn = w.value;
+  }
+  const n = decodePrefixes(body.subarray(nstart), codec);
+  if (!n.ok) return null;
+  return loopChecked(withdrawn, n.value, entry.attrs, NO_LOGS, ctx, entry.facts);
 }
 
 function treatAsWithdraw(withdrawn: BgpNlri[], nlri: BgpNlri[], logs: string[]): UpdateVerdict {

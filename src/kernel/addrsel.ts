@@ -77,11 +77,7 @@ function primaryOf(ifa: IfAddr, addrs: readonly IfAddr[]): IfAddr | undefined {
   if (!ifa.secondary) return ifa;
   const prefix = networkOf(ifa.local, ifa.prefixlen);
   return addrs.find(
-    (a) =>
-      a.ifindex === ifa.ifindex &&
-      !a.secondary &&
-      a.prefixlen === ifa.prefixlen &&
-      networkOf(a.local, a.prefixlen) === prefix,
+    (a) => a.ifindex === ifa.ifindex && !a.secondary && a.prefixlen === ifa.prefixlen && networkOf(a.local, a.prefixlen) === prefix,
   );
 }
 
@@ -110,7 +106,9 @@ function isZeronet(a: Ipv4): boolean {
  * for an explicit broadcast address other than 255.255.255.255, and for a primary address outside 0.0.0.0/8
  * that is not a /32 the prefix route (`PREFIX dev DEV proto kernel scope link src ADDR` in main, or `local
  * PREFIX … scope host` in the local table on a loopback device) and, below /31, `broadcast` of the subnet's
- * last address. The kernel no longer adds a broadcast route for the network address. A secondary address
+ * last address; an address flagged noprefixroute brings no prefix route (but its broadcast routes), and one
+ * with a metric (IFA_RT_PRIORITY) gives its prefix route that metric. The kernel no longer adds a broadcast
+ * route for the network address. A secondary address
  * brings its local route (and explicit broadcast) with its primary's address as src, and no prefix route; pass
  * `addrs` (the namespace's addresses, `ifa` included) so its primary can be found. Without `addrs` a secondary
  * stands in for its own primary, so its local route carries its own address as src.
@@ -124,7 +122,8 @@ export function addrRoutes(ifa: IfAddr, link: Link, addrs?: readonly IfAddr[]): 
   if (ifa.broadcast && ifa.broadcast !== 0xffffffff) out.push(magic('broadcast', ifa.broadcast, 32, prim));
   const prefix = networkOf(ifa.local, ifa.prefixlen);
   if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
-    out.push(magic(link.kind === 'loopback' ? 'local' : 'unicast', prefix, ifa.prefixlen, prim));
+    if (ifa.noprefixroute !== true)
+      out.push(magic(link.kind === 'loopback' ? 'local' : 'unicast', prefix, ifa.prefixlen, prim, ifa.metric ?? 0));
     if (ifa.prefixlen < 31) out.push(magic('broadcast', (prefix | ~maskOf(ifa.prefixlen)) >>> 0, 32, prim));
   }
   return out;
@@ -147,9 +146,18 @@ export function fibNetdevUp(fib: FibStore, link: Link, addrs: readonly IfAddr[])
 }
 
 /** magicDelete is fib_magic(RTM_DELROUTE, …): it removes the first matching kernel route, if any. */
-function magicDelete(fib: FibStore, type: RouteType, dst: Ipv4, len: number, prim: IfAddr): void {
+function magicDelete(fib: FibStore, type: RouteType, dst: Ipv4, len: number, prim: IfAddr, metric?: number): void {
   const m = magic(type, dst, len, prim);
-  fibDelete(fib, { table: m.table, dst: m.dst, type, dev: m.dev, proto: m.proto, scope: m.scope, prefsrc: m.prefsrc });
+  fibDelete(fib, {
+    table: m.table,
+    dst: m.dst,
+    type,
+    dev: m.dev,
+    proto: m.proto,
+    scope: m.scope,
+    prefsrc: m.prefsrc,
+    ...(metric !== undefined ? { metric } : {}),
+  });
 }
 
 /**
@@ -176,7 +184,8 @@ export function fibDelIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: read
     prim = primaryOf(ifa, devAddrs);
     if (prim === undefined) return;
   } else if (!isZeronet(any) && (any !== ifa.local || ifa.prefixlen < 32)) {
-    magicDelete(fib, link.kind === 'loopback' ? 'local' : 'unicast', any, ifa.prefixlen, prim);
+    if (ifa.noprefixroute !== true)
+      magicDelete(fib, link.kind === 'loopback' ? 'local' : 'unicast', any, ifa.prefixlen, prim, ifa.metric ?? 0);
     subnet = true;
   }
 

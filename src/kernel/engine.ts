@@ -28,13 +28,30 @@ export interface CapturedFrame {
   readonly frame: Uint8Array;
 }
 
+/**
+ * Queued is one entry of the event queue. An application timer carries its callback (`fn`); any other
+ * event its SimEvent. Frames the same step sends one after the other, all due at the same time (a
+ * bridge flooding one frame to every port), share one entry: `more` holds the deliveries after the
+ * first, which run in order as consecutive steps, exactly as separate entries with consecutive
+ * sequence numbers would (no other entry can sort between them).
+ */
+type RxEvent = Extract<SimEvent, { kind: 'rx' }>;
+
 interface Queued {
-  readonly at: number;
-  readonly seq: number;
-  readonly ev: SimEvent;
+  at: number;
+  seq: number;
+  /** pos is the entry's index in the heap, or -1 once it left it. */
+  pos: number;
+  readonly ev: SimEvent | null;
+  readonly fn: (() => void) | null;
+  /** id is the application timer's id (0 for other events). */
+  readonly id: number;
+  more: SimEvent[] | null;
+  /** taken counts the deliveries of a shared entry already handed out. */
+  taken: number;
 }
 
-/** EventHeap is the event queue: a binary heap ordered by (time, insertion sequence). */
+/** EventHeap is the event queue: a binary heap ordered by (time, insertion sequence) that can remove any entry. */
 class EventHeap {
   private readonly items: Queued[] = [];
 
@@ -49,34 +66,68 @@ class EventHeap {
   push(q: Queued): void {
     const a = this.items;
     a.push(q);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >>> 1;
-      if (!before(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
-      i = p;
-    }
+    this.up(a.length - 1, q);
   }
 
   pop(): Queued | undefined {
     const a = this.items;
     const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l], a[m])) m = l;
-        if (r < a.length && before(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
-        i = m;
-      }
-    }
+    if (top === undefined) return undefined;
+    top.pos = -1;
+    const last = a.pop()!;
+    if (a.length > 0) this.down(0, last);
     return top;
+  }
+
+  /** remove takes an entry out wherever it is (a cancelled timer). */
+  remove(q: Queued): void {
+    const i = q.pos;
+    if (i < 0) return;
+    q.pos = -1;
+    const a = this.items;
+    const last = a.pop()!;
+    if (i === a.length) return;
+    if (i > 0 && before(last, a[(i - 1) >>> 1])) this.up(i, last);
+    else this.down(i, last);
+  }
+
+  /** moved restores the order after an entry's (at, seq) grew (a timer armed again later). */
+  moved(q: Queued): void {
+    this.down(q.pos, q);
+  }
+
+  private up(i0: number, q: Queued): void {
+    const a = this.items;
+    let i = i0;
+    while (i > 0) {
+      const p = (i - 1) >>> 1;
+      const parent = a[p];
+      if (!before(q, parent)) break;
+      a[i] = parent;
+      parent.pos = i;
+      i = p;
+    }
+    a[i] = q;
+    q.pos = i;
+  }
+
+  private down(i0: number, q: Queued): void {
+    const a = this.items;
+    const n = a.length;
+    let i = i0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(a[r], a[l]) ? r : l;
+      const child = a[c];
+      if (!before(child, q)) break;
+      a[i] = child;
+      child.pos = i;
+      i = c;
+    }
+    a[i] = q;
+    q.pos = i;
   }
 }
 
@@ -134,13 +185,18 @@ export class Sim implements Tx {
   private seqNo = 0;
   private readonly captures = new Map<string, Map<number, CapturedFrame[]>>();
   private readonly pingSockets = new Map<string, (e: PingEvent) => void>();
-  private readonly appTimers = new Map<number, () => void>();
+  /** appTimers are the application timers still due, by id; a cancelled one leaves the queue at once. */
+  private readonly appTimers = new Map<number, Queued>();
+  /** lastRx is the newest queue entry if it is a frame delivery still queued: the next delivery of the same frame may join it. */
+  private lastRx: Queued | null = null;
   private nextApp = 1;
   private pingIdent = 0x3039;
   /** tcp is the TCP layer: its socket API (listen, connect) and segment handling. */
   readonly tcp: Tcp = new Tcp(this);
   /** steps counts the events processed so far (packet steps, timers), for measurements. */
   steps = 0;
+  /** deliveries counts the steps that were a frame arriving on a device, for measurements. */
+  deliveries = 0;
 
   // Recording state.
   private recording: Trace | null = null;
@@ -249,7 +305,18 @@ export class Sim implements Tx {
   }
 
   schedule(ev: SimEvent, delayUs: number): void {
-    this.queue.push({ at: this.world.now + delayUs, seq: this.seqNo++, ev });
+    const at = this.world.now + delayUs;
+    const seq = this.seqNo++;
+    const last = this.lastRx;
+    if (ev.kind === 'rx' && last !== null && last.pos >= 0 && last.at === at && (last.ev as RxEvent).frame === ev.frame) {
+      // The same frame again, right after the last one and due at the same time: it joins that entry.
+      if (last.more === null) last.more = [ev];
+      else last.more.push(ev);
+      return;
+    }
+    const q: Queued = { at, seq, pos: -1, ev, fn: null, id: 0, more: null, taken: 0 };
+    this.queue.push(q);
+    this.lastRx = ev.kind === 'rx' ? q : null;
   }
 
   trace(ev: TraceEvent): void {
@@ -265,6 +332,7 @@ export class Sim implements Tx {
   }
 
   capture(ns: string, ifindex: number, frame: Uint8Array): void {
+    if (this.captures.size === 0) return;
     const frames = this.captures.get(ns)?.get(ifindex);
     if (frames !== undefined) frames.push({ at: this.world.now, frame });
   }
@@ -372,11 +440,11 @@ export class Sim implements Tx {
 
   /** runUntil processes every event due up to `t` and leaves the clock at `t`. */
   runUntil(t: number, stop?: () => boolean): void {
+    const queue = this.queue;
     for (;;) {
-      const next = this.queue.peek();
+      const next = queue.peek();
       if (next === undefined || next.at > t) break;
       if (stop?.()) return;
-      this.queue.pop();
       this.step(next);
     }
     if (stop?.()) return;
@@ -393,42 +461,84 @@ export class Sim implements Tx {
     this.runUntil(this.world.now + us);
   }
 
+  /** step runs the first event of the queue entry at the top of the queue, taking the entry out once it has none left. */
   private step(item: Queued): void {
     this.steps++;
     if (this.world.now < item.at) this.world.now = item.at;
-    const ev = item.ev;
-    if (ev.kind === 'app') {
-      const fn = this.appTimers.get(ev.id);
-      this.appTimers.delete(ev.id);
-      if (fn !== undefined) fn();
-      return;
-    }
-    this.runStep(() => {
-      switch (ev.kind) {
-        case 'rx':
-          netifRx(this, ev.ns, ev.ifindex, ev.frame);
-          break;
-        case 'neigh-timer':
-          neighTimer(this, ev.ns, ev.ip, ev.dev);
-          break;
-        case 'proxy-arp':
-          proxyArpRedo(this, ev.ns, ev.ifindex, ev.frame);
-          break;
+    let ev: SimEvent;
+    const more = item.more;
+    if (more === null) {
+      this.queue.pop();
+      if (item.fn !== null) {
+        this.appTimers.delete(item.id);
+        item.fn();
+        return;
       }
-    });
+      ev = item.ev!;
+    } else {
+      const i = item.taken++;
+      ev = i === 0 ? item.ev! : more[i - 1];
+      if (i === more.length) this.queue.pop();
+    }
+    if (this.logs.size === 0) {
+      this.dispatch(ev);
+      this.orderChanged = false;
+    } else this.runStep(() => this.dispatch(ev));
+  }
+
+  private dispatch(ev: SimEvent): void {
+    switch (ev.kind) {
+      case 'rx':
+        this.deliveries++;
+        netifRx(this, ev.ns, ev.ifindex, ev.frame);
+        break;
+      case 'neigh-timer':
+        neighTimer(this, ev.ns, ev.ip, ev.dev);
+        break;
+      case 'proxy-arp':
+        proxyArpRedo(this, ev.ns, ev.ifindex, ev.frame);
+        break;
+      case 'app':
+        break;
+    }
   }
 
   /** after runs `fn` (outside any step) once the clock reaches now + `us`. */
   after(us: number, fn: () => void): number {
     const id = this.nextApp++;
-    this.appTimers.set(id, fn);
-    this.schedule({ kind: 'app', id }, us);
+    const q: Queued = { at: this.world.now + us, seq: this.seqNo++, pos: -1, ev: null, fn, id, more: null, taken: 0 };
+    this.appTimers.set(id, q);
+    this.queue.push(q);
+    this.lastRx = null;
     return id;
+  }
+
+  /**
+   * rearm moves a timer set with `after` to now + `us`, as cancelling it and setting it again would
+   * (it sorts after everything scheduled so far); it returns false when the timer is no longer due.
+   */
+  rearm(id: number, us: number): boolean {
+    const q = this.appTimers.get(id);
+    if (q === undefined) return false;
+    const at = this.world.now + us;
+    const grew = at >= q.at;
+    q.at = at;
+    q.seq = this.seqNo++;
+    if (grew) this.queue.moved(q);
+    else {
+      this.queue.remove(q);
+      this.queue.push(q);
+    }
+    this.lastRx = null;
+    return true;
   }
 
   /** cancel forgets a timer set with `after`. */
   cancel(id: number): void {
+    const q = this.appTimers.get(id);
+    if (q === undefined) return;
     this.appTimers.delete(id);
+    this.queue.remove(q);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -449,6 +559,7 @@ export class Sim implements Tx {
     const m = this.captures.get(ns);
     const frames = m?.get(ifindex) ?? [];
     m?.delete(ifindex);
+    if (m?.size === 0) this.captures.delete(ns);
     return frames;
   }
 

@@ -28,16 +28,7 @@ import { FibIndex, RT_TABLE_DEFAULT, fibCompare, isRejectType } from './fibindex
 export { RT_TABLE_DEFAULT, fibCompare, isRejectType };
 
 /** FibErrno names the errno values the FIB code returns; the caller turns them into messages. */
-export type FibErrno =
-  | 'EEXIST'
-  | 'ESRCH'
-  | 'ENOENT'
-  | 'EINVAL'
-  | 'ENODEV'
-  | 'ENETDOWN'
-  | 'ENETUNREACH'
-  | 'EHOSTUNREACH'
-  | 'EACCES';
+export type FibErrno = 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'ENODEV' | 'ENETDOWN' | 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES';
 
 /** FIB_STRERROR is strerror(3) of each FibErrno, as iproute2 prints it after `RTNETLINK answers: `. */
 export const FIB_STRERROR: Readonly<Record<FibErrno, string>> = {
@@ -73,7 +64,6 @@ export interface FibError {
  * NLM_F_REPLACE alone (ip-route(8) `ip route change`).
  */
 export type FibInsertMode = 'add' | 'replace' | 'append' | 'prepend' | 'change';
-
 
 /** fibRejectErrno is the error a lookup hitting a reject route returns (fib_props in fib_semantics.c). */
 export function fibRejectErrno(type: RouteType): FibErrno | null {
@@ -118,18 +108,76 @@ const INVALID_PREFIX: FibError = { ok: false, errno: 'EINVAL', msg: 'Invalid pre
 // node's block) share one object, which is what makes 25 million routes fit.
 
 const INTERN_MAX = 1 << 20;
-let internTable = new Map<string, Route>();
+/** internTable maps a route's hash to the interned routes with that hash (almost always one). */
+let internTable = new Map<number, Route | Route[]>();
+let internCount = 0;
+
+const ROUTE_TYPE_CODE: Readonly<Record<RouteType, number>> = {
+  unicast: 1,
+  local: 2,
+  broadcast: 3,
+  blackhole: 4,
+  unreachable: 5,
+  prohibit: 6,
+};
+
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193);
+}
+
+/** routeHash hashes every field internRoute compares (an absent gateway, device or prefsrc differs from 0). */
+function routeHash(r: Route): number {
+  let h = mix(0x811c9dc5, r.table);
+  h = mix(h, ROUTE_TYPE_CODE[r.type] ?? 0);
+  h = mix(h, r.dst.addr | 0);
+  h = mix(h, r.dst.len);
+  h = mix(h, r.gateway === undefined ? -1 : r.gateway | 0);
+  h = mix(h, r.dev === undefined ? -1 : r.dev);
+  h = mix(h, r.proto);
+  h = mix(h, r.scope);
+  h = mix(h, r.prefsrc === undefined ? -1 : r.prefsrc | 0);
+  h = mix(h, r.metric);
+  return mix(h, r.onlink ? 1 : 0);
+}
+
+function sameRoute(a: Route, b: Route): boolean {
+  return (
+    a.table === b.table &&
+    a.type === b.type &&
+    a.dst.addr === b.dst.addr &&
+    a.dst.len === b.dst.len &&
+    a.gateway === b.gateway &&
+    a.dev === b.dev &&
+    a.proto === b.proto &&
+    a.scope === b.scope &&
+    a.prefsrc === b.prefsrc &&
+    a.metric === b.metric &&
+    !a.onlink === !b.onlink
+  );
+}
 
 /** internRoute returns the shared object equal to `r`, built with makeRoute. */
 export function internRoute(r: Route): Route {
-  const key = `${r.table},${r.type},${r.dst.addr},${r.dst.len},${r.gateway},${r.dev},${r.proto},${r.scope},${r.prefsrc},${r.metric},${r.onlink ? 1 : 0}`;
-  let v = internTable.get(key);
-  if (v === undefined) {
-    // A bounded table: when full it starts again; routes already shared stay shared.
-    if (internTable.size >= INTERN_MAX) internTable = new Map();
-    v = makeRoute(r);
-    internTable.set(key, v);
+  const h = routeHash(r);
+  const found = internTable.get(h);
+  if (found !== undefined) {
+    if (!Array.isArray(found)) {
+      if (sameRoute(found as Route, r)) return found as Route;
+    } else {
+      for (const x of found as Route[]) if (sameRoute(x, r)) return x;
+    }
   }
+  // A bounded table: when full it starts again; routes already shared stay shared.
+  if (internCount >= INTERN_MAX) {
+    internTable = new Map();
+    internCount = 0;
+  }
+  const v = makeRoute(r);
+  const again = internTable.get(h);
+  if (again === undefined) internTable.set(h, v);
+  else if (Array.isArray(again)) (again as Route[]).push(v);
+  else internTable.set(h, [again as Route, v]);
+  internCount++;
   return v;
 }
 
@@ -343,6 +391,18 @@ function lookupMerged(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undef
  * EACCES (fibRejectErrno). No match is null, which `ip route get` reports as ENETUNREACH.
  */
 export function fibLookup(store: FibStore, dst: Ipv4, opts?: FibLookupOptions): Route | null {
+  if (opts === undefined) {
+    // The data path looks the same few destinations up again and again: answers are kept until the FIB changes.
+    const known = store.answer(dst);
+    if (known !== undefined) return known;
+    const r = fibLookupUncached(store, dst, undefined);
+    store.remember(dst, r);
+    return r;
+  }
+  return fibLookupUncached(store, dst, opts);
+}
+
+function fibLookupUncached(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undefined): Route | null {
   const index = indexFor(store);
   if (index !== null) return index.lookup(dst, opts);
   const merged = opts?.customRules !== true;

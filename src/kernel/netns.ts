@@ -10,7 +10,9 @@ import { INIT_NS, type FdbEntry, type IfAddr, type Link, type LinkKind, type Net
 import { addrRoutes, fibNetdevUp, inetDelIfa, inetInsertIfa } from './addrsel.js';
 import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
 import { fibFlushDev, fibInsert } from './fib.js';
-import { devSysctlInit, devSysctlMove } from './sysctl.js';
+import { addrconfDown, addrconfUp, ipv6Disabled } from './ipv6.js';
+import { IPV6_MIN_MTU } from './linkinfo.js';
+import { devSysctlInit, devSysctlMove, parseSysctlKey, sysctlKey, sysctlStore, sysctlWrite } from './sysctl.js';
 
 /** LOOPBACK_IFINDEX is lo's ifindex in every namespace (loopback_net_init registers it first). */
 export const LOOPBACK_IFINDEX = 1;
@@ -171,8 +173,21 @@ function registerLink(ns: Netns, l: Link): void {
   devSysctlInit(ns, l.name);
 }
 
+/** LinkCommon are the attributes of `ip link add` that every kind takes (IFLA_TXQLEN, …). */
+export interface LinkCommon {
+  /** txqueuelen is `txqueuelen N`; the driver's default otherwise. */
+  readonly txqueuelen?: number;
+}
+
 /** createLink makes a device of `kind` in a namespace and registers it; the driver's create hook runs first. */
-export function createLink(tx: Tx, nsKey: string, kind: LinkKind, name: string, options: Readonly<Record<string, unknown>>): string | null {
+export function createLink(
+  tx: Tx,
+  nsKey: string,
+  kind: LinkKind,
+  name: string,
+  options: Readonly<Record<string, unknown>>,
+  common: LinkCommon = {},
+): string | null {
   const ns = tx.ns(nsKey)!;
   const bad = validName(name);
   if (bad) return bad;
@@ -181,6 +196,7 @@ export function createLink(tx: Tx, nsKey: string, kind: LinkKind, name: string, 
   const driver = tx.drivers.get(kind);
   if (driver === undefined) return 'Error: Unknown device type.';
   const l = newLinkRecord(driver, name, peekIfindex(ns), driver.randomMac ? randomMac(tx) : '00:00:00:00:00:00');
+  if (common.txqueuelen !== undefined) l.txqlen = common.txqueuelen;
   if (driver.create) {
     const e = driver.create(tx, nsKey, l, { name, options });
     if (e !== null) return e;
@@ -214,6 +230,21 @@ export function netnsAdd(tx: Tx, name: string): string | null {
   tx.addNs(name, newNetns(name, tx.drivers));
   pernetInit(tx, name);
   return null;
+}
+
+/**
+ * setNetnsNamed says whether a namespace has a file in /run/netns. A pod's namespace made by a
+ * container runtime has none: the node's `ip` then prints `link-netnsid N` for links into it, as
+ * iproute2 names an nsid only when it finds it among /run/netns's files, and `ip netns` does not list
+ * it. The simulator keeps addressing it by its key (`ip netns exec` in walkthroughs still works).
+ */
+export function setNetnsNamed(tx: Tx, nsKey: string, named: boolean, mountName?: string): void {
+  const ns = tx.ns(nsKey);
+  if (ns === undefined) return;
+  if (named) delete ns.named;
+  else ns.named = false;
+  if (mountName !== undefined) ns.mountName = mountName;
+  else delete ns.mountName;
 }
 
 /** pernetInit runs the drivers' per-namespace init for a new namespace (register_pernet_device). */
@@ -272,7 +303,7 @@ function releasePort(tx: Tx, nsKey: string, port: Link): void {
   if (master !== undefined) tx.drivers.of(master).release?.(tx, nsKey, master, port);
 }
 
-/** VethCreate is `ip link add NAME type veth peer [name] PEER [netns NS]`. */
+/** VethCreate is `ip link add NAME [txqueuelen N] type veth peer [name] PEER [txqueuelen N] [netns NS]`. */
 export interface VethCreate {
   readonly peer: string;
   readonly peerNs: string | null;
@@ -280,34 +311,141 @@ export interface VethCreate {
   readonly peerIfindex?: number;
   /** ifindex asks for this end's ifindex, when free. */
   readonly ifindex?: number;
+  /** txqueuelen is this end's IFLA_TXQLEN (older kernels made veths with 0, which `ip link` then leaves out). */
+  readonly txqueuelen?: number;
+  /** peerTxqueuelen is the peer's own IFLA_TXQLEN; each end has its own, the driver's 1000 by default. */
+  readonly peerTxqueuelen?: number;
+}
+
+/** PairEnd is one end of a pair of devices wired back to back: its driver, name, namespace and wishes. */
+interface PairEnd {
+  readonly driver: LinkDriver;
+  readonly name: string;
+  readonly nsKey: string;
+  readonly ifindex?: number;
+  readonly txqueuelen?: number;
+  readonly mac?: Mac;
+}
+
+/**
+ * pairAdd registers two devices that are each other's peer, `peer` first so that it takes the lower
+ * ifindex (veth_newlink registers the peer before the device). The checks are veth_newlink's and
+ * rtnl_newlink's, in their order.
+ */
+function pairAdd(tx: Tx, dev: PairEnd, peer: PairEnd, peerNsLabel: string | null): string | null {
+  const ns = tx.ns(dev.nsKey)!;
+  const bad = validName(dev.name);
+  if (bad) return bad;
+  if (ns.linkNames.has(dev.name)) return 'RTNETLINK answers: File exists';
+  const peerNs = tx.ns(peer.nsKey);
+  if (peerNs === undefined) return `Invalid "netns" value "${peerNsLabel}"`;
+  const badPeer = validName(peer.name);
+  if (badPeer) return badPeer;
+  if (peerNs.linkNames.has(peer.name) || (peer.nsKey === dev.nsKey && peer.name === dev.name)) return 'RTNETLINK answers: File exists';
+  const place = (end: PairEnd, n: Netns): Link => {
+    const l = newLinkRecord(end.driver, end.name, allocIfindex(n, end.ifindex), end.mac ?? randomMac(tx));
+    if (end.mac !== undefined) l.macSet = true;
+    if (end.txqueuelen !== undefined) l.txqlen = end.txqueuelen;
+    return l;
+  };
+  const p = place(peer, peerNs);
+  registerLink(peerNs, p);
+  const d = place(dev, ns);
+  d.peer = { ns: peer.nsKey, ifindex: p.ifindex };
+  p.peer = { ns: dev.nsKey, ifindex: d.ifindex };
+  registerLink(ns, d);
+  return null;
 }
 
 /** vethAdd makes a veth pair (veth_newlink): the peer is registered first, so it takes the lower ifindex. */
 export function vethAdd(tx: Tx, nsKey: string, name: string, opts: VethCreate): string | null {
-  const ns = tx.ns(nsKey)!;
   const driver = tx.drivers.get('veth');
   if (driver === undefined) return 'Error: Unknown device type.';
-  const bad = validName(name);
-  if (bad) return bad;
-  if (ns.linkNames.has(name)) return 'RTNETLINK answers: File exists';
   const peerNsKey = opts.peerNs ?? nsKey;
-  const peerNs = tx.ns(peerNsKey);
-  if (peerNs === undefined) return `Invalid "netns" value "${opts.peerNs}"`;
-  const badPeer = validName(opts.peer);
-  if (badPeer) return badPeer;
-  if (peerNs.linkNames.has(opts.peer) || (peerNsKey === nsKey && opts.peer === name)) return 'RTNETLINK answers: File exists';
-  const peerIndex = allocIfindex(peerNs, opts.peerIfindex);
-  const peer = newLinkRecord(driver, opts.peer, peerIndex, randomMac(tx));
-  registerLink(peerNs, peer);
-  const index = allocIfindex(ns, opts.ifindex);
-  const dev = newLinkRecord(driver, name, index, randomMac(tx));
-  dev.peer = { ns: peerNsKey, ifindex: peerIndex };
-  peer.peer = { ns: nsKey, ifindex: index };
-  registerLink(ns, dev);
-  if (peerNsKey !== nsKey) {
-    allocNsid(tx, nsKey, peerNsKey);
-    allocNsid(tx, peerNsKey, nsKey);
-  }
+  const e = pairAdd(
+    tx,
+    {
+      driver,
+      name,
+      nsKey,
+      ...(opts.ifindex !== undefined ? { ifindex: opts.ifindex } : {}),
+      ...(opts.txqueuelen !== undefined ? { txqueuelen: opts.txqueuelen } : {}),
+    },
+    {
+      driver,
+      name: opts.peer,
+      nsKey: peerNsKey,
+      ...(opts.peerIfindex !== undefined ? { ifindex: opts.peerIfindex } : {}),
+      ...(opts.peerTxqueuelen !== undefined ? { txqueuelen: opts.peerTxqueuelen } : {}),
+    },
+    opts.peerNs,
+  );
+  if (e !== null) return e;
+  // The namespace that asked gets an id for the peer's at once; the peer's namespace gets one for it
+  // only when a dump first reports the link (rtnl_fill_link_netnsid), as `ip link` does.
+  if (peerNsKey !== nsKey) allocNsid(tx, nsKey, peerNsKey);
+  return null;
+}
+
+/** NIC_KIND is the link kind of a physical Ethernet NIC (src/kernel/drivers/nic.ts). */
+export const NIC_KIND = 'nic';
+
+/**
+ * NicCreate describes a node's physical NIC and the switch port its cable plugs into. The port is a
+ * veth end in the switch's namespace (so it can be a bridge port there); the NIC itself shows as a
+ * physical device: no `@ifN`, no `link-netnsid`, no linkinfo, `qdisc mq` once up.
+ */
+export interface NicCreate {
+  /** ifindex is the NIC's index in its namespace, when free (a node's first NIC is 2). */
+  readonly ifindex?: number;
+  /** mac is the NIC's burnt-in address; a random one otherwise. */
+  readonly mac?: Mac;
+  /** switchNs is the namespace of the switch port. */
+  readonly switchNs: string;
+  /** switchPort is the switch port's device name there. */
+  readonly switchPort: string;
+  readonly switchPortIfindex?: number;
+  /** txqueuelen is the NIC's; 1000 by default. */
+  readonly txqueuelen?: number;
+  /** queues is the number of TX and RX queues (more than one gives the `mq` qdisc); 2 by default. */
+  readonly queues?: number;
+  /** parentDev is the PCI address `ip -d link` prints as `parentdev` (`0000:0b:00.0` by default). */
+  readonly parentDev?: string;
+}
+
+/**
+ * nicAdd plugs a physical NIC named `name` into namespace `nsKey`, cabled to a new switch port. Only
+ * the switch side learns an nsid for the node (its port prints `link-netnsid`); the node's own ids
+ * are untouched, as a real NIC refers to no namespace.
+ */
+export function nicAdd(tx: Tx, nsKey: string, name: string, opts: NicCreate): string | null {
+  const nic = tx.drivers.get(NIC_KIND);
+  const veth = tx.drivers.get('veth');
+  if (nic === undefined || veth === undefined) return 'Error: Unknown device type.';
+  const e = pairAdd(
+    tx,
+    {
+      driver: nic,
+      name,
+      nsKey,
+      ...(opts.ifindex !== undefined ? { ifindex: opts.ifindex } : {}),
+      ...(opts.txqueuelen !== undefined ? { txqueuelen: opts.txqueuelen } : {}),
+      ...(opts.mac !== undefined ? { mac: opts.mac } : {}),
+    },
+    {
+      driver: veth,
+      name: opts.switchPort,
+      nsKey: opts.switchNs,
+      ...(opts.switchPortIfindex !== undefined ? { ifindex: opts.switchPortIfindex } : {}),
+    },
+    opts.switchNs,
+  );
+  if (e !== null) return e;
+  const l = linkByName(tx.ns(nsKey)!, name)!;
+  const queues = opts.queues ?? 2;
+  l.info = { queues, parentDev: opts.parentDev ?? '0000:0b:00.0' };
+  l.qdisc = queues > 1 ? 'mq' : 'fq_codel';
+  if (opts.switchNs !== nsKey) allocNsid(tx, opts.switchNs, nsKey);
   return null;
 }
 
@@ -316,7 +454,8 @@ export function linkDel(tx: Tx, nsKey: string, name: string): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, name);
   if (l === undefined) return `Cannot find device "${name}"`;
-  if (l.kind === 'loopback') return 'RTNETLINK answers: Operation not supported';
+  // A device without rtnl_link_ops (lo, a physical NIC) cannot be deleted.
+  if (l.kind === 'loopback' || l.kind === NIC_KIND) return 'RTNETLINK answers: Operation not supported';
   if (l.peer !== undefined) removeLink(tx, l.peer.ns, l.peer.ifindex);
   removeLink(tx, nsKey, l.ifindex);
   return null;
@@ -339,8 +478,75 @@ function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null 
     driver.stop?.(tx, nsKey, l);
     fibFlushDev(tx.fib(ns), l.ifindex);
     for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
+    addrconfDown(l);
   }
   notifyCarrier(tx, nsKey, l);
+  addrconfSync(tx, nsKey);
+  if (l.peer !== undefined && l.peer.ns !== nsKey) addrconfSync(tx, l.peer.ns);
+  return null;
+}
+
+/**
+ * addrconfSync runs addrconf's NETDEV_UP / NETDEV_CHANGE handling for every up device of a namespace
+ * after a change that may have given links carrier (a device or its peer came up, a port joined a
+ * bridge): a device whose link is now ready for the first time since it came up gets its IPv6
+ * addresses (src/kernel/ipv6.ts). Devices already configured, down, or with IPv6 disabled cost a
+ * check each.
+ */
+export function addrconfSync(tx: Tx, nsKey: string): void {
+  // Read through the view: a namespace is taken for change (a draft, while a trace records) only
+  // when one of its devices is a candidate.
+  const seen = tx.view.namespaces.get(nsKey);
+  if (seen === undefined) return;
+  for (const l of seen.links.values()) {
+    if (!l.adminUp || l.inet6?.ready === true || l.mtu < IPV6_MIN_MTU || ipv6Disabled(seen, l.name)) continue;
+    addrconfLink(tx, nsKey, tx.ns(nsKey)!.links.get(l.ifindex)!);
+  }
+}
+
+/** addrconfLink is addrconfSync for one device. */
+function addrconfLink(tx: Tx, nsKey: string, l: Link): void {
+  const driver = tx.drivers.of(l);
+  addrconfUp(tx, nsKey, l, { linkType: driver.linkType, noarp: driver.flags.includes('NOARP') }, () =>
+    linkRunning(tx.view, tx.drivers, nsKey, l),
+  );
+}
+
+/**
+ * ipv6DisableChange follows a write of net.ipv6.conf.DEV.disable_ipv6 (addrconf_disable_ipv6): `all`
+ * also sets `default` and every device that has an inet6_dev (MTU ≥ 1280); `default` changes only
+ * what new devices start with. A device that turns disabled loses its IPv6 addresses
+ * (addrconf_ifdown); one that turns enabled is configured as if it had just come up.
+ */
+function ipv6DisableChange(tx: Tx, nsKey: string, dev: string, value: string): void {
+  const ns = tx.ns(nsKey)!;
+  if (dev === 'default') return;
+  const devices = dev === 'all' ? [...ns.links.values()] : [linkByName(ns, dev)!];
+  if (dev === 'all') {
+    for (const key of [
+      'net.ipv6.conf.default.disable_ipv6',
+      ...devices.filter((l) => l.mtu >= IPV6_MIN_MTU).map((l) => `net.ipv6.conf.${l.name}.disable_ipv6`),
+    ]) {
+      const k = parseSysctlKey(ns, key);
+      if (k !== null) sysctlStore(ns, k, value);
+    }
+  }
+  for (const l of devices) {
+    if (value !== '0') addrconfDown(l);
+    else addrconfLink(tx, nsKey, l);
+  }
+}
+
+/**
+ * sysctlSet writes a net.* sysctl of a namespace as sysctl(8) -w does (src/kernel/sysctl.ts) and runs
+ * what the kernel's handler does beyond storing the value. It returns sysctl's error line, or null.
+ */
+export function sysctlSet(tx: Tx, nsKey: string, rawKey: string, value: string): string | null {
+  const ns = tx.ns(nsKey)!;
+  const e = sysctlWrite(ns, rawKey, value);
+  if (e !== null) return e;
+  const k = parseSysctlKey(ns, sysctlKey(rawKey));
+  if (k !== null && k.kind === 'conf6' && k.param === 'disable_ipv6') ipv6DisableChange(tx, nsKey, k.dev, ns.sysctl.get(k.key) ?? k.def);
   return null;
 }
 
@@ -369,12 +575,13 @@ export type LinkSetOp =
   | { readonly op: 'name'; readonly name: string }
   | { readonly op: 'address'; readonly mac: Mac }
   | { readonly op: 'mtu'; readonly mtu: number }
+  | { readonly op: 'txqueuelen'; readonly txqueuelen: number }
   | { readonly op: 'master'; readonly master: string }
   | { readonly op: 'nomaster' }
   | { readonly op: 'up' }
   | { readonly op: 'down' };
 
-const SETLINK_ORDER = ['netns', 'mtu', 'address', 'name', 'master', 'nomaster', 'down', 'up'];
+const SETLINK_ORDER = ['netns', 'mtu', 'address', 'name', 'master', 'nomaster', 'down', 'up', 'txqueuelen'];
 
 /** linkSet is `ip link set DEV OP…`; iproute2 sends one request, and do_setlink applies netns first, then a fixed order. */
 export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly LinkSetOp[]): string | null {
@@ -405,8 +612,15 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
         const e = driver.changeMtu?.(tx.view, curKey, l, op.mtu) ?? null;
         if (e !== null) return e;
         l.mtu = op.mtu;
+        // NETDEV_CHANGEMTU: below IPV6_MIN_MTU the inet6_dev goes, and back above it is made again.
+        if (l.mtu < IPV6_MIN_MTU) addrconfDown(l);
+        else addrconfLink(tx, curKey, l);
         break;
       }
+      case 'txqueuelen':
+        // dev_change_tx_queue_len: the value is kept as given (`qlen` is printed when not 0).
+        l.txqlen = op.txqueuelen;
+        break;
       case 'address': {
         if (driver.linkType !== 'ether') return 'RTNETLINK answers: Operation not supported';
         if ((parseInt(op.mac.slice(0, 2), 16) & 1) === 1) return 'RTNETLINK answers: Cannot assign requested address';
@@ -462,6 +676,8 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
       }
     }
   }
+  // A port joining or leaving a bridge changes the bridge's carrier.
+  if (sorted.some((o) => o.op === 'master' || o.op === 'nomaster')) addrconfSync(tx, curKey);
   return null;
 }
 
@@ -493,7 +709,15 @@ export function moveLink(tx: Tx, fromKey: string, toKey: string, ifindex: number
   return newIndex;
 }
 
-/** addrAdd is `ip addr add CIDR dev DEV [broadcast B] [scope S]`. */
+/** AddrFlags are the address attributes of `ip addr add` beyond the address, broadcast and scope. */
+export interface AddrFlags {
+  /** noprefixroute is IFA_F_NOPREFIXROUTE: no prefix route is made for the address (NetworkManager adds its own). */
+  readonly noprefixroute?: boolean;
+  /** metric is IFA_RT_PRIORITY: the metric of the prefix route the address brings. */
+  readonly metric?: number;
+}
+
+/** addrAdd is `ip addr add CIDR dev DEV [broadcast B] [scope S] [metric N] [noprefixroute]`. */
 export function addrAdd(
   tx: Tx,
   nsKey: string,
@@ -502,6 +726,7 @@ export function addrAdd(
   prefixlen: number,
   broadcast: Ipv4 | '+' | null,
   scope: number | null,
+  flags: AddrFlags = {},
 ): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
@@ -516,6 +741,8 @@ export function addrAdd(
     scope: scope ?? 0,
     label: l.name,
     secondary: false,
+    ...(flags.noprefixroute === true ? { noprefixroute: true } : {}),
+    ...(flags.metric ? { metric: flags.metric } : {}),
   };
   const res = inetInsertIfa(ns.addrs, tx.fib(ns), ifaddr, l);
   if (!res.ok) return res.error;
@@ -540,7 +767,14 @@ export function addrDel(tx: Tx, nsKey: string, devName: string, local: Ipv4, pre
  * fdbChange is `bridge fdb add|append|del MAC dev DEV [dst IP] [self] [permanent]`: an entry of a VXLAN
  * device's own table, of the bridge a port belongs to, or of the device's own list otherwise.
  */
-export function fdbChange(tx: Tx, nsKey: string, action: 'add' | 'append' | 'del', mac: Mac, devName: string, dst: Ipv4 | null): string | null {
+export function fdbChange(
+  tx: Tx,
+  nsKey: string,
+  action: 'add' | 'append' | 'del',
+  mac: Mac,
+  devName: string,
+  dst: Ipv4 | null,
+): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
   if (l === undefined) return `Cannot find device "${devName}"`;

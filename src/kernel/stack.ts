@@ -5,15 +5,18 @@
 // code. Handlers change the namespaces the step context hands out and give it what they emit; they
 // never print.
 
-import { BROADCAST_MAC, type Ipv4, type Mac, ZERO_MAC, isMulticastMac } from '../model/addr.js';
+import { BROADCAST_MAC, type Ipv4, type Mac, ZERO_MAC, macEqualsBytes, macFromBytes } from '../model/addr.js';
 import {
+  ARP_PACKET_LEN,
   ArpOp,
+  allocBytes,
   EtherType,
   IpProtocol,
   type Ipv4Decoded,
   type Ipv4Repr,
   decodeArp,
   decodeEthernet,
+  ETHERNET_HEADER_LEN,
   decodeIcmp,
   decodeIpv4,
   decodeUdp,
@@ -21,13 +24,14 @@ import {
   encodeEthernet,
   encodeIcmp,
   encodeIpv4,
+  readU32,
 } from '../model/wire/index.js';
 import { type Link, type NeighEntry, type Netns, NudState, type Route, RouteScope, neighKey } from '../model/world.js';
 import { inetSelectAddr, ipRouteOutputSaddr } from './addrsel.js';
-import type { Tx } from './driver.js';
+import type { LinkDriver, Tx } from './driver.js';
 import { fibLookup } from './fib.js';
 import { LOOPBACK_IFINDEX } from './netns.js';
-import { confGet, globalGet, neighParm } from './sysctl.js';
+import { confOf, globalNum, neighOf, neighParm } from './sysctl.js';
 import { DropReason } from './trace.js';
 
 /** WIRE_DELAY_US is how long a frame takes across a veth or bridge hop (keeps timers after traffic). */
@@ -52,7 +56,12 @@ export function drop(tx: Tx, nsKey: string, reason: DropReason, dev?: string, de
 /** devXmit sends a frame out of a device (dev_queue_xmit): taps see it, then its driver moves it. */
 export function devXmit(tx: Tx, nsKey: string, ifindex: number, frame: Uint8Array): void {
   const l = tx.ns(nsKey)?.links.get(ifindex);
-  if (l === undefined) return;
+  if (l !== undefined) devXmitLink(tx, nsKey, l, frame);
+}
+
+/** devXmitLink is devXmit for a device already in hand (taken from the step's namespace). */
+export function devXmitLink(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): void {
+  const ifindex = l.ifindex;
   if (!l.adminUp) {
     drop(tx, nsKey, DropReason.LinkDown, l.name);
     return;
@@ -85,43 +94,47 @@ export function netifRx(tx: Tx, nsKey: string, ifindex: number, frame: Uint8Arra
       return;
     }
   }
-  l3Rx(tx, nsKey, l, frame);
+  l3RxIn(tx, nsKey, ns, l, frame);
 }
 
 /** l3Rx hands a frame received by `l` itself to ARP or IPv4 (eth_type_trans + the protocol handlers). */
 export function l3Rx(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): void {
+  l3RxIn(tx, nsKey, tx.ns(nsKey)!, l, frame);
+}
+
+/** l3RxIn is l3Rx with the step's namespace in hand. */
+function l3RxIn(tx: Tx, nsKey: string, ns: Netns, l: Link, frame: Uint8Array): void {
   const driver = tx.drivers.of(l);
   if (driver.l3) {
-    ipRcv(tx, nsKey, l, frame, 'host');
+    ipRcv(tx, nsKey, ns, l, frame, 'host');
     return;
   }
-  const eth = decodeEthernet(frame);
-  if (!eth.ok) {
-    drop(tx, nsKey, DropReason.BadHeader, l.name, eth.error);
+  if (frame.length < ETHERNET_HEADER_LEN) {
+    const eth = decodeEthernet(frame);
+    drop(tx, nsKey, DropReason.BadHeader, l.name, eth.ok ? undefined : eth.error);
     return;
   }
-  const dst = eth.value.repr.dst;
-  const pktType: PacketType =
-    driver.linkType === 'loopback'
-      ? 'host'
-      : dst === BROADCAST_MAC
-        ? 'broadcast'
-        : isMulticastMac(dst)
-          ? 'multicast'
-          : dst === l.mac
-            ? 'host'
-            : 'otherhost';
-  if (eth.value.repr.ethertype === EtherType.Arp) {
-    arpRcv(tx, nsKey, l, eth.value.payload, pktType);
-  } else if (eth.value.repr.ethertype === EtherType.Ipv4) {
+  const pktType = packetType(driver.linkType === 'loopback', l, frame);
+  const ethertype = (frame[12] << 8) | frame[13];
+  if (ethertype === EtherType.Arp) {
+    arpRcv(tx, nsKey, ns, l, driver, frame, pktType);
+  } else if (ethertype === EtherType.Ipv4) {
     if (pktType === 'otherhost') {
       drop(tx, nsKey, DropReason.OtherHost, l.name);
       return;
     }
-    ipRcv(tx, nsKey, l, eth.value.payload, pktType);
+    ipRcv(tx, nsKey, ns, l, frame.subarray(ETHERNET_HEADER_LEN), pktType);
   } else {
     drop(tx, nsKey, DropReason.UnknownProtocol, l.name);
   }
+}
+
+/** packetType is eth_type_trans's skb->pkt_type, read off the destination address's octets. */
+function packetType(loopback: boolean, l: Link, frame: Uint8Array): PacketType {
+  if (loopback) return 'host';
+  if ((frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff) return 'broadcast';
+  if ((frame[0] & 1) === 1) return 'multicast';
+  return macEqualsBytes(l.mac, frame, 0) ? 'host' : 'otherhost';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +154,9 @@ export type Errno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EINVAL' | 'EACCES';
 
 /** isLocalAddr says whether `a` is one of the namespace's addresses or in 127/8. */
 export function isLocalAddr(ns: Netns, a: Ipv4): boolean {
-  return a >>> 24 === 127 || ns.addrs.some((x) => x.local === a);
+  if (a >>> 24 === 127) return true;
+  for (const x of ns.addrs) if (x.local === a) return true;
+  return false;
 }
 
 /** ipRouteOutput looks up the route for a locally generated packet and picks its source address. */
@@ -179,38 +194,47 @@ type InputRoute =
   | { readonly kind: 'local' }
   | { readonly kind: 'forward'; readonly route: Route; readonly dev: number; readonly nexthop: Ipv4 }
   | { readonly kind: 'error'; readonly errno: Errno | 'BLACKHOLE'; readonly forwarding: boolean }
-  | { readonly kind: 'martian'; readonly reason: DropReason };
+  | { readonly kind: 'martian'; readonly reason: DropReason }
+  | { readonly kind: 'not-local' };
 
-/** ipRouteInput is ip_route_input_slow: local delivery, forwarding, or an error route. */
-function ipRouteInput(tx: Tx, ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link): InputRoute {
+const LOCAL: InputRoute = { kind: 'local' };
+const NOT_LOCAL: InputRoute = { kind: 'not-local' };
+const MARTIAN_SOURCE: InputRoute = { kind: 'martian', reason: DropReason.MartianSource };
+const RP_FILTERED: InputRoute = { kind: 'martian', reason: DropReason.RpFilter };
+
+/**
+ * ipRouteInput is ip_route_input_slow: local delivery, forwarding, or an error route. A caller that
+ * only needs to know whether the packet is for this host (`wantForward` false: arp_process without
+ * proxy ARP) gets `not-local` for everything else; the checks skipped have no side effects.
+ */
+function ipRouteInput(tx: Tx, ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, wantForward = true, conf = confOf(ns, inDev.name)): InputRoute {
   // Packets looped back by this host skip source validation (the loopback device is trusted).
   if (tx.drivers.of(inDev).linkType === 'loopback') {
     return fibLookup(ns.fib, dst)?.type === 'local' || dst === 0xffffffff
-      ? { kind: 'local' }
+      ? LOCAL
       : { kind: 'error', errno: 'ENETUNREACH', forwarding: false };
   }
-  if (src >>> 28 === 14 || src === 0xffffffff || src >>> 24 === 127) return { kind: 'martian', reason: DropReason.MartianSource };
+  if (src >>> 28 === 14 || src === 0xffffffff || src >>> 24 === 127) return MARTIAN_SOURCE;
   const route = fibLookup(ns.fib, dst);
   if (route && (route.type === 'local' || route.type === 'broadcast')) {
-    if (isLocalAddr(ns, src) && confGet(ns, inDev.name, 'accept_local') === 0 && route.type === 'local') {
-      return { kind: 'martian', reason: DropReason.MartianSource };
-    }
-    return { kind: 'local' };
+    if (route.type === 'local' && conf.accept_local === 0 && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
+    return LOCAL;
   }
-  if (dst === 0xffffffff) return { kind: 'local' };
-  const forwarding = confGet(ns, inDev.name, 'forwarding') === 1;
+  if (dst === 0xffffffff) return LOCAL;
+  if (!wantForward) return NOT_LOCAL;
+  const forwarding = conf.forwarding === 1;
   if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding: false };
   if (!route) return { kind: 'error', errno: 'ENETUNREACH', forwarding };
   if (route.type === 'blackhole') return { kind: 'error', errno: 'BLACKHOLE', forwarding };
   if (route.type === 'unreachable') return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
   if (route.type === 'prohibit') return { kind: 'error', errno: 'EACCES', forwarding };
   // fib_validate_source: a local source is a martian; rp_filter checks the way back.
-  if (isLocalAddr(ns, src) && confGet(ns, inDev.name, 'accept_local') === 0) return { kind: 'martian', reason: DropReason.MartianSource };
-  const rpf = Math.max(confGet(ns, 'all', 'rp_filter'), confGet(ns, inDev.name, 'rp_filter'));
+  if (conf.accept_local === 0 && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
+  const rpf = Math.max(confOf(ns, 'all').rp_filter, conf.rp_filter);
   if (rpf > 0) {
     const back = fibLookup(ns.fib, src);
     const ok = back && back.type === 'unicast' && (rpf === 2 || back.dev === inDev.ifindex);
-    if (!ok) return { kind: 'martian', reason: DropReason.RpFilter };
+    if (!ok) return RP_FILTERED;
   }
   const gw = route.gateway !== undefined && !isLocalAddr(ns, route.gateway) ? route.gateway : undefined;
   return { kind: 'forward', route, dev: route.dev!, nexthop: gw ?? dst };
@@ -284,62 +308,97 @@ function neighEventNs(tx: Tx, nsKey: string, l: Link, ip: Ipv4, lladdr: Mac): vo
   const ns = tx.ns(nsKey)!;
   const n = findNeigh(ns, ip, l.ifindex);
   if (n === undefined) {
-    neighCreate(ns, { ip, dev: l.ifindex, lladdr, state: NudState.Stale, probes: 0, confirmed: tx.now, updated: tx.now, used: tx.now, timer: undefined, queue: [] });
+    neighCreate(ns, {
+      ip,
+      dev: l.ifindex,
+      lladdr,
+      state: NudState.Stale,
+      probes: 0,
+      confirmed: tx.now,
+      updated: tx.now,
+      used: tx.now,
+      timer: undefined,
+      queue: [],
+    });
     tx.trace({ kind: 'neigh', ns: nsKey, dev: l.name, ip, from: 'NONE', to: NudState.Stale, reason: 'ARP request from it' });
     return;
   }
   neighUpdate(tx, nsKey, l, n, lladdr, NudState.Stale, true, 'ARP request from it');
 }
 
-/** arpRcv is arp_process. */
-function arpRcv(tx: Tx, nsKey: string, l: Link, payload: Uint8Array, pktType: PacketType): void {
-  const dec = decodeArp(payload);
-  if (!dec.ok) {
-    drop(tx, nsKey, DropReason.BadHeader, l.name, dec.error);
+/** ARP_OFFSET is where the ARP packet starts in an Ethernet frame. */
+const ARP_OFFSET = ETHERNET_HEADER_LEN;
+
+/** isEthernetIpv4Arp says whether the frame holds a whole Ethernet/IPv4 ARP packet (what decodeArp accepts). */
+function isEthernetIpv4Arp(f: Uint8Array): boolean {
+  const o = ARP_OFFSET;
+  return (
+    f.length >= o + ARP_PACKET_LEN && f[o] === 0 && f[o + 1] === 1 && f[o + 2] === 8 && f[o + 3] === 0 && f[o + 4] === 6 && f[o + 5] === 4
+  );
+}
+
+/** senderMac is the ARP sender's hardware address as a string, the entry's own string when it is the same. */
+function senderMac(frame: Uint8Array, n: NeighEntry | undefined): Mac {
+  const at = ARP_OFFSET + 8;
+  return n?.lladdr !== undefined && macEqualsBytes(n.lladdr, frame, at) ? n.lladdr : macFromBytes(frame, at);
+}
+
+/**
+ * arpRcv is arp_process, reading the packet in place. A broadcast request reaches every host of a
+ * LAN, so the common case (a request for someone else, no proxy ARP) costs a look at the few local
+ * routes and a neighbour lookup, and makes no string.
+ */
+function arpRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, driver: LinkDriver, frame: Uint8Array, pktType: PacketType): void {
+  if (!isEthernetIpv4Arp(frame)) {
+    const dec = decodeArp(frame.subarray(ARP_OFFSET));
+    drop(tx, nsKey, DropReason.BadHeader, l.name, dec.ok ? undefined : dec.error);
     return;
   }
-  const driver = tx.drivers.of(l);
   if (pktType === 'otherhost' || driver.linkType !== 'ether' || driver.flags.includes('NOARP')) {
     drop(tx, nsKey, DropReason.OtherHost, l.name);
     return;
   }
-  const arp = dec.value;
-  const ns = tx.ns(nsKey)!;
-  const sip = arp.senderIp;
-  const tip = arp.targetIp;
+  const o = ARP_OFFSET;
+  const op = (frame[o + 6] << 8) | frame[o + 7];
+  const sip = readU32(frame, o + 14);
+  const tip = readU32(frame, o + 24);
   if (tip >>> 28 === 14 || tip >>> 24 === 127) return;
-  if (arp.op === ArpOp.Request && sip !== 0) {
-    const rt = ipRouteInput(tx, ns, tip, sip, l);
+  if (op === ArpOp.Request && sip !== 0) {
+    const all = confOf(ns, 'all');
+    const dev = confOf(ns, l.name);
+    const proxy = all.proxy_arp === 1 || dev.proxy_arp === 1;
+    // Without proxy ARP only a request for one of our addresses is answered, and only a local or
+    // broadcast route can make it ours: most of the requests a LAN floods need no route lookup.
+    const rt = proxy || tip === 0xffffffff || ns.fib.mayBeLocal(tip) ? ipRouteInput(tx, ns, tip, sip, l, proxy, dev) : NOT_LOCAL;
     if (rt.kind === 'local') {
-      const arpIgnore = Math.max(confGet(ns, 'all', 'arp_ignore'), confGet(ns, l.name, 'arp_ignore'));
+      const arpIgnore = Math.max(all.arp_ignore, dev.arp_ignore);
       const onDev = ns.addrs.some((a) => a.ifindex === l.ifindex && a.local === tip);
       if (arpIgnore === 0 || (arpIgnore >= 1 && onDev)) {
-        neighEventNs(tx, nsKey, l, sip, arp.senderMac);
-        arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, arp.senderMac, arp.senderMac);
+        const mac = senderMac(frame, findNeigh(ns, sip, l.ifindex));
+        neighEventNs(tx, nsKey, l, sip, mac);
+        arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, mac, mac);
       } else {
         drop(tx, nsKey, DropReason.ArpIgnored, l.name);
       }
       return;
     }
-    if (rt.kind === 'forward') {
-      const proxy = confGet(ns, 'all', 'proxy_arp') === 1 || confGet(ns, l.name, 'proxy_arp') === 1;
-      if (rt.dev !== l.ifindex && proxy) {
-        neighEventNs(tx, nsKey, l, sip, arp.senderMac);
-        const delay = neighParm(ns, l.name, 'proxy_delay');
-        if (pktType === 'host' || delay === 0) {
-          arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, arp.senderMac, arp.senderMac);
-        } else {
-          // pneigh_enqueue waits a random time below proxy_delay (jiffies); we take half of it.
-          tx.schedule({ kind: 'proxy-arp', ns: nsKey, ifindex: l.ifindex, frame: payload }, (delay * 10000) / 2);
-        }
-        return;
+    if (rt.kind === 'forward' && rt.dev !== l.ifindex && proxy) {
+      const mac = senderMac(frame, findNeigh(ns, sip, l.ifindex));
+      neighEventNs(tx, nsKey, l, sip, mac);
+      const delay = neighParm(ns, l.name, 'proxy_delay');
+      if (pktType === 'host' || delay === 0) {
+        arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, mac, mac);
+      } else {
+        // pneigh_enqueue waits a random time below proxy_delay (jiffies); we take half of it.
+        tx.schedule({ kind: 'proxy-arp', ns: nsKey, ifindex: l.ifindex, frame: frame.subarray(ARP_OFFSET) }, (delay * 10000) / 2);
       }
+      return;
     }
   }
   // Any ARP packet refreshes an existing entry for its sender.
   const n = findNeigh(ns, sip, l.ifindex);
   if (n !== undefined) {
-    const state = arp.op === ArpOp.Reply && pktType === 'host' ? NudState.Reachable : NudState.Stale;
+    const state = op === ArpOp.Reply && pktType === 'host' ? NudState.Reachable : NudState.Stale;
     const locktime = neighParm(ns, l.name, 'locktime') * 10000;
     const override = tx.now > n.updated + locktime;
     neighUpdate(
@@ -347,10 +406,10 @@ function arpRcv(tx: Tx, nsKey: string, l: Link, payload: Uint8Array, pktType: Pa
       nsKey,
       l,
       n,
-      arp.senderMac,
+      senderMac(frame, n),
       state,
       override || n.state === NudState.Incomplete,
-      arp.op === ArpOp.Reply ? 'ARP reply' : 'ARP packet from it',
+      op === ArpOp.Reply ? 'ARP reply' : 'ARP packet from it',
     );
   }
 }
@@ -482,11 +541,19 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
   }
   let n = findNeigh(ns, nexthop, dev);
   if (n === undefined) {
-    n = neighCreate(ns, { ip: nexthop, dev, state: 'NONE', probes: 0, confirmed: 0, updated: tx.now, used: tx.now, timer: undefined, queue: [] });
+    n = neighCreate(ns, {
+      ip: nexthop,
+      dev,
+      state: 'NONE',
+      probes: 0,
+      confirmed: 0,
+      updated: tx.now,
+      used: tx.now,
+      timer: undefined,
+      queue: [],
+    });
   }
   n.used = tx.now;
-  const delayUs = neighParm(ns, l.name, 'delay_first_probe_time') * 1_000_000;
-  const retransUs = Math.max(neighParm(ns, l.name, 'retrans_time_ms') * 1000, 10_000);
   switch (n.state) {
     case NudState.Reachable:
     case NudState.Permanent:
@@ -497,7 +564,7 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
       return;
     case NudState.Stale:
       setNud(tx, nsKey, l.name, n, NudState.Delay, 'used while stale');
-      armTimer(tx, nsKey, n, delayUs);
+      armTimer(tx, nsKey, n, neighOf(ns, l.name).delay_first_probe_time * 1_000_000);
       neighSendResolved(tx, nsKey, l, n, packet);
       return;
     case NudState.Incomplete: {
@@ -518,7 +585,7 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
       n.lladdr = undefined;
       tx.trace({ kind: 'neigh', ns: nsKey, dev: l.name, ip: nexthop, from, to: NudState.Incomplete, reason: 'packet needs resolution' });
       n.queue.push({ packet, local });
-      armTimer(tx, nsKey, n, retransUs);
+      armTimer(tx, nsKey, n, Math.max(neighOf(ns, l.name).retrans_time_ms * 1000, 10_000));
       neighProbe(tx, nsKey, l, n);
       return;
     }
@@ -529,14 +596,13 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
 // IPv4 input, forwarding and output
 
 /** ipRcv is ip_rcv + ip_rcv_finish. */
-function ipRcv(tx: Tx, nsKey: string, l: Link, payload: Uint8Array, _pktType: PacketType): void {
+function ipRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, payload: Uint8Array, _pktType: PacketType): void {
   const dec = decodeIpv4(payload);
   if (!dec.ok || !dec.value.checksumValid) {
     drop(tx, nsKey, DropReason.BadHeader, l.name, dec.ok ? 'bad checksum' : dec.error);
     return;
   }
   const ip = dec.value;
-  const ns = tx.ns(nsKey)!;
   const rt = ipRouteInput(tx, ns, ip.repr.dst, ip.repr.src, l);
   const packet = payload.subarray(0, ip.totalLength);
   switch (rt.kind) {
@@ -577,7 +643,8 @@ function ipRcv(tx: Tx, nsKey: string, l: Link, payload: Uint8Array, _pktType: Pa
 
 /** ipDecreaseTtl returns a copy of the packet with its TTL one lower and the checksum updated (ip_decrease_ttl). */
 function ipDecreaseTtl(packet: Uint8Array, headerLength: number): Uint8Array {
-  const fwd = new Uint8Array(packet);
+  const fwd = allocBytes(packet.length);
+  fwd.set(packet);
   fwd[8] -= 1;
   // Recomputing the header checksum gives the bytes of the kernel's incremental update (RFC 1624).
   fwd[10] = 0;
@@ -640,7 +707,7 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
       }
     }
     if (m.type === 'echo-request') {
-      if (globalGet(ns, 'net.ipv4.icmp_echo_ignore_all') === '1') return;
+      if (globalNum(ns, 'net.ipv4.icmp_echo_ignore_all') === 1) return;
       tx.trace({ kind: 'deliver', ns: nsKey, what: 'ICMP echo request answered by the kernel' });
       const reply = encodeIcmp({ type: 'echo-reply', ident: m.ident, seq: m.seq, data: m.data });
       ipSendLocal(tx, nsKey, ip.repr.dst, ip.repr.src, IpProtocol.Icmp, reply, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
@@ -691,7 +758,7 @@ function ipDefrag(ns: Netns, ip: Ipv4Decoded): Uint8Array | null {
 
 /** defaultTtl is net.ipv4.ip_default_ttl. */
 export function defaultTtl(ns: Netns): number {
-  return Number(globalGet(ns, 'net.ipv4.ip_default_ttl'));
+  return globalNum(ns, 'net.ipv4.ip_default_ttl');
 }
 
 /** SendOpts are the socket options that shape a locally generated datagram. */
@@ -757,12 +824,21 @@ export function ipSendLocal(
     neighOutput(tx, nsKey, LOOPBACK_IFINDEX, dst, packet, true);
     return null;
   }
-  for (const p of fits ? [packet] : ipFragment(packet, mtu)) neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true);
+  if (fits) neighOutput(tx, nsKey, rt.dev, rt.nexthop, packet, true);
+  else for (const p of ipFragment(packet, mtu)) neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true);
   return null;
 }
 
 /** icmpSend is icmp_send: an error about `packet` back to its source, never about an ICMP error. */
-export function icmpSend(tx: Tx, nsKey: string, packet: Uint8Array, type: number, code: number, mtu: number | undefined, inDev: Link | null): void {
+export function icmpSend(
+  tx: Tx,
+  nsKey: string,
+  packet: Uint8Array,
+  type: number,
+  code: number,
+  mtu: number | undefined,
+  inDev: Link | null,
+): void {
   const dec = decodeIpv4(packet);
   if (!dec.ok) return;
   const orig = dec.value;
@@ -774,7 +850,7 @@ export function icmpSend(tx: Tx, nsKey: string, packet: Uint8Array, type: number
   const ns = tx.ns(nsKey)!;
   // The source: the packet's own destination when it was for us; otherwise what routing picks.
   let saddr = isLocalAddr(ns, orig.repr.dst) ? orig.repr.dst : 0;
-  if (!saddr && inDev !== null && globalGet(ns, 'net.ipv4.icmp_errors_use_inbound_ifaddr') === '1') {
+  if (!saddr && inDev !== null && globalNum(ns, 'net.ipv4.icmp_errors_use_inbound_ifaddr') === 1) {
     saddr = inetSelectAddr(ns, inDev.ifindex, orig.repr.src, RouteScope.Link) || 0;
   }
   // Linux quotes as much of the original as fits in 576 bytes.

@@ -21,14 +21,14 @@ import type { Netns, Tcb, TcbState, WorldView } from '../model/world.js';
 import type { LocalPacket, Tx } from './driver.js';
 import type { Sim } from './engine.js';
 import { type Errno, defaultTtl, ipRouteOutput, ipSendLocal, isLocalAddr, pmtuOf } from './stack.js';
-import { globalGet } from './sysctl.js';
+import { globalNum, tcpRmem } from './sysctl.js';
 
 /** TCP_TIMEOUT_INIT_US is the RTO before any RTT sample (RFC 6298 §2.1: 1 s). */
 export const TCP_TIMEOUT_INIT_US = 1_000_000;
 /** TCP_RTO_MIN_US and TCP_RTO_MAX_US bound the RTO as Linux does (200 ms, 120 s). */
 export const TCP_RTO_MIN_US = 200_000;
 export const TCP_RTO_MAX_US = 120_000_000;
-/** TCP_TIMEWAIT_US is TCP_TIMEWAIT_LEN: 60 s in TIME-WAIT (and net.ipv4.tcp_fin_timeout for an orphaned FIN-WAIT-2). */
+/** TCP_TIMEWAIT_US is TCP_TIMEWAIT_LEN: 60 s in TIME-WAIT (an orphaned FIN-WAIT-2 waits tcp_fin_time, see finWait2Orphan). */
 export const TCP_TIMEWAIT_US = 60_000_000;
 /** TCP_ATO_MIN_US is the shortest delayed-ACK timeout (HZ/25). */
 export const TCP_ATO_MIN_US = 40_000;
@@ -189,24 +189,119 @@ function skbTruesize(len: number): number {
   return ((len + 63) & ~63) + 576;
 }
 
+/** EMPTY is an empty send queue (and the payload of a segment without data). */
+const EMPTY = new Uint8Array(0);
+
+/** NOP is the No-Operation option, shared by every segment that pads with it. */
+const NOP: TcpOption = { kind: 'nop' };
+
+/** TCP_DEFAULT_SCALING_RATIO is a new socket's tp->scaling_ratio: half of a buffer counts as window. */
+const TCP_DEFAULT_SCALING_RATIO = 128;
+
+/** ilog2 is the kernel's ilog2 for a positive integer: the position of its highest set bit. */
+function ilog2(n: number): number {
+  return n >= 2 ** 32 ? 32 + ilog2(Math.floor(n / 2 ** 32)) : 31 - Math.clz32(n);
+}
+
+/**
+ * sndBufAppend adds written bytes to the send queue. The queue is a view of a buffer with room to
+ * grow at its end: bytes are only ever written past every view handed out before (acknowledged bytes
+ * leave at the front), so views a snapshot holds never change; a full buffer is copied into one
+ * twice the size, so writes cost amortised O(1) a byte.
+ */
+function sndBufAppend(t: Tcb, bytes: Uint8Array): void {
+  const cur = t.sndBuf;
+  const len = cur.length + bytes.length;
+  const end = cur.byteOffset + cur.length;
+  if (cur.length > 0 && cur.buffer.byteLength - end >= bytes.length) {
+    const grown = new Uint8Array(cur.buffer, cur.byteOffset, len);
+    grown.set(bytes, cur.length);
+    t.sndBuf = grown;
+    return;
+  }
+  const buf = new Uint8Array(cur.length > 0 ? 2 * len : len);
+  buf.set(cur);
+  buf.set(bytes, cur.length);
+  t.sndBuf = cur.length > 0 ? buf.subarray(0, len) : buf;
+}
+
 /** winFromSpace is tcp_win_from_space: the part of `space` bytes of buffer that is window. */
 function winFromSpace(t: Tcb, space: number): number {
   return Math.floor((space * t.scalingRatio) / 256);
 }
 
 /**
- * TCP_SYSCTLS are the defaults of the TCP sysctls this file reads; a namespace's own value (sysctl -w)
- * wins. (src/kernel/sysctl.ts knows tcp_syn_retries but not yet the others.)
+ * SocketIndex finds a namespace's sockets by their ends, as the kernel's established and listening
+ * hashes do (inet_lookup_established, inet_lookup_listener). It is derived from one `tcp` table
+ * object and kept beside it; only this file adds to or removes from a table, and it updates the
+ * index as it does. A table immer copied during a recording is a new object, which gets a new index.
  */
-const TCP_SYSCTLS: ReadonlyMap<string, number> = new Map([
-  ['net.ipv4.tcp_syn_retries', 6],
-  ['net.ipv4.tcp_synack_retries', 5],
-  ['net.ipv4.tcp_retries2', 15],
-]);
+interface SocketIndex {
+  /** conns maps a peer (peerKey) to the ids of the connections with it, in creation order. */
+  readonly conns: Map<number, number[]>;
+  /** listeners maps a local port to the ids of its listening sockets, in creation order. */
+  readonly listeners: Map<number, number[]>;
+}
 
-function tcpSysctl(n: Netns, k: string): number {
-  const v = n.sysctl.get(k);
-  return v !== undefined ? Number(v) : TCP_SYSCTLS.get(k)!;
+const socketIndexes = new WeakMap<ReadonlyMap<number, Tcb>, SocketIndex>();
+
+/** peerKey is the remote address and port as one number (48 bits, exact). */
+function peerKey(raddr: Ipv4, rport: number): number {
+  return raddr * 65536 + rport;
+}
+
+function indexAdd(ix: SocketIndex, t: Tcb): void {
+  const m = t.state === 'LISTEN' ? ix.listeners : ix.conns;
+  const k = t.state === 'LISTEN' ? t.lport : peerKey(t.raddr, t.rport);
+  const ids = m.get(k);
+  if (ids === undefined) m.set(k, [t.id]);
+  else ids.push(t.id);
+}
+
+function indexRemove(ix: SocketIndex, t: Tcb, wasListener: boolean): void {
+  const m = wasListener ? ix.listeners : ix.conns;
+  const k = wasListener ? t.lport : peerKey(t.raddr, t.rport);
+  const ids = m.get(k);
+  if (ids === undefined) return;
+  const i = ids.indexOf(t.id);
+  if (i >= 0) ids.splice(i, 1);
+  if (ids.length === 0) m.delete(k);
+}
+
+/** socketIndex returns the index of a namespace's table, building it when the table is new to it. */
+function socketIndex(table: ReadonlyMap<number, Tcb>): SocketIndex {
+  let ix = socketIndexes.get(table);
+  if (ix === undefined) {
+    ix = { conns: new Map(), listeners: new Map() };
+    for (const t of table.values()) indexAdd(ix, t);
+    socketIndexes.set(table, ix);
+  }
+  return ix;
+}
+
+/** findConn returns the connection (not a listener) with these ends; were there several, the newest. */
+function findConn(table: ReadonlyMap<number, Tcb>, laddr: Ipv4, lport: number, raddr: Ipv4, rport: number): Tcb | undefined {
+  const ids = socketIndex(table).conns.get(peerKey(raddr, rport));
+  if (ids === undefined) return undefined;
+  let found: Tcb | undefined;
+  for (const id of ids) {
+    const t = table.get(id);
+    if (t !== undefined && t.lport === lport && t.laddr === laddr) found = t;
+  }
+  return found;
+}
+
+/** findListener returns the listener a segment to `laddr`:`lport` goes to: the first bound to that address, else the newest wildcard one. */
+function findListener(table: ReadonlyMap<number, Tcb>, laddr: Ipv4, lport: number): Tcb | undefined {
+  const ids = socketIndex(table).listeners.get(lport);
+  if (ids === undefined) return undefined;
+  let found: Tcb | undefined;
+  for (const id of ids) {
+    const t = table.get(id);
+    if (t === undefined) continue;
+    if ((t.laddr === 0 || t.laddr === laddr) && (found === undefined || found.laddr === 0)) found = t;
+  }
+  return found;
 }
 
 /** tcpModelTimeout is tcp_model_timeout: how long `boundary` retransmissions take from an RTO of `base`. */
@@ -313,6 +408,8 @@ export class Tcp {
   private portNext = EPHEMERAL_PORT_START;
   /** tsBase is the origin of TCP timestamps (they tick in milliseconds). */
   private readonly tsBase = 0x10000;
+  /** segmentsIn counts the segments tcp_v4_rcv was handed with a valid checksum, for measurements. */
+  segmentsIn = 0;
 
   constructor(readonly sim: Sim) {}
 
@@ -325,11 +422,15 @@ export class Tcp {
       const n = tx.ns(ns)!;
       const addr = opts.addr ?? 0;
       if (addr !== 0 && !isLocalAddr(n, addr)) return { errno: 'EADDRNOTAVAIL' as const };
-      for (const t of n.tcp?.values() ?? []) {
-        if (t.state === 'LISTEN' && t.lport === opts.port && (t.laddr === 0 || addr === 0 || t.laddr === addr))
-          return { errno: 'EADDRINUSE' as const };
+      if (n.tcp !== undefined) {
+        for (const id of socketIndex(n.tcp).listeners.get(opts.port) ?? []) {
+          const t = n.tcp.get(id);
+          if (t !== undefined && (t.laddr === 0 || addr === 0 || t.laddr === addr)) return { errno: 'EADDRINUSE' as const };
+        }
       }
       const t = this.newTcb(n, 'LISTEN', addr, opts.port, 0, 0);
+      // tcp_init_sock: the receive buffer is tcp_rmem[1] when the socket is made; its connections inherit it.
+      t.rcvbuf = tcpRmem(n)[1];
       t.backlog = Math.min(opts.backlog ?? SOMAXCONN, SOMAXCONN);
       t.reads = opts.reads ?? true;
       this.acceptors.set(key(ns, t.id), onAccept);
@@ -345,17 +446,20 @@ export class Tcp {
       const rt = ipRouteOutput(n, opts.dst, opts.src ?? 0);
       if ('errno' in rt) return { errno: rt.errno };
       const lport = opts.srcPort ?? this.ephemeralPort();
-      for (const t of n.tcp?.values() ?? []) {
-        if (t.lport === lport && t.state !== 'CLOSED' && (t.state === 'LISTEN' || (t.raddr === opts.dst && t.rport === opts.port))) {
-          return { errno: 'EADDRINUSE' as const };
+      if (n.tcp !== undefined) {
+        const ix = socketIndex(n.tcp);
+        if ((ix.listeners.get(lport)?.length ?? 0) > 0) return { errno: 'EADDRINUSE' as const };
+        for (const id of ix.conns.get(peerKey(opts.dst, opts.port)) ?? []) {
+          if (n.tcp.get(id)?.lport === lport) return { errno: 'EADDRINUSE' as const };
         }
       }
       const t = this.newTcb(n, 'SYN-SENT', rt.prefsrc, lport, opts.dst, opts.port);
+      t.rcvbuf = tcpRmem(n)[1];
       const mtu = this.pathMtu(tx, n, t);
       t.advmss = mtu - 40;
       t.mssClamp = TCP_MSS_DEFAULT;
       t.mss = t.advmss;
-      this.initialWindow(n, t, t.advmss);
+      this.initialWindow(n, t, t.advmss, globalNum(n, 'net.ipv4.tcp_window_scaling') !== 0);
       t.iss = this.nextIsn();
       t.sndUna = t.iss;
       t.sndNxt = t.iss;
@@ -376,10 +480,7 @@ export class Tcp {
       const t = this.tcbOf(tx, s.ns, s.id);
       if (t === undefined || t.finQueued) return;
       if (t.state !== 'ESTABLISHED' && t.state !== 'CLOSE-WAIT' && t.state !== 'SYN-SENT' && t.state !== 'SYN-RECEIVED') return;
-      const buf = new Uint8Array(t.sndBuf.length + bytes.length);
-      buf.set(t.sndBuf);
-      buf.set(bytes, t.sndBuf.length);
-      t.sndBuf = buf;
+      sndBufAppend(t, bytes);
       if (t.state === 'ESTABLISHED' || t.state === 'CLOSE-WAIT') {
         this.writeXmit(tx, s.ns, t);
         this.dataSent(tx, t);
@@ -483,7 +584,7 @@ export class Tcp {
       sndWl1: 0,
       sndWl2: 0,
       sndWscale: 0,
-      sndBuf: new Uint8Array(0),
+      sndBuf: EMPTY,
       sndBufSeq: 0,
       finQueued: false,
       finSent: false,
@@ -514,7 +615,7 @@ export class Tcp {
       rcvSsthresh: 0,
       windowClamp: 0,
       rcvbuf: 0,
-      scalingRatio: 128,
+      scalingRatio: TCP_DEFAULT_SCALING_RATIO,
       rcvMss: TCP_MSS_DEFAULT,
       rcvQueued: 0,
       rmemAlloc: 0,
@@ -531,8 +632,11 @@ export class Tcp {
       softErr: null,
     };
     if (n.tcp === undefined) n.tcp = new Map();
+    const ix = socketIndex(n.tcp);
     n.tcp.set(t.id, t);
-    return n.tcp.get(t.id)!;
+    const added = n.tcp.get(t.id)!;
+    indexAdd(ix, added);
+    return added;
   }
 
   private tcbOf(tx: Tx, ns: string, id: number): Tcb | undefined {
@@ -559,12 +663,19 @@ export class Tcp {
 
   /** destroy is tcp_done: the socket leaves the table and its timers stop. */
   private destroy(tx: Tx, ns: string, t: Tcb): void {
-    for (const id of [t.rtoTimer, t.delackTimer, t.stateTimer]) if (id !== null) this.sim.cancel(id);
+    if (t.rtoTimer !== null) this.sim.cancel(t.rtoTimer);
+    if (t.delackTimer !== null) this.sim.cancel(t.delackTimer);
+    if (t.stateTimer !== null) this.sim.cancel(t.stateTimer);
     t.rtoTimer = null;
     t.delackTimer = null;
     t.stateTimer = null;
+    const wasListener = t.state === 'LISTEN';
     t.state = 'CLOSED';
-    tx.ns(ns)?.tcp?.delete(t.id);
+    const table = tx.ns(ns)?.tcp;
+    if (table !== undefined) {
+      const ix = socketIndex(table);
+      if (table.delete(t.id)) indexRemove(ix, t, wasListener);
+    }
     tx.trace({ kind: 'deliver', ns, what: `TCP ${fmtEnds(t)} CLOSED` });
     this.acceptors.delete(key(ns, t.id));
     // The handlers go after the callbacks already queued for this socket (its error, say) have run.
@@ -614,20 +725,27 @@ export class Tcp {
   }
 
   /**
-   * initialWindow is tcp_select_initial_window: the receive window offered in a SYN or SYN-ACK (the
-   * full space, a multiple of the MSS, at most 65535) and the window scale (RFC 7323 §2.3) that lets
-   * the largest possible buffer be announced.
+   * initialWindow is tcp_select_initial_window for a SYN or SYN-ACK: the space is the socket's receive
+   * buffer as window (tcp_full_space: sk_rcvbuf, which tcp_init_sock took from tcp_rmem[1] when the
+   * socket was made), rounded down to a multiple of `mss` and at most 65535; the window scale (RFC
+   * 7323 §2.3) is the one that lets the largest buffer be announced, from the namespace's current
+   * tcp_rmem[2] and rmem_max. A listener's connections inherit its buffer, so changing tcp_rmem
+   * after listen(2) changes their window scale but not their window.
    */
-  private initialWindow(n: Netns, t: Tcb, mss: number): void {
-    const rmem = globalGet(n, 'net.ipv4.tcp_rmem').split(/\s+/).map(Number);
-    t.rcvbuf = rmem[1];
-    t.scalingRatio = 128;
-    let space = winFromSpace(t, t.rcvbuf);
-    if (space > mss) space = Math.floor(space / mss) * mss;
+  private initialWindow(n: Netns, t: Tcb, mss: number, wscaleOk: boolean): void {
+    t.scalingRatio = TCP_DEFAULT_SCALING_RATIO;
+    // The clamp starts unset: the largest scaled window.
+    let clamp = 65535 * 2 ** 14;
+    let space = Math.min(clamp, winFromSpace(t, t.rcvbuf));
+    if (space > mss) space -= space % mss;
     t.rcvWnd = Math.min(space, 65535);
-    const most = Math.max(space, rmem[2], Number(globalGet(n, 'net.core.rmem_max')));
-    t.rcvWscale = Math.min(14, Math.max(0, Math.floor(Math.log2(most)) - 15));
-    t.windowClamp = 65535 * 2 ** t.rcvWscale;
+    t.rcvWscale = 0;
+    if (wscaleOk) {
+      const most = Math.min(Math.max(space, tcpRmem(n)[2], globalNum(n, 'net.core.rmem_max')), clamp);
+      t.rcvWscale = Math.min(14, Math.max(0, ilog2(most) - 15));
+    }
+    clamp = Math.min(65535 * 2 ** t.rcvWscale, clamp);
+    t.windowClamp = clamp;
     t.rcvSsthresh = t.rcvWnd;
   }
 
@@ -733,21 +851,26 @@ export class Tcp {
   }
 
   /** xmit is __tcp_transmit_skb: one segment with the ACK, window and options of the socket's state. */
-  private xmit(tx: Tx, ns: string, t: Tcb, flags: Partial<TcpFlags>, seq: number, payload: Uint8Array = new Uint8Array(0)): void {
+  private xmit(tx: Tx, ns: string, t: Tcb, flags: Partial<TcpFlags>, seq: number, payload: Uint8Array = EMPTY): void {
     const syn = flags.syn === true;
     const options: TcpOption[] = [];
     if (syn) {
       // tcp_options_write: MSS, SACK-permitted packed with the timestamp, NOP + window scale.
+      // tcp_syn_options offers what the sysctls allow; tcp_synack_options what both sides agreed on.
       const active = t.state === 'SYN-SENT';
-      const ts: TcpOption = { kind: 'timestamp', tsval: this.tsVal(tx), tsecr: active ? 0 : t.tsRecent };
+      const n = tx.ns(ns)!;
+      const useTs = active ? globalNum(n, 'net.ipv4.tcp_timestamps') !== 0 : t.tsOk;
+      const useSack = active ? globalNum(n, 'net.ipv4.tcp_sack') !== 0 : t.sackOk;
+      const useWscale = active ? globalNum(n, 'net.ipv4.tcp_window_scaling') !== 0 : t.wscaleOk;
       options.push({ kind: 'mss', value: t.advmss });
-      if (active || t.tsOk) {
-        if (active || t.sackOk) options.push({ kind: 'sack-permitted' }, ts);
-        else options.push({ kind: 'nop' }, { kind: 'nop' }, ts);
-      } else if (t.sackOk) options.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack-permitted' });
-      if (active || t.wscaleOk) options.push({ kind: 'nop' }, { kind: 'window-scale', shift: t.rcvWscale });
+      if (useTs) {
+        const ts: TcpOption = { kind: 'timestamp', tsval: this.tsVal(tx), tsecr: active ? 0 : t.tsRecent };
+        if (useSack) options.push({ kind: 'sack-permitted' }, ts);
+        else options.push(NOP, NOP, ts);
+      } else if (useSack) options.push(NOP, NOP, { kind: 'sack-permitted' });
+      if (useWscale) options.push(NOP, { kind: 'window-scale', shift: t.rcvWscale });
     } else if (t.tsOk) {
-      options.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamp', tsval: this.tsVal(tx), tsecr: t.tsRecent });
+      options.push(NOP, NOP, { kind: 'timestamp', tsval: this.tsVal(tx), tsecr: t.tsRecent });
     }
     // A SYN's window is never scaled (RFC 7323 §2.2).
     const window = syn ? Math.min(t.rcvWnd, 65535) : flags.ack === true ? this.selectWindow(t) : 0;
@@ -868,8 +991,9 @@ export class Tcp {
     t.rtoTimer = this.sim.after(t.rto, () => this.step((tx) => this.onRto(tx, ns, id)));
   }
 
+  /** restartRto is tcp_rearm_rto: the timer runs again from now (the same timer, moved). */
   private restartRto(ns: string, t: Tcb): void {
-    if (t.rtoTimer !== null) this.sim.cancel(t.rtoTimer);
+    if (t.rtoTimer !== null && this.sim.rearm(t.rtoTimer, t.rto)) return;
     t.rtoTimer = null;
     this.armRto(ns, t);
   }
@@ -881,7 +1005,7 @@ export class Tcp {
     t.rtoTimer = null;
     const n = tx.ns(ns)!;
     if (t.state === 'SYN-RECEIVED' && t.parent !== undefined) {
-      if (t.retransmits >= tcpSysctl(n, 'net.ipv4.tcp_synack_retries')) {
+      if (t.retransmits >= globalNum(n, 'net.ipv4.tcp_synack_retries')) {
         this.destroy(tx, ns, t);
         this.flush();
         return;
@@ -893,7 +1017,7 @@ export class Tcp {
     }
     if (seqDiff(t.sndMax, t.sndUna) <= 0 && t.sndBuf.length === 0) return;
     const syn = t.state === 'SYN-SENT';
-    const boundary = tcpSysctl(n, syn ? 'net.ipv4.tcp_syn_retries' : 'net.ipv4.tcp_retries2');
+    const boundary = globalNum(n, syn ? 'net.ipv4.tcp_syn_retries' : 'net.ipv4.tcp_retries2');
     const base = syn ? TCP_TIMEOUT_INIT_US : TCP_RTO_MIN_US;
     if (t.retransmits >= boundary || (t.retransmits > 0 && tx.now - t.retransStamp >= tcpModelTimeout(boundary, base))) {
       const err = (t.softErr as TcpErrno | null) ?? 'ETIMEDOUT';
@@ -938,20 +1062,64 @@ export class Tcp {
     );
   }
 
-  private enterTimeWait(tx: Tx, ns: string, t: Tcb, state: 'TIME-WAIT' | 'FIN-WAIT-2'): void {
-    for (const tm of [t.rtoTimer, t.delackTimer]) if (tm !== null) this.sim.cancel(tm);
+  /**
+   * enterTimeWait is tcp_time_wait: the connection waits `timeoutUs` (TCP_TIMEWAIT_LEN in TIME-WAIT)
+   * and goes; only the state timer is left running.
+   */
+  private enterTimeWait(tx: Tx, ns: string, t: Tcb, state: 'TIME-WAIT' | 'FIN-WAIT-2', timeoutUs = TCP_TIMEWAIT_US): void {
+    if (t.rtoTimer !== null) this.sim.cancel(t.rtoTimer);
+    if (t.delackTimer !== null) this.sim.cancel(t.delackTimer);
     t.rtoTimer = null;
     t.delackTimer = null;
     this.setState(tx, ns, t, state);
     if (state === 'TIME-WAIT') this.notify(ns, t.id, (h, s) => h.closed?.(s));
     if (t.stateTimer !== null) this.sim.cancel(t.stateTimer);
     const id = t.id;
-    t.stateTimer = this.sim.after(TCP_TIMEWAIT_US, () =>
+    t.stateTimer = this.sim.after(timeoutUs, () =>
       this.step((tx2) => {
         const x = this.tcbOf(tx2, ns, id);
         if (x === undefined) return;
         x.stateTimer = null;
         this.destroy(tx2, ns, x);
+        this.flush();
+      }),
+    );
+  }
+
+  /** finTime is tcp_fin_time: how long an orphaned connection may stay in FIN-WAIT-2 (tcp_fin_timeout, at least 3.5 RTOs). */
+  private finTime(n: Netns, t: Tcb): number {
+    return Math.max(globalNum(n, 'net.ipv4.tcp_fin_timeout') * 1_000_000, 4 * t.rto - Math.floor(t.rto / 2));
+  }
+
+  /**
+   * finWait2Orphan is what tcp_rcv_state_process and tcp_close do with a connection nobody holds any
+   * more once it is in FIN-WAIT-2: up to TCP_TIMEWAIT_LEN it becomes a FIN-WAIT-2 time-wait socket
+   * for tcp_fin_time; a longer time is first spent as a full socket (the keepalive timer, tmo −
+   * TCP_TIMEWAIT_LEN), after which tcp_keepalive_timer makes it a time-wait socket for that long again.
+   */
+  private finWait2Orphan(tx: Tx, ns: string, t: Tcb): void {
+    const n = tx.ns(ns)!;
+    const tmo = this.finTime(n, t);
+    if (tmo <= TCP_TIMEWAIT_US) {
+      this.enterTimeWait(tx, ns, t, 'FIN-WAIT-2', tmo);
+      return;
+    }
+    this.setState(tx, ns, t, 'FIN-WAIT-2');
+    if (t.stateTimer !== null) this.sim.cancel(t.stateTimer);
+    const id = t.id;
+    t.stateTimer = this.sim.after(tmo - TCP_TIMEWAIT_US, () =>
+      this.step((tx2) => {
+        const x = this.tcbOf(tx2, ns, id);
+        if (x === undefined) return;
+        x.stateTimer = null;
+        if (x.state !== 'FIN-WAIT-2') return;
+        const rest = this.finTime(tx2.ns(ns)!, x) - TCP_TIMEWAIT_US;
+        // tcp_time_wait never waits less than 3.5 RTOs.
+        if (rest > 0) this.enterTimeWait(tx2, ns, x, 'FIN-WAIT-2', Math.max(rest, 4 * x.rto - Math.floor(x.rto / 2)));
+        else {
+          this.sendReset(tx2, ns, x);
+          this.destroy(tx2, ns, x);
+        }
         this.flush();
       }),
     );
@@ -965,17 +1133,17 @@ export class Tcp {
     const ip = p.ip;
     const dec = decodeTcp(ip.payload, ip.repr.src, ip.repr.dst);
     if (!dec.ok || !dec.value.checksumValid) return;
+    this.segmentsIn++;
     const seg = dec.value.repr;
     const payload = dec.value.payload;
     const n = tx.ns(p.ns)!;
-    let conn: Tcb | undefined;
-    let listener: Tcb | undefined;
-    for (const t of n.tcp?.values() ?? []) {
-      if (t.lport !== seg.dstPort) continue;
-      if (t.state === 'LISTEN') {
-        if ((t.laddr === 0 || t.laddr === ip.repr.dst) && (listener === undefined || listener.laddr === 0)) listener = t;
-      } else if (t.laddr === ip.repr.dst && t.raddr === ip.repr.src && t.rport === seg.srcPort) conn = t;
-    }
+    const table = n.tcp;
+    let conn = table === undefined ? undefined : findConn(table, ip.repr.dst, seg.dstPort, ip.repr.src, seg.srcPort);
+    // The listener is looked for only when it can matter: no connection, or a TIME-WAIT one a new SYN may reopen.
+    const listener =
+      table === undefined || (conn !== undefined && !(conn.state === 'TIME-WAIT' && seg.flags.syn && !seg.flags.ack))
+        ? undefined
+        : findListener(table, ip.repr.dst, seg.dstPort);
     if (conn !== undefined && conn.state === 'TIME-WAIT' && seg.flags.syn && !seg.flags.ack && listener !== undefined) {
       // tcp_timewait_state_process: a new SYN reopens the pair.
       this.destroy(tx, p.ns, conn);
@@ -1032,16 +1200,17 @@ export class Tcp {
     const t = this.newTcb(n, 'SYN-RECEIVED', laddr, l.lport, raddr, seg.srcPort);
     t.parent = l.id;
     t.reads = l.reads;
-    this.parseSynOptions(t, seg);
+    this.parseSynOptions(n, t, seg);
     t.irs = seg.seq;
     t.rcvNxt = seqAdd(seg.seq, 1);
     t.rcvWup = t.rcvNxt;
     const mtu = this.pathMtu(tx, n, t);
     t.advmss = mtu - 40;
     this.syncMss(t, mtu);
+    // tcp_create_openreq_child: the connection has its listener's receive buffer.
+    t.rcvbuf = l.rcvbuf;
     // tcp_openreq_init_rwin: the window counts the MSS less the timestamp option.
-    this.initialWindow(n, t, t.advmss - (t.tsOk ? TCPOLEN_TSTAMP_ALIGNED : 0));
-    if (!t.wscaleOk) t.rcvWscale = 0;
+    this.initialWindow(n, t, t.advmss - (t.tsOk ? TCPOLEN_TSTAMP_ALIGNED : 0), t.wscaleOk);
     t.sndWnd = seg.window;
     t.sndWl1 = seg.seq;
     t.sndWl2 = 0;
@@ -1053,18 +1222,23 @@ export class Tcp {
   }
 
   /** parseSynOptions reads a SYN's MSS, SACK-permitted, timestamp and window scale options. */
-  private parseSynOptions(t: Tcb, seg: TcpRepr): void {
+  private parseSynOptions(n: Netns, t: Tcb, seg: TcpRepr): void {
     t.mssClamp = TCP_MSS_DEFAULT;
     t.tsOk = false;
     t.sackOk = false;
     t.wscaleOk = false;
+    // tcp_parse_options takes SACK-permitted, timestamps and window scale only when its own sysctl allows them.
+    const ts = globalNum(n, 'net.ipv4.tcp_timestamps') !== 0;
+    const sack = globalNum(n, 'net.ipv4.tcp_sack') !== 0;
+    const wscale = globalNum(n, 'net.ipv4.tcp_window_scaling') !== 0;
     for (const o of seg.options) {
       if (o.kind === 'mss') t.mssClamp = o.value;
-      else if (o.kind === 'sack-permitted') t.sackOk = true;
+      else if (o.kind === 'sack-permitted') t.sackOk ||= sack;
       else if (o.kind === 'timestamp') {
+        if (!ts) continue;
         t.tsOk = true;
         t.tsRecent = o.tsval;
-      } else if (o.kind === 'window-scale') {
+      } else if (o.kind === 'window-scale' && wscale) {
         t.wscaleOk = true;
         t.sndWscale = Math.min(o.shift, 14);
       }
@@ -1119,7 +1293,7 @@ export class Tcp {
     switch (t.state) {
       case 'FIN-WAIT-1':
         if (t.finSent && t.sndUna === t.sndMax) {
-          if (t.orphan && !seg.flags.fin && payload.length === 0) this.enterTimeWait(tx, ns, t, 'FIN-WAIT-2');
+          if (t.orphan && !seg.flags.fin && payload.length === 0) this.finWait2Orphan(tx, ns, t);
           else this.setState(tx, ns, t, 'FIN-WAIT-2');
         }
         break;
@@ -1162,10 +1336,11 @@ export class Tcp {
       return;
     }
     if (!seg.flags.syn || !ackOk) return;
-    this.parseSynOptions(t, seg);
+    this.parseSynOptions(tx.ns(ns)!, t, seg);
     if (!t.wscaleOk) {
       t.rcvWscale = 0;
       t.sndWscale = 0;
+      t.windowClamp = Math.min(t.windowClamp, 65535);
     }
     t.irs = seg.seq;
     t.rcvNxt = seqAdd(seg.seq, 1);
@@ -1222,7 +1397,8 @@ export class Tcp {
     if (seqLt(t.sndNxt, ack)) t.sndNxt = ack;
     const dataAcked = Math.min(Math.max(0, seqDiff(ack, t.sndBufSeq)), t.sndBuf.length);
     if (dataAcked > 0) {
-      t.sndBuf = t.sndBuf.subarray(dataAcked);
+      // An emptied queue lets its buffer go.
+      t.sndBuf = dataAcked === t.sndBuf.length ? EMPTY : t.sndBuf.subarray(dataAcked);
       t.sndBufSeq = seqAdd(t.sndBufSeq, dataAcked);
     }
     if (t.rttSeq !== null && seqLe(t.rttSeq, ack)) {
@@ -1349,7 +1525,7 @@ export class Tcp {
       else if (m > t.rto) this.incrQuickack(t);
     }
     t.lrcvtime = tx.now;
-    if (len >= 128) this.growWindow(t, len, Number(globalGet(tx.ns(ns)!, 'net.ipv4.tcp_rmem').split(/\s+/)[2]));
+    if (len >= 128) this.growWindow(t, len, tcpRmem(tx.ns(ns)!)[2]);
   }
 
   private incrQuickack(t: Tcb): void {
@@ -1393,10 +1569,7 @@ export class Tcp {
     const dport = (quoted[ihl + 2] << 8) | quoted[ihl + 3];
     const seq = u32(quoted, ihl + 4);
     const n = tx.ns(ns);
-    let t: Tcb | undefined;
-    for (const x of n?.tcp?.values() ?? []) {
-      if (x.state !== 'LISTEN' && x.laddr === src && x.lport === sport && x.raddr === dst && x.rport === dport) t = x;
-    }
+    const t = n?.tcp === undefined ? undefined : findConn(n.tcp, src, sport, dst, dport);
     if (n === undefined || t === undefined || t.state === 'TIME-WAIT') return;
     if (!(seqLe(t.sndUna, seq) && seqLe(seq, t.sndMax))) return;
     let err: TcpErrno;

@@ -87,16 +87,55 @@ export function parseMac(s: string): Mac | null {
     .join(':');
 }
 
+/** HEX2 holds the two lowercase hex digits of every octet. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** hexDigit is the value of one hex digit's character code (either case). */
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/** macOctet is octet `i` (0–5) of a MAC address in colon form. */
+function macOctet(m: Mac, i: number): number {
+  return (hexDigit(m.charCodeAt(3 * i)) << 4) | hexDigit(m.charCodeAt(3 * i + 1));
+}
+
 /** macToBytes returns the six octets of a MAC address. */
 export function macToBytes(m: Mac): Uint8Array {
-  return Uint8Array.from(m.split(':').map((o) => parseInt(o, 16)));
+  const out = new Uint8Array(6);
+  macWrite(out, 0, m);
+  return out;
+}
+
+/** macWrite writes the six octets of a MAC address into `b` at `offset`. */
+export function macWrite(b: Uint8Array, offset: number, m: Mac): void {
+  for (let i = 0; i < 6; i++) b[offset + i] = macOctet(m, i);
 }
 
 /** macFromBytes formats six octets as a MAC address. */
 export function macFromBytes(b: Uint8Array, offset = 0): Mac {
-  const parts: string[] = [];
-  for (let i = 0; i < 6; i++) parts.push(b[offset + i].toString(16).padStart(2, '0'));
-  return parts.join(':');
+  return `${HEX2[b[offset]]}:${HEX2[b[offset + 1]]}:${HEX2[b[offset + 2]]}:${HEX2[b[offset + 3]]}:${HEX2[b[offset + 4]]}:${HEX2[b[offset + 5]]}`;
+}
+
+/** macEqualsBytes says whether the six octets at `offset` are the address `m`. */
+export function macEqualsBytes(m: Mac, b: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < 6; i++) if (b[offset + i] !== macOctet(m, i)) return false;
+  return true;
+}
+
+/** macNumber is a MAC address as a 48-bit number (exact in a double), for hashing without strings. */
+export function macNumber(m: Mac): number {
+  let n = 0;
+  for (let i = 0; i < 6; i++) n = n * 256 + macOctet(m, i);
+  return n;
+}
+
+/** macNumberOfBytes is the six octets at `offset` as macNumber gives them. */
+export function macNumberOfBytes(b: Uint8Array, offset: number): number {
+  return (
+    ((b[offset] << 8) | b[offset + 1]) * 4294967296 +
+    (((b[offset + 2] << 24) | (b[offset + 3] << 16) | (b[offset + 4] << 8) | b[offset + 5]) >>> 0)
+  );
 }
 
 /** macCompare orders MAC addresses numerically (the bridge takes the lowest port address). */
@@ -106,5 +145,5 @@ export function macCompare(a: Mac, b: Mac): number {
 
 /** isMulticastMac says whether the group bit is set (broadcast included). */
 export function isMulticastMac(m: Mac): boolean {
-  return (parseInt(m.slice(0, 2), 16) & 1) === 1;
+  return (hexDigit(m.charCodeAt(1)) & 1) === 1;
 }

@@ -7,8 +7,16 @@
 // order (prefix ascending, longer prefix first) is produced on demand and cached until the next
 // change. Route objects are immutable and may be shared by many stores.
 
-import type { Ipv4 } from './addr.js';
+import { type Ipv4, maskOf } from './addr.js';
 import type { Route } from './world.js';
+
+/** HOT_SLOTS is the size of a store's lookup cache. */
+const HOT_SLOTS = 32;
+
+/** hotSlot is the cache slot of a destination (a multiplicative hash). */
+function hotSlot(dst: Ipv4): number {
+  return Math.imul(dst, 0x9e3779b1) >>> 27;
+}
 
 /** NO_ROUTES is the alias list of an absent key. */
 const NO_ROUTES: readonly Route[] = Object.freeze([]);
@@ -102,6 +110,16 @@ export class FibStore {
   version = 0;
   /** notify is the route monitor, carried over to clones (the namespace's listeners stay subscribed). */
   notify: FibNotify | null = null;
+  /**
+   * hotDst and hotRoute cache the answers of recent plain lookups (src/kernel/fib.ts fibLookup), one
+   * per slot of a small direct-mapped table; they are not state. A change of a prefix in the tables
+   * such a lookup reads (local, main, default) forgets the answers for destinations inside it, the
+   * only ones it can change.
+   */
+  private hotDst: Float64Array | null = null;
+  private hotRoute: (Route | null)[] = [];
+  /** localTyped counts the local and broadcast routes of the tables a plain lookup reads (local, main, default). */
+  private localTyped = new Map<Route, number>();
 
   /** clone returns an unfrozen copy sharing the (immutable) routes. */
   clone(): FibStore {
@@ -109,6 +127,7 @@ export class FibStore {
     for (const [id, t] of this.tables) s.tables.set(id, t.clone());
     s.version = this.version;
     s.notify = this.notify;
+    s.localTyped = new Map(this.localTyped);
     return s;
   }
 
@@ -147,10 +166,59 @@ export class FibStore {
       t = new FibTableStore();
       this.tables.set(table, t);
     }
-    const before = this.notify === null ? NO_ROUTES : t.get(addr, len);
+    const plain = table === 253 || table === 254 || table === 255;
+    const before = this.notify === null && !plain ? NO_ROUTES : t.get(addr, len);
     t.set(addr, len, aliases);
     this.version++;
+    if (plain) {
+      for (const r of before) if (r.type === 'local' || r.type === 'broadcast') this.countLocal(r, -1);
+      for (const r of aliases) if (r.type === 'local' || r.type === 'broadcast') this.countLocal(r, 1);
+      if (this.hotDst !== null) this.forgetAnswers(addr, len);
+    }
     if (this.notify !== null) this.notify(table, addr, len, before, aliases);
+  }
+
+  /** answer returns the cached answer of a plain lookup of `dst`, or undefined. */
+  answer(dst: Ipv4): Route | null | undefined {
+    const hot = this.hotDst;
+    if (hot === null) return undefined;
+    const i = hotSlot(dst);
+    return hot[i] === dst ? this.hotRoute[i] : undefined;
+  }
+
+  /** remember caches the answer of a plain lookup of `dst`, in place of whatever shared its slot. */
+  remember(dst: Ipv4, r: Route | null): void {
+    if (this.hotDst === null) {
+      this.hotDst = new Float64Array(HOT_SLOTS).fill(-1);
+      this.hotRoute = new Array<Route | null>(HOT_SLOTS).fill(null);
+    }
+    const i = hotSlot(dst);
+    this.hotDst[i] = dst;
+    this.hotRoute[i] = r;
+  }
+
+  private forgetAnswers(addr: Ipv4, len: number): void {
+    const hot = this.hotDst!;
+    const mask = maskOf(len);
+    for (let i = 0; i < HOT_SLOTS; i++) {
+      const d = hot[i];
+      if (d >= 0 && (d & mask) >>> 0 === addr) hot[i] = -1;
+    }
+  }
+
+  /**
+   * mayBeLocal says whether a local or broadcast route of the tables a plain lookup reads covers
+   * `dst`. When none does, no plain lookup of `dst` can answer with one.
+   */
+  mayBeLocal(dst: Ipv4): boolean {
+    for (const r of this.localTyped.keys()) if ((dst & maskOf(r.dst.len)) >>> 0 === r.dst.addr) return true;
+    return false;
+  }
+
+  private countLocal(r: Route, by: number): void {
+    const n = (this.localTyped.get(r) ?? 0) + by;
+    if (n > 0) this.localTyped.set(r, n);
+    else this.localTyped.delete(r);
   }
 
   /** lengths lists the prefix lengths present in a table, longest first. */

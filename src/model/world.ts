@@ -105,6 +105,31 @@ export interface IfAddr {
   readonly label: string;
   /** secondary is set on a second address inside an already covered subnet. */
   readonly secondary: boolean;
+  /** noprefixroute is IFA_F_NOPREFIXROUTE: the address brings no prefix route (`ip addr add … noprefixroute`). */
+  readonly noprefixroute?: boolean;
+  /** metric is IFA_RT_PRIORITY, the metric of the address's prefix route (`ip addr add … metric N`); 0 when absent. */
+  readonly metric?: number;
+}
+
+/**
+ * Inet6Addr is one IPv6 address the kernel configured on a link by itself (net/ipv6/addrconf.c): the
+ * EUI-64 link-local address of an Ethernet-like device, or loopback's ::1. No IPv6 traffic is modelled.
+ */
+export interface Inet6Addr {
+  /** local is the address as inet_ntop(3) writes it (RFC 5952), e.g. `fe80::ecee:eeff:feee:eeee`. */
+  readonly local: string;
+  readonly prefixlen: number;
+  /** scope is the rtm_scope number iproute2 names (`link` 253, `host` 254). */
+  readonly scope: number;
+  /** dadUntil is the virtual time (µs) duplicate address detection ends: the address is `tentative` before it. */
+  readonly dadUntil: number;
+}
+
+/** Inet6Dev is a link's IPv6 state as addrconf keeps it in struct inet6_dev. */
+export interface Inet6Dev {
+  /** ready is IF_READY: the link was up with carrier once since it came up, so addrconf configured it. */
+  ready: boolean;
+  addrs: Inet6Addr[];
 }
 
 /** NudState is the neighbour cache state (include/uapi/linux/neighbour.h, ip-neighbour(8)). */
@@ -207,6 +232,10 @@ export interface Link {
   /** fdb is the forwarding database of a bridge (learned and static entries) or a VXLAN device. */
   fdb: FdbEntry[];
   txqlen: number;
+  /** qdisc is the root qdisc dev_activate attaches when the device comes up, when it is not `noqueue` (a multiqueue NIC's `mq`). */
+  qdisc?: string;
+  /** inet6 is the link's IPv6 state once addrconf has configured it (absent: no IPv6 address). */
+  inet6?: Inet6Dev;
   /** everUp records that the device was once up, so a downed device prints `qdisc noqueue`. */
   everUp: boolean;
   stats: LinkStats;
@@ -347,6 +376,14 @@ export interface UdpEncapSocket {
 export interface Netns {
   /** name is the `ip netns` name; INIT_NS for the lab's initial namespace. */
   readonly name: string;
+  /**
+   * named is false for a namespace that has no file in /run/netns (a pod's namespace made by a
+   * container runtime, `unshare --net`): iproute2 then prints `link-netnsid N` for it, never its name,
+   * and `ip netns` does not list it. Absent means true, as `ip netns add` makes them.
+   */
+  named?: boolean;
+  /** mountName is the name its /run/netns file has, when not `name` (containerd's `cni-<uuid>` for a pod). */
+  mountName?: string;
   links: Map<number, Link>;
   /** linkNames maps an interface name to its ifindex (the namespace's name hash). */
   linkNames: Map<string, number>;

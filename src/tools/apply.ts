@@ -72,7 +72,9 @@ export function calicoctlApply(ctx: ToolContext, verb: 'apply' | 'create' | 'rep
     if (exists.length > 0) {
       const errs = exists.map((a) => `resource already exists: ${a.kind}(${a.name})`).join(' ');
       ctx.out.errLine(
-        r.applied.length === 1 ? `Failed to create '${single}' resource: [${errs}]` : `Failed to create any${single !== '' ? ` '${single}'` : ''} resources: [${errs}]`,
+        r.applied.length === 1
+          ? `Failed to create '${single}' resource: [${errs}]`
+          : `Failed to create any${single !== '' ? ` '${single}'` : ''} resources: [${errs}]`,
         1,
       );
       return;
@@ -88,7 +90,9 @@ export function calicoctlApply(ctx: ToolContext, verb: 'apply' | 'create' | 'rep
   }
   c.applyScenario(r.scenario);
   const n = r.applied.length;
-  ctx.out.out(single !== '' ? `Successfully ${PAST.get(verb)} ${n} '${single}' resource(s)\n` : `Successfully ${PAST.get(verb)} ${n} resource(s)\n`);
+  ctx.out.out(
+    single !== '' ? `Successfully ${PAST.get(verb)} ${n} '${single}' resource(s)\n` : `Successfully ${PAST.get(verb)} ${n} resource(s)\n`,
+  );
   settle(ctx);
 }
 
@@ -119,7 +123,9 @@ const KIND_ALIASES: ReadonlyMap<string, string> = new Map([
 /** mergePatch is RFC 7386 JSON merge patch (what calicoctl's strategic and merge types do to these resources). */
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out = new Map<string, unknown>(target !== null && typeof target === 'object' && !Array.isArray(target) ? Object.entries(target) : []);
+  const out = new Map<string, unknown>(
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? Object.entries(target) : [],
+  );
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) out.delete(k);
     else out.set(k, mergePatch(out.get(k), v));
@@ -257,12 +263,22 @@ export function kubectlApply(ctx: ToolContext, argv: readonly string[]): void {
       const sel = labelsOf(get(obj, 'spec', 'selector', 'matchLabels') ?? get(obj, 'spec', 'template', 'metadata', 'labels'));
       picked = c.ds.pods.filter((p) => p.namespace === namespace && sel.size > 0 && [...sel].every(([k, v]) => p.labels.get(k) === v));
     } else {
-      ctx.out.errLine(safeText(`error: calisim: kubectl apply of kind "${kind}" is not modelled (Pod, Deployment, DaemonSet, ReplicaSet, StatefulSet are)`), 1);
+      ctx.out.errLine(
+        safeText(
+          `error: calisim: kubectl apply of kind "${kind}" is not modelled (Pod, Deployment, DaemonSet, ReplicaSet, StatefulSet are)`,
+        ),
+        1,
+      );
       status = 1;
       continue;
     }
     if (picked.length === 0) {
-      ctx.out.errLine(safeText(`error: calisim: no pod of the scenario is ${shown} (calisim does not schedule: declare its pods in spec.pods, pending: true)`), 1);
+      ctx.out.errLine(
+        safeText(
+          `error: calisim: no pod of the scenario is ${shown} (calisim does not schedule: declare its pods in spec.pods, pending: true)`,
+        ),
+        1,
+      );
       status = 1;
       continue;
     }

@@ -1,10 +1,11 @@
 // The lab-script dialect as a typed tree: the subset of ip(8) (ip-link(8), ip-address(8),
-// ip-route(8), ip-neighbour(8), ip-netns(8)), bridge(8), sysctl(8), ping(8), curl(1) and route(8)
-// that labs use, plus the three directives `listen`, `capture` and `captures`.
+// ip-route(8), ip-neighbour(8), ip-netns(8)), bridge(8), sysctl(8), ping(8), curl(1), route(8) and tcpdump(8)
+// that labs use, plus the directives `listen`, `capture`, `captures` and `sleep`.
 // See design.md, "Lab-script dialect". Addresses are parsed (src/model/addr.ts); names of
 // namespaces and devices are kept as written, because whether they exist is a runtime question.
 
 import type { Cidr, Ipv4, Mac } from '../model/addr.js';
+import type { ParsedFilter } from './tcpdump/filter.js';
 import type { NetnsRecorder } from './words.js';
 
 /** Lab is a parsed lab file. */
@@ -65,6 +66,8 @@ export type Command =
   | Listen
   | Capture
   | Captures
+  | Sleep
+  | Tcpdump
   | ProgramRun;
 
 /**
@@ -110,12 +113,14 @@ export interface NetnsList {
   readonly kind: 'netns-list';
 }
 
-/** VethSpec is `type veth peer [name] NAME [netns NS]`. */
+/** VethSpec is `type veth peer [name] NAME [txqueuelen N] [netns NS]`. */
 export interface VethSpec {
   readonly type: 'veth';
   readonly peer: string;
   /** peerNetns is the namespace the peer is created in; null means beside the first end. */
   readonly peerNetns: string | null;
+  /** peerTxqueuelen is the peer's own `txqueuelen N`, null when not given. */
+  readonly peerTxqueuelen: number | null;
 }
 
 /** BridgeSpec is `type bridge`. */
@@ -142,10 +147,12 @@ export interface IpipSpec {
 
 export type LinkSpec = VethSpec | BridgeSpec | VxlanSpec | IpipSpec;
 
-/** LinkAdd is `ip link add [name] NAME type …`. */
+/** LinkAdd is `ip link add [name] NAME [txqueuelen N] type …`. */
 export interface LinkAdd {
   readonly kind: 'link-add';
   readonly name: string;
+  /** txqueuelen is `txqueuelen|qlen|txqlen N` (IFLA_TXQLEN), null when not given. */
+  readonly txqueuelen: number | null;
   readonly spec: LinkSpec;
 }
 
@@ -155,6 +162,7 @@ export type LinkSetOp =
   | { readonly op: 'name'; readonly name: string }
   | { readonly op: 'address'; readonly mac: Mac }
   | { readonly op: 'mtu'; readonly mtu: number }
+  | { readonly op: 'txqueuelen'; readonly txqueuelen: number }
   | { readonly op: 'master'; readonly master: string }
   | { readonly op: 'nomaster' }
   | { readonly op: 'up' }
@@ -180,7 +188,7 @@ export interface LinkShow {
   readonly dev: string | null;
 }
 
-/** AddrChange is `ip addr add|del CIDR [broadcast IP|+] [scope S] dev DEV`. */
+/** AddrChange is `ip addr add|del CIDR [broadcast IP|+] [scope S] [metric N] [noprefixroute] dev DEV`. */
 export interface AddrChange {
   readonly kind: 'addr-change';
   readonly action: 'add' | 'del';
@@ -191,6 +199,10 @@ export interface AddrChange {
   readonly broadcast: Ipv4 | '+' | null;
   /** scope is the numeric scope (see RT_SCOPES); null when not given. */
   readonly scope: number | null;
+  /** metric is `metric N` (IFA_RT_PRIORITY, the prefix route's metric); null when not given. */
+  readonly metric: number | null;
+  /** noprefixroute is IFA_F_NOPREFIXROUTE: no prefix route for the address. */
+  readonly noprefixroute: boolean;
 }
 
 /** AddrShow is `ip addr [show] [[dev] DEV]`. */
@@ -226,10 +238,12 @@ export interface RouteChange {
   readonly route: RouteSpec;
 }
 
-/** RouteShow is `ip route [show] [dev DEV] [proto P] [[exact] PREFIX|default]`. */
+/** RouteShow is `ip route [show] [table ID|all] [dev DEV] [proto P] [[exact] PREFIX|default]`. */
 export interface RouteShow {
   readonly kind: 'route-show';
   readonly opts: IpOptions;
+  /** table is the table to show (`table local`, `table all`); null for main. */
+  readonly table: number | 'all' | null;
   readonly dev: string | null;
   readonly proto: number | null;
   /** prefix shows only routes whose destination is exactly this prefix. */
@@ -377,12 +391,38 @@ export interface Listen {
   readonly http?: true;
 }
 
-/** Capture is the directive `capture NS IFACE`: start `tcpdump -n -e -t -i IFACE` in NS. */
+/** Capture is the directive `capture NS IFACE [EXPR…]`: start `tcpdump -n -e -t -i IFACE [EXPR…]` in NS. */
 export interface Capture {
   readonly kind: 'capture';
   /** netns is null for the lab's initial namespace (written `-`). */
   readonly netns: string | null;
   readonly iface: string;
+  /** filter is the pcap-filter(7) expression (src/tools/tcpdump/filter.ts), null for every frame. */
+  readonly filter: ParsedFilter | null;
+  /** filterWords are the expression's words as written, handed to tcpdump by the kernel runner. */
+  readonly filterWords: readonly string[];
+}
+
+/**
+ * Tcpdump is the program form `tcpdump -n -e [-t] -i IFACE [EXPR…]`: a capture in the command's
+ * namespace, printed with the running captures at the next `captures` (the lab's second terminal).
+ */
+export interface Tcpdump {
+  readonly kind: 'tcpdump';
+  readonly iface: string;
+  /** nflag counts `-n`: 1 prints no host names; 2 (`-nn`) no port names either (a distinction Red Hat's tcpdump makes). */
+  readonly nflag: number;
+  /** timestamps is false under `-t`. */
+  readonly timestamps: boolean;
+  readonly filter: ParsedFilter | null;
+  /** argv is the program's words as written after `tcpdump`, for the kernel runner. */
+  readonly argv: readonly string[];
+}
+
+/** Sleep is the directive `sleep SECONDS`: virtual time passes (timers fire); the kernel runner really sleeps. */
+export interface Sleep {
+  readonly kind: 'sleep';
+  readonly seconds: number;
 }
 
 /** Captures is the directive `captures`: print and stop every running capture. */

@@ -6,14 +6,25 @@ import { parseBridge } from './bridge/parse.js';
 import { runBridge } from './bridge/run.js';
 import { parseCat, runCat } from './cat.js';
 import type { ToolContext } from './context.js';
-import { parseCurl, runCurl } from './curl.js';
-import { parseCapture, parseCaptures, parseListen, runCapture, runCaptures, runListen } from './directives.js';
+import { parseCurl, runCurlCommand } from './curl.js';
+import {
+  parseCapture,
+  parseCaptures,
+  parseListen,
+  parseSleep,
+  runCapture,
+  runCaptures,
+  runListen,
+  runSleep,
+  runTcpdump,
+} from './directives.js';
 import { parseIp } from './ip/parse.js';
 import { runIp } from './ip/run.js';
-import { parsePing, runPing } from './ping.js';
+import { parsePing, runPingCommand } from './ping.js';
 import { programNamed, runProgram } from './programs.js';
 import { formatRouteN, parseRouteN } from './route.js';
 import { parseSysctl, runSysctl } from './sysctl.js';
+import { parseTcpdump } from './tcpdump/program.js';
 import { Args, fail, type NetnsRecorder } from './words.js';
 
 /** ProgramParser reads a program's argv (after its name) into a command and the namespace it names. */
@@ -35,6 +46,8 @@ const PROGRAMS: ReadonlyMap<string, ProgramParser> = new Map<string, ProgramPars
   ['listen', inPlace(parseListen)],
   ['capture', inPlace(parseCapture)],
   ['captures', inPlace(parseCaptures)],
+  ['sleep', inPlace(parseSleep)],
+  ['tcpdump', inPlace(parseTcpdump)],
 ]);
 
 /** parseCommand parses one command line split into words; `rec` collects the words that name a namespace. */
@@ -83,10 +96,10 @@ export function runCommand(ctx: ToolContext, cmd: Command): void {
       ctx.out.out(formatRouteN(ctx.view, ctx.ns));
       return;
     case 'ping':
-      runPing(ctx.sim, ctx.ns, cmd, ctx.out);
+      runPingCommand(ctx, cmd);
       return;
     case 'curl':
-      runCurl(ctx.sim, ctx.ns, cmd, ctx.out);
+      runCurlCommand(ctx, cmd);
       return;
     case 'listen':
       runListen(ctx, cmd);
@@ -96,6 +109,12 @@ export function runCommand(ctx: ToolContext, cmd: Command): void {
       return;
     case 'captures':
       runCaptures(ctx);
+      return;
+    case 'sleep':
+      runSleep(ctx, cmd);
+      return;
+    case 'tcpdump':
+      runTcpdump(ctx, cmd);
       return;
     case 'program':
       runProgram(ctx, cmd.prog, cmd.argv);

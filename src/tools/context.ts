@@ -26,6 +26,8 @@ export interface ToolContext {
   readonly view: KernelView;
   /** cluster is the Calico cluster the namespaces belong to, when the shell runs one. */
   readonly cluster?: ClusterRuntime;
+  /** tcpdumpFlavour says whose tcpdump a namespace has (a scenario's Red Hat node); `upstream` otherwise. */
+  readonly tcpdumpFlavour?: (ns: string) => 'upstream' | 'redhat';
   /** readFile reads a file a command names (`-f FILE`): its text, or the errno name (ENOENT, EISDIR, …). */
   readonly readFile?: (path: string) => { readonly text: string } | { readonly errno: string };
 }

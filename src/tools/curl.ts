@@ -1,10 +1,12 @@
 // curl(1) as curl 7.88.1 has it: one HTTP GET over TCP (RFC 9112 for the message), its options and
-// its exact error lines.
+// its exact error lines. A BusyBox image has no curl (only its wget applet).
 
 import { formatIpv4 } from '../model/addr.js';
 import type { Sim } from '../kernel/engine.js';
 import type { Command, Curl } from './ast.js';
+import type { ToolContext } from './context.js';
 import type { Output } from './output.js';
+import { inBusyboxPod } from './cluster/machine.js';
 import { type Args, fail, getopt, ipv4, seconds, uint } from './words.js';
 
 /** CURL_EXIT_US is how long curl's exit takes after its last close (frames in flight land meanwhile). */
@@ -59,6 +61,12 @@ class HttpReply {
   get complete(): boolean {
     return this.headerDone && this.length !== null && this.bodyBytes >= this.length;
   }
+}
+
+/** runCurlCommand runs `curl` where the machine has it: not in a BusyBox pod of a cluster, where the shell finds none. */
+export function runCurlCommand(ctx: ToolContext, cmd: Curl): void {
+  if (inBusyboxPod(ctx)) ctx.out.errLine('bash: curl: command not found', 127);
+  else runCurl(ctx.sim, ctx.ns, cmd, ctx.out);
 }
 
 /**

@@ -1,16 +1,19 @@
 // The lab directives, which stand for what a person does in other terminals: `listen NS PORT` (a
 // TCP listener that accepts and stays silent), `listen NS PORT http` (a small HTTP/1.1 server, RFC
-// 9112), `capture NS IFACE` (tcpdump -n -e -t -i IFACE) and `captures` (stop every capture and print
-// what each saw).
+// 9112), `capture NS IFACE [EXPR…]` (tcpdump -n -e -t -i IFACE EXPR), `captures` (stop every
+// capture and print what each saw) and `sleep SECONDS` (time passes). The program form of a capture,
+// `tcpdump -n -e -i IFACE [EXPR…]` typed in a namespace, runs here too.
 
 import { INIT_NS } from '../model/world.js';
-import type { Sim } from '../kernel/engine.js';
+import type { CapturedFrame, Sim } from '../kernel/engine.js';
 import { linkByName } from '../kernel/netns.js';
 import type { TcpSocket } from '../kernel/tcp.js';
-import { type Capture, type Command, INITIAL_NETNS, type Listen } from './ast.js';
-import type { ToolContext } from './context.js';
+import { type Capture, type Command, INITIAL_NETNS, type Listen, type Sleep, type Tcpdump } from './ast.js';
+import type { RunningCapture, ToolContext } from './context.js';
+import { type FilterExpr, filterMatches, parseFilter } from './tcpdump/filter.js';
 import { TcpdumpPrinter } from './tcpdump/print.js';
-import { type Args, devName, fail, netnsName, uint } from './words.js';
+import { SERVICE_NAMES, type TcpdumpFlavour, tcpdumpBanner, tcpdumpNamesPorts, tcpdumpSummary } from './tcpdump/program.js';
+import { type Args, devName, fail, netnsName, seconds, uint } from './words.js';
 
 /** directiveNetns reads a directive's namespace: `-` is the lab's initial namespace. */
 function directiveNetns(args: Args): string | null {
@@ -35,13 +38,37 @@ export function parseListen(args: Args): Command {
 /** HTTP_MAX_BODY is the largest body `GET /bytes/N` gets from a `listen NS PORT http` server. */
 export const HTTP_MAX_BODY = 10_000_000;
 
-/** parseCapture reads `capture NS IFACE`. */
+/** parseCapture reads `capture NS IFACE [EXPR…]`, EXPR a pcap-filter(7) expression. */
 export function parseCapture(args: Args): Command {
   const netns = directiveNetns(args);
   const iface = args.take();
   if (iface === undefined) fail('capture: missing interface');
+  const filterWords = args.rest();
+  return {
+    kind: 'capture',
+    netns,
+    iface: devName(iface),
+    filter: filterWords.length > 0 ? parseFilter(filterWords) : null,
+    filterWords,
+  };
+}
+
+/** MAX_SLEEP_SECONDS bounds `sleep`: the kernel runner really waits. */
+const MAX_SLEEP_SECONDS = 3600;
+
+/** parseSleep reads `sleep SECONDS` (a decimal number of seconds, as sleep(1) takes). */
+export function parseSleep(args: Args): Command {
+  const w = args.take();
+  if (w === undefined) fail('sleep: missing number of seconds');
   args.end();
-  return { kind: 'capture', netns, iface: devName(iface) };
+  const s = seconds(w, 'number of seconds');
+  if (s > MAX_SLEEP_SECONDS) fail(`sleep: at most ${MAX_SLEEP_SECONDS} seconds`);
+  return { kind: 'sleep', seconds: s };
+}
+
+/** runSleep lets `seconds` of virtual time pass: every timer due meanwhile fires. */
+export function runSleep(ctx: ToolContext, cmd: Sleep): void {
+  ctx.sim.runFor(Math.round(cmd.seconds * 1_000_000));
 }
 
 /** parseCaptures reads `captures`. */
@@ -133,27 +160,121 @@ export function runListen(ctx: ToolContext, cmd: Listen): void {
   if (r !== null && 'errno' in r) ctx.out.errLine(`listen EADDRINUSE: address already in use 0.0.0.0:${cmd.port}`, 1);
 }
 
-/** runCapture starts a capture, remembered by the shell until `captures`. */
-export function runCapture(ctx: ToolContext, cmd: Capture): void {
-  const key = cmd.netns === null ? INIT_NS : cmd.netns;
+/** CaptureOptions are how a running capture filters and prints (tcpdump's options and expression). */
+interface CaptureOptions {
+  readonly filter: FilterExpr | null;
+  /** portNames says whether ports are printed by service name. */
+  readonly portNames: boolean;
+  readonly timestamps: boolean;
+  /** program marks the `tcpdump` program form, which reports its counters on stderr when stopped. */
+  readonly program: boolean;
+}
+
+/** CaptureState is a running capture's options and the frames it already holds. */
+interface CaptureState extends CaptureOptions {
+  /**
+   * seen holds the frames taken from the simulator while the capture ran: the simulator records one
+   * list per device, so a second capture of a device takes the list so far for the running ones and
+   * starts a new one.
+   */
+  readonly seen: CapturedFrame[];
+}
+
+/** captureState holds, for each running capture, how it prints and what it saw (the shell keeps only RunningCapture). */
+const captureState = new WeakMap<RunningCapture, CaptureState>();
+
+/** sameDevice lists the running captures of one device. */
+function sameDevice(captures: readonly RunningCapture[], ns: string, ifindex: number): RunningCapture[] {
+  return captures.filter((c) => c.ns === ns && c.ifindex === ifindex);
+}
+
+/**
+ * tcpdumpFlavour is whose tcpdump the namespace has: `upstream` unless the shell's context says
+ * otherwise (a scenario's Red Hat node; ToolContext.tcpdumpFlavour, when the shell provides it).
+ */
+function tcpdumpFlavour(ctx: ToolContext): TcpdumpFlavour {
+  const f = ctx.tcpdumpFlavour;
+  return f === undefined ? 'upstream' : f(ctx.ns);
+}
+
+/**
+ * startCapture opens a capture on IFACE of namespace `key`, as tcpdump does: a missing device or a
+ * bad filter is tcpdump's error (status 1) and nothing is captured. It returns false on error.
+ */
+function startCapture(
+  ctx: ToolContext,
+  key: string,
+  label: string,
+  iface: string,
+  filter: Capture['filter'],
+  opts: Omit<CaptureOptions, 'filter'>,
+): boolean {
   const ns = ctx.sim.world.namespaces.get(key);
-  const l = ns === undefined ? undefined : linkByName(ns, cmd.iface);
+  const l = ns === undefined ? undefined : linkByName(ns, iface);
   if (l === undefined) {
-    ctx.out.errLine(`tcpdump: ${cmd.iface}: No such device exists\n(SIOCGIFHWADDR: No such device)`, 1);
-    return;
+    ctx.out.errLine(`tcpdump: ${iface}: No such device exists\n(No such device exists)`, 1);
+    return false;
+  }
+  if (filter !== null && !filter.ok) {
+    ctx.out.errLine(filter.error, 1);
+    return false;
+  }
+  const running = sameDevice(ctx.captures, key, l.ifindex);
+  if (running.length > 0) {
+    const soFar = ctx.sim.stopCapture(key, l.ifindex);
+    for (const r of running) captureState.get(r)?.seen.push(...soFar);
   }
   ctx.sim.startCapture(key, l.ifindex);
-  ctx.captures.push({ ns: key, label: cmd.netns ?? INITIAL_NETNS, iface: cmd.iface, ifindex: l.ifindex });
+  const c: RunningCapture = { ns: key, label, iface, ifindex: l.ifindex };
+  captureState.set(c, { ...opts, filter: filter === null ? null : filter.expr, seen: [] });
+  ctx.captures.push(c);
+  return true;
+}
+
+/** runCapture starts a `capture` directive, remembered by the shell until `captures`. */
+export function runCapture(ctx: ToolContext, cmd: Capture): void {
+  const key = cmd.netns === null ? INIT_NS : cmd.netns;
+  startCapture(ctx, key, cmd.netns ?? INITIAL_NETNS, cmd.iface, cmd.filter, { portNames: false, timestamps: false, program: false });
+}
+
+/**
+ * runTcpdump starts the `tcpdump` program form in the command's namespace: tcpdump's banner goes to
+ * stderr now, its frames and counters at the next `captures`.
+ */
+export function runTcpdump(ctx: ToolContext, cmd: Tcpdump): void {
+  const label = ctx.ns === INIT_NS ? INITIAL_NETNS : ctx.ns;
+  const portNames = tcpdumpNamesPorts(cmd.nflag, tcpdumpFlavour(ctx));
+  if (startCapture(ctx, ctx.ns, label, cmd.iface, cmd.filter, { portNames, timestamps: cmd.timestamps, program: true })) {
+    ctx.out.err(tcpdumpBanner(cmd.iface));
+  }
+}
+
+/** timeOfDay prints a virtual time as tcpdump prints a timestamp (`HH:MM:SS.uuuuuu`, the clock's day). */
+export function timeOfDay(us: number): string {
+  const t = Math.floor(us);
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const secs = Math.floor(t / 1_000_000);
+  return `${p2(Math.floor(secs / 3600) % 24)}:${p2(Math.floor(secs / 60) % 60)}:${p2(secs % 60)}.${String(t % 1_000_000).padStart(6, '0')}`;
 }
 
 /** runCaptures lets in-flight frames land, then prints and stops every capture. */
 export function runCaptures(ctx: ToolContext): void {
   // The real runner waits before it stops tcpdump.
   ctx.sim.runFor(300_000);
-  for (const c of ctx.captures.splice(0)) {
-    const frames = ctx.sim.stopCapture(c.ns, c.ifindex);
-    const printer = new TcpdumpPrinter();
+  const captures = ctx.captures.splice(0);
+  for (const [i, c] of captures.entries()) {
+    if (sameDevice(captures.slice(0, i), c.ns, c.ifindex).length > 0) continue;
+    const rest = ctx.sim.stopCapture(c.ns, c.ifindex);
+    for (const r of sameDevice(captures, c.ns, c.ifindex)) captureState.get(r)?.seen.push(...rest);
+  }
+  for (const c of captures) {
+    const o = captureState.get(c) ?? { filter: null, portNames: false, timestamps: false, program: false, seen: [] };
+    const frames = o.seen.filter((f) => o.filter === null || filterMatches(o.filter, f.frame));
+    const printer = new TcpdumpPrinter(o.portNames ? { portNames: SERVICE_NAMES } : {});
     ctx.out.out(`=== capture ${c.label} ${c.iface}\n`);
-    for (const f of frames) ctx.out.out(`${printer.print(f.frame)}\n`);
+    // The clock of a scenario's machines reads its startTime at virtual time 0 (UTC).
+    const epochUs = ctx.cluster !== undefined ? (ctx.cluster.ds.startTime % 86400) * 1_000_000 : 0;
+    for (const f of frames) ctx.out.out(`${o.timestamps ? `${timeOfDay(f.at + epochUs)} ` : ''}${printer.print(f.frame)}\n`);
+    if (o.program) ctx.out.err(tcpdumpSummary(frames.length, frames.length));
   }
 }

@@ -21,7 +21,9 @@ export interface OpenedScenario {
 }
 
 /** OpenResult is an opened scenario, or the scenario's error lines (`FILE:LINE: …`). */
-export type OpenResult = { readonly ok: true; readonly opened: OpenedScenario } | { readonly ok: false; readonly errors: readonly string[] };
+export type OpenResult =
+  | { readonly ok: true; readonly opened: OpenedScenario }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
 /** OpenOptions choose how far to bring the cluster up. */
 export interface OpenOptions extends Omit<ClusterOptions, 'onPodStarted'> {

@@ -8,6 +8,7 @@ import type { Sim } from '../kernel/engine.js';
 import type { ClusterRuntime } from '../scenarios/runtime/cluster.js';
 import type { LabLine } from './ast.js';
 import { parseCommand, runCommand } from './commands.js';
+import './cluster/index.js';
 import type { RunningCapture, ToolContext } from './context.js';
 import type { KernelView } from './ip/print.js';
 import { CommandError, Output } from './output.js';
@@ -79,7 +80,7 @@ export class Shell {
       out,
       captures: this.captures,
       view: this.view,
-      ...(this.cluster !== undefined ? { cluster: this.cluster } : {}),
+      ...(this.cluster !== undefined ? { cluster: this.cluster, tcpdumpFlavour: clusterTcpdump(this.cluster) } : {}),
       ...(this.readFile !== undefined ? { readFile: this.readFile } : {}),
     };
     try {
@@ -92,4 +93,12 @@ export class Shell {
     }
     return out;
   }
+}
+
+/** clusterTcpdump is the tcpdump of a cluster's machine: its node's build, or upstream's. */
+function clusterTcpdump(c: ClusterRuntime): (ns: string) => 'upstream' | 'redhat' {
+  return (ns) => {
+    const m = c.machineOf(ns);
+    return m?.kind === 'node' ? m.node.tcpdump : 'upstream';
+  };
 }

@@ -1,18 +1,24 @@
 // sysctl(8) as procps-ng has it: reading and writing net.* keys of the namespace it runs in, with its
 // messages. The keys and their kernel behaviour are src/kernel/sysctl.ts.
 
-import { sysctlKey, sysctlRead, sysctlValue, sysctlWrite } from '../kernel/sysctl.js';
+import { sysctlSet } from '../kernel/netns.js';
+import { sysctlKey, sysctlRead, sysctlValue } from '../kernel/sysctl.js';
 import type { Command, SysctlRead, SysctlWrite } from './ast.js';
 import type { ToolContext } from './context.js';
 import { type Args, fail, getopt } from './words.js';
 
 /** parseSysctl reads sysctl(8)'s argv (procps-ng): -q, -w, -n and KEY or KEY=VALUE operands. */
 export function parseSysctl(args: Args): Command {
-  const { opts, operands } = getopt('sysctl', args.rest(), { q: false, w: false, n: false }, new Map([
-    ['quiet', 'q'],
-    ['write', 'w'],
-    ['values', 'n'],
-  ]));
+  const { opts, operands } = getopt(
+    'sysctl',
+    args.rest(),
+    { q: false, w: false, n: false },
+    new Map([
+      ['quiet', 'q'],
+      ['write', 'w'],
+      ['values', 'n'],
+    ]),
+  );
   const has = (l: string): boolean => opts.some(([o]) => o === l);
   if (operands.length === 0) fail('sysctl: missing KEY or KEY=VALUE');
   // procps writes every argument holding '=', with or without -w.
@@ -37,7 +43,7 @@ export function runSysctl(ctx: ToolContext, cmd: SysctlRead | SysctlWrite): void
   if (cmd.kind === 'sysctl-write') {
     for (const a of cmd.assignments) {
       const key = sysctlKey(a.key);
-      const e = ctx.sim.control((tx) => sysctlWrite(tx.ns(ctx.ns)!, a.key, a.value));
+      const e = ctx.sim.control((tx) => sysctlSet(tx, ctx.ns, a.key, a.value));
       if (e !== null) ctx.out.errLine(e, 1);
       else if (!cmd.quiet) ctx.out.out(formatSysctl(key, sysctlValue(a.value)));
     }

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import { rteBetter } from '../../src/bgp/decision.js';
-import { ip4Hash, RoutingTable, type RibRoute } from '../../src/bgp/rib.js';
+import { ip4Hash, PrefixMap, RoutingTable, type RibRoute } from '../../src/bgp/rib.js';
+import { maskOf, type Cidr } from '../../src/model/addr.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
 const P = parseCidr('10.233.80.0/24')!;
@@ -111,6 +112,58 @@ describe('routing table', () => {
           }
         },
       ),
+    );
+  });
+
+  it('property: countOf agrees with routesOf and the bests, and routeCount with every list', () => {
+    const prefixes = ['10.233.80.0/24', '10.233.81.0/26', '10.0.0.0/8'].map((p) => parseCidr(p)!);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ peer: fc.integer({ min: 1, max: 4 }), p: fc.nat(2), path: fc.nat(1), lp: fc.integer({ min: 99, max: 101 }), del: fc.boolean() }), { maxLength: 60 }),
+        (ops) => {
+          const t = new RoutingTable();
+          for (const op of ops) {
+            const prefix = prefixes[op.p];
+            const name = `P${op.peer}`;
+            t.update(prefix, name, op.path, op.del ? null : { ...bgpRoute(name, op.lp, ip(`10.0.0.${op.peer}`), op.path), prefix });
+            let all = 0;
+            for (const n of t.allNets()) all += n.routes.length;
+            expect(t.routeCount).toBe(all);
+            for (let peer = 1; peer <= 4; peer++) {
+              const own = t.routesOf(`P${peer}`);
+              expect(t.countOf(`P${peer}`)).toEqual({ routes: own.length, preferred: own.filter((r) => t.best(r.prefix) === r).length });
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('prefix map', () => {
+  it('property: get, set, delete and the longest match agree with a map of strings and a scan', () => {
+    const arbCidr = fc.tuple(fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([a, len]): Cidr => ({ addr: (a & maskOf(len)) >>> 0, len }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), arbCidr, fc.nat()), { maxLength: 60 }), fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 20 }), (ops, probes) => {
+        const m = new PrefixMap<number>();
+        const model = new Map<string, { p: Cidr; v: number }>();
+        for (const [del, p, v] of ops) {
+          const k = `${p.addr}/${p.len}`;
+          if (del) expect(m.delete(p)).toBe(model.delete(k));
+          else {
+            m.set(p, v);
+            model.set(k, { p, v });
+          }
+          expect(m.size).toBe(model.size);
+          expect(m.get(p)).toBe(model.get(k)?.v);
+        }
+        expect([...m.values()].sort()).toEqual([...model.values()].map((e) => e.v).sort());
+        for (const a of [...probes, ...ops.map(([, p]) => p.addr)]) {
+          let best: { p: Cidr; v: number } | undefined;
+          for (const e of model.values()) if (((a & maskOf(e.p.len)) >>> 0) === e.p.addr && (!best || e.p.len > best.p.len)) best = e;
+          expect(m.longest(a, () => true)).toBe(best?.v);
+        }
+      }),
     );
   });
 });

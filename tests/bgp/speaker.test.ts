@@ -399,4 +399,32 @@ describe('bgp speaker', () => {
     expect(sends.length).toBe(39);
     expect(new Set(sends.map((o) => (o.type === 'send' ? o.protocol : ''))).has('Node_10_2_0_2')).toBe(false);
   });
+
+  it('reflects every client’s block to every other client over TCP-sized reads with deferred tx, counting exp_routes', () => {
+    const rrIp = ip('10.0.0.100');
+    const clients = Array.from({ length: 30 }, (_, i) => nodeIp(i));
+    // bird.ts's manner: one write per speaker call and connection, reads of one segment, tx events after the reads.
+    const net = new BgpNet({ segment: 1448, deferTx: true });
+    const rr = calicoNode(rrIp, clients, [], { rrClusterId: rrIp });
+    net.add(rrIp, rr);
+    clients.forEach((cl, i) => net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true })));
+    net.startAll();
+    bootNode(net, rrIp, []);
+    clients.forEach((cl, i) => bootNode(net, cl, [block(i)]));
+    net.run(30);
+    for (const [i, cl] of clients.entries()) {
+      const s = net.speakers.get(cl)!;
+      const got = s.adjRibIn('Node_10_0_0_100').map((r) => formatCidr(r.prefix));
+      expect(got).toEqual(clients.map((_, j) => formatCidr(block(j))).filter((_, j) => j !== i).sort((a, b) => ip(a.split('/')[0]) - ip(b.split('/')[0])));
+      // Every other client's block, once: 29 UPDATEs and the End-of-RIB.
+      expect(rr.protocolDetails(`Node_${formatIpv4(cl).replace(/\./g, '_')}`, 30)!.routes).toEqual({ imported: 1, exported: 29, preferred: 1 });
+    }
+    expect(net.counters.received[2]).toBe(30 * 30 + 30 * 2);
+    // A block goes: its withdrawal reaches the 29 others and their count drops.
+    net.handle(clients[0], net.speakers.get(clients[0])!.withdraw(block(0), net.now));
+    net.run(31);
+    expect(rr.protocolDetails('Node_10_0_0_2', 31)!.routes).toEqual({ imported: 1, exported: 28, preferred: 1 });
+    expect(rr.protocolDetails('Node_10_0_0_1', 31)!.routes).toEqual({ imported: 0, exported: 29, preferred: 0 });
+    expect(net.speakers.get(clients[1])!.adjRibIn('Node_10_0_0_100').some((r) => formatCidr(r.prefix) === formatCidr(block(0)))).toBe(false);
+  });
 });

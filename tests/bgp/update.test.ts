@@ -2,8 +2,10 @@
 // against RFC 7606 ('rfc7606'), case by case, and the loop checks of RFC 4456 §8.
 
 import { parseIpv4 } from '../../src/model/addr.js';
-import { processUpdate, type UpdateContext } from '../../src/bgp/update.js';
-import { hex, toHex } from './arbitraries.js';
+import fc from 'fast-check';
+import { encodeBgp } from '../../src/model/wire/bgp.js';
+import { processUpdate, processUpdateUncached, type UpdateContext } from '../../src/bgp/update.js';
+import { arbUpdate, hex, toHex } from './arbitraries.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
 
@@ -120,5 +122,77 @@ describe('UPDATE handling', () => {
     const attrs = `${ORIGIN} 40020602010000fde9 ${NH}`;
     expect(outcome(body(attrs), { mode: 'rfc7606', internal: false, peerAs: 65000 })).toBe('withdraw');
     expect(outcome(body(attrs), { mode: 'rfc4271', internal: false, peerAs: 65000 })).toBe('announce origin,as-path,next-hop,local-pref');
+  });
+
+  it('property: the shared cache of clean attribute lists answers as the full path, on first sight and after', () => {
+    const arbCtx = fc.record({
+      mode: fc.constantFrom('rfc4271' as const, 'rfc7606' as const),
+      internal: fc.boolean(),
+      as4Session: fc.boolean(),
+      addPathRx: fc.boolean(),
+      localAs: fc.constantFrom(64512, 65000, 1),
+      peerAs: fc.constantFrom(64512, 65000, 1),
+      routerId: fc.constantFrom(ip('10.23.14.110'), ip('1.2.3.4')),
+      rrClient: fc.boolean(),
+      clusterId: fc.constantFrom(ip('10.23.14.110'), ip('1.2.3.4')),
+      defaultLocalPref: fc.constantFrom(100, 200),
+      allowLocalAs: fc.constantFrom(0, 1, -1),
+    });
+    // Bodies are well-formed UPDATEs, some with an octet changed (to reach the problems the cache leaves to the full path).
+    // Most announce a route: ORIGIN, AS_PATH and NEXT_HOP are there, with whatever else.
+    const announcing = (ctx: { as4Session: boolean; addPathRx: boolean }) =>
+      fc
+        .tuple(
+          arbUpdate({ as4: ctx.as4Session, addPath: ctx.addPathRx }),
+          fc.integer({ min: 0, max: 2 }),
+          fc.array(fc.constantFrom(64512, 65000, 1, 23456), { maxLength: 3 }),
+          fc.constantFrom(ip('10.23.14.111'), ip('1.2.3.4')),
+        )
+        .map(([u, origin, asns, nextHop]) => ({
+          ...u,
+          attributes: [
+            { type: 'origin' as const, flags: 0x40, origin },
+            { type: 'as-path' as const, flags: 0x40, segments: asns.length > 0 ? [{ type: 2, asns }] : [] },
+            { type: 'next-hop' as const, flags: 0x40, nextHop },
+            ...u.attributes.filter((a) => a.type !== 'origin' && a.type !== 'as-path' && a.type !== 'next-hop'),
+          ],
+          nlri: u.nlri.length > 0 ? u.nlri : [{ prefix: { addr: ip('10.233.80.0'), len: 24 }, ...(ctx.addPathRx ? { pathId: 1 } : {}) }],
+        }));
+    const arbBody = arbCtx.chain((ctx) =>
+      fc.tuple(
+        fc.constant(ctx),
+        fc.oneof({ weight: 3, arbitrary: announcing(ctx) }, { weight: 1, arbitrary: arbUpdate({ as4: ctx.as4Session, addPath: ctx.addPathRx }) }),
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { freq: 4 }),
+      ),
+    );
+    fc.assert(
+      fc.property(arbBody, ([ctx, u, flip]) => {
+        let bytes: Uint8Array;
+        try {
+          bytes = encodeBgp(u, { as4: ctx.as4Session, addPath: ctx.addPathRx, extendedMessages: true }).subarray(19);
+        } catch {
+          return;
+        }
+        if (flip) {
+          bytes = bytes.slice();
+          bytes[flip[0] % bytes.length] = flip[1];
+        }
+        const full = processUpdateUncached(bytes, ctx);
+        expect(processUpdate(bytes, ctx)).toEqual(full);
+        expect(processUpdate(bytes.slice(), ctx)).toEqual(full);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('shares one frozen attribute list between every UPDATE that carries the same octets', () => {
+    const b = body(`${ORIGIN} ${PATH} ${NH}`);
+    const a = processUpdate(b, CTX);
+    const c = processUpdate(body(`${ORIGIN} ${PATH} ${NH}`, '1a0ae94f40'), { ...CTX, routerId: ip('10.23.14.99') });
+    expect(a.kind === 'routes' && c.kind === 'routes' && a.attrs !== null && a.attrs === c.attrs).toBe(true);
+    expect(a.kind === 'routes' && Object.isFrozen(a.attrs) && Object.isFrozen(a.attrs![0])).toBe(true);
+    // Another kind of session (eBGP) does not share the internal session's list.
+    const e = processUpdate(b, { ...CTX, internal: false, peerAs: 64512 });
+    expect(e.kind === 'routes' && e.attrs !== (a.kind === 'routes' ? a.attrs : null)).toBe(true);
   });
 });

@@ -1,7 +1,10 @@
-// Tests of the engine's recordings (src/kernel/engine.ts, src/kernel/trace.ts): every trace event
-// keeps the world as it left it, a walk steps back and forth by index without re-running anything,
-// views never change afterwards, and recording changes nothing a lab prints.
+// Tests of the engine (src/kernel/engine.ts, src/kernel/trace.ts): the event queue against a model
+// (timers fire by time, then by arming order, whatever is cancelled or armed again), one frame sent
+// to many ports at once delivered as separate steps, and recordings: every trace event keeps the
+// world as it left it, a walk steps back and forth by index without re-running anything, views
+// never change afterwards, and recording changes nothing a lab prints.
 
+import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +99,60 @@ describe('recording a seed 000 ping', () => {
   });
 });
 
+describe('views of a recording through a bridge', () => {
+  /** worldText writes down everything a view holds, so two readings of it can be compared. */
+  function worldText(view: WorldView): string {
+    return JSON.stringify([...view.namespaces.entries()], (k, v: unknown) => {
+      if (v instanceof Map) return [...v.entries()];
+      if (v instanceof Set) return [...v.values()];
+      if (v instanceof Uint8Array) return Array.from(v);
+      if (k === 'fib') return (v as { all(): unknown }).all();
+      return v;
+    });
+  }
+
+  it('never change while the bridge learns again and TCP sends more', () => {
+    const shell = new Shell(createSimulator());
+    const run = (l: string) => shell.run(l).output;
+    for (const l of [
+      'sysctl -w net.ipv4.igmp_link_local_mcast_reports=0',
+      'ip link add br0 type bridge',
+      'ip link set br0 address 02:00:00:00:00:fe up',
+      'ip netns add h1',
+      'ip netns add h2',
+      'ip link add port1 type veth peer name eth0 netns h1',
+      'ip link add port2 type veth peer name eth0 netns h2',
+      'ip link set port1 address 02:00:00:00:01:01 master br0 up',
+      'ip link set port2 address 02:00:00:00:01:02 master br0 up',
+      'ip -n h1 link set eth0 address 02:00:00:00:00:01 up',
+      'ip -n h2 link set eth0 address 02:00:00:00:00:02 up',
+      'ip -n h1 addr add 192.168.10.1/24 dev eth0',
+      'ip -n h2 addr add 192.168.10.2/24 dev eth0',
+      'listen h2 80 http',
+    ])
+      expect(run(l).stderr).toBe('');
+    const trace = shell.sim.record();
+    expect(run('ip netns exec h1 curl -sS -m 2 http://192.168.10.2/bytes/4096').stderr).toBe('');
+    trace.close();
+    const views = trace.steps.map((t) => t.view);
+    const before = views.map(worldText);
+    // The bridge refreshes what it learned, TCP queues and acknowledges more bytes, neighbours age.
+    expect(run('ip netns exec h1 curl -sS -m 2 http://192.168.10.2/bytes/8192').stderr).toBe('');
+    expect(run('ip netns exec h2 ping -c 2 192.168.10.1').stderr).toBe('');
+    shell.sim.runFor(40_000_000);
+    expect(views.map(worldText)).toEqual(before);
+    expect(worldText(shell.sim.world)).not.toEqual(before[before.length - 1]);
+    // The last view and the world now differ in what the bridge learned since.
+    const fdbAt = (v: WorldView) =>
+      v.namespaces
+        .get(INIT_NS)!
+        .links.get(2)!
+        .fdb.filter((f) => !f.local)
+        .map((f) => `${f.mac} ${f.port} ${f.updated}`);
+    expect(fdbAt(views[views.length - 1])).not.toEqual(fdbAt(shell.sim.world));
+  });
+});
+
 describe('recording changes nothing a lab prints', () => {
   const names = readdirSync(LABS)
     .filter((f) => f.endsWith('.lab'))
@@ -117,5 +174,114 @@ describe('recording changes nothing a lab prints', () => {
     );
     trace.close();
     expect(b).toBe(a);
+  });
+});
+
+describe('the event queue', () => {
+  type Op =
+    | { readonly op: 'after'; readonly us: number }
+    | { readonly op: 'cancel'; readonly pick: number }
+    | { readonly op: 'rearm'; readonly pick: number; readonly us: number }
+    | { readonly op: 'run'; readonly us: number };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant('after' as const), us: fc.integer({ min: 0, max: 40 }) }),
+    fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant('rearm' as const), pick: fc.nat(), us: fc.integer({ min: 0, max: 40 }) }),
+    fc.record({ op: fc.constant('run' as const), us: fc.integer({ min: 0, max: 30 }) }),
+  );
+
+  it('fires timers by time, then in the order they were last armed; cancelled ones never fire nor count', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const sim = createSimulator();
+        const model = new Map<number, { at: number; seq: number }>();
+        let seq = 0;
+        const fired: number[] = [];
+        const expected: number[] = [];
+        const steps0 = sim.steps;
+        const due = (upTo: number): void => {
+          const ready = [...model].filter(([, v]) => v.at <= upTo).sort((a, b) => a[1].at - b[1].at || a[1].seq - b[1].seq);
+          for (const [id] of ready) {
+            expected.push(id);
+            model.delete(id);
+          }
+        };
+        // Ids ever handed out, so cancel and rearm also meet timers that already fired.
+        const ids: number[] = [];
+        for (const o of ops) {
+          if (o.op === 'after') {
+            const id = sim.after(o.us, () => fired.push(id));
+            ids.push(id);
+            model.set(id, { at: sim.now + o.us, seq: seq++ });
+          } else if (o.op === 'cancel' && ids.length > 0) {
+            const id = ids[o.pick % ids.length];
+            sim.cancel(id);
+            model.delete(id);
+          } else if (o.op === 'rearm' && ids.length > 0) {
+            const id = ids[o.pick % ids.length];
+            expect(sim.rearm(id, o.us)).toBe(model.has(id));
+            if (model.has(id)) model.set(id, { at: sim.now + o.us, seq: seq++ });
+          } else if (o.op === 'run') {
+            sim.runFor(o.us);
+            due(sim.now);
+          }
+          const next = Math.min(...[...model.values()].map((v) => v.at));
+          expect(sim.nextEventAt()).toBe(next);
+        }
+        sim.runFor(1000);
+        due(sim.now);
+        expect(fired).toEqual(expected);
+        expect(sim.steps - steps0).toBe(expected.length);
+      }),
+    );
+  });
+
+  /** lan builds a bridge in the initial namespace with `hosts` namespaces on it and captures every host's eth0. */
+  function lan(hosts: number): Shell {
+    const shell = new Shell(createSimulator());
+    const run = (l: string): void => expect(shell.run(l).output.stderr).toBe('');
+    run('sysctl -w net.ipv4.igmp_link_local_mcast_reports=0');
+    run('ip link add br0 type bridge');
+    run('ip link set br0 address 02:00:00:00:00:fe up');
+    for (let i = 1; i <= hosts; i++) {
+      run(`ip netns add h${i}`);
+      run(`ip link add port${i} type veth peer name eth0 netns h${i}`);
+      run(`ip link set port${i} address 02:00:00:00:01:${i.toString(16).padStart(2, '0')} master br0 up`);
+      run(`ip -n h${i} link set eth0 address 02:00:00:00:00:${i.toString(16).padStart(2, '0')} up`);
+      run(`ip -n h${i} addr add 192.168.10.${i}/24 dev eth0`);
+    }
+    shell.sim.runFor(1_000_000);
+    return shell;
+  }
+
+  /** flood sends one ARP request from h1 into the bridge and returns, in order, where and when each host received it. */
+  function flood(shell: Shell, stopEvery: number): string[] {
+    const sim = shell.sim;
+    const trace = sim.record();
+    sim.sendEcho('h1', parseIpv4('192.168.10.200')!, 1, 1, 8, 64, 'dont');
+    // Stop the run every `stopEvery` steps, as a tool whose condition came true would, and go on.
+    const end = sim.now + 10;
+    while (sim.nextEventAt() <= end) {
+      let k = 0;
+      sim.runUntil(end, () => k++ >= stopEvery);
+    }
+    trace.close();
+    return trace.steps.flatMap((t) => (t.event.kind === 'rx' && t.event.ns.startsWith('h') ? [`${t.event.ns} ${t.at}`] : []));
+  }
+
+  it('delivers a frame flooded to every port as one step per port, in port order, also when a run stops between them', () => {
+    const whole = flood(lan(6), Number.POSITIVE_INFINITY);
+    expect(whole).toEqual(['h2 1000004', 'h3 1000004', 'h4 1000004', 'h5 1000004', 'h6 1000004']);
+    expect(flood(lan(6), 1)).toEqual(whole);
+  });
+
+  it('counts every delivery of a flooded frame as a step', () => {
+    const shell = lan(4);
+    const sim = shell.sim;
+    const steps0 = sim.steps;
+    sim.sendEcho('h1', parseIpv4('192.168.10.200')!, 1, 1, 8, 64, 'dont');
+    sim.runFor(10);
+    // The request reaches port1 (one step), then port2, port3 and port4 flood it on to h2, h3, h4.
+    expect(sim.steps - steps0).toBe(4);
   });
 });

@@ -551,6 +551,15 @@ describe('lookup (ip route get)', () => {
     expect(fibLookup(lab.fib, d)!.dst.len).toBe(23);
   });
 
+  it('a copy knows which destinations a local route may cover, apart from the original', () => {
+    const copy = lab.fib.clone();
+    const local = lab.routes.find((r) => r.type === 'local' && r.dst.addr >>> 24 !== 127)!;
+    expect(copy.mayBeLocal(local.dst.addr)).toBe(true);
+    expect(fibDelete(copy, { table: local.table, dst: local.dst, type: 'local' })).not.toHaveProperty('ok', false);
+    expect(copy.mayBeLocal(local.dst.addr)).toBe(false);
+    expect(lab.fib.mayBeLocal(local.dst.addr)).toBe(true);
+  });
+
   it('refuses changes to a frozen store (a snapshot holds it)', () => {
     const copy = lab.fib.clone();
     copy.frozen = true;
@@ -772,6 +781,10 @@ class LookupCmd implements fc.Command<Model, Real> {
       expect(got).toEqual(want);
       expect(fibLookupNaive(r.fib.all(), dst, opts)).toEqual(want);
       if (this.downDev === 0) expect(fibLookup(r.fib, dst, this.customRules ? { customRules: true } : undefined)).toEqual(want);
+      // A plain lookup is answered from the store's cache the second time; every change since must have reached it.
+      if (this.downDev === 0 && !this.customRules) expect(fibLookup(r.fib, dst)).toEqual(want);
+      // With no local or broadcast route covering it, no plain lookup of a destination answers one.
+      if (this.downDev === 0 && !this.customRules && !r.fib.mayBeLocal(dst)) expect(want?.type === 'local' || want?.type === 'broadcast').toBe(false);
     }
   }
   toString = () => `lookup ${this.dsts.map(formatIpv4).join(',')} down=${this.downDev} rules=${this.customRules}`;

@@ -8,6 +8,7 @@ import { decodeEthernet, decodeIpv4, decodeTcp, type TcpRepr } from '../../src/m
 import type { Sim } from '../../src/kernel/engine.js';
 import { linkByName } from '../../src/kernel/netns.js';
 import { TCP_TIMEWAIT_US, type TcpErrno, type TcpHandlers, type TcpSocket, seqDiff, tcpSockets } from '../../src/kernel/tcp.js';
+import { sysctlWrite } from '../../src/kernel/sysctl.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
 import { Shell } from '../../src/tools/shell.js';
 
@@ -373,5 +374,136 @@ describe('the socket API', () => {
         .map((s) => `${flagsOf(s)} ${s.len}`),
     ).toEqual(['FP. 552']);
     expect(ends.received).toHaveLength(2000);
+  });
+});
+
+describe('the initial window and the TCP sysctls', () => {
+  /** setRmem writes tcp_rmem of a namespace whole, as `sysctl -w net.ipv4.tcp_rmem="…"` does. */
+  function setSysctl(sim: Sim, ns: string, key: string, value: string): void {
+    expect(sim.control((tx) => sysctlWrite(tx.ns(ns)!, key, value))).toBeNull();
+  }
+
+  // Figures seen on kernel 6.18 between two namespaces (rmem_max 4194304 there, read-only), and in
+  // seed 002's capture for the same tcp_rmem: the window is tcp_rmem[1] / 2 rounded down to the MSS
+  // (1460 in a SYN, 1448 once timestamps are on in a SYN-ACK), the scale comes from tcp_rmem[2].
+  it.each([
+    ['the defaults', null, null, null, [64240, 10], [65160, 10]],
+    ['tcp_rmem 4096 58400 6291456 on both sides', '4096 58400 6291456', '4096 58400 6291456', null, [29200, 7], [28960, 7]],
+    // The listener keeps the buffer it had when it was made; the window scale reads the sysctl now.
+    ['the server’s tcp_rmem changed after listen', null, null, '4096 58400 6291456', [64240, 10], [65160, 7]],
+  ] as const)('%s', (_name, clientRmem, serverRmem, serverAfter, synWin, synAckWin) => {
+    const { sim } = pair();
+    if (clientRmem !== null) setSysctl(sim, 'a', 'net.ipv4.tcp_rmem', clientRmem);
+    if (serverRmem !== null) setSysctl(sim, 'b', 'net.ipv4.tcp_rmem', serverRmem);
+    const ends = newEnds();
+    serve(sim, ends);
+    if (serverAfter !== null) setSysctl(sim, 'b', 'net.ipv4.tcp_rmem', serverAfter);
+    const stop = startCapture(sim);
+    client(sim, ends);
+    sim.runFor(10_000);
+    const [syn, synack] = stop();
+    const wscale = (s: Segment) => s.tcp.options.find((o) => o.kind === 'window-scale');
+    expect([syn.tcp.window, wscale(syn)]).toEqual([synWin[0], { kind: 'window-scale', shift: synWin[1] }]);
+    expect([synack.tcp.window, wscale(synack)]).toEqual([synAckWin[0], { kind: 'window-scale', shift: synAckWin[1] }]);
+  });
+
+  it('offers in a SYN only the options its sysctls allow, and takes only those from the peer', () => {
+    const { sim } = pair();
+    setSysctl(sim, 'a', 'net.ipv4.tcp_timestamps', '0');
+    setSysctl(sim, 'b', 'net.ipv4.tcp_window_scaling', '0');
+    const ends = newEnds();
+    serve(sim, ends);
+    const stop = startCapture(sim);
+    client(sim, ends);
+    sim.runFor(10_000);
+    const [syn, synack, ack] = stop();
+    expect(syn.tcp.options.map((o) => o.kind)).toEqual(['mss', 'nop', 'nop', 'sack-permitted', 'nop', 'window-scale']);
+    // b ignores a's window scale: no scaling either way, and no timestamps since a sent none.
+    expect(synack.tcp.options.map((o) => o.kind)).toEqual(['mss', 'nop', 'nop', 'sack-permitted']);
+    expect(synack.tcp.window).toBe(64240);
+    expect(ack.tcp.options).toEqual([]);
+    expect(ack.tcp.window).toBe(64240);
+  });
+
+  // Kernel 6.18 with a listener that never closes: at 3 the connection is gone after 3 s; at 62 it
+  // lives 2 s as a full socket (tcp_fin_time − TCP_TIMEWAIT_LEN) and 2 s more as a time-wait one.
+  it.each([
+    ['3', 3_000_000],
+    ['62', 4_000_000],
+  ])('keeps an orphaned FIN-WAIT-2 connection for tcp_fin_timeout=%s', (finTimeout, lifetime) => {
+    const { sim } = pair();
+    setSysctl(sim, 'a', 'net.ipv4.tcp_fin_timeout', finTimeout);
+    const ends = newEnds();
+    serve(sim, ends);
+    const c = client(sim, ends);
+    sim.runFor(10_000);
+    c.close();
+    const st = () => tcpSockets(sim.view, 'a').map((r) => r.state);
+    sim.runFor(lifetime - 100_000);
+    expect(st()).toEqual(['FIN-WAIT-2']);
+    sim.runFor(200_000);
+    expect(st()).toEqual([]);
+  });
+});
+
+describe('finding the socket of a segment', () => {
+  it('hands each of many connections its own bytes', () => {
+    const { sim } = pair();
+    const got = new Map<number, number[]>();
+    const l = sim.tcp.listen('b', { port: 80 }, (s) => ({
+      data: (_s, bytes) => {
+        const port = s.tcb!.rport;
+        got.set(port, [...(got.get(port) ?? []), ...bytes]);
+      },
+    }));
+    expect('errno' in l).toBe(false);
+    const socks: TcpSocket[] = [];
+    for (let i = 0; i < 20; i++) {
+      const c = sim.tcp.connect('a', { dst: B, port: 80, srcPort: 5000 + i }, {});
+      if ('errno' in c) throw new Error(c.errno);
+      socks.push(c);
+    }
+    sim.runFor(10_000);
+    for (const [i, c] of socks.entries()) c.send(Uint8Array.of(i, i, i));
+    sim.runFor(10_000);
+    expect([...got].sort((x, y) => x[0] - y[0])).toEqual(socks.map((_, i) => [5000 + i, [i, i, i]]));
+    expect(sim.tcp.connect('a', { dst: B, port: 80, srcPort: 5003 }, {})).toEqual({ errno: 'EADDRINUSE' });
+  });
+
+  it('takes a SYN to the listener bound to its destination address', () => {
+    const { sim, shell } = pair();
+    expect(shell.run('ip -n b addr add 10.0.0.3/24 dev eth0').output.stderr).toBe('');
+    const accepted: string[] = [];
+    for (const addr of ['10.0.0.2', '10.0.0.3']) {
+      const l = sim.tcp.listen('b', { port: 80, addr: ip(addr) }, () => {
+        accepted.push(addr);
+        return {};
+      });
+      expect('errno' in l).toBe(false);
+    }
+    expect(sim.tcp.listen('b', { port: 80 }, () => ({}))).toEqual({ errno: 'EADDRINUSE' });
+    sim.tcp.connect('a', { dst: ip('10.0.0.3'), port: 80 }, {});
+    sim.runFor(10_000);
+    sim.tcp.connect('a', { dst: ip('10.0.0.2'), port: 80 }, {});
+    sim.runFor(10_000);
+    expect(accepted).toEqual(['10.0.0.3', '10.0.0.2']);
+  });
+
+  it('reopens a pair in TIME-WAIT for a new SYN from the same port', () => {
+    const { sim } = pair();
+    const ends = newEnds();
+    serve(sim, ends);
+    const c1 = sim.tcp.connect('a', { dst: B, port: 80, srcPort: 6000 }, {});
+    if ('errno' in c1) throw new Error(c1.errno);
+    sim.runFor(10_000);
+    ends.server!.close();
+    sim.runFor(100_000);
+    c1.close();
+    sim.runFor(100_000);
+    expect(tcpSockets(sim.view, 'b').map((r) => r.state)).toEqual(['LISTEN', 'TIME-WAIT']);
+    const c2 = sim.tcp.connect('a', { dst: B, port: 80, srcPort: 6000 }, {});
+    if ('errno' in c2) throw new Error(c2.errno);
+    sim.runFor(10_000);
+    expect(tcpSockets(sim.view, 'b').map((r) => `${r.state} ${r.peer.port}`)).toEqual(['LISTEN 0', 'ESTAB 6000']);
   });
 });

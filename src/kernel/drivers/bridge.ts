@@ -7,9 +7,9 @@
 // removed, the bridge's address is set, a port changes state); from then on it has carrier while a
 // port forwards. Its bridge id carries the zero address until its address is set or a port joins.
 
-import { type Mac, ZERO_MAC, isMulticastMac, macCompare } from '../../model/addr.js';
-import { decodeEthernet } from '../../model/wire/index.js';
-import type { Link, WorldView } from '../../model/world.js';
+import { type Mac, ZERO_MAC, macCompare, macFromBytes, macNumber, macNumberOfBytes } from '../../model/addr.js';
+import { ETHERNET_HEADER_LEN, decodeEthernet } from '../../model/wire/index.js';
+import type { FdbEntry, Link, WorldView } from '../../model/world.js';
 import type { DriverRegistry, LinkDriver, Tx } from '../driver.js';
 import {
   BRIDGE_DEFAULTS,
@@ -23,7 +23,7 @@ import {
   type LinkDetailsBase,
   TSO_LEGACY_MAX_SIZE,
 } from '../linkinfo.js';
-import { devXmit, drop, l3Rx } from '../stack.js';
+import { devXmit, devXmitLink, drop, l3Rx } from '../stack.js';
 import { DropReason } from '../trace.js';
 import { withInet6 } from './common.js';
 
@@ -115,25 +115,57 @@ function portStateSelection(tx: Tx, nsKey: string, br: Link, port?: Link): void 
   s.selected = true;
 }
 
+/**
+ * FdbIndex finds a bridge's first non-`self` entry for an address (what br_fdb_find gives), by the
+ * address as a number. It is derived from the FDB list and kept for one list object of one length:
+ * whoever changes the list (`bridge fdb add`, a port leaving) replaces it or changes its length, and
+ * the entries this file changes in place it changes in the index too.
+ */
+interface FdbIndex {
+  readonly length: number;
+  readonly byMac: Map<number, FdbEntry>;
+}
+
+const fdbIndexes = new WeakMap<readonly FdbEntry[], FdbIndex>();
+
+function fdbIndex(br: Link): Map<number, FdbEntry> {
+  const list = br.fdb;
+  const ix = fdbIndexes.get(list);
+  if (ix !== undefined && ix.length === list.length) return ix.byMac;
+  const byMac = new Map<number, FdbEntry>();
+  for (const f of list) {
+    if (f.self) continue;
+    const k = macNumber(f.mac);
+    if (!byMac.has(k)) byMac.set(k, f);
+  }
+  fdbIndexes.set(list, { length: list.length, byMac });
+  return byMac;
+}
+
+/** fdbFind is br_fdb_find for the address at `offset` of a frame. */
+function fdbFind(br: Link, frame: Uint8Array, offset: number): FdbEntry | undefined {
+  return fdbIndex(br).get(macNumberOfBytes(frame, offset));
+}
+
 /** bridgeInput is br_handle_frame: learn the source, then deliver up, forward or flood. */
 function bridgeInput(tx: Tx, nsKey: string, port: Link, br: Link, frame: Uint8Array): void {
   if (!br.adminUp) {
     drop(tx, nsKey, DropReason.NotBridgeForwarding, port.name);
     return;
   }
-  const eth = decodeEthernet(frame);
-  if (!eth.ok) {
-    drop(tx, nsKey, DropReason.BadHeader, port.name, eth.error);
+  if (frame.length < ETHERNET_HEADER_LEN) {
+    const eth = decodeEthernet(frame);
+    drop(tx, nsKey, DropReason.BadHeader, port.name, eth.ok ? undefined : eth.error);
     return;
   }
-  const { src, dst } = eth.value.repr;
-  if (!isMulticastMac(src)) fdbLearn(tx, br, port.ifindex, src);
-  if (isMulticastMac(dst)) {
+  // The group bit is the lowest bit of the first octet (broadcast included).
+  if ((frame[6] & 1) === 0) fdbLearn(tx, br, port.ifindex, frame);
+  if ((frame[0] & 1) === 1) {
     bridgeFlood(tx, nsKey, br, frame, port.ifindex);
     bridgeLocalIn(tx, nsKey, br, frame);
     return;
   }
-  const entry = br.fdb.find((f) => f.mac === dst && !f.self);
+  const entry = fdbFind(br, frame, 0);
   if (entry?.local) {
     bridgeLocalIn(tx, nsKey, br, frame);
     return;
@@ -149,20 +181,35 @@ function bridgeInput(tx: Tx, nsKey: string, port: Link, br: Link, frame: Uint8Ar
   bridgeFlood(tx, nsKey, br, frame, port.ifindex);
 }
 
-function fdbLearn(tx: Tx, br: Link, port: number, mac: Mac): void {
-  const existing = br.fdb.find((f) => f.mac === mac && !f.self);
+/** fdbLearn is br_fdb_update for the frame's source address: refresh the entry, move it to the new port, or add it first. */
+function fdbLearn(tx: Tx, br: Link, port: number, frame: Uint8Array): void {
+  const index = fdbIndex(br);
+  const key = macNumberOfBytes(frame, 6);
+  const existing = index.get(key);
   if (existing !== undefined) {
     if (existing.local || existing.permanent) return;
-    br.fdb[br.fdb.indexOf(existing)] = { ...existing, port, updated: tx.now };
+    if (existing.port === port) {
+      existing.updated = tx.now;
+      return;
+    }
+    const moved: FdbEntry = { ...existing, port, updated: tx.now };
+    br.fdb[br.fdb.indexOf(existing)] = moved;
+    index.set(key, moved);
     return;
   }
-  br.fdb.unshift({ mac, port, local: false, permanent: false, self: false, updated: tx.now });
+  const entry: FdbEntry = { mac: macFromBytes(frame, 6), port, local: false, permanent: false, self: false, updated: tx.now };
+  br.fdb.unshift(entry);
+  fdbIndexes.set(br.fdb, { length: br.fdb.length, byMac: index });
+  index.set(key, br.fdb[0]);
 }
 
 function bridgeFlood(tx: Tx, nsKey: string, br: Link, frame: Uint8Array, except: number): void {
-  for (const p of portLinks(tx, nsKey, br)) {
-    if (p.ifindex === except || !p.adminUp) continue;
-    devXmit(tx, nsKey, p.ifindex, frame);
+  const links = tx.ns(nsKey)!.links;
+  for (const p of state(br).ports) {
+    if (p.ifindex === except) continue;
+    const l = links.get(p.ifindex);
+    if (l === undefined || !l.adminUp) continue;
+    devXmitLink(tx, nsKey, l, frame);
   }
 }
 
@@ -264,7 +311,15 @@ export const bridgeDriver: LinkDriver = {
   },
   operstateUnknown: (_view, _nsKey, l) => !state(l).selected,
   create(tx, _nsKey, l) {
-    const s: BridgeState = { ports: [], freeNos: [], nextNo: 1, selected: false, forwarding: 0, idSet: false, tsoMaxSize: TSO_LEGACY_MAX_SIZE };
+    const s: BridgeState = {
+      ports: [],
+      freeNos: [],
+      nextNo: 1,
+      selected: false,
+      forwarding: 0,
+      idSet: false,
+      tsoMaxSize: TSO_LEGACY_MAX_SIZE,
+    };
     l.info = s as unknown as Readonly<Record<string, unknown>>;
     // The bridge's own address has a local entry from the start (br_fdb_change_mac_address).
     l.fdb.push({ mac: l.mac, port: l.ifindex, local: true, permanent: true, self: false, updated: tx.now });
@@ -279,11 +334,9 @@ export const bridgeDriver: LinkDriver = {
   },
   xmit(tx, nsKey, br, frame) {
     // br_dev_xmit: frames the host sends through the bridge device.
-    const eth = decodeEthernet(frame);
-    if (!eth.ok) return;
-    const dst = eth.value.repr.dst;
-    if (!isMulticastMac(dst)) {
-      const entry = br.fdb.find((f) => f.mac === dst && !f.self);
+    if (frame.length < ETHERNET_HEADER_LEN) return;
+    if ((frame[0] & 1) === 0) {
+      const entry = fdbFind(br, frame, 0);
       if (entry !== undefined && !entry.local) {
         devXmit(tx, nsKey, entry.port, frame);
         return;

@@ -1,6 +1,6 @@
 // ARP for Ethernet and IPv4 (RFC 826).
 
-import { macFromBytes, macToBytes, type Ipv4, type Mac } from '../addr.js';
+import { macFromBytes, macWrite, type Ipv4, type Mac } from '../addr.js';
 import { readU16, readU32, writeU16, writeU32 } from './bytes.js';
 import { EtherType } from './ethernet.js';
 import { err, ok, type Result } from './result.js';
@@ -34,9 +34,9 @@ export function encodeArp(repr: ArpRepr): Uint8Array {
   out[4] = 6;
   out[5] = 4;
   writeU16(out, 6, repr.op);
-  out.set(macToBytes(repr.senderMac), 8);
+  macWrite(out, 8, repr.senderMac);
   writeU32(out, 14, repr.senderIp);
-  out.set(macToBytes(repr.targetMac), 18);
+  macWrite(out, 18, repr.targetMac);
   writeU32(out, 24, repr.targetIp);
   return out;
 }

@@ -1,6 +1,7 @@
 // Ethernet II framing (IEEE 802.3 clause 3, RFC 894). Frames carry no FCS, as a capture shows them.
 
-import { macFromBytes, macToBytes, type Mac } from '../addr.js';
+import { macFromBytes, macWrite, type Mac } from '../addr.js';
+import { prependRoom } from './bytes.js';
 import { err, ok, type Result } from './result.js';
 
 /** EtherType names the protocols the simulator carries over Ethernet. */
@@ -21,12 +22,12 @@ export interface EthernetRepr {
 
 /** encodeEthernet returns the header followed by `payload`. */
 export function encodeEthernet(repr: EthernetRepr, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(ETHERNET_HEADER_LEN + payload.length);
-  out.set(macToBytes(repr.dst), 0);
-  out.set(macToBytes(repr.src), 6);
+  // The payload's own buffer holds the header when it was made with room for it (withHeadroom).
+  const out = prependRoom(payload, ETHERNET_HEADER_LEN);
+  macWrite(out, 0, repr.dst);
+  macWrite(out, 6, repr.src);
   out[12] = (repr.ethertype >>> 8) & 0xff;
   out[13] = repr.ethertype & 0xff;
-  out.set(payload, ETHERNET_HEADER_LEN);
   return out;
 }
 

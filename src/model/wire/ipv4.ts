@@ -1,7 +1,7 @@
 // The IPv4 header (RFC 791 §3.1). Options are skipped on decode and never emitted.
 
 import type { Ipv4 } from '../addr.js';
-import { readU16, readU32, writeU16, writeU32 } from './bytes.js';
+import { prependRoom, readU16, readU32, writeU16, writeU32 } from './bytes.js';
 import { internetChecksum } from './checksum.js';
 import { err, ok, type Result } from './result.js';
 
@@ -48,7 +48,7 @@ export interface Ipv4Decoded {
 export function encodeIpv4(repr: Ipv4Repr, payload: Uint8Array): Uint8Array {
   const totalLength = IPV4_HEADER_LEN + payload.length;
   if (totalLength > IPV4_MAX_TOTAL_LEN) throw new RangeError(`ipv4: total length ${totalLength} exceeds ${IPV4_MAX_TOTAL_LEN}`);
-  const out = new Uint8Array(totalLength);
+  const out = prependRoom(payload, IPV4_HEADER_LEN);
   out[0] = 0x45;
   out[1] = repr.tos & 0xff;
   writeU16(out, 2, totalLength);
@@ -59,7 +59,6 @@ export function encodeIpv4(repr: Ipv4Repr, payload: Uint8Array): Uint8Array {
   writeU32(out, 12, repr.src);
   writeU32(out, 16, repr.dst);
   writeU16(out, 10, internetChecksum(out.subarray(0, IPV4_HEADER_LEN)));
-  out.set(payload, IPV4_HEADER_LEN);
   return out;
 }
 

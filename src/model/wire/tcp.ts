@@ -1,13 +1,16 @@
 // The TCP header (RFC 9293 §3.1), its options (RFC 9293 §3.2, RFC 7323, RFC 2018) and ECN flags (RFC 3168).
 
 import type { Ipv4 } from '../addr.js';
-import { readU16, readU32, writeU16, writeU32 } from './bytes.js';
+import { readU16, readU32, withHeadroom, writeU16, writeU32 } from './bytes.js';
 import { transportChecksum } from './checksum.js';
 import { IpProtocol } from './ipv4.js';
 import { err, ok, type Result } from './result.js';
 
 /** TCP_HEADER_LEN is the length of a header without options (Data Offset 5). */
 export const TCP_HEADER_LEN = 20;
+
+/** TCP_HEADROOM is the room encodeTcp leaves in front of a segment: an IPv4 header without options and an Ethernet header. */
+const TCP_HEADROOM = 20 + 14;
 
 /** TCP_MAX_OPTIONS_LEN is the most option space a 4-bit Data Offset allows. */
 export const TCP_MAX_OPTIONS_LEN = 40;
@@ -134,7 +137,8 @@ export function encodeTcp(repr: TcpRepr, payload: Uint8Array, srcIp: Ipv4, dstIp
   for (const o of repr.options) optionsLen += optionLength(o);
   if (optionsLen > TCP_MAX_OPTIONS_LEN) throw new RangeError(`tcp: ${optionsLen} option bytes exceed ${TCP_MAX_OPTIONS_LEN}`);
   const headerLength = TCP_HEADER_LEN + ((optionsLen + 3) & ~3);
-  const out = new Uint8Array(headerLength + payload.length);
+  // Room in front for the IPv4 and Ethernet headers, so the frame is built in one buffer.
+  const out = withHeadroom(headerLength + payload.length, TCP_HEADROOM);
   writeU16(out, 0, repr.srcPort);
   writeU16(out, 2, repr.dstPort);
   writeU32(out, 4, repr.seq);

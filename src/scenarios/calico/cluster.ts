@@ -215,6 +215,12 @@ export const ClusterNodeSchema = z.strictObject({
   state: z.enum(['ready', 'down'], { error: (iss) => `invalid state ${q(iss.input)}: must be ready or down` }).optional(),
   /** blocks are IPAM blocks this node claims first, in order, when it first needs one (a real cluster's choice is pseudo-random). */
   blocks: z.array(blockCidrSchema).optional(),
+  /** ifindex is the host interface's index in the node (a kind node's eth0 keeps docker's); default the next free (2). */
+  ifindex: z
+    .number()
+    .int()
+    .refine((n) => n >= 2 && n <= 0x7fffffff, { error: (iss) => `ifindex ${String(iss.input)} is out of range 2 to 2147483647` })
+    .optional(),
   /** nic `physical` makes the host interface a physical NIC (ifindex 2, `qdisc mq`, no `@ifN`); default `veth`. */
   nic: z.enum(['physical', 'veth'], { error: (iss) => `invalid nic ${q(iss.input)}: must be physical or veth` }).optional(),
   /** bgpStartTime is when calico-node starts BIRD on this node (default: startTime). */
@@ -226,11 +232,15 @@ export const ClusterNodeSchema = z.strictObject({
   /** setup are lab lines run in the node's namespace once calisim has built it (what the schema has no field for). */
   setup: z.array(z.string()).optional(),
   /** addressFlags are flags of the host address (`noprefixroute`, as NetworkManager adds it). */
-  addressFlags: z.array(z.enum(['noprefixroute'], { error: (iss) => `invalid address flag ${q(iss.input)}: must be noprefixroute` })).optional(),
+  addressFlags: z
+    .array(z.enum(['noprefixroute'], { error: (iss) => `invalid address flag ${q(iss.input)}: must be noprefixroute` }))
+    .optional(),
   /** prefixRouteMetric is the metric of the prefix route NetworkManager adds itself (`proto kernel … metric N`). */
   prefixRouteMetric: z.number().int().min(0).max(0xffffffff).optional(),
   /** ipv6LinkLocal overrides spec.kernel.ipv6LinkLocal.nodes for this node. */
   ipv6LinkLocal: z.boolean().optional(),
+  /** tcpdump is whose tcpdump the node has: `redhat` (RHEL/CentOS: `-n` still names ports) or `upstream`. */
+  tcpdump: z.enum(['upstream', 'redhat'], { error: (iss) => `invalid tcpdump ${q(iss.input)}: must be upstream or redhat` }).optional(),
 });
 
 /** PodSchema is a pod with one Calico interface. */

@@ -54,6 +54,10 @@ export interface CalicoNodeInfo {
   readonly prefixRouteMetric?: number;
   /** ipv6LinkLocal says whether the node's devices get fe80:: addresses. */
   readonly ipv6LinkLocal: boolean;
+  /** ifindex pins the host interface's index. */
+  readonly ifindex?: number;
+  /** tcpdump is the node's tcpdump build. */
+  readonly tcpdump: 'upstream' | 'redhat';
 }
 
 /** PodInfo is a pod with its defaults applied. */
@@ -255,6 +259,8 @@ export function nodeInfo(
     noprefixroute: (node.addressFlags ?? []).includes('noprefixroute'),
     ...(node.prefixRouteMetric !== undefined ? { prefixRouteMetric: node.prefixRouteMetric } : {}),
     ipv6LinkLocal: node.ipv6LinkLocal ?? times.ipv6LinkLocal,
+    tcpdump: node.tcpdump ?? 'upstream',
+    ...(node.ifindex !== undefined ? { ifindex: node.ifindex } : {}),
   };
 }
 

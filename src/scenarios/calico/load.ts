@@ -378,7 +378,7 @@ export function loadScenario(text: string, file: string): LoadResult {
   let ipam = datastore !== null && loader.problems.length === 0 ? planIpam(datastore, true) : null;
   if (ipam !== null) checker.ipamProblems(ipam);
   // The cluster starts without its pending pods: they get their addresses when they are applied.
-  if (ipam !== null && datastore !== null && datastore.pods.some((p) => p.pending)) ipam = planIpam(datastore, false);
+  if (ipam && datastore?.pods.some((p) => p.pending)) ipam = planIpam(datastore, false);
   const errors = loader.formatted();
   if (errors.length > 0 || datastore === null || ipam === null)
     return { ok: false, errors: errors.length > 0 ? errors : [`${file}:1: no scenario`] };
@@ -431,7 +431,8 @@ export function applyResources(base: Scenario, text: string, file: string): Appl
   const incoming = loader.resources;
   if (incoming.length === 0) return { ok: false, errors: [`${file}:1: no resources`] };
   const cluster = incoming.find((r) => r.kind === 'Cluster');
-  if (cluster !== undefined) return { ok: false, errors: [`${file}:${cluster.line}: the ${CLUSTER_API} Cluster is the scenario's layout: it cannot be applied`] };
+  if (cluster !== undefined)
+    return { ok: false, errors: [`${file}:${cluster.line}: the ${CLUSTER_API} Cluster is the scenario's layout: it cannot be applied`] };
   const keyOf = (r: AnyLoaded): string => `${r.kind}/${r.name}`;
   const replaced = new Map(incoming.map((r) => [keyOf(r), r] as const));
   const existing = new Set(base.resources.map(keyOf));

@@ -453,14 +453,20 @@ export interface ExportRoute {
   readonly ifname?: string;
 }
 
+const patternCache = new Map<string, RegExp>();
+
 function birdMatch(pattern: string, s: string): boolean {
   // BIRD's `~` on strings is a shell-like pattern with `*` and `?`.
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.')}$`,
-  );
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*')
+        .replaceAll('?', '.')}$`,
+    );
+    patternCache.set(pattern, re);
+  }
   return re.test(s);
 }
 

@@ -12,7 +12,16 @@
 import { type Cidr, formatCidr, type Ipv4, networkOf, parseIpv4 } from '../../model/addr.js';
 import { concatBytes } from '../../model/wire/bytes.js';
 import { type Route, RouteProto, RouteScope, RouteTable } from '../../model/world.js';
-import { ACCEPT_ALL, BgpSpeaker, type BgpSpeakerConfig, CALICO_LOCAL_PROTOCOLS, type FibRoute, type RouteFilter, type SpeakerOutput, type SpeakerProtocol } from '../../bgp/speaker.js';
+import {
+  ACCEPT_ALL,
+  BgpSpeaker,
+  type BgpSpeakerConfig,
+  CALICO_LOCAL_PROTOCOLS,
+  type FibRoute,
+  type RouteFilter,
+  type SpeakerOutput,
+  type SpeakerProtocol,
+} from '../../bgp/speaker.js';
 import { type BgpProtocolConfig, calicoProtocol } from '../../bgp/config.js';
 import type { ConnId } from '../../bgp/fsm.js';
 import type { BgpProtocol, BirdConfig } from '../calico/peering.js';
@@ -225,7 +234,8 @@ export class BirdDaemon {
   messagesSent = 0;
   messagesReceived = 0;
   private readonly sockets = new Map<string, BgpSocket>();
-  private readonly installed = new Map<string, FibRoute>();
+  /** installed are the routes kernel1 put into the kernel, keyed by prefixId. */
+  private readonly installed = new Map<number, FibRoute>();
   private readonly learned = new Map<string, Cidr>();
   private readonly direct = new Map<string, Cidr>();
   private wake: { at: number; handle: number } | null = null;
@@ -260,7 +270,8 @@ export class BirdDaemon {
     const e = this.transport.listen(this.setup.listen?.address ?? null, listenPort, (remote, sock) => this.accepted(remote, sock));
     if (e !== null) this.log(now, `bgp: Cannot open listening socket: ${e}`);
     this.handle(this.speaker.start(now));
-    for (const b of this.setup.staticBlackholes) this.handle(this.speaker.addRoute({ protocol: 'static1', prefix: b, dest: 'blackhole' }, now));
+    for (const b of this.setup.staticBlackholes)
+      this.handle(this.speaker.addRoute({ protocol: 'static1', prefix: b, dest: 'blackhole' }, now));
     for (const r of this.setup.staticPeerRoutes)
       this.handle(this.speaker.addRoute({ protocol: 'static1', prefix: { addr: r.dst, len: 32 }, dest: 'router', gateway: r.via }, now));
     this.scanInterfaces();
@@ -295,7 +306,12 @@ export class BirdDaemon {
       const m = new Map<string, Parameters<BgpSpeaker['addRoute']>[0]>();
       for (const b of s.staticBlackholes) m.set(formatCidr(b), { protocol: 'static1', prefix: b, dest: 'blackhole' });
       for (const r of s.staticPeerRoutes)
-        m.set(formatCidr({ addr: r.dst, len: 32 }), { protocol: 'static1', prefix: { addr: r.dst, len: 32 }, dest: 'router', gateway: r.via });
+        m.set(formatCidr({ addr: r.dst, len: 32 }), {
+          protocol: 'static1',
+          prefix: { addr: r.dst, len: 32 },
+          dest: 'router',
+          gateway: r.via,
+        });
       return m;
     };
     const oldS = statics(old);
@@ -337,7 +353,7 @@ export class BirdDaemon {
   }
 
   /** kernelRoutes are the routes kernel1 has installed, by prefix. */
-  kernelRoutes(): ReadonlyMap<string, FibRoute> {
+  kernelRoutes(): ReadonlyMap<number, FibRoute> {
     return this.installed;
   }
 
@@ -500,7 +516,7 @@ export class BirdDaemon {
 
   /** exportToKernel is kernel1's export: calico_kernel_programming, then RTM_NEWROUTE or RTM_DELROUTE. */
   private exportToKernel(prefix: Cidr, route: FibRoute | null): void {
-    const key = formatCidr(prefix);
+    const key = prefixId(prefix);
     const now = this.clock.now();
     if (route === null) {
       if (this.installed.delete(key)) this.kernel.routeDelete(prefix);
@@ -532,10 +548,25 @@ export class BirdDaemon {
     }
     this.learned.set(key, dst);
     const iface = r.dev !== undefined ? this.kernel.ifname(r.dev) : undefined;
-    const dest = r.type === 'unicast' ? (r.gateway !== undefined ? 'router' : 'device') : r.type === 'prohibit' ? 'prohibit' : r.type === 'unreachable' ? 'unreachable' : 'blackhole';
+    const dest =
+      r.type === 'unicast'
+        ? r.gateway !== undefined
+          ? 'router'
+          : 'device'
+        : r.type === 'prohibit'
+          ? 'prohibit'
+          : r.type === 'unreachable'
+            ? 'unreachable'
+            : 'blackhole';
     this.handle(
       this.speaker.addRoute(
-        { protocol: 'kernel1', prefix: r.dst, dest, ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), ...(iface !== undefined ? { iface } : {}) },
+        {
+          protocol: 'kernel1',
+          prefix: r.dst,
+          dest,
+          ...(r.gateway !== undefined ? { gateway: r.gateway } : {}),
+          ...(iface !== undefined ? { iface } : {}),
+        },
         now,
       ),
     );
@@ -543,7 +574,11 @@ export class BirdDaemon {
 
   private routeChanged(table: number, dst: Cidr, before: readonly Route[], after: readonly Route[]): void {
     if (!this.running) return;
-    if (table === RouteTable.Local || before.some((r) => r.proto === RouteProto.Kernel) || after.some((r) => r.proto === RouteProto.Kernel)) {
+    if (
+      table === RouteTable.Local ||
+      before.some((r) => r.proto === RouteProto.Kernel) ||
+      after.some((r) => r.proto === RouteProto.Kernel)
+    ) {
       this.scanInterfaces();
     }
     if (table !== RouteTable.Main || !this.setup.learn) return;
@@ -578,6 +613,11 @@ export class BirdDaemon {
   }
 }
 
+/** prefixId is a number for a prefix (address and length), for maps that see every route. */
+function prefixId(p: Cidr): number {
+  return p.addr * 64 + p.len;
+}
+
 /** isAlien says whether kernel1 learns a route: main table, any protocol but unspec, kernel and bird (nl_parse_route). */
 function isAlien(r: Route): boolean {
   return r.table === RouteTable.Main && r.proto !== RouteProto.Kernel && r.proto !== RouteProto.Bird && r.proto !== RouteProto.Unspec;
@@ -590,7 +630,14 @@ function kernelRequest(prefix: Cidr, route: FibRoute, tunnel: string, kernel: Ke
   if (tunnel !== '' && kernel.hasLink(tunnel)) {
     return { dst: prefix, type: 'unicast', gateway: route.nextHop ?? route.gateway, dev: tunnel, onlink: true, scope: RouteScope.Universe };
   }
-  if (route.dest === 'device') return { dst: prefix, type: 'unicast', ...(route.iface !== undefined ? { dev: route.iface } : {}), onlink: false, scope: RouteScope.Link };
+  if (route.dest === 'device')
+    return {
+      dst: prefix,
+      type: 'unicast',
+      ...(route.iface !== undefined ? { dev: route.iface } : {}),
+      onlink: false,
+      scope: RouteScope.Link,
+    };
   return {
     dst: prefix,
     type: 'unicast',

@@ -18,7 +18,19 @@ import { allocatePod, goTimeString } from '../calico/ipam.js';
 import { createSimulator } from '../simulator.js';
 import { BirdDaemon, type BirdSetup, calicoBirdSetup } from './bird.js';
 import { SimKernel, SimTransport, simClock } from './host.js';
-import { attachHost, buildFabric, buildNodeHost, buildRouters, cniAdd, felixTunnels, felixVxlan, podKey, podNamespaces, type Problem, type Topology } from './plumbing.js';
+import {
+  attachHost,
+  buildFabric,
+  buildNodeHost,
+  buildRouters,
+  cniAdd,
+  felixTunnels,
+  felixVxlan,
+  podKey,
+  podNamespaces,
+  type Problem,
+  type Topology,
+} from './plumbing.js';
 import { linkOps, routeAdd, sysctl } from './kernel.js';
 import { netnsAdd } from '../../kernel/netns.js';
 import { INIT_NS } from '../../model/world.js';
@@ -66,6 +78,8 @@ function birdSeed(name: string): number {
 
 /** QUIET_GAP_US is how long nothing must be due for the cluster to count as settled. */
 const QUIET_GAP_US = 1_000_000;
+/** SETTLE_MIN_US is how long a change is given before the next command (a person's pause). */
+const SETTLE_MIN_US = 2_000_000;
 /** SETTLE_AFTER_START_S covers BIRD's connect delay (2 s) and the OPEN exchange after the last start. */
 const SETTLE_AFTER_START_S = 5;
 
@@ -133,7 +147,12 @@ export class ClusterRuntime {
     if (this.ds.backend === 'bird') {
       for (const n of this.ds.nodes) {
         const cfg = this.configs.get(n.name)!;
-        const daemon = new BirdDaemon(calicoBirdSetup(cfg, birdSeed(n.name)), simClock(sim), new SimTransport(sim, n.name), new SimKernel(sim, n.name));
+        const daemon = new BirdDaemon(
+          calicoBirdSetup(cfg, birdSeed(n.name)),
+          simClock(sim),
+          new SimTransport(sim, n.name),
+          new SimKernel(sim, n.name),
+        );
         this.birds.set(n.name, daemon);
         if (cfg.running) this.startAt(n.name, () => daemon.start());
       }
@@ -165,7 +184,12 @@ export class ClusterRuntime {
       const e = netnsAdd(tx, ns);
       if (e !== null) this.problems.push({ where: ns, what: 'netns', error: e });
       sysctl(tx, ns, 'net.ipv4.ip_forward', '1');
-      attachHost(tx, this.topo, { ns, network: net.name, iface: 'eth0', address: p.address, prefixLen: net.cidr.len, mac: p.mac }, this.problems);
+      attachHost(
+        tx,
+        this.topo,
+        { ns, network: net.name, iface: 'eth0', address: p.address, prefixLen: net.cidr.len, mac: p.mac },
+        this.problems,
+      );
       if (net.gateway !== undefined) {
         const err = routeAdd(tx, ns, { dst: { addr: 0, len: 0 }, gateway: net.gateway, dev: 'eth0' }, 'add');
         if (err !== null) this.problems.push({ where: ns, what: 'default route', error: err });
@@ -211,7 +235,13 @@ export class ClusterRuntime {
       speaker: {
         routerId,
         protocols,
-        localProtocols: p.software === 'gobgp' ? [] : [{ name: 'kernel1', kind: 'kernel' }, { name: 'device1', kind: 'device' }],
+        localProtocols:
+          p.software === 'gobgp'
+            ? []
+            : [
+                { name: 'kernel1', kind: 'kernel' },
+                { name: 'device1', kind: 'device' },
+              ],
         localAddresses: [p.address],
       },
       // A GoBGP reflector without zebra programs no routes; a BIRD ToR exports everything to its kernel.
@@ -355,6 +385,8 @@ export class ClusterRuntime {
   settle(limitSeconds: number): ConvergeResult {
     const sim = this.sim;
     const limit = sim.now + Math.round(limitSeconds * 1e6);
+    // Nobody types the next command within a couple of seconds: short timers (DAD, delayed ACKs) run out.
+    sim.runUntil(Math.min(limit, sim.now + SETTLE_MIN_US));
     for (;;) {
       const next = sim.nextEventAt();
       if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };

@@ -2,7 +2,7 @@
 // route monitor, links and addresses) and TCP sockets (src/kernel/tcp.ts). BIRD's requests are
 // netlink messages, so each one is a control step of the simulator.
 
-import { type Cidr, type Ipv4 } from '../../model/addr.js';
+import type { Cidr, Ipv4 } from '../../model/addr.js';
 import { RouteProto, RouteTable, type Route } from '../../model/world.js';
 import type { Sim } from '../../kernel/engine.js';
 import { fibDump } from '../../kernel/fib.js';
@@ -80,7 +80,11 @@ export class SimTransport implements BgpTransport {
 
   connect(o: { local: Ipv4; remote: Ipv4; port: number; ttl: number; tos: number }, ev: BgpSocketEvents): BgpSocket | { error: string } {
     const id = this.nextId++;
-    const r = this.sim.tcp.connect(this.ns, { dst: o.remote, port: o.port, src: o.local }, this.handlers(() => id, ev));
+    const r = this.sim.tcp.connect(
+      this.ns,
+      { dst: o.remote, port: o.port, src: o.local },
+      this.handlers(() => id, ev),
+    );
     if ('errno' in r) return { error: errnoText(r.errno) };
     this.sockets.set(id, r);
     return { id };

@@ -6,8 +6,7 @@ import type { Cidr, Ipv4, Mac } from '../../model/addr.js';
 import { type RouteType, RouteTable } from '../../model/world.js';
 import type { Tx } from '../../kernel/driver.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, type FibInsertMode, rtnlErrorLine } from '../../kernel/fib.js';
-import { addrAdd, createLink, fdbChange, linkByName, linkSet, type LinkSetOp } from '../../kernel/netns.js';
-import { sysctlWrite } from '../../kernel/sysctl.js';
+import { addrAdd, type AddrFlags, createLink, fdbChange, linkByName, linkSet, type LinkSetOp, sysctlSet } from '../../kernel/netns.js';
 import { NudState, neighKey } from '../../model/world.js';
 
 /** KernelRoute is a route as a control-plane daemon asks for it. */
@@ -56,8 +55,7 @@ export function routeDel(tx: Tx, ns: string, dst: Cidr, proto = 0): string | nul
 
 /** sysctl writes one key in namespace `ns`. */
 export function sysctl(tx: Tx, ns: string, key: string, value: string): string | null {
-  const netns = tx.ns(ns);
-  return netns === undefined ? null : sysctlWrite(netns, key, value);
+  return tx.ns(ns) === undefined ? null : sysctlSet(tx, ns, key, value);
 }
 
 /** linkOps applies `ip link set DEV …` in namespace `ns`. */
@@ -66,8 +64,8 @@ export function linkOps(tx: Tx, ns: string, dev: string, ops: readonly LinkSetOp
 }
 
 /** address adds `local/len` to a device; `brd` puts the subnet's broadcast address on it (`brd +`). */
-export function address(tx: Tx, ns: string, dev: string, local: Ipv4, len: number, brd: boolean): string | null {
-  return addrAdd(tx, ns, dev, local, len, brd ? '+' : null, null);
+export function address(tx: Tx, ns: string, dev: string, local: Ipv4, len: number, brd: boolean, flags: AddrFlags = {}): string | null {
+  return addrAdd(tx, ns, dev, local, len, brd ? '+' : null, null, flags);
 }
 
 /** vxlanDeviceAdd makes a VXLAN device (`ip link add NAME type vxlan id … dstport … local … dev … nolearning`). */
@@ -75,9 +73,16 @@ export function vxlanDeviceAdd(
   tx: Tx,
   ns: string,
   name: string,
-  o: { vni: number; port: number; local: Ipv4; dev: string; learning: boolean },
+  o: { vni: number; port: number; local: Ipv4; dev: string; learning: boolean; txqueuelen?: number },
 ): string | null {
-  return createLink(tx, ns, 'vxlan', name, { vni: o.vni, dstport: o.port, local: o.local, dev: o.dev, learning: o.learning });
+  return createLink(
+    tx,
+    ns,
+    'vxlan',
+    name,
+    { vni: o.vni, dstport: o.port, local: o.local, dev: o.dev, learning: o.learning },
+    o.txqueuelen !== undefined ? { txqueuelen: o.txqueuelen } : {},
+  );
 }
 
 /** neighPermanent adds or replaces `IP lladdr MAC dev DEV nud permanent`. */

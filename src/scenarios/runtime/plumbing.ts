@@ -8,9 +8,21 @@
 import { type Ipv4, formatIpv4, networkOf } from '../../model/addr.js';
 import { INIT_NS, RouteProto, RouteScope } from '../../model/world.js';
 import type { Tx } from '../../kernel/driver.js';
-import { createLink, linkByName, netnsAdd, vethAdd } from '../../kernel/netns.js';
+import { createLink, linkByName, netnsAdd, nicAdd, setNetnsNamed, vethAdd } from '../../kernel/netns.js';
 import type { CalicoDatastore, CalicoNodeInfo, FelixSettings, PodInfo } from '../calico/datastore.js';
-import { hostVethSysctls, HOST_VETH_MAC, ipipDevice, podMacFor, podRoutes, podVethMtu, POD_SYSCTLS, vxlanDevice, vxlanProgramming, workloadRoute, type RouteSpec } from '../calico/felix.js';
+import {
+  hostVethSysctls,
+  HOST_VETH_MAC,
+  ipipDevice,
+  podMacFor,
+  podRoutes,
+  podVethMtu,
+  POD_SYSCTLS,
+  vxlanDevice,
+  vxlanProgramming,
+  workloadRoute,
+  type RouteSpec,
+} from '../calico/felix.js';
 import type { IpamPlan } from '../calico/ipam.js';
 import { validInterfaceName } from '../calico/cluster.js';
 import { address, fdbPermanent, linkOps, neighPermanent, routeAdd, sysctl, vxlanDeviceAdd } from './kernel.js';
@@ -79,6 +91,13 @@ export interface HostAttachment {
   readonly prefixLen: number;
   readonly mac?: string;
   readonly mtu?: number;
+  /** nic makes the machine's interface a physical NIC (ifindex 2) instead of a veth. */
+  readonly nic?: boolean;
+  /** ifindex pins the interface's index in the machine (a container's eth0 keeps the index docker gave it). */
+  readonly ifindex?: number;
+  /** noprefixroute and prefixRouteMetric are NetworkManager's addressing: it adds the prefix route itself. */
+  readonly noprefixroute?: boolean;
+  readonly prefixRouteMetric?: number;
 }
 
 /** attachHost plugs a machine into its network's switch: a veth whose far end is a bridge port. */
@@ -90,14 +109,49 @@ export function attachHost(tx: Tx, topo: Topology, a: HostAttachment, problems: 
     return;
   }
   const port = `p${topo.fabricPorts++}`;
-  if (!check(problems, where, `veth ${a.iface}`, vethAdd(tx, INIT_NS, port, { peer: a.iface, peerNs: a.ns }))) return;
+  if (a.nic) {
+    // The NIC's cable goes to a switch port (a veth end in the initial namespace).
+    const e = nicAdd(tx, a.ns, a.iface, {
+      ifindex: a.ifindex ?? 2,
+      ...(a.mac !== undefined ? { mac: a.mac } : {}),
+      switchNs: INIT_NS,
+      switchPort: port,
+    });
+    if (!check(problems, where, `nic ${a.iface}`, e)) return;
+  } else if (
+    !check(
+      problems,
+      where,
+      `veth ${a.iface}`,
+      vethAdd(tx, INIT_NS, port, { peer: a.iface, peerNs: a.ns, ...(a.ifindex !== undefined ? { peerIfindex: a.ifindex } : {}) }),
+    )
+  )
+    return;
   check(problems, 'fabric', `port ${port}`, linkOps(tx, INIT_NS, port, [{ op: 'master', master: bridge }, { op: 'up' }]));
   const ops: Parameters<typeof linkOps>[3][number][] = [];
   if (a.mac !== undefined) ops.push({ op: 'address', mac: a.mac });
   if (a.mtu !== undefined) ops.push({ op: 'mtu', mtu: a.mtu });
   ops.push({ op: 'up' });
   check(problems, where, `link ${a.iface}`, linkOps(tx, a.ns, a.iface, ops));
-  check(problems, where, `address ${formatIpv4(a.address)}/${a.prefixLen}`, address(tx, a.ns, a.iface, a.address, a.prefixLen, true));
+  const flags = a.noprefixroute ? { noprefixroute: true } : {};
+  check(
+    problems,
+    where,
+    `address ${formatIpv4(a.address)}/${a.prefixLen}`,
+    address(tx, a.ns, a.iface, a.address, a.prefixLen, true, flags),
+  );
+  if (a.noprefixroute) {
+    const dst = { addr: networkOf(a.address, a.prefixLen), len: a.prefixLen };
+    const route = {
+      dst,
+      dev: a.iface,
+      proto: RouteProto.Kernel,
+      scope: RouteScope.Link,
+      src: a.address,
+      ...(a.prefixRouteMetric !== undefined ? { metric: a.prefixRouteMetric } : {}),
+    };
+    check(problems, where, 'prefix route', routeAdd(tx, a.ns, route, 'add'));
+  }
 }
 
 /** buildRouters makes each router: a namespace with a leg on each of its networks, forwarding on. */
@@ -108,10 +162,18 @@ export function buildRouters(tx: Tx, ds: CalicoDatastore, topo: Topology, proble
     for (const [k, v] of r.sysctls ?? []) check(problems, r.name, `sysctl ${k}`, sysctl(tx, r.name, k, v));
     r.interfaces.forEach((leg, i) => {
       const net = ds.networks.find((n) => n.name === leg.network)!;
-      attachHost(tx, topo, { ns: r.name, network: leg.network, iface: `eth${i}`, address: leg.address, prefixLen: net.cidr.len, mac: leg.mac }, problems);
+      attachHost(
+        tx,
+        topo,
+        { ns: r.name, network: leg.network, iface: `eth${i}`, address: leg.address, prefixLen: net.cidr.len, mac: leg.mac },
+        problems,
+      );
     });
   }
 }
+
+/** IPV6_ON turns IPv6 on for a namespace's devices (a namespace of the model starts with it off, as labs do). */
+const IPV6_ON = ['net.ipv6.conf.all.disable_ipv6', 'net.ipv6.conf.default.disable_ipv6'];
 
 const GATEWAY_PROTO: ReadonlyMap<string, number> = new Map([
   ['boot', RouteProto.Boot],
@@ -126,17 +188,38 @@ export function buildNodeHost(tx: Tx, ds: CalicoDatastore, topo: Topology, node:
   check(problems, ns, 'netns', netnsAdd(tx, ns));
   // A Kubernetes node forwards (kubelet and calico-node both need it).
   check(problems, ns, 'ip_forward', sysctl(tx, ns, 'net.ipv4.ip_forward', '1'));
+  // A node is a machine of its own: its /run/netns holds none of the simulator's names.
+  setNetnsNamed(tx, ns, false);
+  if (node.ipv6LinkLocal) for (const k of IPV6_ON) check(problems, ns, `sysctl ${k}`, sysctl(tx, ns, k, '0'));
   for (const [k, v] of node.sysctls) check(problems, ns, `sysctl ${k}`, sysctl(tx, ns, k, v));
   const net = ds.networks.find((n) => n.name === node.network)!;
   attachHost(
     tx,
     topo,
-    { ns, network: node.network, iface: node.interface, address: node.address, prefixLen: node.subnet.len, mac: node.mac, mtu: node.mtu },
+    {
+      ns,
+      network: node.network,
+      iface: node.interface,
+      address: node.address,
+      prefixLen: node.subnet.len,
+      mac: node.mac,
+      mtu: node.mtu,
+      nic: node.nic === 'physical',
+      ...(node.ifindex !== undefined ? { ifindex: node.ifindex } : {}),
+      noprefixroute: node.noprefixroute,
+      ...(node.prefixRouteMetric !== undefined ? { prefixRouteMetric: node.prefixRouteMetric } : {}),
+    },
     problems,
   );
   if (net.gateway !== undefined) {
     const proto = GATEWAY_PROTO.get(net.gatewayProto ?? 'boot');
-    const route = { dst: { addr: 0, len: 0 }, gateway: net.gateway, dev: node.interface, proto, ...(net.gatewayMetric !== undefined ? { metric: net.gatewayMetric } : {}) };
+    const route = {
+      dst: { addr: 0, len: 0 },
+      gateway: net.gateway,
+      dev: node.interface,
+      proto,
+      ...(net.gatewayMetric !== undefined ? { metric: net.gatewayMetric } : {}),
+    };
     check(problems, ns, 'default route', routeAdd(tx, ns, route, 'add'));
   }
   if (node.state === 'down') check(problems, ns, `down ${node.interface}`, linkOps(tx, ns, node.interface, [{ op: 'down' }]));
@@ -166,7 +249,12 @@ export function specRoute(tx: Tx, ns: string, r: RouteSpec, problems: Problem[])
  * memory settings a new namespace copies (tcp_sk_init), and the keys that exist only in init_net
  * (net.core.rmem_max, wmem_max), which the model keeps per namespace.
  */
-const INHERITED_SYSCTLS: ReadonlySet<string> = new Set(['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.core.rmem_max', 'net.core.wmem_max']);
+const INHERITED_SYSCTLS: ReadonlySet<string> = new Set([
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+  'net.core.rmem_max',
+  'net.core.wmem_max',
+]);
 
 /** PodPins are what a scenario fixes about a pod's plumbing beyond Calico's choices (the seeds' ifindexes). */
 export interface PodPins {
@@ -199,6 +287,11 @@ export function cniAdd(
   const ip = plan.podIps.get(podKey(pod));
   const where = nsKey;
   check(problems, where, 'netns', netnsAdd(tx, nsKey));
+  // containerd's /run/netns is the node's, not the pod's: the pod sees its node unnamed, and the node
+  // sees the pod's namespace under the name the scenario gives it, if any.
+  if (pod.netnsName !== undefined) setNetnsNamed(tx, nsKey, true, pod.netnsName);
+  else setNetnsNamed(tx, nsKey, false);
+  if (ds.kernel.ipv6LinkLocalPods) for (const k of IPV6_ON) check(problems, where, `sysctl ${k}`, sysctl(tx, nsKey, k, '0'));
   if (pins.netnsid !== undefined) {
     // The node had already given this id to the pod's namespace (the seed's link-netnsid).
     const n = tx.ns(node.name)!;
@@ -207,9 +300,29 @@ export function cniAdd(
     tx.ns(nsKey)!.nsidHolders.add(node.name);
   }
   const host = pod.hostInterface;
-  if (!check(problems, where, `veth ${host}`, vethAdd(tx, nsKey, 'eth0', { peer: host, peerNs: node.name, peerIfindex: pins.hostIfindex }))) return;
+  if (
+    !check(
+      problems,
+      where,
+      `veth ${host}`,
+      vethAdd(tx, nsKey, 'eth0', {
+        peer: host,
+        peerNs: node.name,
+        peerIfindex: pins.hostIfindex,
+        ...(ds.kernel.vethTxQueueLen !== undefined
+          ? { txqueuelen: ds.kernel.vethTxQueueLen, peerTxqueuelen: ds.kernel.vethTxQueueLen }
+          : {}),
+      }),
+    )
+  )
+    return;
   const mtu = podVethMtu(ds, node);
-  check(problems, where, 'eth0', linkOps(tx, nsKey, 'eth0', [{ op: 'mtu', mtu }, { op: 'address', mac: pod.mac ?? podMacFor(pod.namespace, pod.name) }, { op: 'up' }]));
+  check(
+    problems,
+    where,
+    'eth0',
+    linkOps(tx, nsKey, 'eth0', [{ op: 'mtu', mtu }, { op: 'address', mac: pod.mac ?? podMacFor(pod.namespace, pod.name) }, { op: 'up' }]),
+  );
   for (const s of POD_SYSCTLS) check(problems, where, `sysctl ${s.key}`, sysctl(tx, nsKey, s.key, s.value));
   // A new namespace starts with init_net's TCP memory settings (tcp_sk_init): the node's, for its pods.
   for (const [k, v] of node.sysctls) if (INHERITED_SYSCTLS.has(k)) check(problems, where, `sysctl ${k}`, sysctl(tx, nsKey, k, v));
@@ -234,7 +347,22 @@ export function felixTunnels(tx: Tx, ds: CalicoDatastore, plan: IpamPlan, node: 
   }
   if (felix.vxlanEnabled && tunnels?.vxlan !== undefined) {
     const d = vxlanDevice(node, felix, tunnels.vxlan);
-    if (!check(problems, ns, d.name, vxlanDeviceAdd(tx, ns, d.name, { vni: d.vni, port: d.port, local: d.local, dev: d.parent, learning: false }))) return;
+    if (
+      !check(
+        problems,
+        ns,
+        d.name,
+        vxlanDeviceAdd(tx, ns, d.name, {
+          vni: d.vni,
+          port: d.port,
+          local: d.local,
+          dev: d.parent,
+          learning: false,
+          ...(ds.kernel.vethTxQueueLen !== undefined ? { txqueuelen: ds.kernel.vethTxQueueLen } : {}),
+        }),
+      )
+    )
+      return;
     check(problems, ns, d.name, linkOps(tx, ns, d.name, [{ op: 'mtu', mtu: d.mtu }, { op: 'address', mac: d.mac }, { op: 'up' }]));
     check(problems, ns, `${d.name} address`, address(tx, ns, d.name, d.address, 32, false));
   }

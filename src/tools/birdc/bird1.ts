@@ -130,6 +130,11 @@ export interface Bird1Protocol {
   /** stats are shown unless the protocol is down. */
   readonly stats?: ProtoStats;
   readonly bgp?: Bird1Bgp;
+  /**
+   * bgpLines are bgp_show_proto_info's lines after the basic info, from `  BGP state:` on, already
+   * formatted (a live speaker renders them itself); `show protocols all` prints them when `bgp` is absent.
+   */
+  readonly bgpLines?: readonly string[];
 }
 
 /** bgpStatus is bgp_get_status: the `info` column of a BGP protocol. */
@@ -270,7 +275,8 @@ export function showProtocols(protocols: readonly Bird1Protocol[], clock: BirdCl
       if (p.description) out.push({ code: -1006, text: `  Description:    ${p.description}` });
       if (p.message) out.push({ code: -1006, text: `  Message:        ${p.message}` });
       if (p.routerId !== undefined) out.push({ code: -1006, text: `  Router ID:      ${formatIpv4(p.routerId)}` });
-      out.push(...(p.bgp ? bgpInfo(p, p.bgp) : basicInfo(p)));
+      if (p.bgp) out.push(...bgpInfo(p, p.bgp));
+      else out.push(...basicInfo(p), ...(p.bgpLines ?? []).map((text): BirdReplyLine => ({ code: -1006, text })));
       out.push({ code: -1006, text: '' });
     }
   }

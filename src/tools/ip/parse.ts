@@ -200,12 +200,28 @@ function devArg(args: Args): string {
   return devName(w === 'dev' ? args.value('dev') : w);
 }
 
+/** isTxqlen says whether a word is iplink_parse's `txqueuelen` keyword (also `qlen`, `txqlen`). */
+function isTxqlen(w: string): boolean {
+  return matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen');
+}
+
+/** txqlenValue reads the value after `txqueuelen`: get_integer, a non-negative int. */
+function txqlenValue(args: Args, kw: string): number {
+  return uint(args.value(kw), 'txqueuelen', 0x7fffffff);
+}
+
 function parseLinkAdd(args: Args): Command {
   let name: string | null = null;
+  let txqueuelen: number | null = null;
   for (;;) {
     const w = args.take();
     if (w === undefined) fail('ip link add: missing "type"');
     if (matches(w, 'type')) break;
+    if (isTxqlen(w)) {
+      if (txqueuelen !== null) fail(`ip link add: duplicate "txqueuelen"`);
+      txqueuelen = txqlenValue(args, w);
+      continue;
+    }
     if (name !== null) fail(`ip link add: unknown option "${w}"`);
     name = devName(w === 'name' || w === 'dev' ? args.value(w) : w);
   }
@@ -230,20 +246,24 @@ function parseLinkAdd(args: Args): Command {
       fail(`ip link add: type "${type}" is not supported in labs (veth, bridge, vxlan, ipip)`);
   }
   args.end();
-  return { kind: 'link-add', name, spec };
+  return { kind: 'link-add', name, txqueuelen, spec };
 }
 
 function parseVeth(args: Args): LinkSpec {
   if (args.take() !== 'peer') fail('ip link add: veth needs "peer name NAME"');
   let peer: string | null = null;
   let peerNetns: string | null = null;
+  let peerTxqueuelen: number | null = null;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'netns') peerNetns = args.netns('netns');
-    else if (peer === null) peer = devName(w === 'name' || w === 'dev' ? args.value(w) : w);
+    else if (isTxqlen(w)) {
+      if (peerTxqueuelen !== null) fail(`ip link add: duplicate "txqueuelen"`);
+      peerTxqueuelen = txqlenValue(args, w);
+    } else if (peer === null) peer = devName(w === 'name' || w === 'dev' ? args.value(w) : w);
     else fail(`ip link add: unknown option "${w}"`);
   }
   if (peer === null) fail('ip link add: veth needs "peer name NAME"');
-  return { type: 'veth', peer, peerNetns };
+  return { type: 'veth', peer, peerNetns, peerTxqueuelen };
 }
 
 function parseVxlan(args: Args): LinkSpec {
@@ -273,6 +293,7 @@ function parseLinkSet(args: Args): Command {
     else if (w === 'name') ops.push({ op: 'name', name: devName(args.value(w)) });
     else if (matches(w, 'address')) ops.push({ op: 'address', mac: mac(args.value(w)) });
     else if (w === 'mtu') ops.push({ op: 'mtu', mtu: uint(args.value(w), 'MTU', 0xffffffff) });
+    else if (isTxqlen(w)) ops.push({ op: 'txqueuelen', txqueuelen: txqlenValue(args, w) });
     else if (w === 'netns') ops.push({ op: 'netns', netns: args.netns(w) });
     else if (w === 'master') ops.push({ op: 'master', master: devName(args.value(w)) });
     else if (w === 'nomaster') ops.push({ op: 'nomaster' });
@@ -310,12 +331,16 @@ function parseAddr(args: Args, opts: IpOptions): Command {
   let dev: string | null = null;
   let broadcast: Ipv4 | '+' | null = null;
   let sc: number | null = null;
+  let metric: number | null = null;
+  let noprefixroute = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (matches(w, 'broadcast') || w === 'brd') {
       const v = args.value(w);
       broadcast = v === '+' ? '+' : ipv4(v);
     } else if (w === 'scope') sc = scope(args.value(w));
     else if (w === 'dev') dev = devName(args.value(w));
+    else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) metric = uint(args.value(w), 'metric', 0xffffffff);
+    else if (w === 'noprefixroute') noprefixroute = true;
     else {
       const v = w === 'local' ? args.value(w) : w;
       if (local !== null) fail(`${args.ctx}: unknown option "${w}"`);
@@ -324,7 +349,7 @@ function parseAddr(args: Args, opts: IpOptions): Command {
   }
   if (local === null) fail(`${args.ctx}: missing address`);
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
-  return { kind: 'addr-change', action: verb, cidr: local, dev, broadcast, scope: sc };
+  return { kind: 'addr-change', action: verb, cidr: local, dev, broadcast, scope: sc, metric, noprefixroute };
 }
 
 // ip route --------------------------------------------------------------------------------------
@@ -386,8 +411,7 @@ function parseRouteSpec(args: Args): RouteSpec {
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'src') src = ipv4(args.value(w));
     else if (w === 'via') via = ipv4(args.value(w));
-    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference')
-      metric = uint(args.value(w), 'metric', 0xffffffff);
+    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') metric = uint(args.value(w), 'metric', 0xffffffff);
     else if (w === 'scope') sc = scope(args.value(w));
     else if (w === 'onlink') onlink = true;
     else if (matches(w, 'protocol')) pr = proto(args.value(w));
@@ -403,8 +427,7 @@ function parseRouteSpec(args: Args): RouteSpec {
         d = args.value(d);
       }
       if (dst !== null) fail(`${args.ctx}: unknown option "${w}"`);
-      if (!/^[0-9]/.test(d) && d !== 'default' && d !== 'any' && d !== 'all')
-        fail(`${args.ctx}: unknown option "${d}"`);
+      if (!/^[0-9]/.test(d) && d !== 'default' && d !== 'any' && d !== 'all') fail(`${args.ctx}: unknown option "${d}"`);
       dst = prefixOrDefault(d);
     }
   }
@@ -412,14 +435,28 @@ function parseRouteSpec(args: Args): RouteSpec {
   return { type, dst, via, dev, proto: pr, scope: sc, src, metric, onlink };
 }
 
+/** routeTable reads a table name or number as rtnl_rttable_a2n does (the stock /etc/iproute2/rt_tables), or `all`. */
+function routeTable(s: string): number | 'all' {
+  const named = new Map<string, number | 'all'>([
+    ['all', 'all'],
+    ['local', 255],
+    ['main', 254],
+    ['default', 253],
+    ['unspec', 0],
+  ]);
+  return named.get(s) ?? uint(s, 'table', 0xffffffff);
+}
+
 function parseRouteShow(args: Args, opts: IpOptions): Command {
   let dev: string | null = null;
   let pr: number | null = null;
   let prefix: Cidr | null = null;
+  let table: number | 'all' | null = null;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'dev' || w === 'oif') dev = devName(args.value(w));
     else if (matches(w, 'protocol')) pr = proto(args.value(w));
-    else if (['table', 'scope', 'type', 'via', 'src', 'root', 'match', 'cached', 'tos', 'iif', 'metric'].includes(w))
+    else if (w === 'table') table = routeTable(args.value(w));
+    else if (['scope', 'type', 'via', 'src', 'root', 'match', 'cached', 'tos', 'iif', 'metric'].includes(w))
       fail(`${args.ctx}: "${w}" is not supported in labs`);
     else {
       let d = w === 'to' ? args.value(w) : w;
@@ -429,7 +466,7 @@ function parseRouteShow(args: Args, opts: IpOptions): Command {
       prefix = prefixOrDefault(d);
     }
   }
-  return { kind: 'route-show', opts, dev, proto: pr, prefix };
+  return { kind: 'route-show', opts, table, dev, proto: pr, prefix };
 }
 
 function parseRouteGet(args: Args, opts: IpOptions): Command {
@@ -509,4 +546,3 @@ function parseNeigh(args: Args, opts: IpOptions): Command {
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
   return { kind: 'neigh-change', action: verb, addr, lladdr, dev, nud };
 }
-

@@ -21,7 +21,8 @@ import {
 } from '../../model/world.js';
 import type { DriverRegistry } from '../../kernel/driver.js';
 import { fibDump } from '../../kernel/fib.js';
-import { linkByName, linkCarrier, linkOperstate, linkRunning, linksInOrder, type OperState } from '../../kernel/netns.js';
+import { linkByName, linkCarrier, linkOperstate, linkRunning, linksInOrder } from '../../kernel/netns.js';
+import { type Inet6Address, inet6Addresses } from '../../kernel/ipv6.js';
 import { formatLinkDetailsText, linkDetailsJson } from './details.js';
 import { CommandError } from '../output.js';
 import { jsonDocument, type JsonValue } from './json.js';
@@ -79,7 +80,8 @@ function linkName(k: KernelView, ns: string, link: Link): LinkName {
   }
   const here = k.world.namespaces.get(ns);
   const peerNs = k.world.namespaces.get(iflink.ns);
-  const name = peerNs !== undefined && peerNs.name !== INIT_NS ? peerNs.name : undefined;
+  // netns_map_init maps ids to the names of /run/netns: a namespace without a file there has none.
+  const name = peerNs !== undefined && peerNs.name !== INIT_NS && peerNs.named !== false ? (peerNs.mountName ?? peerNs.name) : undefined;
   return {
     text: `${link.name}@if${iflink.ifindex}`,
     jsonLink: { key: 'link_index', value: iflink.ifindex },
@@ -113,8 +115,9 @@ function linkLayer(k: KernelView, link: Link): { type: string; address: string; 
   }
 }
 
+/** qdiscOf is the root qdisc: noop until the device first comes up, then what dev_activate attached. */
 function qdiscOf(link: Link): string {
-  return link.everUp ? 'noqueue' : 'noop';
+  return link.everUp ? (link.qdisc ?? 'noqueue') : 'noop';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,12 +307,21 @@ function linkJson(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPr
   return o;
 }
 
+/** addrFlags lists the address flags print_ifa_flags prints, in its order (IPv4 addresses are always permanent). */
+function addrFlags(a: IfAddr): string[] {
+  const flags: string[] = [];
+  if (a.secondary) flags.push('secondary');
+  if (a.noprefixroute === true) flags.push('noprefixroute');
+  return flags;
+}
+
 /** addrText prints one `inet` address and its lifetime line (print_addrinfo), newline included. */
 function addrText(a: IfAddr): string {
   let out = `    inet ${formatIpv4(a.local)}/${a.prefixlen} `;
+  if (a.metric) out += `metric ${a.metric} `;
   if (a.broadcast !== undefined) out += `brd ${formatIpv4(a.broadcast)} `;
   out += `scope ${scopeName(a.scope)} `;
-  if (a.secondary) out += 'secondary ';
+  for (const f of addrFlags(a)) out += `${f} `;
   out += a.label;
   out += '\n       valid_lft forever preferred_lft forever\n';
   return out;
@@ -317,10 +329,26 @@ function addrText(a: IfAddr): string {
 
 function addrJson(a: IfAddr): Record<string, JsonValue> {
   const o: Record<string, JsonValue> = { family: 'inet', local: formatIpv4(a.local), prefixlen: a.prefixlen };
+  if (a.metric) o.metric = a.metric;
   if (a.broadcast !== undefined) o.broadcast = formatIpv4(a.broadcast);
   o.scope = scopeName(a.scope);
-  if (a.secondary) o.secondary = true;
+  for (const f of addrFlags(a)) o[f] = true;
   o.label = a.label;
+  o.valid_life_time = INFINITY_LIFE_TIME;
+  o.preferred_life_time = INFINITY_LIFE_TIME;
+  return o;
+}
+
+/** addr6Text prints one `inet6` address as print_addrinfo does: no label, so the flags end the line. */
+function addr6Text(a: Inet6Address): string {
+  let out = `    inet6 ${a.local}/${a.prefixlen} scope ${scopeName(a.scope)} `;
+  if (a.tentative) out += 'tentative ';
+  return out + '\n       valid_lft forever preferred_lft forever\n';
+}
+
+function addr6Json(a: Inet6Address): Record<string, JsonValue> {
+  const o: Record<string, JsonValue> = { family: 'inet6', local: a.local, prefixlen: a.prefixlen, scope: scopeName(a.scope) };
+  if (a.tentative) o.tentative = true;
   o.valid_life_time = INFINITY_LIFE_TIME;
   o.preferred_life_time = INFINITY_LIFE_TIME;
   return o;
@@ -366,7 +394,7 @@ export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = 
   return out;
 }
 
-/** formatIpAddr prints `ip [-4] [-br] [-j] address [show [dev] NAME]`. */
+/** formatIpAddr prints `ip [-4] [-br] [-j] address [show [dev] NAME]`: each link's IPv4 addresses, then (unless `-4`) its IPv6 ones. */
 export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = {}): string {
   const netns = netnsOf(k.world, ns);
   let links = selectLinks(netns, opts.dev);
@@ -374,21 +402,26 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
   if (opts.inet) links = links.filter((l) => addrsOf(netns, l.ifindex).length > 0);
   // Under -d the link line is printed even by `ip -4 address`.
   const p: LinkPrint = { doLink: false, linkLine: !opts.inet || opts.details === true, stats: false, details: opts.details ?? false };
+  const six = (l: Link): Inet6Address[] => (opts.inet ? [] : inet6Addresses(k.world, l));
   if (opts.json) {
     return jsonDocument(
       links.map((l) => {
-        const addrs = addrsOf(netns, l.ifindex).map(addrJson);
         if (opts.brief) {
           const n = linkName(k, ns, l);
           const o: Record<string, JsonValue> = {};
           if (n.jsonLink) o[n.jsonLink.key] = n.jsonLink.value;
           o.ifname = l.name;
           o.operstate = linkOperstate(k.world, k.drivers, ns, l);
-          o.addr_info = addrsOf(netns, l.ifindex).map((a) => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen }));
+          o.addr_info = [
+            ...addrsOf(netns, l.ifindex).map(
+              (a): JsonValue => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen, ...(a.metric ? { metric: a.metric } : {}) }),
+            ),
+            ...six(l).map((a): JsonValue => ({ local: a.local, prefixlen: a.prefixlen })),
+          ];
           return o;
         }
         const o = linkJson(k, ns, netns, l, p);
-        o.addr_info = addrs;
+        o.addr_info = [...addrsOf(netns, l.ifindex).map(addrJson), ...six(l).map(addr6Json)];
         return o;
       }),
     );
@@ -397,9 +430,15 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
   for (const l of links) {
     const addrs = addrsOf(netns, l.ifindex);
     if (opts.brief) {
-      out += briefHead(k, ns, l) + addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} `).join('') + '\n';
+      out +=
+        briefHead(k, ns, l) +
+        addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} ${a.metric ? `metric ${a.metric} ` : ''}`).join('') +
+        six(l)
+          .map((a) => `${a.local}/${a.prefixlen} `)
+          .join('') +
+        '\n';
     } else {
-      out += linkText(k, ns, netns, l, p) + '\n' + addrs.map(addrText).join('');
+      out += linkText(k, ns, netns, l, p) + '\n' + addrs.map(addrText).join('') + six(l).map(addr6Text).join('');
     }
   }
   return out;
@@ -461,14 +500,7 @@ function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePr
   return out;
 }
 
-function routeJson(
-  k: KernelView,
-  ns: string,
-  netns: Netns,
-  r: Route,
-  p: RoutePrint,
-  type: string = r.type,
-): Record<string, JsonValue> {
+function routeJson(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): Record<string, JsonValue> {
   const o: Record<string, JsonValue> = {};
   if (type !== 'unicast') o.type = type;
   o.dst = routeDst(r);
@@ -662,8 +694,8 @@ export function formatNetnsList(k: KernelView, ns: string, opts: { readonly json
   for (let i = order.length - 1; i >= 0; i--) {
     const key = order[i];
     const n = k.world.namespaces.get(key);
-    if (n === undefined || n.name === INIT_NS) continue;
-    items.push({ name: n.name, id: here?.nsids.get(key) });
+    if (n === undefined || n.name === INIT_NS || n.named === false) continue;
+    items.push({ name: n.mountName ?? n.name, id: here?.nsids.get(key) });
   }
   if (opts.json) {
     return jsonDocument(items.map((i): JsonValue => (i.id === undefined ? { name: i.name } : { name: i.name, id: i.id })));

@@ -3,33 +3,44 @@
 // statuses included (2 for a request the kernel refused, 1 for a device iproute2 could not find,
 // 255 for an argument it rejected).
 
-import { NudState, type Route, RouteTable } from '../../model/world.js';
+import { type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, fibLookup, rtnlErrorLine } from '../../kernel/fib.js';
-import {
-  addrAdd,
-  addrDel,
-  createLink,
-  linkByName,
-  linkDel,
-  linkSet,
-  netnsAdd,
-  netnsDel,
-  vethAdd,
-} from '../../kernel/netns.js';
+import { addrAdd, addrDel, allocNsid, createLink, linkByName, linkDel, linkSet, linksInOrder, netnsAdd, netnsDel, vethAdd } from '../../kernel/netns.js';
 import { ipRouteOutput } from '../../kernel/stack.js';
 import { confGet } from '../../kernel/sysctl.js';
 import type { Command } from '../ast.js';
 import type { ToolContext } from '../context.js';
-import {
-  devName,
-  formatIpAddr,
-  formatIpLink,
-  formatIpNeigh,
-  formatIpRoute,
-  formatNetnsList,
-  formatRouteGet,
-  protoName,
-} from './print.js';
+import { jsonDocument } from './json.js';
+import { devName, formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatNetnsList, formatRouteGet, protoName } from './print.js';
+
+/**
+ * DevRef is what iproute2's ll_name_to_index makes of a device word: the device of that name, else
+ * for `ifN` (ll_idx_a2n, sscanf "if%u") the device of index N — `missing` when no device has it, so
+ * the kernel answers the request with ENODEV — else nothing (iproute2's own "does not exist").
+ */
+type DevRef = { readonly link: Link } | { readonly missing: number } | null;
+
+/** devRef resolves a device word as ll_name_to_index does. */
+export function devRef(netns: Netns, name: string): DevRef {
+  const l = linkByName(netns, name);
+  if (l !== undefined) return { link: l };
+  const m = /^if(\d+)/.exec(name);
+  const index = m === null ? 0 : Number(m[1]);
+  if (index === 0 || index > 0xffffffff) return null;
+  const byIndex = netns.links.get(index);
+  return byIndex !== undefined ? { link: byIndex } : { missing: index };
+}
+
+/**
+ * realName turns a device word into the name of the device it resolves to; a word naming no device
+ * is kept (the request then fails as it would), and an `ifN` without device N is null: the kernel's
+ * ENODEV, reported by the caller.
+ */
+function realName(netns: Netns, name: string): string | null {
+  const r = devRef(netns, name);
+  if (r === null) return name;
+  return 'link' in r ? r.link.name : null;
+}
 
 /** ipStatus is the exit status iproute2 has after printing `line`. */
 export function ipStatus(line: string): number {
@@ -69,10 +80,16 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
   const netns = sim.world.namespaces.get(ns)!;
   switch (cmd.kind) {
     case 'netns-add':
-      report(ctx, sim.control((tx) => netnsAdd(tx, cmd.name)));
+      report(
+        ctx,
+        sim.control((tx) => netnsAdd(tx, cmd.name)),
+      );
       return;
     case 'netns-del':
-      report(ctx, sim.control((tx) => netnsDel(tx, cmd.name)));
+      report(
+        ctx,
+        sim.control((tx) => netnsDel(tx, cmd.name)),
+      );
       return;
     case 'netns-list':
       ctx.out.out(formatNetnsList(ctx.view, ns));
@@ -89,38 +106,80 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
       report(
         ctx,
         sim.control((tx) => {
+          const common = cmd.txqueuelen !== null ? { txqueuelen: cmd.txqueuelen } : {};
           switch (spec.type) {
             case 'veth':
-              return vethAdd(tx, ns, cmd.name, { peer: spec.peer, peerNs: spec.peerNetns });
-            case 'vxlan':
-              return createLink(tx, ns, 'vxlan', cmd.name, {
-                vni: spec.id,
-                dstport: spec.dstport,
-                local: spec.local,
-                dev: spec.dev,
-                learning: spec.learning,
+              return vethAdd(tx, ns, cmd.name, {
+                peer: spec.peer,
+                peerNs: spec.peerNetns,
+                ...(cmd.txqueuelen !== null ? { txqueuelen: cmd.txqueuelen } : {}),
+                ...(spec.peerTxqueuelen !== null ? { peerTxqueuelen: spec.peerTxqueuelen } : {}),
               });
+            case 'vxlan':
+              return createLink(
+                tx,
+                ns,
+                'vxlan',
+                cmd.name,
+                {
+                  vni: spec.id,
+                  dstport: spec.dstport,
+                  local: spec.local,
+                  dev: spec.dev,
+                  learning: spec.learning,
+                },
+                common,
+              );
             default:
-              return createLink(tx, ns, spec.type, cmd.name, {});
+              return createLink(tx, ns, spec.type, cmd.name, {}, common);
           }
         }),
       );
       return;
     }
-    case 'link-set':
-      report(ctx, sim.control((tx) => linkSet(tx, ns, cmd.dev, cmd.ops)));
-      return;
-    case 'link-del':
-      report(ctx, sim.control((tx) => linkDel(tx, ns, cmd.dev)));
-      return;
-    case 'link-show':
-      if (cmd.dev !== null && linkByName(netns, cmd.dev) === undefined) {
-        ctx.out.errLine(`Device "${cmd.dev}" does not exist.`, 1);
+    case 'link-set': {
+      const dev = realName(netns, cmd.dev);
+      if (dev === null) {
+        report(ctx, 'RTNETLINK answers: No such device');
         return;
       }
+      report(
+        ctx,
+        sim.control((tx) => linkSet(tx, ns, dev, cmd.ops)),
+      );
+      return;
+    }
+    case 'link-del': {
+      const dev = realName(netns, cmd.dev);
+      if (dev === null) {
+        report(ctx, 'RTNETLINK answers: No such device');
+        return;
+      }
+      report(
+        ctx,
+        sim.control((tx) => linkDel(tx, ns, dev)),
+      );
+      return;
+    }
+    case 'link-show': {
+      let dev: string | undefined;
+      if (cmd.dev !== null) {
+        const r = devRef(netns, cmd.dev);
+        if (r === null) {
+          ctx.out.errLine(`Device "${cmd.dev}" does not exist.`, 1);
+          return;
+        }
+        // iplink_get asks the kernel for the device by name (IFLA_IFNAME), so an `ifN` that is no name fails.
+        if (!('link' in r) || r.link.name !== cmd.dev) {
+          ctx.out.errLine('RTNETLINK answers: No such device\nCannot send link get request: No such device', 1);
+          return;
+        }
+        dev = cmd.dev;
+      }
+      fillLinkNetnsids(ctx, ns, dev);
       ctx.out.out(
         formatIpLink(ctx.view, ns, {
-          ...(cmd.dev !== null ? { dev: cmd.dev } : {}),
+          ...(dev !== undefined ? { dev } : {}),
           brief: cmd.opts.brief,
           json: cmd.opts.json,
           stats: cmd.opts.stats,
@@ -128,24 +187,44 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         }),
       );
       return;
-    case 'addr-change':
+    }
+    case 'addr-change': {
+      const dev = realName(netns, cmd.dev);
+      if (dev === null) {
+        report(ctx, 'Error: ipv4: Device not found.');
+        return;
+      }
+      const flags = { noprefixroute: cmd.noprefixroute, ...(cmd.metric !== null ? { metric: cmd.metric } : {}) };
       report(
         ctx,
         sim.control((tx) =>
           cmd.action === 'add'
-            ? addrAdd(tx, ns, cmd.dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope)
-            : addrDel(tx, ns, cmd.dev, cmd.cidr.addr, cmd.cidr.len),
+            ? addrAdd(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope, flags)
+            : addrDel(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len),
         ),
       );
       return;
-    case 'addr-show':
-      if (cmd.dev !== null && linkByName(netns, cmd.dev) === undefined) {
-        ctx.out.errLine(`Device "${cmd.dev}" does not exist.`, 1);
-        return;
+    }
+    case 'addr-show': {
+      let dev: string | undefined;
+      if (cmd.dev !== null) {
+        const r = devRef(netns, cmd.dev);
+        if (r === null) {
+          ctx.out.errLine(`Device "${cmd.dev}" does not exist.`, 1);
+          return;
+        }
+        // ipaddr_link_get asks for the index: ENODEV when no device has it (and iproute2 exits 0).
+        if (!('link' in r)) {
+          ctx.out.err('RTNETLINK answers: No such device\nCannot send link request: No such device\n');
+          if (cmd.opts.json) ctx.out.out(jsonDocument([]));
+          return;
+        }
+        dev = r.link.name;
       }
+      fillLinkNetnsids(ctx, ns, dev);
       ctx.out.out(
         formatIpAddr(ctx.view, ns, {
-          ...(cmd.dev !== null ? { dev: cmd.dev } : {}),
+          ...(dev !== undefined ? { dev } : {}),
           inet: cmd.opts.family4,
           brief: cmd.opts.brief,
           json: cmd.opts.json,
@@ -153,20 +232,26 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         }),
       );
       return;
+    }
     case 'route-change':
       routeChange(ctx, cmd);
       return;
     case 'route-show': {
-      if (cmd.dev !== null && linkByName(netns, cmd.dev) === undefined) {
-        ctx.out.errLine(`Cannot find device "${cmd.dev}"`, 1);
+      const dev = cmd.dev === null ? null : realName(netns, cmd.dev);
+      if (dev === null && cmd.dev !== null) {
+        ctx.out.errLine('RTNETLINK answers: No such device\nDump terminated', 2);
+        return;
+      }
+      if (dev !== null && linkByName(netns, dev) === undefined) {
+        ctx.out.errLine(`Cannot find device "${dev}"`, 1);
         return;
       }
       const keep = (r: Route): boolean =>
-        r.table !== RouteTable.Main ||
-        ((cmd.prefix === null || (r.dst.addr === cmd.prefix.addr && r.dst.len === cmd.prefix.len)) &&
-          (cmd.proto === null || r.proto === cmd.proto));
+        (cmd.prefix === null || (r.dst.addr === cmd.prefix.addr && r.dst.len === cmd.prefix.len)) &&
+        (cmd.proto === null || r.proto === cmd.proto);
       let text = formatIpRoute(ctx.view, ns, {
-        ...(cmd.dev !== null ? { dev: cmd.dev } : {}),
+        ...(cmd.table !== null ? { table: cmd.table } : {}),
+        ...(dev !== null ? { dev } : {}),
         json: cmd.opts.json,
         ...(cmd.prefix !== null || cmd.proto !== null ? { filter: keep } : {}),
       });
@@ -181,26 +266,35 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
     case 'neigh-change':
       neighChange(ctx, cmd);
       return;
-    case 'neigh-show':
-      if (cmd.dev !== null && linkByName(netns, cmd.dev) === undefined) {
-        ctx.out.errLine(`Cannot find device "${cmd.dev}"`, 1);
+    case 'neigh-show': {
+      const dev = cmd.dev === null ? null : realName(netns, cmd.dev);
+      // An `ifN` without device N: the kernel dumps nothing for the filter.
+      if (dev === null && cmd.dev !== null) return;
+      if (dev !== null && linkByName(netns, dev) === undefined) {
+        ctx.out.errLine(`Cannot find device "${dev}"`, 1);
         return;
       }
       ctx.out.out(
         formatIpNeigh(ctx.view, ns, {
-          ...(cmd.dev !== null ? { dev: cmd.dev } : {}),
+          ...(dev !== null ? { dev } : {}),
           ...(cmd.addr !== null ? { addr: cmd.addr } : {}),
           json: cmd.opts.json,
         }),
       );
       return;
+    }
   }
 }
 
 /** routeChange is `ip route add|replace|del`: iproute2's defaults, the kernel's checks, then the FIB change. */
 function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-change' }>): void {
-  const r = cmd.route;
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
+  const dev = cmd.route.dev === null ? null : realName(netns, cmd.route.dev);
+  if (dev === null && cmd.route.dev !== null) {
+    report(ctx, 'RTNETLINK answers: No such device');
+    return;
+  }
+  const r = { ...cmd.route, dev };
   if (cmd.action === 'del') {
     let dev: number | undefined;
     if (r.dev !== null) {
@@ -254,16 +348,28 @@ function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
   const route = fibLookup(netns.fib, cmd.addr);
   const fail = (msg: string): void => ctx.out.errLine(`RTNETLINK answers: ${msg}`, 2);
-  if (route === null) return fail('Network is unreachable');
-  if (route.type === 'blackhole') return fail('Invalid argument');
-  if (route.type === 'unreachable') return fail('No route to host');
-  if (route.type === 'prohibit') return fail('Permission denied');
+  const refused: Readonly<Record<string, string>> = {
+    blackhole: 'Invalid argument',
+    unreachable: 'No route to host',
+    prohibit: 'Permission denied',
+  };
+  if (route === null) {
+    fail('Network is unreachable');
+    return;
+  }
+  if (refused[route.type] !== undefined) {
+    fail(refused[route.type]);
+    return;
+  }
   if (cmd.iif !== null) {
     if (linkByName(netns, cmd.iif) === undefined) {
       ctx.out.errLine(`Cannot find device "${cmd.iif}"`, 1);
       return;
     }
-    if (route.type === 'unicast' && confGet(netns, cmd.iif, 'forwarding') !== 1) return fail('No route to host');
+    if (route.type === 'unicast' && confGet(netns, cmd.iif, 'forwarding') !== 1) {
+      fail('No route to host');
+      return;
+    }
   }
   const name = (i: number | undefined): string => (i === undefined ? '' : devName(netns, i));
   if (cmd.fibmatch) {
@@ -271,7 +377,10 @@ function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>
     return;
   }
   const rt = ipRouteOutput(netns, cmd.addr, cmd.from ?? 0);
-  if ('errno' in rt) return fail('Network is unreachable');
+  if ('errno' in rt) {
+    fail('Network is unreachable');
+    return;
+  }
   const type = route.type === 'local' ? 'local' : route.type === 'broadcast' ? 'broadcast' : 'unicast';
   const prefsrc = cmd.from !== null ? undefined : rt.prefsrc || undefined;
   ctx.out.out(
@@ -296,7 +405,12 @@ function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>
 /** neighChange is `ip neigh add|replace|del`. */
 function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-change' }>): void {
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
-  const l = linkByName(netns, cmd.dev);
+  const dev = realName(netns, cmd.dev);
+  if (dev === null) {
+    report(ctx, 'RTNETLINK answers: No such device');
+    return;
+  }
+  const l = linkByName(netns, dev);
   if (l === undefined) {
     ctx.out.errLine(`Cannot find device "${cmd.dev}"`, 1);
     return;
@@ -320,7 +434,13 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
     return;
   }
   const state =
-    cmd.nud === 'reachable' ? NudState.Reachable : cmd.nud === 'stale' ? NudState.Stale : cmd.nud === 'noarp' ? NudState.Noarp : NudState.Permanent;
+    cmd.nud === 'reachable'
+      ? NudState.Reachable
+      : cmd.nud === 'stale'
+        ? NudState.Stale
+        : cmd.nud === 'noarp'
+          ? NudState.Noarp
+          : NudState.Permanent;
   ctx.sim.control((tx) => {
     tx.ns(ctx.ns)!.neigh.set(key, {
       ip: cmd.addr,
@@ -335,4 +455,22 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
       queue: [],
     });
   });
+}
+
+/**
+ * fillLinkNetnsids is what a link dump does to the namespace ids (rtnl_fill_link_netnsid calls
+ * peernet2id_alloc): each device whose other end lives in another namespace gives that namespace an
+ * id here, in dump order, if it had none yet.
+ */
+function fillLinkNetnsids(ctx: ToolContext, ns: string, dev: string | undefined): void {
+  const n = ctx.sim.world.namespaces.get(ns);
+  if (n === undefined) return;
+  const peers: string[] = [];
+  for (const l of linksInOrder(n)) {
+    if (dev !== undefined && l.name !== dev) continue;
+    const other = ctx.sim.drivers.get(l.kind)?.iflink?.(ctx.view.world, ns, l);
+    const peerNs = other?.ns;
+    if (peerNs !== undefined && peerNs !== ns && !n.nsids.has(peerNs)) peers.push(peerNs);
+  }
+  if (peers.length > 0) ctx.sim.control((tx) => peers.forEach((p) => allocNsid(tx, ns, p)));
 }

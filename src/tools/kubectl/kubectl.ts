@@ -287,9 +287,68 @@ const GLOBAL_FLAGS: FlagSpec[] = [
   { long: 'v', short: 'v', value: true },
 ];
 
-/** parseKubectlArgs parses `kubectl ARGV...` for `get pods|nodes` and `exec`. */
-export function parseKubectlArgs(argv: readonly string[]): KubectlParse {
+/**
+ * KUBECTL_COMMANDS are kubectl v1.32's available subcommands in the order cobra walks them for
+ * suggestions (the order cmd.go adds them; `alpha` has no commands in a release build and `help` is
+ * never suggested).
+ */
+export const KUBECTL_COMMANDS: readonly string[] = [
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate',
+  'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward',
+  'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate',
+  'completion', 'config', 'plugin', 'version', 'api-versions', 'api-resources', 'options',
+];
+
+/** levenshtein is cobra's ld with ignoreCase. */
+function levenshtein(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= t.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[t.length];
+}
+
+/**
+ * unknownCommand is cobra's error for a subcommand kubectl does not have (and no `kubectl-NAME`
+ * plugin on PATH): SuggestionsFor's names within distance 2 or starting with the word, printed by
+ * kubectl as `Error: ...` on stderr, exit 1 (checked against kubectl v1.32.4).
+ */
+export function unknownCommand(name: string): CommandOutput {
+  const suggestions = KUBECTL_COMMANDS.filter((c) => levenshtein(name, c) <= 2 || c.toLowerCase().startsWith(name.toLowerCase()));
+  const hint = suggestions.length > 0 ? `\n\nDid you mean this?\n${suggestions.map((c) => `\t${c}\n`).join('')}` : '';
+  return { stdout: '', stderr: `Error: unknown command "${name}" for "kubectl"${hint}\n`, exitStatus: 1 };
+}
+
+/**
+ * hoistGlobalFlags moves the global flags written before the subcommand (`kubectl -n NS get pods`)
+ * behind it, where pflag's interspersed parsing reads them the same.
+ */
+function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
+    const a = argv[i];
+    const long = a.startsWith('--') ? a.slice(2).split('=')[0] : undefined;
+    const spec = GLOBAL_FLAGS.find((f) => (long !== undefined ? f.long === long : f.short === a[1]));
+    if (spec === undefined) break;
+    lead.push(a);
+    const inline = long !== undefined ? a.includes('=') : a.length > 2;
+    if (spec.value && !inline && i + 1 < argv.length) lead.push(argv[++i]);
+    i++;
+  }
+  if (lead.length === 0 || i >= argv.length) return argv;
+  return [argv[i], ...lead, ...argv.slice(i + 1)];
+}
+
+/** parseKubectlArgs parses `kubectl ARGV...` for `get pods|nodes` and `exec`; an unknown subcommand is cobra's error. */
+export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
+  const argv = hoistGlobalFlags(argv0);
   const [sub, ...rest] = argv;
+  if (sub !== undefined && !sub.startsWith('-') && !KUBECTL_COMMANDS.includes(sub) && sub !== 'help' && sub !== 'alpha') return { ok: false, output: unknownCommand(sub) };
   if (sub === 'exec') {
     const p = pflagParse('exec', rest, [
       ...GLOBAL_FLAGS,

@@ -249,11 +249,44 @@ const TH_ACK = 0x10;
 const TH_URG = 0x20;
 
 const HTTP_METHODS = new Set([
-  'GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE',
-  'LABEL', 'MERGE', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'NOTIFY', 'BDELETE', 'CONNECT',
-  'OPTIONS', 'CHECKIN', 'PROPFIND', 'CHECKOUT', 'CCM_POST', 'SUBSCRIBE', 'PROPPATCH', 'BPROPFIND',
-  'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT',
-  'VERSION-CONTROL', 'BASELINE-CONTROL',
+  'GET',
+  'PUT',
+  'COPY',
+  'HEAD',
+  'LOCK',
+  'MOVE',
+  'POLL',
+  'POST',
+  'BCOPY',
+  'BMOVE',
+  'MKCOL',
+  'TRACE',
+  'LABEL',
+  'MERGE',
+  'DELETE',
+  'SEARCH',
+  'UNLOCK',
+  'REPORT',
+  'UPDATE',
+  'NOTIFY',
+  'BDELETE',
+  'CONNECT',
+  'OPTIONS',
+  'CHECKIN',
+  'PROPFIND',
+  'CHECKOUT',
+  'CCM_POST',
+  'SUBSCRIBE',
+  'PROPPATCH',
+  'BPROPFIND',
+  'BPROPPATCH',
+  'UNCHECKOUT',
+  'MKACTIVITY',
+  'MKWORKSPACE',
+  'UNSUBSCRIBE',
+  'RPC_CONNECT',
+  'VERSION-CONTROL',
+  'BASELINE-CONTROL',
 ]);
 
 const HTTP_PORT = 80;
@@ -269,6 +302,12 @@ const isGraph = (c: number): boolean => c > 0x20 && c <= 0x7e;
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
+/** PortNames are the service names tcpdump's init_servarray reads from /etc/services, by protocol. */
+export interface PortNames {
+  readonly tcp: ReadonlyMap<number, string>;
+  readonly udp: ReadonlyMap<number, string>;
+}
+
 /** TcpConversation is tcpdump's record of the initial sequence numbers of one TCP conversation. */
 interface TcpConversation {
   seq: number;
@@ -282,6 +321,18 @@ interface TcpConversation {
  */
 export class TcpdumpPrinter {
   private readonly conversations = new Map<string, TcpConversation>();
+  private readonly tcpPort: (port: number) => string;
+  private readonly udpPort: (port: number) => string;
+
+  /**
+   * A printer prints port numbers (`-n` of an upstream tcpdump, `-nn`) unless `opts.portNames` is
+   * given: the names tcpport_string and udpport_string take from the services table then.
+   */
+  constructor(opts: { readonly portNames?: PortNames } = {}) {
+    const names = opts.portNames;
+    this.tcpPort = names === undefined ? String : (p) => names.tcp.get(p) ?? String(p);
+    this.udpPort = names === undefined ? String : (p) => names.udp.get(p) ?? String(p);
+  }
 
   /**
    * print returns what tcpdump prints for a captured Ethernet frame, without timestamp or final
@@ -590,14 +641,16 @@ export class TcpdumpPrinter {
         break;
       case 11:
         d.need(bp + 8 + 16, 4);
-        str =
-          code === 0 ? 'time exceeded in-transit' : code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${code}`;
+        str = code === 0 ? 'time exceeded in-transit' : code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${code}`;
         break;
       case 12:
         str = code !== 0 ? `parameter problem - code ${code}` : `parameter problem - octet ${d.u8(bp + 4)}`;
         break;
       case 18:
-        str = `address mask is 0x${d.u32(bp + 8).toString(16).padStart(8, '0')}`;
+        str = `address mask is 0x${d
+          .u32(bp + 8)
+          .toString(16)
+          .padStart(8, '0')}`;
         break;
       case 13:
         str = `time stamp query id ${d.u16(bp + 4)} seq ${d.u16(bp + 6)}`;
@@ -624,8 +677,8 @@ export class TcpdumpPrinter {
         const hlen = (d.u8(oip) & 0x0f) * 4;
         const dport = d.u16(oip + hlen + 2);
         const proto = d.u8(oip + 9);
-        if (proto === IpProtocol.Tcp) return `${innerDst()} tcp port ${dport} unreachable`;
-        if (proto === IpProtocol.Udp) return `${innerDst()} udp port ${dport} unreachable`;
+        if (proto === IpProtocol.Tcp) return `${innerDst()} tcp port ${this.tcpPort(dport)} unreachable`;
+        if (proto === IpProtocol.Udp) return `${innerDst()} udp port ${this.udpPort(dport)} unreachable`;
         return `${innerDst()} protocol ${proto} port ${dport} unreachable`;
       }
       case 4: {
@@ -670,10 +723,10 @@ export class TcpdumpPrinter {
         d.print(
           sport < 0
             ? `${d.ip(ip + 12)} > ${d.ip(ip + 16)}: `
-            : `${d.ip(ip + 12)}.${sport} > ${d.ip(ip + 16)}.${dport}: `,
+            : `${d.ip(ip + 12)}.${this.udpPort(sport)} > ${d.ip(ip + 16)}.${this.udpPort(dport)}: `,
         );
       } else if (sport >= 0) {
-        d.print(`${sport} > ${dport}: `);
+        d.print(`${this.udpPort(sport)} > ${this.udpPort(dport)}: `);
       }
     };
     if (!d.has(bp + 2, 2)) {
@@ -739,8 +792,8 @@ export class TcpdumpPrinter {
     }
     const sport = d.u16(tp);
     const dport = d.u16(tp + 2);
-    if (d.u8(ip + 9) === IpProtocol.Tcp) d.print(`${d.ip(ip + 12)}.${sport} > ${d.ip(ip + 16)}.${dport}: `);
-    else d.print(`${sport} > ${dport}: `);
+    if (d.u8(ip + 9) === IpProtocol.Tcp) d.print(`${d.ip(ip + 12)}.${this.tcpPort(sport)} > ${d.ip(ip + 16)}.${this.tcpPort(dport)}: `);
+    else d.print(`${this.tcpPort(sport)} > ${this.tcpPort(dport)}: `);
     d.need(tp, 20);
     let hlen = (d.u8(tp + 12) >>> 4) * 4;
     if (hlen < 20) {

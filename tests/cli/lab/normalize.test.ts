@@ -8,13 +8,27 @@ const LAB = 'ip link set eth0 address 4a:8d:0e:93:6a:39\nip link set cali1 addre
 describe('normalizeTranscript', () => {
   it.each([
     ['ping reply time', '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=0.149 ms', '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=<t> ms'],
-    ['ping reply time, integer', '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=12 ms', '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=<t> ms'],
+    [
+      'ping reply time, integer',
+      '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=12 ms',
+      '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=<t> ms',
+    ],
     [
       'ping statistics',
       '3 packets transmitted, 0 received, +3 errors, 100% packet loss, time 2047ms',
       '3 packets transmitted, 0 received, +3 errors, 100% packet loss, time <t>ms',
     ],
     ['rtt line', 'rtt min/avg/max/mdev = 0.065/0.070/0.081/0.000 ms', 'rtt min/avg/max/mdev = <rtt> ms'],
+    [
+      'tcpdump time of day',
+      '19:02:11.482110 4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
+      '<time> 4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
+    ],
+    [
+      'a BIRD time is no tcpdump time',
+      '| 10.23.14.111 | node-to-node mesh | up    | 12:31:31 | Established |',
+      '| 10.23.14.111 | node-to-node mesh | up    | 12:31:31 | Established |',
+    ],
     [
       'ICMP id',
       '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 98: 10.233.133.2 > 10.233.133.3: ICMP echo request, id 9807, seq 1, length 64',
@@ -35,7 +49,11 @@ describe('normalizeTranscript', () => {
       'x > y, length 66: 10.0.0.2.8080 > 10.0.0.1.22: Flags [.], ack 82, win 64, length 0',
       'x > y, length 66: 10.0.0.2.8080 > 10.0.0.1.22: Flags [.], ack 82, win 64, length 0',
     ],
-    ['lab MACs, broadcast and multicast stay', '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01', '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01'],
+    [
+      'lab MACs, broadcast and multicast stay',
+      '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01',
+      '4a:8d:0e:93:6a:39 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 33:33:00:00:00:01',
+    ],
     ['the interface index and link-netnsid stay', '2: eth0@if4: <UP> link-netnsid 0', '2: eth0@if4: <UP> link-netnsid 0'],
     [
       'a running bridge gc_timer; stopped timers stay',
@@ -165,7 +183,9 @@ describe('normalizeTranscript', () => {
       '',
     ].join('\n');
     const out = normalizeTranscript(text, '02:00:00:00:01:01 02:00:00:00:00:a0').split('\n');
-    expect(out[4]).toBe('    bridge_slave state disabled priority 32 locked off addrgenmode eui64 numtxqueues <ncpu> numrxqueues <ncpu> gso_max_size 65536 ');
+    expect(out[4]).toBe(
+      '    bridge_slave state disabled priority 32 locked off addrgenmode eui64 numtxqueues <ncpu> numrxqueues <ncpu> gso_max_size 65536 ',
+    );
     expect(out[7]).toBe('    vxlan id 42 addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 ');
   });
 

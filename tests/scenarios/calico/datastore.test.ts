@@ -30,6 +30,7 @@ const NODE: CalicoNodeInfo = {
   setup: [],
   noprefixroute: false,
   ipv6LinkLocal: false,
+  tcpdump: 'upstream',
 };
 
 const POOL = { ipipMode: 'Never', vxlanMode: 'Never' } as DefaultedIPPool;
