@@ -4,7 +4,6 @@
 
 import { performance } from 'node:perf_hooks';
 import { maskOf } from '../src/model/addr.js';
-import type { Ipv4 } from '../src/model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../src/model/world.js';
 import type { Route } from '../src/model/world.js';
 import type { FibStore } from '../src/model/fibstore.js';
@@ -54,12 +53,35 @@ export function randomRoutes(n: number, seed = 1): Route[] {
       onlink: false,
     });
   }
-  out.push({ table: RouteTable.Main, type: 'unicast', dst: { addr: 0, len: 0 }, gateway: 0x0a000001, dev: 2, proto: RouteProto.Boot, scope: 0, metric: 0, onlink: false });
+  out.push({
+    table: RouteTable.Main,
+    type: 'unicast',
+    dst: { addr: 0, len: 0 },
+    gateway: 0x0a000001,
+    dev: 2,
+    proto: RouteProto.Boot,
+    scope: 0,
+    metric: 0,
+    onlink: false,
+  });
   for (const [addr, len, type] of [
-    [0x7f000000, 8, 'local'], [0x7f000001, 32, 'local'], [0x7fffffff, 32, 'broadcast'],
-    [0x0a000002, 32, 'local'], [0x0a0000ff, 32, 'broadcast'],
+    [0x7f000000, 8, 'local'],
+    [0x7f000001, 32, 'local'],
+    [0x7fffffff, 32, 'broadcast'],
+    [0x0a000002, 32, 'local'],
+    [0x0a0000ff, 32, 'broadcast'],
   ] as const) {
-    out.push({ table: RouteTable.Local, type, dst: { addr, len }, dev: 1, proto: RouteProto.Kernel, scope: type === 'local' ? RouteScope.Host : RouteScope.Link, prefsrc: 0x0a000002, metric: 0, onlink: false });
+    out.push({
+      table: RouteTable.Local,
+      type,
+      dst: { addr, len },
+      dev: 1,
+      proto: RouteProto.Kernel,
+      scope: type === 'local' ? RouteScope.Host : RouteScope.Link,
+      prefsrc: 0x0a000002,
+      metric: 0,
+      onlink: false,
+    });
   }
   return fibFromRoutes(out).all();
 }
@@ -105,7 +127,11 @@ function insertCost(store: FibStore, reps: number): number {
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) {
     const dst = { addr: (0xcb007100 + ((i & 0xfff) << 4)) >>> 0, len: 28 };
-    fibInsert(store, { table: RouteTable.Main, type: 'unicast', dst, dev: 2, proto: RouteProto.Bird, scope: RouteScope.Link, metric: 0, onlink: false }, 'add');
+    fibInsert(
+      store,
+      { table: RouteTable.Main, type: 'unicast', dst, dev: 2, proto: RouteProto.Bird, scope: RouteScope.Link, metric: 0, onlink: false },
+      'add',
+    );
     fibDelete(store, { table: RouteTable.Main, dst });
   }
   return ((performance.now() - t0) * 1e6) / reps / 2;

@@ -38,7 +38,9 @@ function canRunKernel(): boolean {
 /** benchLabs returns table rows: lab, simulator ms per run, kernel ms, speed-up. */
 export async function benchLabs(): Promise<string[]> {
   const dir = labsDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.lab')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.lab'))
+    .sort();
   const kernel = canRunKernel() && process.env.CALISIM_BENCH_KERNEL !== '0';
   const rows = [`${'lab'.padEnd(28)} ${'sim ms'.padStart(9)} ${'kernel ms'.padStart(10)} ${'speed-up'.padStart(9)}`];
   let simTotal = 0;

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     rows.push([fn, `${secs.toFixed(1)} s`, `${lines.length} lines`]);
   }
   console.log('');
-  console.log('benchmark'.padEnd(16) + 'wall time'.padEnd(12) + 'report');
+  console.log(`${'benchmark'.padEnd(16) + 'wall time'.padEnd(12)}report`);
   for (const [name, t, n] of rows) console.log(name.padEnd(16) + t.padEnd(12) + n);
 }
 

@@ -91,7 +91,10 @@ export function buildWorld(nodes: number, pods: number): WorldFigures {
       const fib = tx.fib(ns);
       for (let k = 0; k < nodes; k++) {
         if (k === n) continue;
-        const checked = fibCheckNewRoute({ dst: { addr: blockOf(k), len: 26 }, gateway: nodeIp(k), dev: 'eth0', proto: RouteProto.Bird }, ns);
+        const checked = fibCheckNewRoute(
+          { dst: { addr: blockOf(k), len: 26 }, gateway: nodeIp(k), dev: 'eth0', proto: RouteProto.Bird },
+          ns,
+        );
         if (!checked.ok) throw new Error(checked.error);
         const e = fibInsert(fib, checked.route, 'add');
         if (e !== null) throw new Error(e.errno);
@@ -122,7 +125,10 @@ export function buildWorld(nodes: number, pods: number): WorldFigures {
     const ns = tx.ns('n0')!;
     const fib = tx.fib(ns);
     for (let i = 0; i < reps; i++) {
-      const checked = fibCheckNewRoute({ dst: { addr: (0xc0000000 + i * 256) >>> 0, len: 24 }, gateway: nodeIp(nodes > 1 ? 1 : 0), dev: 'eth0' }, ns);
+      const checked = fibCheckNewRoute(
+        { dst: { addr: (0xc0000000 + i * 256) >>> 0, len: 24 }, gateway: nodeIp(nodes > 1 ? 1 : 0), dev: 'eth0' },
+        ns,
+      );
       if (checked.ok) fibInsert(fib, checked.route, 'add');
     }
   });

@@ -183,7 +183,7 @@ async function runChild(argv: readonly string[], timeoutMs: number, owner?: Set<
   }, timeoutMs);
   const done = await bg.exited;
   clearTimeout(timer);
-  if (timedOut) return { ...done, stderr: done.stderr + `calisim: killed after ${timeoutMs} ms\n` };
+  if (timedOut) return { ...done, stderr: `${done.stderr}calisim: killed after ${timeoutMs} ms\n` };
   return done;
 }
 
@@ -338,7 +338,7 @@ class KernelRun {
       stdout = r.stdout
         .split('\n')
         .filter((l) => l.startsWith(this.prefix))
-        .map((l) => this.strip(l) + '\n')
+        .map((l) => `${this.strip(l)}\n`)
         .join('');
     }
     if (line.cmd.kind === 'netns-add' && r.code === 0) await this.setupNamespace(line.cmd.name);
@@ -406,7 +406,7 @@ class KernelRun {
       const done = await c.bg.exited;
       // Frame lines only: tcpdump ends its output with an empty line when interrupted.
       const frames = done.stdout.split('\n').filter((l) => l !== '');
-      out += `=== capture ${c.label}\n` + frames.map((l) => l + '\n').join('');
+      out += `=== capture ${c.label}\n${frames.map((l) => `${l}\n`).join('')}`;
       if (c.program) err += this.strip(done.stderr.slice(c.banner));
     }
     return { stdout: out, stderr: err };

@@ -149,7 +149,10 @@ const LINK_LOCAL_RE = /\bfe80::[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f
 
 /** macOfLinkLocal is the MAC an EUI-64 link-local address was made from (the U/L bit flipped back), or null. */
 function macOfLinkLocal(addr: string): string | null {
-  const g = addr.slice('fe80::'.length).split(':').map((x) => x.padStart(4, '0'));
+  const g = addr
+    .slice('fe80::'.length)
+    .split(':')
+    .map((x) => x.padStart(4, '0'));
   if (!g[1].endsWith('ff') || !g[2].startsWith('fe')) return null;
   const b = [g[0].slice(0, 2), g[0].slice(2), g[1].slice(0, 2), g[2].slice(2), g[3].slice(0, 2), g[3].slice(2)];
   b[0] = (Number.parseInt(b[0], 16) ^ 2).toString(16).padStart(2, '0');
@@ -189,17 +192,17 @@ export function normalizeTranscript(text: string, labText: string): string {
           return name === undefined ? m : `fe80::${name}`;
         })
         .replace(BRIDGE_ID_OR_MAC_RE, (m) => {
-        const dot = m.indexOf('.');
-        if (dot < 0) return nameMac(m.toLowerCase()) ?? m;
-        // A bridge id: its MAC is printed without leading zeros.
-        const mac = m
-          .slice(dot + 1)
-          .split(':')
-          .map((b) => b.padStart(2, '0'))
-          .join(':');
-        const name = nameMac(mac);
-        return name === undefined ? m : `${m.slice(0, dot + 1)}${name}`;
-      }),
+          const dot = m.indexOf('.');
+          if (dot < 0) return nameMac(m.toLowerCase()) ?? m;
+          // A bridge id: its MAC is printed without leading zeros.
+          const mac = m
+            .slice(dot + 1)
+            .split(':')
+            .map((b) => b.padStart(2, '0'))
+            .join(':');
+          const name = nameMac(mac);
+          return name === undefined ? m : `${m.slice(0, dot + 1)}${name}`;
+        }),
     )
     .join('\n');
 }

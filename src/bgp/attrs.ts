@@ -145,7 +145,11 @@ export function toWireAttrs(attrs: RouteAttrs, as4Session: boolean): BgpPathAttr
   for (const a of attrs) {
     if (a.type === 'as-path') {
       const wide = a.segments.some((s) => s.asns.some((x) => x > 0xffff));
-      out.push({ ...a, flags: BgpAttrFlag.Transitive, segments: a.segments.map((s) => ({ type: s.type, asns: s.asns.map((x) => (x > 0xffff ? AS_TRANS : x)) })) });
+      out.push({
+        ...a,
+        flags: BgpAttrFlag.Transitive,
+        segments: a.segments.map((s) => ({ type: s.type, asns: s.asns.map((x) => (x > 0xffff ? AS_TRANS : x)) })),
+      });
       if (wide) out.push({ type: 'as4-path', flags: BgpAttrFlag.Optional | BgpAttrFlag.Transitive, segments: a.segments });
     } else if (a.type === 'aggregator') {
       const wide = a.asn > 0xffff;

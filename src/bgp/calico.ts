@@ -47,7 +47,7 @@ export function calicoExportFilter(input: CalicoExportInput, internalPeer: boole
   return (r: FilterRoute): FilterResult => {
     for (const p of input.pools) if (p.disableBgpExport && netWithin(r.prefix, p.cidr)) return { accept: false };
     if (internalPeer && r.ifname !== undefined && (r.ifname.endsWith('.cali') || r.ifname.endsWith('.calico'))) return { accept: false };
-    if (r.ifname !== undefined && r.ifname.startsWith('bpf') && r.ifname.endsWith('.cali')) return { accept: false };
+    if (r.ifname?.startsWith('bpf') && r.ifname.endsWith('.cali')) return { accept: false };
     let attrs = r.attrs;
     for (const c of input.communities ?? [])
       if (netWithin(r.prefix, c.cidr)) {
@@ -119,7 +119,13 @@ export function meshIsPassive(peerIp: Ipv4, ownIp: Ipv4): boolean {
 }
 
 /** meshProtocol is one node-to-node mesh protocol of a node, as confd renders it. */
-export function meshProtocol(o: { ownIp: Ipv4; peerIp: Ipv4; asNumber: number; peerAsNumber?: number; routerId?: Ipv4 }): BgpProtocolConfig {
+export function meshProtocol(o: {
+  ownIp: Ipv4;
+  peerIp: Ipv4;
+  asNumber: number;
+  peerAsNumber?: number;
+  routerId?: Ipv4;
+}): BgpProtocolConfig {
   return calicoProtocol({
     name: meshProtocolName(o.peerIp),
     localAs: o.asNumber,

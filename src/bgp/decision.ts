@@ -98,7 +98,7 @@ function factsOf(attrs: RouteAttrs): DecisionFacts {
     const c = findAttr(attrs, 'communities');
     const p = findAttr(attrs, 'as-path');
     f = {
-      stale: c !== undefined && c.communities.includes(COMMUNITY_LLGR_STALE),
+      stale: c?.communities.includes(COMMUNITY_LLGR_STALE) ?? false,
       localPref: findAttr(attrs, 'local-pref')?.localPref,
       pathLength: p ? asPathLength(p.segments) : AS_PATH_MAXLEN,
       firstAs: p ? asPathFirst(p.segments) : undefined,
@@ -120,7 +120,10 @@ const WORSE = new Map<BestPathReason, Verdict>();
 function verdict(better: boolean, reason: BestPathReason): Verdict {
   const m = better ? BETTER : WORSE;
   let v = m.get(reason);
-  if (v === undefined) m.set(reason, (v = Object.freeze({ better, reason })));
+  if (v === undefined) {
+    v = Object.freeze({ better, reason });
+    m.set(reason, v);
+  }
   return v;
 }
 
@@ -137,31 +140,41 @@ export function bgpRteBetter(n: NonNullable<Candidate['bgp']>, o: NonNullable<Ca
   const of = factsOf(o.attrs);
   let v: Verdict | null;
   // RFC 4271 9.1.2.1: route resolvability.
-  if ((v = step(n.resolvable ? 1 : 0, o.resolvable ? 1 : 0, false, 'Reachable Next Hop'))) return v;
-  if ((v = step(nf.stale ? 1 : 0, of.stale ? 1 : 0, true, 'no LLGR Stale'))) return v;
+  v = step(n.resolvable ? 1 : 0, o.resolvable ? 1 : 0, false, 'Reachable Next Hop');
+  if (v) return v;
+  v = step(nf.stale ? 1 : 0, of.stale ? 1 : 0, true, 'no LLGR Stale');
+  if (v) return v;
   const nl = nf.localPref ?? ns.defaultLocalPref;
   const ol = of.localPref ?? os.defaultLocalPref;
-  if ((v = step(nl, ol, false, 'Local Pref'))) return v;
+  v = step(nl, ol, false, 'Local Pref');
+  if (v) return v;
   if (ns.comparePathLengths || os.comparePathLengths) {
-    if ((v = step(nf.pathLength, of.pathLength, true, 'AS Path'))) return v;
+    v = step(nf.pathLength, of.pathLength, true, 'AS Path');
+    if (v) return v;
   }
-  if ((v = step(nf.origin, of.origin, true, 'Origin'))) return v;
+  v = step(nf.origin, of.origin, true, 'Origin');
+  if (v) return v;
   if (ns.medMetric || os.medMetric || (nf.firstAs ?? ns.remoteAs) === (of.firstAs ?? os.remoteAs)) {
     const nm = nf.med ?? ns.defaultMed;
     const om = of.med ?? os.defaultMed;
-    if ((v = step(nm, om, true, 'MED'))) return v;
+    v = step(nm, om, true, 'MED');
+    if (v) return v;
   }
   // RFC 4271 9.1.2.2 d: prefer external peers.
-  if ((v = step(ns.isInternal ? 1 : 0, os.isInternal ? 1 : 0, true, 'ASN'))) return v;
+  v = step(ns.isInternal ? 1 : 0, os.isInternal ? 1 : 0, true, 'ASN');
+  if (v) return v;
   const ni = ns.igpMetric ? Math.min(n.igpMetric, IGP_METRIC_UNKNOWN) : 0;
   const oi = os.igpMetric ? Math.min(o.igpMetric, IGP_METRIC_UNKNOWN) : 0;
-  if ((v = step(ni, oi, true, 'IGP Cost'))) return v;
+  v = step(ni, oi, true, 'IGP Cost');
+  if (v) return v;
   // RFC 4456 9 a: ORIGINATOR_ID stands in for the router id.
   const nid = nf.originatorId ?? ns.remoteId;
   const oid = of.originatorId ?? os.remoteId;
   if ((ns.preferOlder || os.preferOlder) && !ns.isInternal && nid !== oid) return verdict(false, 'Older');
-  if ((v = step(nid >>> 0, oid >>> 0, true, 'Router ID'))) return v;
-  if ((v = step(nf.clusterLength, of.clusterLength, true, 'Cluster List'))) return v;
+  v = step(nid >>> 0, oid >>> 0, true, 'Router ID');
+  if (v) return v;
+  v = step(nf.clusterLength, of.clusterLength, true, 'Cluster List');
+  if (v) return v;
   return verdict(ns.remoteIp >>> 0 < os.remoteIp >>> 0, 'Neighbor Address');
 }
 

@@ -29,14 +29,7 @@ import {
   type BgpRepr,
 } from '../model/wire/bgp.js';
 import type { RouteAttrs } from './attrs.js';
-import {
-  BGP_SOCKET_TOS,
-  effectiveClusterId,
-  effectiveLlgr,
-  isInternal,
-  socketTtl,
-  type BgpProtocolConfig,
-} from './config.js';
+import { BGP_SOCKET_TOS, effectiveClusterId, effectiveLlgr, isInternal, socketTtl, type BgpProtocolConfig } from './config.js';
 import { NO_CAPS, openFor, parsePeerCaps, type PeerCaps } from './open.js';
 import { processUpdate, type UpdateContext } from './update.js';
 
@@ -271,7 +264,10 @@ const updateContexts = new WeakMap<BgpProtocolConfig, (UpdateContext | undefined
 /** updateContext is what processUpdate needs to know of the receiving session. */
 function updateContext(cfg: BgpProtocolConfig, as4Session: boolean, addPathRx: boolean): UpdateContext {
   let byKind = updateContexts.get(cfg);
-  if (byKind === undefined) updateContexts.set(cfg, (byKind = []));
+  if (byKind === undefined) {
+    byKind = [];
+    updateContexts.set(cfg, byKind);
+  }
   const i = (as4Session ? 2 : 0) + (addPathRx ? 1 : 0);
   let ctx = byKind[i];
   if (ctx === undefined)
@@ -410,7 +406,15 @@ class Step {
     const c = this.cfg;
     this.log(`Connecting to ${ipText(c.neighborAddress)} from local address ${ipText(c.sourceAddress)}`);
     this.s.outgoing = { ...IDLE_CONN, state: 'Connect' };
-    this.act({ type: 'connect', conn: 'outgoing', local: c.sourceAddress, remote: c.neighborAddress, port: c.port, ttl: socketTtl(c), tos: BGP_SOCKET_TOS });
+    this.act({
+      type: 'connect',
+      conn: 'outgoing',
+      local: c.sourceAddress,
+      remote: c.neighborAddress,
+      port: c.port,
+      ttl: socketTtl(c),
+      tos: BGP_SOCKET_TOS,
+    });
     this.startTimer('connect-retry', c.connectRetryTime, 'outgoing');
   }
 
@@ -459,7 +463,14 @@ class Step {
   runDecision(): void {
     this.decisionPending = false;
     const s = this.s;
-    if (s.protoState === 'start' && s.outgoing.state === 'Idle' && s.incoming.state !== 'OpenConfirm' && !this.cfg.passive && s.startState !== 'delay' && s.startState !== 'prepare')
+    if (
+      s.protoState === 'start' &&
+      s.outgoing.state === 'Idle' &&
+      s.incoming.state !== 'OpenConfirm' &&
+      !this.cfg.passive &&
+      s.startState !== 'delay' &&
+      s.startState !== 'prepare'
+    )
       this.active();
     if (s.protoState === 'stop' && s.outgoing.state === 'Idle' && s.incoming.state === 'Idle') this.down();
   }
@@ -634,29 +645,38 @@ class Step {
       if (!wellFramed(buf, o, len, max)) {
         // decodeBgpHeader names the fault: marker or length (in BIRD's order).
         const h = decodeBgpHeader(buf.subarray(o, o + BGP_HEADER_LEN), { as4: true, addPath: false, extendedMessages: this.s.extMessages });
-        if (!h.ok) return this.error(id, h.fault.code, h.fault.subcode, h.fault.data);
+        if (!h.ok) {
+          this.error(id, h.fault.code, h.fault.subcode, h.fault.data);
+          return;
+        }
       }
       if (buf.length - o < len) break;
       const m = buf.subarray(o, o + len);
       o += len;
       this.rxPacket(id, m);
     }
-    if (this.conn(id).state !== 'Idle' && this.conn(id).state !== 'Close') this.setConn(id, { rx: o === buf.length ? EMPTY_RX : buf.slice(o) });
+    if (this.conn(id).state !== 'Idle' && this.conn(id).state !== 'Close')
+      this.setConn(id, { rx: o === buf.length ? EMPTY_RX : buf.slice(o) });
   }
 
   /** rxPacket is bgp_rx_packet. */
   rxPacket(id: ConnId, pkt: Uint8Array): void {
     switch (pkt[18]) {
       case BgpMessageType.Open:
-        return this.rxOpen(id, pkt);
+        this.rxOpen(id, pkt);
+        return;
       case BgpMessageType.Update:
-        return this.rxUpdate(id, pkt);
+        this.rxUpdate(id, pkt);
+        return;
       case BgpMessageType.Notification:
-        return this.rxNotification(id, pkt);
+        this.rxNotification(id, pkt);
+        return;
       case BgpMessageType.Keepalive:
-        return this.rxKeepalive(id);
+        this.rxKeepalive(id);
+        return;
       case BgpMessageType.RouteRefresh:
-        return this.rxRouteRefresh(id, pkt);
+        this.rxRouteRefresh(id, pkt);
+        return;
       default:
         this.error(id, BgpErrorCode.MessageHeader, 3, pkt.slice(18, 19));
     }
@@ -667,10 +687,19 @@ class Step {
     const conn = this.conn(id);
     const cfg = this.cfg;
     this.because('open-msg-received');
-    if (conn.state !== 'OpenSent') return this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
+    if (conn.state !== 'OpenSent') {
+      this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
+      return;
+    }
     const len = pkt.length;
-    if (len < 29 || len !== 29 + pkt[28]) return this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
-    if (pkt[19] !== BGP_VERSION) return this.error(id, BgpErrorCode.Open, 1, pkt.slice(19, 20));
+    if (len < 29 || len !== 29 + pkt[28]) {
+      this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+      return;
+    }
+    if (pkt[19] !== BGP_VERSION) {
+      this.error(id, BgpErrorCode.Open, 1, pkt.slice(19, 20));
+      return;
+    }
     const baseAs = (pkt[20] << 8) | pkt[21];
     const hold = (pkt[22] << 8) | pkt[23];
     const remoteId = ((pkt[24] << 24) | (pkt[25] << 16) | (pkt[26] << 8) | pkt[27]) >>> 0;
@@ -679,28 +708,47 @@ class Step {
     const all: BgpCapability[] = [];
     let o = 29;
     while (o < len) {
-      if (len - o < 2 || len - o < 2 + pkt[o + 1]) return this.error(id, BgpErrorCode.Open, 0);
+      if (len - o < 2 || len - o < 2 + pkt[o + 1]) {
+        this.error(id, BgpErrorCode.Open, 0);
+        return;
+      }
       const ol = pkt[o + 1];
       if (pkt[o] === 2) {
         if (!conn.noCapabilities) {
           const d = decodeCapabilities(pkt.subarray(o + 2, o + 2 + ol));
-          if (!d.ok) return this.error(id, BgpErrorCode.Open, 0);
+          if (!d.ok) {
+            this.error(id, BgpErrorCode.Open, 0);
+            return;
+          }
           all.push(...d.value);
         }
-      } else return this.error(id, BgpErrorCode.Open, 4, pkt.slice(o, o + ol));
+      } else {
+        this.error(id, BgpErrorCode.Open, 4, pkt.slice(o, o + ol));
+        return;
+      }
       o += 2 + ol;
     }
     const pc = parsePeerCaps(all, cfg.enableAs4);
-    if (!pc.ok) return this.error(id, BgpErrorCode.Open, pc.subcode);
+    if (!pc.ok) {
+      this.error(id, BgpErrorCode.Open, pc.subcode);
+      return;
+    }
     caps = pc.caps;
     const advertisedAs = caps.as4Number ?? baseAs;
-    if (hold > 0 && hold < 3) return this.error(id, BgpErrorCode.Open, 6, pkt.slice(22, 24));
+    if (hold > 0 && hold < 3) {
+      this.error(id, BgpErrorCode.Open, 6, pkt.slice(22, 24));
+      return;
+    }
     const internal = isInternal(cfg);
-    if (remoteId === 0 || (internal && remoteId === cfg.routerId >>> 0)) return this.error(id, BgpErrorCode.Open, 3);
+    if (remoteId === 0 || (internal && remoteId === cfg.routerId >>> 0)) {
+      this.error(id, BgpErrorCode.Open, 3);
+      return;
+    }
     if (caps.as4Number !== null && caps.as4Number !== baseAs && baseAs !== 23456) this.log('Peer advertised inconsistent AS numbers');
     if (advertisedAs !== cfg.peerAs) {
       const data = caps.as4 ? u32(advertisedAs) : pkt.slice(20, 22);
-      return this.error(id, BgpErrorCode.Open, 2, data);
+      this.error(id, BgpErrorCode.Open, 2, data);
+      return;
     }
     // Collision detection (RFC 4271 §6.8 as BIRD reads it).
     const otherId: ConnId = id === 'outgoing' ? 'incoming' : 'outgoing';
@@ -718,11 +766,13 @@ class Step {
           break;
         }
         this.log('Connection collision, giving up this connection');
-        return this.error(id, BgpErrorCode.Cease, 7);
+        this.error(id, BgpErrorCode.Cease, 7);
+        return;
       }
       case 'Established':
         this.log('Connection collision, giving up this connection');
-        return this.error(id, BgpErrorCode.Cease, 7);
+        this.error(id, BgpErrorCode.Cease, 7);
+        return;
       default:
         break;
     }
@@ -745,14 +795,27 @@ class Step {
     this.because('update-received');
     if (this.conn(id).state === 'OpenConfirm') this.enterEstablished(id);
     const conn = this.conn(id);
-    if (conn.state !== 'Established') return this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
+    if (conn.state !== 'Established') {
+      this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
+      return;
+    }
     this.startTimer('hold', conn.holdTime, id);
-    if (pkt.length < 23) return this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+    if (pkt.length < 23) {
+      this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+      return;
+    }
     const v = processUpdate(pkt.subarray(BGP_HEADER_LEN), updateContext(this.cfg, this.s.as4Session, this.s.addPathRx));
-    if (v.kind === 'notify') return this.error(id, v.code, v.subcode, v.data);
+    if (v.kind === 'notify') {
+      this.error(id, v.code, v.subcode, v.data);
+      return;
+    }
     for (const l of v.logs) this.log(l);
-    if (v.endOfRib) return this.rxEndMark();
-    if (v.withdraw.length > 0 || v.announce.length > 0) this.act({ type: 'routes', withdraw: v.withdraw, announce: v.announce, attrs: v.attrs });
+    if (v.endOfRib) {
+      this.rxEndMark();
+      return;
+    }
+    if (v.withdraw.length > 0 || v.announce.length > 0)
+      this.act({ type: 'routes', withdraw: v.withdraw, announce: v.announce, attrs: v.attrs });
   }
 
   /** rxEndMark is bgp_rx_end_mark. */
@@ -767,7 +830,10 @@ class Step {
 
   /** rxNotification is bgp_rx_notification. */
   rxNotification(id: ConnId, pkt: Uint8Array): void {
-    if (pkt.length < 21) return this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+    if (pkt.length < 21) {
+      this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+      return;
+    }
     const code = pkt[19];
     const subcode = pkt[20];
     this.because(`notification-received ${code}/${subcode}`);
@@ -775,7 +841,14 @@ class Step {
     this.storeError(id, 'bgp-rx', (code << 16) | subcode, bgpErrorText(code, subcode));
     let err = code !== BgpErrorCode.Cease;
     // A capability-related refusal makes BIRD retry without capabilities (its `capabilities` heuristic).
-    if (code === 2 && (subcode === 4 || subcode === 7) && this.cfg.capabilities === 'auto' && !this.conn(id).noCapabilities && this.s.startState === 'connect' && this.cfg.peerAs <= 0xffff) {
+    if (
+      code === 2 &&
+      (subcode === 4 || subcode === 7) &&
+      this.cfg.capabilities === 'auto' &&
+      !this.conn(id).noCapabilities &&
+      this.s.startState === 'connect' &&
+      this.cfg.peerAs <= 0xffff
+    ) {
       this.log('Capability related error received, retry with capabilities disabled');
       this.s.startState = 'connect-nocap';
       err = false;
@@ -804,18 +877,36 @@ class Step {
   rxRouteRefresh(id: ConnId, pkt: Uint8Array): void {
     const conn = this.conn(id);
     this.because('route-refresh-received');
-    if (conn.state !== 'Established') return this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
-    if (!this.cfg.enableRouteRefresh) return this.error(id, BgpErrorCode.MessageHeader, 3, pkt.slice(18, 19));
-    if (pkt.length < 23) return this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
-    if (pkt.length > 23) return this.error(id, BgpErrorCode.RouteRefresh, 1, pkt.slice(0, Math.min(pkt.length, 2048)));
+    if (conn.state !== 'Established') {
+      this.error(id, BgpErrorCode.FiniteStateMachine, fsmErrSubcode(conn.state));
+      return;
+    }
+    if (!this.cfg.enableRouteRefresh) {
+      this.error(id, BgpErrorCode.MessageHeader, 3, pkt.slice(18, 19));
+      return;
+    }
+    if (pkt.length < 23) {
+      this.error(id, BgpErrorCode.MessageHeader, 2, pkt.slice(16, 18));
+      return;
+    }
+    if (pkt.length > 23) {
+      this.error(id, BgpErrorCode.RouteRefresh, 1, pkt.slice(0, Math.min(pkt.length, 2048)));
+      return;
+    }
     const subtype = conn.caps.enhancedRefresh ? pkt[21] : 0;
     if (subtype === 0) this.act({ type: 'refeed' });
     else if (subtype === 1) {
-      if (this.s.loadState === 'loading') return this.log('BEGIN-OF-RR received before END-OF-RIB, ignoring');
+      if (this.s.loadState === 'loading') {
+        this.log('BEGIN-OF-RR received before END-OF-RIB, ignoring');
+        return;
+      }
       this.s.loadState = 'refreshing';
       this.act({ type: 'stale-begin' });
     } else if (subtype === 2) {
-      if (this.s.loadState !== 'refreshing') return this.log('END-OF-RR received without prior BEGIN-OF-RR, ignoring');
+      if (this.s.loadState !== 'refreshing') {
+        this.log('END-OF-RR received without prior BEGIN-OF-RR, ignoring');
+        return;
+      }
       this.s.loadState = 'none';
       this.act({ type: 'stale-end' });
     } else this.log(`Got ROUTE-REFRESH message with unknown subtype ${subtype}, ignoring`);
@@ -842,7 +933,10 @@ class Step {
   }
 
   timer(timer: BgpTimer, id?: ConnId): void {
-    if (!this.armed(timer, id)) return this.because('timer-ignored');
+    if (!this.armed(timer, id)) {
+      this.because('timer-ignored');
+      return;
+    }
     switch (timer) {
       case 'connect-delay':
       case 'connect-retry':
@@ -857,15 +951,18 @@ class Step {
         const conn = this.conn(id!);
         if (conn.state === 'Close') {
           this.log('Connection stalled');
-          return this.enterIdle(id!);
+          this.enterIdle(id!);
+          return;
         }
         this.because('hold-timer-expired');
         if (conn.state === 'Established' && this.s.grReady && conn.caps.llgrAble) {
           this.log('Hold timer expired');
           this.handleGracefulRestart();
-          return this.enterIdle(id!);
+          this.enterIdle(id!);
+          return;
         }
-        return this.error(id!, BgpErrorCode.HoldTimerExpired, 0);
+        this.error(id!, BgpErrorCode.HoldTimerExpired, 0);
+        return;
       }
       case 'keepalive':
         this.because('keepalive-timer-expired');
@@ -881,7 +978,8 @@ class Step {
           case 'active':
             this.log('Neighbor graceful restart timeout');
             this.s.grActive = 'none';
-            return this.stop(0);
+            this.stop(0);
+            return;
           case 'llgr1':
             this.log('Neighbor graceful restart timeout');
             this.s.grActive = 'llgr2';
@@ -901,7 +999,10 @@ class Step {
   /** incoming is bgp_incoming_connection. */
   incoming(): void {
     const s = this.s;
-    let acc = (s.protoState === 'start' || s.protoState === 'up') && (s.startState === 'connect' || s.startState === 'connect-nocap') && s.incoming.state === 'Idle';
+    let acc =
+      (s.protoState === 'start' || s.protoState === 'up') &&
+      (s.startState === 'connect' || s.startState === 'connect-nocap') &&
+      s.incoming.state === 'Idle';
     if (s.established && this.conn(s.established).state === 'Established' && s.grReady) {
       this.storeError(null, 'misc', 7, 'Graceful restart');
       const est = s.established;
@@ -915,7 +1016,10 @@ class Step {
     }
     this.log(`Incoming connection from ${ipText(this.cfg.neighborAddress)} ${acc ? 'accepted' : 'rejected'}`);
     this.because(acc ? 'new-connection' : 'connection-rejected');
-    if (!acc) return this.act({ type: 'reject' });
+    if (!acc) {
+      this.act({ type: 'reject' });
+      return;
+    }
     this.act({ type: 'accept', ttl: socketTtl(this.cfg), tos: BGP_SOCKET_TOS });
     this.sendOpen('incoming');
   }
@@ -952,8 +1056,9 @@ function errorArg(code: number, subcode: number, data: Uint8Array): string {
   if (code === 2 && subcode === 2 && (data.length === 2 || data.length === 4))
     return `: ${data.length === 2 ? (data[0] << 8) | data[1] : ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0}`;
   if (code === 6 && (subcode === 2 || subcode === 4) && data[0] + 1 <= data.length && data[0] > 0)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: BIRD's bgp_handle_message prints control characters of the shutdown message as spaces.
     return `: "${String.fromCharCode(...data.subarray(1, 1 + data[0])).replace(/[\x00-\x1f]/g, ' ')}"`;
-  return ': ' + [...data.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `: ${[...data.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**

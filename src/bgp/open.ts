@@ -96,7 +96,9 @@ export function birdCapabilities(c: BgpProtocolConfig, s: OpenState): BgpCapabil
   if (llgr === 'able')
     caps.push({
       code: 'long-lived-graceful-restart',
-      families: [{ afi: Afi.Ipv4, safi: Safi.Unicast, flags: s.grRecovery ? GR_FORWARDING : 0, staleTime: c.longLivedStaleTime & 0xffffff }],
+      families: [
+        { afi: Afi.Ipv4, safi: Safi.Unicast, flags: s.grRecovery ? GR_FORWARDING : 0, staleTime: c.longLivedStaleTime & 0xffffff },
+      ],
     });
   else if (llgr === 'aware') caps.push({ code: 'long-lived-graceful-restart', families: [] });
   return caps;
@@ -174,7 +176,15 @@ export function gobgpOpen(o: GobgpOpenOptions): BgpOpenRepr {
 /** openFor builds the OPEN of a protocol in its configured style. */
 export function openFor(c: BgpProtocolConfig, s: OpenState): BgpOpenRepr {
   if (c.open.kind === 'gobgp')
-    return gobgpOpen({ localAs: c.localAs, routerId: c.routerId, holdTime: c.holdTime, hostname: c.open.hostname, version: c.open.version, internal: isInternal(c), addPath: c.addPaths || undefined });
+    return gobgpOpen({
+      localAs: c.localAs,
+      routerId: c.routerId,
+      holdTime: c.holdTime,
+      hostname: c.open.hostname,
+      version: c.open.version,
+      internal: isInternal(c),
+      addPath: c.addPaths || undefined,
+    });
   return birdOpen(c, s);
 }
 

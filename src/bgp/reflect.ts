@@ -70,7 +70,8 @@ function communityFiltered(target: PeerView, attrs: RouteAttrs): boolean {
   const c = findAttr(attrs, 'communities');
   if (!c) return false;
   if (c.communities.includes(COMMUNITY_NO_ADVERTISE)) return true;
-  if (!target.isInternal && (c.communities.includes(COMMUNITY_NO_EXPORT) || c.communities.includes(COMMUNITY_NO_EXPORT_SUBCONFED))) return true;
+  if (!target.isInternal && (c.communities.includes(COMMUNITY_NO_EXPORT) || c.communities.includes(COMMUNITY_NO_EXPORT_SUBCONFED)))
+    return true;
   return !target.peerLlgrAware && c.communities.includes(COMMUNITY_LLGR_STALE);
 }
 
@@ -131,7 +132,8 @@ export function checkBucket(target: PeerView, attrs: RouteAttrs, prefixText: str
     if (!n.some((a) => attributeTypeCode(a) === code))
       return { ok: false, log: `${target.name}: Mandatory attribute ${name} missing in route ${prefixText}` };
   const nh = findAttr(n, 'next-hop');
-  if (!nh || nh.nextHop === target.neighborAddress) return { ok: false, log: `${target.name}: Invalid NEXT_HOP attribute in route ${prefixText}` };
+  if (!nh || nh.nextHop === target.neighborAddress)
+    return { ok: false, log: `${target.name}: Invalid NEXT_HOP attribute in route ${prefixText}` };
   return { ok: true, attrs: n };
 }
 
@@ -140,9 +142,12 @@ export function checkBucket(target: PeerView, attrs: RouteAttrs, prefixText: str
  * receipt (bgp_decode_attrs): our AS in AS_PATH, ORIGINATOR_ID equal to our router id (every session),
  * our cluster id in CLUSTER_LIST (rr client sessions only). Such routes are treated as withdrawn.
  */
-export function receiveLoop(attrs: RouteAttrs, self: { localAs: number; routerId: Ipv4; rrClient: boolean; clusterId: Ipv4 }): string | null {
+export function receiveLoop(
+  attrs: RouteAttrs,
+  self: { localAs: number; routerId: Ipv4; rrClient: boolean; clusterId: Ipv4 },
+): string | null {
   const p = findAttr(attrs, 'as-path');
-  if (p && p.segments.some((s) => s.asns.includes(self.localAs))) return 'AS_PATH contains the local AS';
+  if (p?.segments.some((s) => s.asns.includes(self.localAs))) return 'AS_PATH contains the local AS';
   const o = findAttr(attrs, 'originator-id');
   if (o && o.originatorId === self.routerId) return 'ORIGINATOR_ID is the local router id';
   const c = findAttr(attrs, 'cluster-list');

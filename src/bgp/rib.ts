@@ -110,7 +110,7 @@ export class PrefixMap<V> {
 
   delete(p: Cidr): boolean {
     const m = this.byLen[p.len];
-    if (!m || !m.delete(bitsOf(p.addr, p.len))) return false;
+    if (!m?.delete(bitsOf(p.addr, p.len))) return false;
     this.counts[p.len]--;
     this.n--;
     return true;
@@ -223,7 +223,10 @@ export class RoutingTable {
       return h * 0x10000 + rank;
     }
     let used = this.rankOverflow.get(h);
-    if (!used) this.rankOverflow.set(h, (used = []));
+    if (!used) {
+      used = [];
+      this.rankOverflow.set(h, used);
+    }
     let i = 0;
     while (i < used.length && used[i] === rank) {
       rank++;
@@ -265,7 +268,10 @@ export class RoutingTable {
 
   private count(protocol: string, routes: number, preferred: number): void {
     let c = this.counts.get(protocol);
-    if (!c) this.counts.set(protocol, (c = { routes: 0, preferred: 0 }));
+    if (!c) {
+      c = { routes: 0, preferred: 0 };
+      this.counts.set(protocol, c);
+    }
     c.routes += routes;
     c.preferred += preferred;
     if (c.routes === 0 && c.preferred === 0) this.counts.delete(protocol);
@@ -351,7 +357,8 @@ export class RoutingTable {
   markStale(protocol: string): void {
     if (!this.counts.has(protocol)) return;
     for (const net of this.nets.values())
-      if (net.routes.some((r) => r.protocol === protocol)) net.routes = net.routes.map((r) => (r.protocol === protocol ? { ...r, stale: true } : r));
+      if (net.routes.some((r) => r.protocol === protocol))
+        net.routes = net.routes.map((r) => (r.protocol === protocol ? { ...r, stale: true } : r));
   }
 
   /** staleRoutes lists the protocol's routes still stale (rt_refresh_end removes them). */

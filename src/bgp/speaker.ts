@@ -21,7 +21,19 @@ import { attrsKey, findAttr, type RouteAttrs } from './attrs.js';
 import { effectiveClusterId, effectiveGateway, effectiveMultihop, isInternal, type BgpProtocolConfig } from './config.js';
 import type { BgpSourceInfo, Candidate } from './decision.js';
 import { AttrBlock, ExportedSlots, SlotTable, TxQueues } from './export.js';
-import { bgpStateName, bgpStep, lastErrorText, newSession, statusInfo, type BgpAction, type BgpEvent, type BgpEventBody, type BgpSession, type BgpTimer, type ConnId } from './fsm.js';
+import {
+  bgpStateName,
+  bgpStep,
+  lastErrorText,
+  newSession,
+  statusInfo,
+  type BgpAction,
+  type BgpEvent,
+  type BgpEventBody,
+  type BgpSession,
+  type BgpTimer,
+  type ConnId,
+} from './fsm.js';
 import { neighborCapsText } from './open.js';
 import { checkBucket, importControl, type ExportSource, type PeerView } from './reflect.js';
 import { RoutingTable, sharedPrefix, type RibChange, type RibNet, type RibRoute, type RouteDest } from './rib.js';
@@ -197,7 +209,10 @@ class SourceIds {
 
   private find(protocol: string, pathId: number): { id: number; uc: number } {
     let byPath = this.byKey.get(protocol);
-    if (!byPath) this.byKey.set(protocol, (byPath = new Map()));
+    if (!byPath) {
+      byPath = new Map();
+      this.byKey.set(protocol, byPath);
+    }
     let s = byPath.get(pathId);
     if (!s) {
       s = { id: this.alloc(), uc: 0 };
@@ -215,7 +230,10 @@ class SourceIds {
   }
 
   unlock(protocol: string, pathId: number): void {
-    const s = this.lastSource !== null && this.lastPathId === pathId && this.lastProtocol === protocol ? this.lastSource : this.byKey.get(protocol)?.get(pathId);
+    const s =
+      this.lastSource !== null && this.lastPathId === pathId && this.lastProtocol === protocol
+        ? this.lastSource
+        : this.byKey.get(protocol)?.get(pathId);
     if (s && s.uc > 0) s.uc--;
   }
 
@@ -702,7 +720,12 @@ export class BgpSpeaker {
   /** protocolStatus is `show protocols`: the local protocols, then the BGP ones, in configuration order. */
   protocolStatus(): ProtocolStatus[] {
     const rows: ProtocolStatus[] = [];
-    const KIND: Record<LocalProtocolKind, ProtocolStatus['proto']> = { static: 'Static', kernel: 'Kernel', direct: 'Direct', device: 'Device' };
+    const KIND: Record<LocalProtocolKind, ProtocolStatus['proto']> = {
+      static: 'Static',
+      kernel: 'Kernel',
+      direct: 'Direct',
+      device: 'Device',
+    };
     for (const [name, l] of this.locals) rows.push({ name, proto: KIND[l.kind], table: 'master', state: 'up', since: l.since, info: '' });
     for (const name of this.order) {
       const rt = this.protos.get(name)!;
@@ -726,13 +749,16 @@ export class BgpSpeaker {
     if (s.grActive !== 'none') lines.push('    Neighbor graceful restart active');
     const grT = this.timers.get(timerKey(name, 'graceful-restart'));
     if (s.grActive !== 'none' && grT)
-      lines.push(`    ${(s.grActive !== 'llgr2' ? 'Restart timer:' : 'LL stale timer:').padEnd(15)}   ${Math.max(0, Math.floor(grT.at - now))}/-`);
+      lines.push(
+        `    ${(s.grActive !== 'llgr2' ? 'Restart timer:' : 'LL stale timer:').padEnd(15)}   ${Math.max(0, Math.floor(grT.at - now))}/-`,
+      );
     if (s.protoState === 'start') {
       const ew = this.timers.get(timerKey(name, 'error-wait'));
       if ((s.startState === 'prepare' || s.startState === 'delay') && ew)
         lines.push(`    Error wait:       ${Math.max(0, Math.floor(ew.at - now))}/${s.startupDelay}`);
       const cd = this.timers.get(timerKey(name, 'connect-delay', 'outgoing'));
-      if (s.outgoing.state === 'Active' && cd) lines.push(`    Connect delay:    ${Math.max(0, Math.floor(cd.at - now))}/${c.connectDelayTime}`);
+      if (s.outgoing.state === 'Active' && cd)
+        lines.push(`    Connect delay:    ${Math.max(0, Math.floor(cd.at - now))}/${c.connectDelayTime}`);
     } else if (s.protoState === 'up' && s.established) {
       const conn = s[s.established];
       lines.push(`    Neighbor ID:      ${formatIpv4(s.remoteId)}`);
@@ -758,7 +784,9 @@ export class BgpSpeaker {
 
   /** showRoutes is `show route [all]`: every prefix in BIRD's FIB order, its routes best first. */
   showRoutes(): ShowNet[] {
-    return this.table.allNets().map((n: RibNet) => ({ prefix: n.prefix, reason: n.reason, routes: n.routes.map((r, i) => ({ route: r, primary: i === 0 })) }));
+    return this.table
+      .allNets()
+      .map((n: RibNet) => ({ prefix: n.prefix, reason: n.reason, routes: n.routes.map((r, i) => ({ route: r, primary: i === 0 })) }));
   }
 
   /** adjRibIn lists the routes a protocol's peer gave us that passed the import filter. */
@@ -821,7 +849,12 @@ export class BgpSpeaker {
   /** timerKeyOf is timerKey, made once per protocol, timer and connection. */
   private timerKeyOf(rt: ProtoRuntime, timer: BgpTimer, conn: ConnId | undefined): string {
     const i = TIMER_INDEX[timer] * 3 + (conn === undefined ? 0 : conn === 'outgoing' ? 1 : 2);
-    return (rt.timerKeys[i] ??= timerKey(rt.def.config.name, timer, conn));
+    let key = rt.timerKeys[i];
+    if (key === undefined) {
+      key = timerKey(rt.def.config.name, timer, conn);
+      rt.timerKeys[i] = key;
+    }
+    return key;
   }
 
   private earliestTimer(): TimerEntry | undefined {
@@ -919,7 +952,8 @@ export class BgpSpeaker {
     if (this.recovery !== 'active') return;
     this.log('Graceful restart done');
     this.recovery = 'done';
-    if (this.timers.delete('graceful-restart-wait')) this.out.push({ type: 'timer', protocol: null, timer: 'graceful-restart-wait', at: null });
+    if (this.timers.delete('graceful-restart-wait'))
+      this.out.push({ type: 'timer', protocol: null, timer: 'graceful-restart-wait', at: null });
     for (const name of this.order) this.event(name, { type: 'recovery-done' });
     this.kernelExport = true;
     for (const n of this.table.allNets()) this.kernelNotify(n, n.routes[0] ?? null);
@@ -1011,10 +1045,16 @@ export class BgpSpeaker {
     const v = this.peerView(rt);
     const f = rt.def.exportFilter ?? REJECT_ALL;
     let id = this.filterIds.get(f);
-    if (id === undefined) this.filterIds.set(f, (id = ++this.filterCount));
+    if (id === undefined) {
+      id = ++this.filterCount;
+      this.filterIds.set(f, id);
+    }
     const key = `${id}|${v.localAs}|${v.isInternal ? 1 : 0}|${v.rrClient ? 1 : 0}|${v.clusterId}|${v.sourceAddress}|${v.nextHopSelf ? 1 : 0}|${v.nextHopKeep ? 1 : 0}|${v.interpretCommunities ? 1 : 0}|${v.defaultLocalPref}|${v.peerLlgrAware ? 1 : 0}`;
     let sig = this.sigIds.get(key);
-    if (sig === undefined) this.sigIds.set(key, (sig = this.sigIds.size));
+    if (sig === undefined) {
+      sig = this.sigIds.size;
+      this.sigIds.set(key, sig);
+    }
     rt.sig = sig;
     rt.sigOf = rt.session;
     return sig;
@@ -1052,7 +1092,10 @@ export class BgpSpeaker {
     m.results[sig] = v;
     if (v === null) return;
     let kept = this.exportMemo.get(r);
-    if (kept === undefined) this.exportMemo.set(r, (kept = []));
+    if (kept === undefined) {
+      kept = [];
+      this.exportMemo.set(r, kept);
+    }
     kept[sig] = v;
   }
 
@@ -1077,7 +1120,11 @@ export class BgpSpeaker {
     const ic = importControl(target, src);
     if (!ic.ok) return null;
     const filter = rt.def.exportFilter ?? REJECT_ALL;
-    const kind = srcRt ? 'bgp' : this.locals.get(r.protocol)?.kind === 'device' ? 'direct' : (this.locals.get(r.protocol)?.kind ?? 'static');
+    const kind = srcRt
+      ? 'bgp'
+      : this.locals.get(r.protocol)?.kind === 'device'
+        ? 'direct'
+        : (this.locals.get(r.protocol)?.kind ?? 'static');
     const res = filter({ prefix: r.prefix, attrs: ic.attrs, protocol: r.protocol, source: kind as FilterRoute['source'], ifname: r.iface });
     if (!res.accept) return REJECTED;
     // The neighbour-address check needs the target's address: exportView does it.
@@ -1092,7 +1139,8 @@ export class BgpSpeaker {
     let b = this.blocks.get(key);
     if (b === undefined) {
       if (this.blocks.size > 2 * this.blocksKept + 1024) this.sweepBlocks();
-      this.blocks.set(key, (b = new AttrBlock(attrs, key)));
+      b = new AttrBlock(attrs, key);
+      this.blocks.set(key, b);
     }
     return b;
   }
@@ -1119,7 +1167,10 @@ export class BgpSpeaker {
     const addPath = rt.session.addPathTx;
     if (nv !== null) {
       // bgp_get_bucket refused the attributes: nothing is queued, not even a withdraw.
-      if (!('block' in nv)) return this.log(nv.refused);
+      if (!('block' in nv)) {
+        this.log(nv.refused);
+        return;
+      }
       const slot = this.slots.slot(prefix, addPath ? nw!.srcId : 0);
       this.tx.announce(rt.index, slot, nv.block);
       this.dirty.add(rt);
@@ -1157,7 +1208,8 @@ export class BgpSpeaker {
     // Only protocols whose queue got work are visited, in configuration order as BIRD's tx events run.
     const dirty = [...this.dirty].sort((a, b) => a.orderIndex - b.orderIndex);
     this.dirty.clear();
-    for (const rt of dirty) if (this.protos.get(rt.def.config.name) === rt && rt.exporting && (this.tx.pending(rt.index) || rt.eorPending)) this.drain(rt);
+    for (const rt of dirty)
+      if (this.protos.get(rt.def.config.name) === rt && rt.exporting && (this.tx.pending(rt.index) || rt.eorPending)) this.drain(rt);
   }
 
   /** importRoutes is bgp_rte_update / bgp_rte_withdraw for the routes of one UPDATE. */
@@ -1281,15 +1333,25 @@ export class BgpSpeaker {
 
   private resolution(dest: RouteDest, gateway: Ipv4 | undefined, self: boolean, iface: string | undefined, igpMetric: number): Hostentry {
     const l = this.lastResolution;
-    if (l !== null && l.dest === dest && l.gateway === gateway && l.self === self && l.iface === iface && l.igpMetric === igpMetric) return l;
+    if (l !== null && l.dest === dest && l.gateway === gateway && l.self === self && l.iface === iface && l.igpMetric === igpMetric)
+      return l;
     this.lastResolution = this.internResolution(dest, gateway, self, iface, igpMetric);
     return this.lastResolution;
   }
 
-  private internResolution(dest: RouteDest, gateway: Ipv4 | undefined, self: boolean, iface: string | undefined, igpMetric: number): Hostentry {
+  private internResolution(
+    dest: RouteDest,
+    gateway: Ipv4 | undefined,
+    self: boolean,
+    iface: string | undefined,
+    igpMetric: number,
+  ): Hostentry {
     const k = `${dest}|${gateway ?? ''}|${self ? 1 : 0}|${iface ?? ''}|${igpMetric}`;
     let he = this.resolutions.get(k);
-    if (he === undefined) this.resolutions.set(k, (he = { dest, gateway, self, iface, igpMetric }));
+    if (he === undefined) {
+      he = { dest, gateway, self, iface, igpMetric };
+      this.resolutions.set(k, he);
+    }
     return he;
   }
 
@@ -1321,7 +1383,8 @@ export class BgpSpeaker {
       const r = this.resolve(addr);
       if (r === this.hostentries.get(addr)) continue;
       this.hostentries.set(addr, r);
-      (moved ??= new Set()).add(addr);
+      moved ??= new Set();
+      moved.add(addr);
     }
     if (moved === null) return;
     for (const n of this.table.allNets())
@@ -1398,7 +1461,8 @@ function sharedSource(s: BgpSourceInfo): BgpSourceInfo {
   let v = sources.get(k);
   if (v === undefined) {
     if (sources.size >= SHARED_LIMIT) sources.clear();
-    sources.set(k, (v = Object.freeze(s)));
+    v = Object.freeze(s);
+    sources.set(k, v);
   }
   return v;
 }
@@ -1407,10 +1471,14 @@ function sharedBgp(attrs: RouteAttrs, source: BgpSourceInfo, resolvable: boolean
   let bySource = bgpParts.get(attrs);
   if (bySource === undefined) {
     if (bgpParts.size >= SHARED_LIMIT) bgpParts.clear();
-    bgpParts.set(attrs, (bySource = new Map()));
+    bySource = new Map();
+    bgpParts.set(attrs, bySource);
   }
   let list = bySource.get(source);
-  if (list === undefined) bySource.set(source, (list = []));
+  if (list === undefined) {
+    list = [];
+    bySource.set(source, list);
+  }
   for (const b of list) if (b.resolvable === resolvable && b.igpMetric === igpMetric) return b;
   const b = Object.freeze({ attrs, resolvable, igpMetric, source });
   list.push(b);
@@ -1421,7 +1489,14 @@ function sameFib(a: FibRoute, b: FibRoute): boolean {
   return a.dest === b.dest && a.gateway === b.gateway && a.iface === b.iface && a.protocol === b.protocol && a.nextHop === b.nextHop;
 }
 
-const TIMER_INDEX: Record<BgpTimer, number> = { 'connect-delay': 0, 'connect-retry': 1, hold: 2, keepalive: 3, 'error-wait': 4, 'graceful-restart': 5 };
+const TIMER_INDEX: Record<BgpTimer, number> = {
+  'connect-delay': 0,
+  'connect-retry': 1,
+  hold: 2,
+  keepalive: 3,
+  'error-wait': 4,
+  'graceful-restart': 5,
+};
 
 function timerKey(protocol: string, timer: string, conn?: ConnId): string {
   return `${protocol}|${timer}|${conn ?? ''}`;

@@ -72,7 +72,12 @@ const FIXED_LENGTH = new Set<number>([
 ]);
 
 /** BIRD16_WITHDRAW are the attributes whose bad length BIRD 1.6 answers with a withdraw, not a NOTIFICATION. */
-const BIRD16_WITHDRAW = new Set<number>([BgpAttrType.Aggregator, BgpAttrType.Communities, BgpAttrType.ExtendedCommunities, BgpAttrType.LargeCommunities]);
+const BIRD16_WITHDRAW = new Set<number>([
+  BgpAttrType.Aggregator,
+  BgpAttrType.Communities,
+  BgpAttrType.ExtendedCommunities,
+  BgpAttrType.LargeCommunities,
+]);
 
 /** IBGP_ONLY are the attributes an eBGP peer's UPDATE loses (allow_in_ebgp = 0, and LOCAL_PREF). */
 const IBGP_ONLY = new Set<number>([BgpAttrType.OriginatorId, BgpAttrType.ClusterList, BgpAttrType.LocalPref]);
@@ -97,8 +102,16 @@ export function processUpdateUncached(body: Uint8Array, ctx: UpdateContext): Upd
   const logs: string[] = [];
   const bird16 = ctx.mode === 'rfc4271';
 
-  if (bird16 && problems.some((p) => p.kind === 'nlri-without-attributes')) return notify(BgpUpdateSubcode.MalformedAttributeList, EMPTY, 'NLRI without path attributes');
-  if (!withdrawnFault && !nlriFault && update.withdrawn.length === 0 && update.attributes.length === 0 && update.nlri.length === 0 && problems.length === 0)
+  if (bird16 && problems.some((p) => p.kind === 'nlri-without-attributes'))
+    return notify(BgpUpdateSubcode.MalformedAttributeList, EMPTY, 'NLRI without path attributes');
+  if (
+    !withdrawnFault &&
+    !nlriFault &&
+    update.withdrawn.length === 0 &&
+    update.attributes.length === 0 &&
+    update.nlri.length === 0 &&
+    problems.length === 0
+  )
     return { kind: 'routes', endOfRib: true, withdraw: [], announce: [], attrs: null, logs };
   if (withdrawnFault) return notify(withdrawnFault.subcode, EMPTY, `withdrawn routes: ${withdrawnFault.kind}`);
   if (update.attributes.length === 0 && update.nlri.length === 0 && !nlriFault && problems.length === 0)
@@ -125,9 +138,16 @@ export function processUpdateUncached(body: Uint8Array, ctx: UpdateContext): Upd
     if (!withdraw) {
       const path = findAttr(attrs, 'as-path');
       if (path) {
-        if (path.segments.some((s) => (s.type === AsPathSegmentType.ConfedSequence || s.type === AsPathSegmentType.ConfedSet) && s.asns.includes(ctx.peerAs)))
+        if (
+          path.segments.some(
+            (s) => (s.type === AsPathSegmentType.ConfedSequence || s.type === AsPathSegmentType.ConfedSet) && s.asns.includes(ctx.peerAs),
+          )
+        )
           return notify(BgpUpdateSubcode.MalformedAsPath, EMPTY, 'AS_CONFED_* segment with peer ASN found');
-        attrs = setAttr(attrs, { ...path, segments: path.segments.filter((s) => s.type === AsPathSegmentType.Set || s.type === AsPathSegmentType.Sequence) });
+        attrs = setAttr(attrs, {
+          ...path,
+          segments: path.segments.filter((s) => s.type === AsPathSegmentType.Set || s.type === AsPathSegmentType.Sequence),
+        });
       }
     }
   } else {
@@ -137,7 +157,8 @@ export function processUpdateUncached(body: Uint8Array, ctx: UpdateContext): Upd
       else if (v === 'drop') discard.add(p.typeCode);
       else if (v) return v;
     }
-    if (withdraw && update.nlri.length === 0 && !nlriFault) return notify(BgpUpdateSubcode.MalformedAttributeList, EMPTY, 'Malformed attribute list and no NLRI');
+    if (withdraw && update.nlri.length === 0 && !nlriFault)
+      return notify(BgpUpdateSubcode.MalformedAttributeList, EMPTY, 'Malformed attribute list and no NLRI');
     const path = findAttr(attrs, 'as-path');
     if (!withdraw && path) {
       if (path.segments.some((s) => s.type === AsPathSegmentType.ConfedSequence || s.type === AsPathSegmentType.ConfedSet)) {
@@ -195,14 +216,28 @@ function loopFacts(attrs: RouteAttrs): LoopFacts {
 }
 
 /** loopChecked withdraws routes with a loop silently (RFC 4271 §9.1.2 AS_PATH, RFC 4456 §8 ORIGINATOR_ID and CLUSTER_LIST). */
-function loopChecked(withdrawn: BgpNlri[], nlri: BgpNlri[], attrs: RouteAttrs, logs: string[], ctx: UpdateContext, facts: LoopFacts = loopFacts(attrs)): UpdateVerdict {
+function loopChecked(
+  withdrawn: BgpNlri[],
+  nlri: BgpNlri[],
+  attrs: RouteAttrs,
+  logs: string[],
+  ctx: UpdateContext,
+  facts: LoopFacts = loopFacts(attrs),
+): UpdateVerdict {
   const allow = ctx.allowLocalAs ?? 0;
   if (
     (facts.asPath !== null && allow >= 0 && asPathContains(facts.asPath, ctx.localAs, allow + 1)) ||
     (facts.originatorId !== null && facts.originatorId === ctx.routerId && (ctx.mode === 'rfc4271' || ctx.internal)) ||
     (facts.clusterIds !== null && ctx.rrClient && facts.clusterIds.includes(ctx.clusterId))
   )
-    return { kind: 'routes', endOfRib: false, withdraw: withdrawn.length === 0 ? nlri : [...withdrawn, ...nlri], announce: NO_NLRI, attrs: null, logs };
+    return {
+      kind: 'routes',
+      endOfRib: false,
+      withdraw: withdrawn.length === 0 ? nlri : [...withdrawn, ...nlri],
+      announce: NO_NLRI,
+      attrs: null,
+      logs,
+    };
   return { kind: 'routes', endOfRib: false, withdraw: withdrawn, announce: nlri, attrs, logs };
 }
 
@@ -235,7 +270,8 @@ function ctxKeyOf(ctx: UpdateContext): { readonly key: string; readonly hash: nu
   let k = ctxKeys.get(ctx);
   if (k === undefined) {
     const key = `${ctx.mode}|${ctx.internal ? 1 : 0}|${ctx.as4Session ? 1 : 0}|${ctx.peerAs}|${ctx.defaultLocalPref}`;
-    ctxKeys.set(ctx, (k = { key, hash: hashString(key) }));
+    k = { key, hash: hashString(key) };
+    ctxKeys.set(ctx, k);
   }
   return k;
 }
@@ -275,7 +311,10 @@ function cleanAttributes(decoded: BgpPathAttribute[], ctx: UpdateContext): Route
     const confed = path.segments.some((s) => s.type === AsPathSegmentType.ConfedSequence || s.type === AsPathSegmentType.ConfedSet);
     if (ctx.mode === 'rfc4271') {
       if (confed) return null;
-      attrs = setAttr(attrs, { ...path, segments: path.segments.filter((s) => s.type === AsPathSegmentType.Set || s.type === AsPathSegmentType.Sequence) });
+      attrs = setAttr(attrs, {
+        ...path,
+        segments: path.segments.filter((s) => s.type === AsPathSegmentType.Set || s.type === AsPathSegmentType.Sequence),
+      });
     } else if (confed || (!ctx.internal && asPathFirst(path.segments) !== ctx.peerAs)) return null;
   }
   return finishAttributes(attrs, NO_DISCARD, ctx);
@@ -378,7 +417,11 @@ function rfc7606Problem(p: BgpAttributeProblem, logs: string[]): UpdateVerdict |
   if (p.kind === 'unrecognized-well-known') return notify(BgpUpdateSubcode.UnrecognizedWellKnown, p.data, p.message);
   switch (p.action) {
     case 'session-reset':
-      return notify(p.kind === 'duplicate' ? BgpUpdateSubcode.MalformedAttributeList : p.subcode, p.kind === 'duplicate' ? EMPTY : p.data, p.message);
+      return notify(
+        p.kind === 'duplicate' ? BgpUpdateSubcode.MalformedAttributeList : p.subcode,
+        p.kind === 'duplicate' ? EMPTY : p.data,
+        p.message,
+      );
     case 'treat-as-withdraw':
       return 'withdraw';
     case 'attribute-discard':

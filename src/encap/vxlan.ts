@@ -4,7 +4,16 @@
 
 import type { Ipv4 } from '../model/addr.js';
 import { ZERO_MAC } from '../model/addr.js';
-import { EtherType, IpProtocol, type Ipv4Repr, decodeEthernet, decodeVxlan, encodeIpv4, encodeUdp, encodeVxlan } from '../model/wire/index.js';
+import {
+  EtherType,
+  IpProtocol,
+  type Ipv4Repr,
+  decodeEthernet,
+  decodeVxlan,
+  encodeIpv4,
+  encodeUdp,
+  encodeVxlan,
+} from '../model/wire/index.js';
 import type { Link } from '../model/world.js';
 import type { LinkDriver } from '../kernel/driver.js';
 import { VXLAN_DEFAULTS, VXLAN_HEADROOM, VXLAN_INFO_DEFAULTS, VXLAN_LEGACY_PORT } from '../kernel/linkinfo.js';
@@ -152,7 +161,15 @@ export const vxlanDriver: LinkDriver = {
     if (vxlanInfo(dev).learning) {
       const eth = decodeEthernet(inner);
       if (eth.ok && !dev.fdb.some((f) => f.mac === eth.value.repr.src)) {
-        dev.fdb.push({ mac: eth.value.repr.src, port: dev.ifindex, dst: ip.repr.src, local: false, permanent: false, self: true, updated: tx.now });
+        dev.fdb.push({
+          mac: eth.value.repr.src,
+          port: dev.ifindex,
+          dst: ip.repr.src,
+          local: false,
+          permanent: false,
+          self: true,
+          updated: tx.now,
+        });
       }
     }
     netifRx(tx, nsKey, dev.ifindex, inner);

@@ -242,7 +242,10 @@ export class FibIndex {
     for (let i = 0; i < routes.length; i++) {
       const t = routes[i].table;
       let list = lists.get(t);
-      if (list === undefined) lists.set(t, (list = []));
+      if (list === undefined) {
+        list = [];
+        lists.set(t, list);
+      }
       list.push(i);
     }
     for (const [t, list] of lists) this.positions.set(t, Int32Array.from(list));

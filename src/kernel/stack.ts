@@ -719,7 +719,7 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
     if (udp.ok) {
       const sock = ns.udpEncap.get(udp.value.repr.dstPort);
       const handler = sock === undefined ? undefined : tx.drivers.get(sock.kind)?.encapRcv;
-      if (sock !== undefined && handler !== undefined && handler(tx, nsKey, sock, ip, udp.value)) return;
+      if (sock && handler?.(tx, nsKey, sock, ip, udp.value)) return;
       drop(tx, nsKey, DropReason.NoSocket, l.name);
       icmpSend(tx, nsKey, packet, 3, 3, undefined, l);
       return;

@@ -98,19 +98,22 @@ export interface ListenOptions {
 /** ConnectError is why connect(2) or listen(2) failed at once. */
 export type SocketError = { readonly errno: Errno | 'EADDRINUSE' | 'EADDRNOTAVAIL' };
 
+/** TcpSockState is a socket's state as inet_diag reports it and ss names it (tcp_states.h). */
+export type TcpSockState =
+  | 'ESTAB'
+  | 'SYN-SENT'
+  | 'SYN-RECV'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'TIME-WAIT'
+  | 'CLOSE-WAIT'
+  | 'LAST-ACK'
+  | 'LISTEN'
+  | 'CLOSING';
+
 /** TcpSockRow is one socket as `ss -t` prints it (the shape of src/tools/netutils/ss.ts TcpSocket). */
 export interface TcpSockRow {
-  readonly state:
-    | 'ESTAB'
-    | 'SYN-SENT'
-    | 'SYN-RECV'
-    | 'FIN-WAIT-1'
-    | 'FIN-WAIT-2'
-    | 'TIME-WAIT'
-    | 'CLOSE-WAIT'
-    | 'LAST-ACK'
-    | 'LISTEN'
-    | 'CLOSING';
+  readonly state: TcpSockState;
   readonly recvQ: number;
   readonly sendQ: number;
   readonly local: { readonly addr: Ipv4; readonly port: number };

@@ -45,7 +45,10 @@ export function* labLines(text: string, file: string): Generator<LabLineOrError>
     while (/\\\s*$/.test(joined) && i + 1 < raw.length) {
       joined = joined.replace(/\\\s*$/, ' ') + stripComment(raw[++i]);
     }
-    const textOfLine = joined.replace(/\\\s*$/, '').trim().replace(/\s+/g, ' ');
+    const textOfLine = joined
+      .replace(/\\\s*$/, '')
+      .trim()
+      .replace(/\s+/g, ' ');
     if (textOfLine === '') continue;
     try {
       const { netns, cmd } = parseCommand(textOfLine.split(' '));

@@ -131,10 +131,15 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     } else if (exitTimer === null) {
       // schedule_exit: after the last probe, wait 2·max rtt (at least the interval) if anything came back, else -W.
       const wait = received > 0 ? Math.max(2 * Math.max(...rtts), intervalUs) : lingerUs;
-      exitTimer = sim.after(wait, () => void (done = true));
+      exitTimer = sim.after(wait, () => {
+        done = true;
+      });
     }
   };
-  if (cmd.deadline !== null) sim.after(Math.round(cmd.deadline * 1_000_000), () => void (done = true));
+  if (cmd.deadline !== null)
+    sim.after(Math.round(cmd.deadline * 1_000_000), () => {
+      done = true;
+    });
   sendNext();
   while (!done) {
     const next = sim.nextEventAt();
@@ -145,13 +150,17 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   const elapsedMs = Math.floor((lastActivity - start) / 1000);
   out.out(`\n--- ${dstText} ping statistics ---\n`);
   const loss = transmitted > 0 ? ((transmitted - received) * 100) / transmitted : 0;
-  out.out(`${transmitted} packets transmitted, ${received} received, ${errors > 0 ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`);
+  out.out(
+    `${transmitted} packets transmitted, ${received} received, ${errors > 0 ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`,
+  );
   if (received > 0) {
     const min = Math.min(...rtts);
     const max = Math.max(...rtts);
     const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
     const mdev = Math.sqrt(rtts.reduce((a, b) => a + b * b, 0) / rtts.length - avg * avg);
-    out.out(`rtt min/avg/max/mdev = ${(min / 1000).toFixed(3)}/${(avg / 1000).toFixed(3)}/${(max / 1000).toFixed(3)}/${(mdev / 1000).toFixed(3)} ms`);
+    out.out(
+      `rtt min/avg/max/mdev = ${(min / 1000).toFixed(3)}/${(avg / 1000).toFixed(3)}/${(max / 1000).toFixed(3)}/${(mdev / 1000).toFixed(3)} ms`,
+    );
   }
   // iputils ends the summary with a newline whether or not an rtt line was printed.
   out.out('\n');
@@ -220,10 +229,15 @@ export function runBusyboxPing(sim: Sim, ns: string, cmd: Ping, out: Output): vo
     else {
       // Wait about two RTTs (tmax / 512 Ki µs, at least 1 s) if anything came back, else -W.
       const wait = received > 0 ? Math.max(1, Math.floor(tmaxUs / (512 * 1024))) * 1_000_000 : timeoutUs;
-      sim.after(wait, () => void (done = true));
+      sim.after(wait, () => {
+        done = true;
+      });
     }
   };
-  if (cmd.deadline !== null) sim.after(Math.round(cmd.deadline * 1_000_000), () => void (done = true));
+  if (cmd.deadline !== null)
+    sim.after(Math.round(cmd.deadline * 1_000_000), () => {
+      done = true;
+    });
   sendNext();
   while (!done) {
     const next = sim.nextEventAt();

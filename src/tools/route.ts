@@ -11,8 +11,7 @@ import { devName, type KernelView, netnsOf } from './ip/print.js';
 import { type Args, fail } from './words.js';
 
 /** ROUTE_HEADER is the two header lines of `route -n`. */
-const ROUTE_HEADER =
-  'Kernel IP routing table\n' + 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
+const ROUTE_HEADER = 'Kernel IP routing table\n' + 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
 
 function padRight(s: string, width: number): string {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);

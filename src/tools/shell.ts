@@ -48,9 +48,12 @@ export class Shell {
    * gives that program's error and status.
    */
   run(line: string, ns: string = INIT_NS): ShellResult {
-    const words = line.trim().split(/\s+/).filter((w) => w !== '');
+    const words = line
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     if (words.length === 0) return { output: new Output() };
-    let parsed;
+    let parsed: ReturnType<typeof parseCommand>;
     try {
       parsed = parseCommand(words);
     } catch (e) {

@@ -211,4 +211,3 @@ export function subcommand<T extends string>(args: Args, object: string, table: 
   args.ctx = `${object} ${v}`;
   return v;
 }
-

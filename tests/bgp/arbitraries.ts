@@ -39,7 +39,10 @@ export const arbCapability: fc.Arbitrary<BgpCapability> = fc.oneof(
     families: fc.array(fc.record({ afi: u16, safi: u8, flags: u8 }), { maxLength: 3 }),
   }),
   fc.record({ code: fc.constant('as4' as const), asn: u32 }),
-  fc.record({ code: fc.constant('add-path' as const), families: fc.array(fc.record({ afi: u16, safi: u8, sendReceive: u8 }), { maxLength: 3 }) }),
+  fc.record({
+    code: fc.constant('add-path' as const),
+    families: fc.array(fc.record({ afi: u16, safi: u8, sendReceive: u8 }), { maxLength: 3 }),
+  }),
   fc.constant({ code: 'enhanced-route-refresh' as const }),
   fc.record({
     code: fc.constant('long-lived-graceful-restart' as const),
@@ -101,12 +104,20 @@ export function arbAttribute(ctx: BgpCodecContext): fc.Arbitrary<BgpPathAttribut
   return fc.oneof(
     fc.record({ type: fc.constant('origin' as const), flags: ext.map((e) => T | e), origin: fc.integer({ min: 0, max: 2 }) }),
     fc.record({ type: fc.constant('as-path' as const), flags: ext.map((e) => T | e), segments: arbSegments(asn) }),
-    fc.record({ type: fc.constant('next-hop' as const), flags: ext.map((e) => T | e), nextHop: fc.integer({ min: 0x01000000, max: 0xdfffffff }) }),
+    fc.record({
+      type: fc.constant('next-hop' as const),
+      flags: ext.map((e) => T | e),
+      nextHop: fc.integer({ min: 0x01000000, max: 0xdfffffff }),
+    }),
     fc.record({ type: fc.constant('med' as const), flags: ext.map((e) => O | e), med: u32 }),
     fc.record({ type: fc.constant('local-pref' as const), flags: ext.map((e) => T | e), localPref: u32 }),
     fc.record({ type: fc.constant('atomic-aggregate' as const), flags: ext.map((e) => T | e) }),
     fc.record({ type: fc.constant('aggregator' as const), flags: ext.map((e) => O | T | e), asn, address: u32 }),
-    fc.record({ type: fc.constant('communities' as const), flags: ext.map((e) => O | T | e), communities: fc.array(u32, { maxLength: 80 }) }),
+    fc.record({
+      type: fc.constant('communities' as const),
+      flags: ext.map((e) => O | T | e),
+      communities: fc.array(u32, { maxLength: 80 }),
+    }),
     fc.record({ type: fc.constant('originator-id' as const), flags: ext.map((e) => O | e), originatorId: u32 }),
     fc.record({ type: fc.constant('cluster-list' as const), flags: ext.map((e) => O | e), clusterIds: fc.array(u32, { maxLength: 5 }) }),
     fc.record({ type: fc.constant('as4-path' as const), flags: ext.map((e) => O | T | e), segments: arbSegments(u32) }),

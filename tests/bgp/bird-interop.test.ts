@@ -55,32 +55,44 @@ function msg(type: number, body: string): string {
 function update(attrs: string, nlri: string, withdrawn = ''): string {
   const a = Buffer.from(attrs.replace(/\s+/g, ''), 'hex');
   const w = Buffer.from(withdrawn.replace(/\s+/g, ''), 'hex');
-  return msg(2, w.length.toString(16).padStart(4, '0') + w.toString('hex') + a.length.toString(16).padStart(4, '0') + a.toString('hex') + nlri);
+  return msg(
+    2,
+    w.length.toString(16).padStart(4, '0') + w.toString('hex') + a.length.toString(16).padStart(4, '0') + a.toString('hex') + nlri,
+  );
 }
 
 const NLRI = '180ae94d'; // 10.233.77.0/24
 const ORIGIN = '40010100';
 const PATH = '400200';
-const nh = (local: string): string => '400304' + Buffer.from(local.split('.').map(Number)).toString('hex');
+const nh = (local: string): string => `400304${Buffer.from(local.split('.').map(Number)).toString('hex')}`;
 const LP = '40050400000064';
 const good = (local: string): string => update(`${ORIGIN} ${PATH} ${nh(local)} ${LP}`, NLRI);
 
 /** injectorOpen is what the raw injector sends: BIRD-style, no graceful restart, no ADD-PATH. */
 function injectorOpen(id: number, over: Partial<Parameters<typeof bgpProtocol>[0]> = {}): string {
-  const c = bgpProtocol({ name: 'x', localAs: 64512, peerAs: 64512, neighborAddress: ip(BIRD), sourceAddress: id, routerId: id, gracefulRestart: 'off', ...over });
+  const c = bgpProtocol({
+    name: 'x',
+    localAs: 64512,
+    peerAs: 64512,
+    neighborAddress: ip(BIRD),
+    sourceAddress: id,
+    routerId: id,
+    gracefulRestart: 'off',
+    ...over,
+  });
   return hexOf(encodeBgp(birdOpen(c, { grRecovery: false, noCapabilities: false })));
 }
 
 const CASES: Case[] = [
-  { name: 'bad marker', after: () => [MARKER.slice(0, 30) + '00' + '001304'], rfc: 'notify 1/1', bird16: 'notify 1/1' },
-  { name: 'length below 19', after: () => [MARKER + '001204'], rfc: 'notify 1/2 0012', bird16: 'notify 1/2 0012' },
-  { name: 'length above 4096', after: () => [MARKER + '100104'], rfc: 'notify 1/2 1001', bird16: 'notify 1/2 1001' },
-  { name: 'message type 7', after: () => [MARKER + '001307'], rfc: 'notify 1/3 07', bird16: 'notify 1/3 07' },
+  { name: 'bad marker', after: () => [`${MARKER.slice(0, 30)}00001304`], rfc: 'notify 1/1', bird16: 'notify 1/1' },
+  { name: 'length below 19', after: () => [`${MARKER}001204`], rfc: 'notify 1/2 0012', bird16: 'notify 1/2 0012' },
+  { name: 'length above 4096', after: () => [`${MARKER}100104`], rfc: 'notify 1/2 1001', bird16: 'notify 1/2 1001' },
+  { name: 'message type 7', after: () => [`${MARKER}001307`], rfc: 'notify 1/3 07', bird16: 'notify 1/3 07' },
   {
     name: 'unsupported version 3',
     open: ({ id }) => {
       const o = injectorOpen(id);
-      return o.slice(0, 38) + '03' + o.slice(40);
+      return `${o.slice(0, 38)}03${o.slice(40)}`;
     },
     rfc: 'notify 2/1 0004',
     bird2: {
@@ -95,11 +107,19 @@ const CASES: Case[] = [
     name: 'bad peer AS',
     open: ({ id }) => injectorOpen(id, { localAs: 65000 }),
     rfc: 'notify 2/2 0000fde8',
-    bird2: { outcome: 'notify 2/2 ????????', why: 'BIRD 2 (bgp_rx_open) points the data at a local u32, gone when the NOTIFICATION is built: right when idle, stack garbage under load' },
+    bird2: {
+      outcome: 'notify 2/2 ????????',
+      why: 'BIRD 2 (bgp_rx_open) points the data at a local u32, gone when the NOTIFICATION is built: right when idle, stack garbage under load',
+    },
     bird16: 'notify 2/2 0000fde8',
   },
   { name: 'BGP identifier 0', open: () => injectorOpen(0), rfc: 'notify 2/3', bird16: 'notify 2/3' },
-  { name: 'unacceptable hold time 1', open: ({ id }) => injectorOpen(id, { holdTime: 1 }), rfc: 'notify 2/6 0001', bird16: 'notify 2/6 0001' },
+  {
+    name: 'unacceptable hold time 1',
+    open: ({ id }) => injectorOpen(id, { holdTime: 1 }),
+    rfc: 'notify 2/6 0001',
+    bird16: 'notify 2/6 0001',
+  },
   {
     name: 'unsupported optional parameter',
     open: ({ id }) => msg(1, `04 fc00 00f0 ${id.toString(16).padStart(8, '0')} 04 0702aabb`),
@@ -109,28 +129,106 @@ const CASES: Case[] = [
     bird16: 'notify 2/4 0702',
   },
   { name: 'OPEN when established', after: ({ local }) => [injectorOpen(ip(local))], rfc: 'notify 5/3', bird16: 'notify 5/3' },
-  { name: 'total attribute length overrunning', after: () => [MARKER + '001b02' + '0000' + '0010' + '40010100'], rfc: 'notify 3/1', bird16: 'notify 3/1' },
-  { name: 'attribute overrunning the list', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} 400505000000`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/1' },
-  { name: 'missing NEXT_HOP', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/3 03' },
-  { name: 'missing ORIGIN', after: ({ local }) => [good(local), update(`${PATH} ${nh(local)} ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/3 01' },
-  { name: 'NEXT_HOP 0.0.0.0', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} 40030400000000 ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/8 40030400000000' },
-  { name: 'NEXT_HOP of length 5', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} 4003050a6300000a ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/5 4003050a6300000a' },
-  { name: 'ORIGIN value 5', after: ({ local }) => [good(local), update(`40010105 ${PATH} ${nh(local)} ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/6 40010105' },
-  { name: 'ORIGIN flagged optional (flags error)', after: ({ local }) => [good(local), update(`c0010100 ${PATH} ${nh(local)} ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/4 c0010100' },
-  { name: 'malformed AS_PATH', after: ({ local }) => [good(local), update(`${ORIGIN} 400206020300000001 ${nh(local)} ${LP}`, NLRI)], rfc: 'withdrawn', bird16: 'notify 3/11 400206020300000001' },
-  { name: 'COMMUNITY of length 3', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} ${LP} c00803000001`, NLRI)], rfc: 'withdrawn', bird16: 'withdrawn' },
-  { name: 'AGGREGATOR of length 7 (attribute discard)', after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} ${LP} c00707000000010a0000`, NLRI)], rfc: 'accepted', bird16: 'withdrawn' },
-  { name: 'duplicate ORIGIN (attribute discard)', after: ({ local }) => [good(local), update(`${ORIGIN} ${ORIGIN} ${PATH} ${nh(local)} ${LP}`, NLRI)], rfc: 'accepted', bird16: 'notify 3/1' },
+  {
+    name: 'total attribute length overrunning',
+    after: () => [`${MARKER}001b020000001040010100`],
+    rfc: 'notify 3/1',
+    bird16: 'notify 3/1',
+  },
+  {
+    name: 'attribute overrunning the list',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} 400505000000`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/1',
+  },
+  {
+    name: 'missing NEXT_HOP',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/3 03',
+  },
+  {
+    name: 'missing ORIGIN',
+    after: ({ local }) => [good(local), update(`${PATH} ${nh(local)} ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/3 01',
+  },
+  {
+    name: 'NEXT_HOP 0.0.0.0',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} 40030400000000 ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/8 40030400000000',
+  },
+  {
+    name: 'NEXT_HOP of length 5',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} 4003050a6300000a ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/5 4003050a6300000a',
+  },
+  {
+    name: 'ORIGIN value 5',
+    after: ({ local }) => [good(local), update(`40010105 ${PATH} ${nh(local)} ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/6 40010105',
+  },
+  {
+    name: 'ORIGIN flagged optional (flags error)',
+    after: ({ local }) => [good(local), update(`c0010100 ${PATH} ${nh(local)} ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/4 c0010100',
+  },
+  {
+    name: 'malformed AS_PATH',
+    after: ({ local }) => [good(local), update(`${ORIGIN} 400206020300000001 ${nh(local)} ${LP}`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'notify 3/11 400206020300000001',
+  },
+  {
+    name: 'COMMUNITY of length 3',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} ${LP} c00803000001`, NLRI)],
+    rfc: 'withdrawn',
+    bird16: 'withdrawn',
+  },
+  {
+    name: 'AGGREGATOR of length 7 (attribute discard)',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} ${LP} c00707000000010a0000`, NLRI)],
+    rfc: 'accepted',
+    bird16: 'withdrawn',
+  },
+  {
+    name: 'duplicate ORIGIN (attribute discard)',
+    after: ({ local }) => [good(local), update(`${ORIGIN} ${ORIGIN} ${PATH} ${nh(local)} ${LP}`, NLRI)],
+    rfc: 'accepted',
+    bird16: 'notify 3/1',
+  },
   {
     name: 'unrecognized well-known attribute',
     after: ({ local }) => [good(local), update(`${ORIGIN} ${PATH} ${nh(local)} ${LP} 406301ff`, NLRI)],
     rfc: 'notify 3/2 406301ff',
-    bird2: { outcome: 'withdrawn', why: 'BIRD 2 treats an unknown attribute without the Optional bit as a flags conflict and withdraws (attrs.c bgp_decode_attr); RFC 4271 §6.3 (not revised by RFC 7606) resets the session' },
+    bird2: {
+      outcome: 'withdrawn',
+      why: 'BIRD 2 treats an unknown attribute without the Optional bit as a flags conflict and withdraws (attrs.c bgp_decode_attr); RFC 4271 §6.3 (not revised by RFC 7606) resets the session',
+    },
     bird16: 'notify 3/2 406301ff',
   },
-  { name: 'attribute error in an UPDATE without NLRI', after: ({ local }) => [good(local), update(`40010105 ${PATH} ${nh(local)} ${LP}`, '', '180ae94e')], rfc: 'notify 3/1', bird16: 'notify 3/6 40010105' },
-  { name: 'prefix length 33', after: ({ local }) => [update(`${ORIGIN} ${PATH} ${nh(local)} ${LP}`, '21ffffffffff')], rfc: 'notify 3/10', bird16: 'notify 3/10' },
-  { name: 'withdrawn routes length overrunning', after: () => [MARKER + '001702' + '0009' + '0000'], rfc: 'notify 3/1', bird16: 'notify 3/1' },
+  {
+    name: 'attribute error in an UPDATE without NLRI',
+    after: ({ local }) => [good(local), update(`40010105 ${PATH} ${nh(local)} ${LP}`, '', '180ae94e')],
+    rfc: 'notify 3/1',
+    bird16: 'notify 3/6 40010105',
+  },
+  {
+    name: 'prefix length 33',
+    after: ({ local }) => [update(`${ORIGIN} ${PATH} ${nh(local)} ${LP}`, '21ffffffffff')],
+    rfc: 'notify 3/10',
+    bird16: 'notify 3/10',
+  },
+  {
+    name: 'withdrawn routes length overrunning',
+    after: () => [`${MARKER}00170200090000`],
+    rfc: 'notify 3/1',
+    bird16: 'notify 3/1',
+  },
 ];
 
 /** birdConfig is BIRD 2's configuration: Calico's template as far as BIRD 2 allows, plus one passive protocol per case. */
@@ -199,18 +297,18 @@ function speakerOutcome(c: Case, mode: 'rfc4271' | 'rfc7606', local: string, id:
   out.push(...s.incoming(ip(local), 1));
   const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
   out.push(...s.receive('inj', 'incoming', bytes(c.open ? c.open({ local, id }) : injectorOpen(id)), 1));
-  out.push(...s.receive('inj', 'incoming', bytes(MARKER + '001304'), 1));
+  out.push(...s.receive('inj', 'incoming', bytes(`${MARKER}001304`), 1));
   for (const h of c.after?.({ local }) ?? []) out.push(...s.receive('inj', 'incoming', bytes(h), 2));
   const note = out.find((o) => o.type === 'send' && o.message.type === 'notification');
   if (note && note.type === 'send' && note.message.type === 'notification')
-    return `notify ${note.message.code}/${note.message.subcode}${note.message.data.length ? ' ' + hexOf(note.message.data) : ''}`;
+    return `notify ${note.message.code}/${note.message.subcode}${note.message.data.length ? ` ${hexOf(note.message.data)}` : ''}`;
   return s.table.net(parseCidr(PREFIX)!)?.routes.some((r) => r.protocol === 'inj') ? 'accepted' : 'withdrawn';
 }
 
 /** birdOutcome reads BIRD's answer from what the injector received and from birdc. */
 async function birdOutcome(lab: BirdLab, received: string[], proto: string): Promise<Outcome> {
   const n = received.map((h) => Buffer.from(h, 'hex')).find((b) => b[18] === 3);
-  if (n) return `notify ${n[19]}/${n[20]}${n.length > 21 ? ' ' + n.subarray(21).toString('hex') : ''}`;
+  if (n) return `notify ${n[19]}/${n[20]}${n.length > 21 ? ` ${n.subarray(21).toString('hex')}` : ''}`;
   const routes = await lab.birdc(`show route protocol ${proto}`);
   return routes.includes(PREFIX) ? 'accepted' : 'withdrawn';
 }
@@ -232,7 +330,15 @@ describe('interop with a real BIRD 2', () => {
   beforeAll(async () => {
     lab = await BirdLab.create({ birdAddress: `${BIRD}/24`, simAddresses: [`${SIM}/24`, ...injectors.map((a) => `${a}/24`)] });
     await lab.startBird(birdConfig(injectors));
-    adapter = lab.startAdapter({ address: SIM, peer: BIRD, localAs: 64512, peerAs: 64512, prefixes: ['10.233.133.0/24'], subnet: '10.99.0.0/24', protocol: 'Mesh_10_99_0_1' });
+    adapter = lab.startAdapter({
+      address: SIM,
+      peer: BIRD,
+      localAs: 64512,
+      peerAs: 64512,
+      prefixes: ['10.233.133.0/24'],
+      subnet: '10.99.0.0/24',
+      protocol: 'Mesh_10_99_0_1',
+    });
     await adapter.next((l) => l.event === 'listening', 20000);
   }, 60000);
 
@@ -244,39 +350,55 @@ describe('interop with a real BIRD 2', () => {
     expect(birdVersion()).toMatch(/^BIRD version 2\./);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('leaves no process, namespace or file behind on %s, and the machine’s links untouched', async (sig) => {
-    const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
-    const child = spawn(process.execPath, ['--import', join(ROOT, 'tests', 'cli', 'lab', 'swc-register.mjs'), join(ROOT, 'tests', 'support', 'bird', 'hold-lab.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const started = await waitUntil(() => out.includes('\n'), 20000);
-    expect(started).toBe(true);
-    const info = JSON.parse(out.split('\n')[0]) as { holder: number; bird: number; dir: string };
-    const alive = (pid: number): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    expect([alive(info.holder), alive(info.bird), existsSync(info.dir)]).toEqual([true, true, true]);
-    const exited = new Promise((r) => child.on('exit', r));
-    child.kill(sig);
-    await exited;
-    expect(await waitUntil(() => !alive(info.holder) && !alive(info.bird), 5000)).toBe(true);
-    expect(existsSync(info.dir)).toBe(false);
-    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toBe(links);
-  }, 30000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'leaves no process, namespace or file behind on %s, and the machine’s links untouched',
+    async (sig) => {
+      const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
+      const child = spawn(
+        process.execPath,
+        ['--import', join(ROOT, 'tests', 'cli', 'lab', 'swc-register.mjs'), join(ROOT, 'tests', 'support', 'bird', 'hold-lab.ts')],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const started = await waitUntil(() => out.includes('\n'), 20000);
+      expect(started).toBe(true);
+      const info = JSON.parse(out.split('\n')[0]) as { holder: number; bird: number; dir: string };
+      const alive = (pid: number): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect([alive(info.holder), alive(info.bird), existsSync(info.dir)]).toEqual([true, true, true]);
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill(sig);
+      await exited;
+      expect(await waitUntil(() => !alive(info.holder) && !alive(info.bird), 5000)).toBe(true);
+      expect(existsSync(info.dir)).toBe(false);
+      expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toBe(links);
+    },
+    30000,
+  );
 
   it('brings the session up on both sides and exchanges the prefixes', async () => {
     await adapter.next((l) => l.event === 'transition' && l.to === 'up/Established', 20000);
-    const up = await waitUntil(async () => /Mesh_10_99_0_2\s+BGP\s+---\s+up\s+\S+\s+Established/.test(await lab.birdc('show protocols')), 10000);
+    const up = await waitUntil(
+      async () => /Mesh_10_99_0_2\s+BGP\s+---\s+up\s+\S+\s+Established/.test(await lab.birdc('show protocols')),
+      10000,
+    );
     expect(up).toBe(true);
     // BIRD 2 read the speaker's OPEN (BIRD 1.6's, as Calico configures it) capability by capability.
     const all = await lab.birdc('show protocols all Mesh_10_99_0_2');
     const neighborCaps = all.slice(all.indexOf('Neighbor capabilities'), all.indexOf('Session:'));
-    expect(neighborCaps.split('\n').map((l) => l.trim()).filter((l) => l !== '')).toEqual([
+    expect(
+      neighborCaps
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    ).toEqual([
       'Neighbor capabilities',
       'Multiprotocol',
       'AF announced: ipv4',
@@ -295,7 +417,13 @@ describe('interop with a real BIRD 2', () => {
     expect(all).toContain('Session:          internal multihop AS4');
     // BIRD learnt the speaker's block (and only it: Calico's export filter) with the speaker's address as next hop.
     // BIRD 2 prints the IGP metric only when it is not zero: `(100)`, where BIRD 1.6 prints `(100/0)`.
-    const got = await waitUntil(async () => /^10\.233\.133\.0\/24\s+unicast \[Mesh_10_99_0_2 [^\]]+\] \* \(100\) \[i\]\n\s+via 10\.99\.0\.2 on eth0$/m.test(await lab.birdc('show route')), 10000);
+    const got = await waitUntil(
+      async () =>
+        /^10\.233\.133\.0\/24\s+unicast \[Mesh_10_99_0_2 [^\]]+\] \* \(100\) \[i\]\n\s+via 10\.99\.0\.2 on eth0$/m.test(
+          await lab.birdc('show route'),
+        ),
+      10000,
+    );
     expect(got ? 'learnt' : await lab.birdc('show route')).toBe('learnt');
     expect(await lab.birdc('show route protocol Mesh_10_99_0_2')).not.toContain('10.99.0.0/24');
     // The speaker learnt BIRD's static blackholes, via BIRD.
@@ -325,7 +453,14 @@ describe('interop with a real BIRD 2', () => {
       CASES.forEach((c, i) => {
         const local = injectors[i];
         const id = ip(local);
-        adapter.send({ cmd: 'inject', id: String(i), local, remote: BIRD, open: c.open ? c.open({ local, id }) : injectorOpen(id), after: c.after?.({ local }) ?? [] });
+        adapter.send({
+          cmd: 'inject',
+          id: String(i),
+          local,
+          remote: BIRD,
+          open: c.open ? c.open({ local, id }) : injectorOpen(id),
+          after: c.after?.({ local }) ?? [],
+        });
       });
       const result = (i: number) => adapter.lines.find((l) => l.event === 'inject-result' && l.id === String(i));
       const all = await waitUntil(() => CASES.every((_, i) => result(i) !== undefined), 25000);
@@ -333,7 +468,10 @@ describe('interop with a real BIRD 2', () => {
       const protocols = await lab.birdc('show protocols');
       for (let i = 0; i < CASES.length; i++) {
         observed.set(CASES[i].name, await birdOutcome(lab, result(i)!.received as string[], `inj${i}`));
-        sessionAfter.set(CASES[i].name, new RegExp(`^inj${i}\\s+BGP\\s+---\\s+(\\S+)\\s+\\S+\\s+(\\S+)`, 'm').exec(protocols)?.slice(1).join(' ') ?? '');
+        sessionAfter.set(
+          CASES[i].name,
+          new RegExp(`^inj${i}\\s+BGP\\s+---\\s+(\\S+)\\s+\\S+\\s+(\\S+)`, 'm').exec(protocols)?.slice(1).join(' ') ?? '',
+        );
         adapter.send({ cmd: 'inject-close', id: String(i) });
       }
     }, 40000);

@@ -1,7 +1,16 @@
 // Tests for Calico's BIRD policy and naming (confd templates bird.cfg, bird_ipam.cfg, bird_aggr.cfg).
 
 import { parseCidr, parseIpv4, type Cidr } from '../../src/model/addr.js';
-import { calicoExportFilter, calicoKernelFilter, explicitPeerProtocol, globalPeerName, meshIsPassive, meshProtocol, meshProtocolName, nodePeerName } from '../../src/bgp/calico.js';
+import {
+  calicoExportFilter,
+  calicoKernelFilter,
+  explicitPeerProtocol,
+  globalPeerName,
+  meshIsPassive,
+  meshProtocol,
+  meshProtocolName,
+  nodePeerName,
+} from '../../src/bgp/calico.js';
 import type { FilterRoute } from '../../src/bgp/speaker.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
@@ -37,7 +46,14 @@ describe('calico', () => {
   });
 
   it('adds prefix-advertisement communities', () => {
-    const f = calicoExportFilter({ pools: [{ cidr: c('10.233.0.0/16') }], blocks: [], communities: [{ cidr: c('10.233.0.0/16'), communities: [(64512 << 16) | 100] }] }, true);
+    const f = calicoExportFilter(
+      {
+        pools: [{ cidr: c('10.233.0.0/16') }],
+        blocks: [],
+        communities: [{ cidr: c('10.233.0.0/16'), communities: [(64512 << 16) | 100] }],
+      },
+      true,
+    );
     const r = f(route('10.233.81.0/24'));
     expect(r.accept && r.attrs).toEqual([{ type: 'communities', flags: 0xc0, communities: [(64512 << 16) | 100] }]);
   });
@@ -71,9 +87,31 @@ describe('calico', () => {
   });
 
   it('renders a route reflector’s client peering with rr client and its cluster id', () => {
-    const p = explicitPeerProtocol({ kind: 'node', ownIp: ip('10.192.0.1'), peerIp: ip('10.192.0.3'), asNumber: 64532, peerAsNumber: 64532, rrClusterId: ip('10.0.0.1') });
-    expect([p.name, p.rrClient, p.rrClusterId, p.multihop, p.addPaths, p.gracefulRestart]).toEqual(['Node_10_192_0_3', true, ip('10.0.0.1'), 64, 3, 'able']);
-    const same = explicitPeerProtocol({ kind: 'node', ownIp: ip('10.192.0.1'), peerIp: ip('10.192.0.2'), asNumber: 64532, peerAsNumber: 64532, rrClusterId: ip('10.0.0.1'), peerClusterId: ip('10.0.0.1') });
+    const p = explicitPeerProtocol({
+      kind: 'node',
+      ownIp: ip('10.192.0.1'),
+      peerIp: ip('10.192.0.3'),
+      asNumber: 64532,
+      peerAsNumber: 64532,
+      rrClusterId: ip('10.0.0.1'),
+    });
+    expect([p.name, p.rrClient, p.rrClusterId, p.multihop, p.addPaths, p.gracefulRestart]).toEqual([
+      'Node_10_192_0_3',
+      true,
+      ip('10.0.0.1'),
+      64,
+      3,
+      'able',
+    ]);
+    const same = explicitPeerProtocol({
+      kind: 'node',
+      ownIp: ip('10.192.0.1'),
+      peerIp: ip('10.192.0.2'),
+      asNumber: 64532,
+      peerAsNumber: 64532,
+      rrClusterId: ip('10.0.0.1'),
+      peerClusterId: ip('10.0.0.1'),
+    });
     expect(same.rrClient).toBe(false);
   });
 });

@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { parseIpv4 } from '../../src/model/addr.js';
 import { attrsKey } from '../../src/bgp/attrs.js';
 import { AttrBlock, ExportedSlots, ExportQueue, SlotTable, TxQueues } from '../../src/bgp/export.js';
-import { decodeBgp, encodeAttribute, encodeBgp, type BgpNlri, type BgpPathAttribute, type BgpUpdateRepr } from '../../src/model/wire/bgp.js';
+import {
+  decodeBgp,
+  encodeAttribute,
+  encodeBgp,
+  type BgpNlri,
+  type BgpPathAttribute,
+  type BgpUpdateRepr,
+} from '../../src/model/wire/bgp.js';
 import { toHex } from './arbitraries.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
@@ -82,7 +89,10 @@ class ModelQueue {
   announce(n: BgpNlri, attrs: BgpPathAttribute[]): void {
     const key = attrsKey(attrs);
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { attrs, prefixes: new Map() }));
+    if (!b) {
+      b = { attrs, prefixes: new Map() };
+      this.buckets.set(key, b);
+    }
     this.move(n, b.prefixes);
   }
 
@@ -144,7 +154,11 @@ class ModelQueue {
 
 describe('export queues of many sessions (TxQueues)', () => {
   const prefixes = Array.from({ length: 6 }, (_, i) => ({ addr: (ip('10.128.0.0') + i * 64) >>> 0, len: 26 + (i % 3) * 3 }));
-  const sets = [attrs('10.0.0.2'), attrs('10.0.0.3'), [...attrs('10.0.0.4'), { type: 'communities' as const, flags: 0xc0, communities: Array.from({ length: 800 }, (_, i) => i) }]];
+  const sets = [
+    attrs('10.0.0.2'),
+    attrs('10.0.0.3'),
+    [...attrs('10.0.0.4'), { type: 'communities' as const, flags: 0xc0, communities: Array.from({ length: 800 }, (_, i) => i) }],
+  ];
   const arbOp = fc.oneof(
     fc.record({ op: fc.constant('announce' as const), t: fc.nat(2), p: fc.nat(5), path: fc.nat(2), a: fc.nat(2) }),
     fc.record({ op: fc.constant('withdraw' as const), t: fc.nat(2), p: fc.nat(5), path: fc.nat(2) }),

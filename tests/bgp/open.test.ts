@@ -8,15 +8,30 @@ import { encodeBgp, openCapabilities } from '../../src/model/wire/bgp.js';
 import { hex, toHex } from './arbitraries.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
-const base = { name: 'Mesh_10_23_14_111', localAs: 64512, peerAs: 64512, neighborAddress: ip('10.23.14.111'), sourceAddress: ip('10.23.14.110'), routerId: ip('10.23.14.110') };
+const base = {
+  name: 'Mesh_10_23_14_111',
+  localAs: 64512,
+  peerAs: 64512,
+  neighborAddress: ip('10.23.14.111'),
+  sourceAddress: ip('10.23.14.110'),
+  routerId: ip('10.23.14.110'),
+};
 const S = { grRecovery: false, noCapabilities: false };
 
 describe('OPEN', () => {
   it.each([
-    ['Calico (graceful restart, add paths on)', calicoProtocol(base), '010400010001 0200 4006007800010100 41040000fc00 450400010103 4600 4700'],
+    [
+      'Calico (graceful restart, add paths on)',
+      calicoProtocol(base),
+      '010400010001 0200 4006007800010100 41040000fc00 450400010103 4600 4700',
+    ],
     ['BIRD defaults (graceful restart aware)', bgpProtocol(base), '010400010001 0200 40020000 41040000fc00 4600 4700'],
     ['graceful restart off', bgpProtocol({ ...base, gracefulRestart: 'off' }), '010400010001 0200 41040000fc00 4600'],
-    ['extended messages and LLGR able', bgpProtocol({ ...base, gracefulRestart: 'able', enableExtendedMessages: true, longLivedGracefulRestart: 'able' }), '010400010001 0200 4006007800010100 41040000fc00 4600 0600 470700010100000e10'],
+    [
+      'extended messages and LLGR able',
+      bgpProtocol({ ...base, gracefulRestart: 'able', enableExtendedMessages: true, longLivedGracefulRestart: 'able' }),
+      '010400010001 0200 4006007800010100 41040000fc00 4600 0600 470700010100000e10',
+    ],
   ])('lists BIRD 1.6 capabilities in its order: %s', (_n, c, caps) => {
     const b = encodeBgp(birdOpen(c, S));
     expect(toHex(b.subarray(31))).toBe(toHex(hex(caps)));
@@ -48,7 +63,10 @@ describe('OPEN', () => {
     const r = parsePeerCaps(openCapabilities(birdOpen(calicoProtocol(base), S)), true);
     if (!r.ok) throw new Error('refused');
     expect(neighborCapsText(r.caps)).toBe(' refresh enhanced-refresh restart-able llgr-aware AS4 add-path-rx add-path-tx');
-    const g = parsePeerCaps(openCapabilities(gobgpOpen({ localAs: 64512, routerId: 1, hostname: 'g', version: '3.37.0', internal: true })), true);
+    const g = parsePeerCaps(
+      openCapabilities(gobgpOpen({ localAs: 64512, routerId: 1, hostname: 'g', version: '3.37.0', internal: true })),
+      true,
+    );
     expect(g.ok && neighborCapsText(g.caps)).toBe(' refresh AS4');
   });
 

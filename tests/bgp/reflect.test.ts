@@ -63,7 +63,11 @@ describe('route reflection', () => {
   });
 
   it('keeps an existing ORIGINATOR_ID and prepends to CLUSTER_LIST; the target’s cluster id for a non-client source', () => {
-    const attrs: BgpPathAttribute[] = [...ATTRS, { type: 'originator-id', flags: 0x80, originatorId: ip('10.9.9.9') }, { type: 'cluster-list', flags: 0x80, clusterIds: [ip('10.8.8.8')] }];
+    const attrs: BgpPathAttribute[] = [
+      ...ATTRS,
+      { type: 'originator-id', flags: 0x80, originatorId: ip('10.9.9.9') },
+      { type: 'cluster-list', flags: 0x80, clusterIds: [ip('10.8.8.8')] },
+    ];
     const target = peer('Node_10_0_0_6', '10.0.0.6', { rrClient: true, clusterId: ip('10.7.7.7') });
     const r = importControl(target, { kind: 'bgp', peer: nonClient, attrs });
     if (!r.ok) throw new Error(r.why);
@@ -113,20 +117,45 @@ describe('route reflection', () => {
     ['NO_EXPORT to iBGP', clientB, 0xffffff01, true],
     ['NO_EXPORT to eBGP', ebgp, 0xffffff01, false],
   ])('applies the well-known community %s', (_n, target, community, sent) => {
-    const r = importControl(target, { kind: 'bgp', peer: clientA, attrs: [...ATTRS, { type: 'communities', flags: 0xc0, communities: [community] }] });
+    const r = importControl(target, {
+      kind: 'bgp',
+      peer: clientA,
+      attrs: [...ATTRS, { type: 'communities', flags: 0xc0, communities: [community] }],
+    });
     expect(r.ok).toBe(sent);
   });
 
   it('refuses a route whose NEXT_HOP is the neighbour itself, or without a mandatory attribute', () => {
-    expect(checkBucket(clientA, ATTRS, '10.0.0.0/8')).toEqual({ ok: false, log: 'Node_10_0_0_2: Invalid NEXT_HOP attribute in route 10.0.0.0/8' });
-    expect(checkBucket(clientB, ATTRS.slice(1), '10.0.0.0/8')).toEqual({ ok: false, log: 'Node_10_0_0_3: Mandatory attribute origin missing in route 10.0.0.0/8' });
+    expect(checkBucket(clientA, ATTRS, '10.0.0.0/8')).toEqual({
+      ok: false,
+      log: 'Node_10_0_0_2: Invalid NEXT_HOP attribute in route 10.0.0.0/8',
+    });
+    expect(checkBucket(clientB, ATTRS.slice(1), '10.0.0.0/8')).toEqual({
+      ok: false,
+      log: 'Node_10_0_0_3: Mandatory attribute origin missing in route 10.0.0.0/8',
+    });
   });
 
   it.each<[string, BgpPathAttribute[], boolean, string | null]>([
-    ['our router id as ORIGINATOR_ID', [{ type: 'originator-id', flags: 0x80, originatorId: RR_ID }], false, 'ORIGINATOR_ID is the local router id'],
-    ['our cluster id on an rr client session', [{ type: 'cluster-list', flags: 0x80, clusterIds: [RR_ID] }], true, 'CLUSTER_LIST contains the local cluster id'],
+    [
+      'our router id as ORIGINATOR_ID',
+      [{ type: 'originator-id', flags: 0x80, originatorId: RR_ID }],
+      false,
+      'ORIGINATOR_ID is the local router id',
+    ],
+    [
+      'our cluster id on an rr client session',
+      [{ type: 'cluster-list', flags: 0x80, clusterIds: [RR_ID] }],
+      true,
+      'CLUSTER_LIST contains the local cluster id',
+    ],
     ['our cluster id on a non-client session', [{ type: 'cluster-list', flags: 0x80, clusterIds: [RR_ID] }], false, null],
-    ['our AS in AS_PATH', [{ type: 'as-path', flags: 0x40, segments: [{ type: 2, asns: [65000, 64512] }] }], false, 'AS_PATH contains the local AS'],
+    [
+      'our AS in AS_PATH',
+      [{ type: 'as-path', flags: 0x40, segments: [{ type: 2, asns: [65000, 64512] }] }],
+      false,
+      'AS_PATH contains the local AS',
+    ],
   ])('finds the receive loop of %s', (_n, attrs, rrClient, loop) => {
     expect(receiveLoop(attrs, { localAs: 64512, routerId: RR_ID, rrClient, clusterId: RR_ID })).toBe(loop);
   });

@@ -28,7 +28,18 @@ function bgpRoute(protocol: string, localPref: number, peer: number, pathId = 0)
       attrs,
       resolvable: true,
       igpMetric: 0,
-      source: { isInternal: true, remoteId: peer, remoteIp: peer, remoteAs: 64512, defaultLocalPref: 100, defaultMed: 0, comparePathLengths: true, medMetric: false, igpMetric: true, preferOlder: false },
+      source: {
+        isInternal: true,
+        remoteId: peer,
+        remoteIp: peer,
+        remoteAs: 64512,
+        defaultLocalPref: 100,
+        defaultMed: 0,
+        comparePathLengths: true,
+        medMetric: false,
+        igpMetric: true,
+        preferOlder: false,
+      },
     },
     dest: 'router',
     gateway: peer,
@@ -81,7 +92,10 @@ describe('routing table', () => {
     const prefixes = ['10.233.80.0/26', '10.233.80.64/26', '10.233.81.0/24', '10.0.0.0/8', '10.0.0.0/16'].map((p) => parseCidr(p)!);
     for (const p of prefixes) t.update(p, 'A', 0, { ...bgpRoute('A', 100, ip('10.0.0.3')), prefix: p });
     const order = t.allNets().map((n) => n.prefix);
-    const expected = prefixes.map((p, i) => ({ p, i })).sort((a, b) => ip4Hash(a.p.addr) - ip4Hash(b.p.addr) || a.i - b.i).map((x) => x.p);
+    const expected = prefixes
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => ip4Hash(a.p.addr) - ip4Hash(b.p.addr) || a.i - b.i)
+      .map((x) => x.p);
     expect(order).toEqual(expected);
     expect([ip4Hash(ip('10.0.0.0')), ip4Hash(ip('10.233.80.0'))]).toEqual([0x0a00, 0xfee9]);
   });
@@ -89,7 +103,9 @@ describe('routing table', () => {
   it('property: the head is always the route no other beats (model: scan all)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ peer: fc.integer({ min: 1, max: 6 }), lp: fc.integer({ min: 99, max: 101 }), del: fc.boolean() }), { maxLength: 40 }),
+        fc.array(fc.record({ peer: fc.integer({ min: 1, max: 6 }), lp: fc.integer({ min: 99, max: 101 }), del: fc.boolean() }), {
+          maxLength: 40,
+        }),
         (ops) => {
           const t = new RoutingTable();
           const model = new Map<string, RibRoute>();
@@ -119,7 +135,16 @@ describe('routing table', () => {
     const prefixes = ['10.233.80.0/24', '10.233.81.0/26', '10.0.0.0/8'].map((p) => parseCidr(p)!);
     fc.assert(
       fc.property(
-        fc.array(fc.record({ peer: fc.integer({ min: 1, max: 4 }), p: fc.nat(2), path: fc.nat(1), lp: fc.integer({ min: 99, max: 101 }), del: fc.boolean() }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            peer: fc.integer({ min: 1, max: 4 }),
+            p: fc.nat(2),
+            path: fc.nat(1),
+            lp: fc.integer({ min: 99, max: 101 }),
+            del: fc.boolean(),
+          }),
+          { maxLength: 60 },
+        ),
         (ops) => {
           const t = new RoutingTable();
           for (const op of ops) {
@@ -142,28 +167,34 @@ describe('routing table', () => {
 
 describe('prefix map', () => {
   it('property: get, set, delete and the longest match agree with a map of strings and a scan', () => {
-    const arbCidr = fc.tuple(fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([a, len]): Cidr => ({ addr: (a & maskOf(len)) >>> 0, len }));
+    const arbCidr = fc
+      .tuple(fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 }))
+      .map(([a, len]): Cidr => ({ addr: (a & maskOf(len)) >>> 0, len }));
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), arbCidr, fc.nat()), { maxLength: 60 }), fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 20 }), (ops, probes) => {
-        const m = new PrefixMap<number>();
-        const model = new Map<string, { p: Cidr; v: number }>();
-        for (const [del, p, v] of ops) {
-          const k = `${p.addr}/${p.len}`;
-          if (del) expect(m.delete(p)).toBe(model.delete(k));
-          else {
-            m.set(p, v);
-            model.set(k, { p, v });
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), arbCidr, fc.nat()), { maxLength: 60 }),
+        fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 20 }),
+        (ops, probes) => {
+          const m = new PrefixMap<number>();
+          const model = new Map<string, { p: Cidr; v: number }>();
+          for (const [del, p, v] of ops) {
+            const k = `${p.addr}/${p.len}`;
+            if (del) expect(m.delete(p)).toBe(model.delete(k));
+            else {
+              m.set(p, v);
+              model.set(k, { p, v });
+            }
+            expect(m.size).toBe(model.size);
+            expect(m.get(p)).toBe(model.get(k)?.v);
           }
-          expect(m.size).toBe(model.size);
-          expect(m.get(p)).toBe(model.get(k)?.v);
-        }
-        expect([...m.values()].sort()).toEqual([...model.values()].map((e) => e.v).sort());
-        for (const a of [...probes, ...ops.map(([, p]) => p.addr)]) {
-          let best: { p: Cidr; v: number } | undefined;
-          for (const e of model.values()) if (((a & maskOf(e.p.len)) >>> 0) === e.p.addr && (!best || e.p.len > best.p.len)) best = e;
-          expect(m.longest(a, () => true)).toBe(best?.v);
-        }
-      }),
+          expect([...m.values()].sort()).toEqual([...model.values()].map((e) => e.v).sort());
+          for (const a of [...probes, ...ops.map(([, p]) => p.addr)]) {
+            let best: { p: Cidr; v: number } | undefined;
+            for (const e of model.values()) if ((a & maskOf(e.p.len)) >>> 0 === e.p.addr && (!best || e.p.len > best.p.len)) best = e;
+            expect(m.longest(a, () => true)).toBe(best?.v);
+          }
+        },
+      ),
     );
   });
 });

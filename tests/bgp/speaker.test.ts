@@ -22,9 +22,21 @@ const block = (i: number): Cidr => c(`10.233.${i}.0/24`);
 function mesh(n: number, latency?: () => number, recovery = true): BgpNet {
   const net = new BgpNet(latency);
   const ips = Array.from({ length: n }, (_, i) => nodeIp(i));
-  ips.forEach((own, i) => net.add(own, calicoNode(own, ips.filter((x) => x !== own), [block(i)], { recovery })));
+  ips.forEach((own, i) => {
+    net.add(
+      own,
+      calicoNode(
+        own,
+        ips.filter((x) => x !== own),
+        [block(i)],
+        { recovery },
+      ),
+    );
+  });
   net.startAll();
-  ips.forEach((own, i) => bootNode(net, own, [block(i)]));
+  ips.forEach((own, i) => {
+    bootNode(net, own, [block(i)]);
+  });
   return net;
 }
 
@@ -114,7 +126,10 @@ describe('bgp speaker', () => {
     expect(bestRoutes(s).get('10.233.1.0/24')).toBe('via 10.0.0.2 on eth0');
     for (const [addr] of net.speakers) {
       const ups = net.outputs(addr, 'send').filter((o) => o.message.type === 'update' && (o.message as BgpUpdateRepr).nlri.length > 0);
-      for (const u of ups) expect((u.message as BgpUpdateRepr).nlri.map((n) => formatCidr(n.prefix))).toEqual([formatCidr(block(Number(formatIpv4(addr).split('.')[3]) - 1))]);
+      for (const u of ups)
+        expect((u.message as BgpUpdateRepr).nlri.map((n) => formatCidr(n.prefix))).toEqual([
+          formatCidr(block(Number(formatIpv4(addr).split('.')[3]) - 1)),
+        ]);
     }
   });
 
@@ -125,7 +140,12 @@ describe('bgp speaker', () => {
     net.run(11);
     const b = net.speakers.get(nodeIp(1))!;
     expect(bestRoutes(b).has('10.233.0.0/24')).toBe(false);
-    expect(net.outputs(nodeIp(1), 'fib').filter((f) => formatCidr(f.prefix) === '10.233.0.0/24').map((f) => f.route?.dest ?? null)).toEqual(['router', null]);
+    expect(
+      net
+        .outputs(nodeIp(1), 'fib')
+        .filter((f) => formatCidr(f.prefix) === '10.233.0.0/24')
+        .map((f) => f.route?.dest ?? null),
+    ).toEqual(['router', null]);
   });
 
   it('reports `Active Socket: Connection refused` while the peer refuses, retrying every connect delay', () => {
@@ -135,7 +155,10 @@ describe('bgp speaker', () => {
     net.startAll();
     net.run(7);
     const s = net.speakers.get(own)!;
-    expect(s.protocolStatus().find((p) => p.name === 'Mesh_10_0_0_1')).toMatchObject({ state: 'start', info: 'Active        Socket: Connection refused' });
+    expect(s.protocolStatus().find((p) => p.name === 'Mesh_10_0_0_1')).toMatchObject({
+      state: 'start',
+      info: 'Active        Socket: Connection refused',
+    });
     expect(net.outputs(own, 'connect').map((o) => o.remote)).toEqual([nodeIp(0), nodeIp(0), nodeIp(0)]);
     expect(s.protocolDetails('Mesh_10_0_0_1', 7)!.lines.slice(0, 4)).toEqual([
       '  BGP state:          Active',
@@ -168,10 +191,14 @@ describe('bgp speaker', () => {
     const clients = [0, 1, 2].map(nodeIp);
     const net = new BgpNet();
     net.add(rrIp, calicoNode(rrIp, clients, [], { rrClusterId: ip('10.0.0.100') }));
-    clients.forEach((cl, i) => net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true })));
+    clients.forEach((cl, i) => {
+      net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true }));
+    });
     net.startAll();
     bootNode(net, rrIp, []);
-    clients.forEach((cl, i) => bootNode(net, cl, [block(i)]));
+    clients.forEach((cl, i) => {
+      bootNode(net, cl, [block(i)]);
+    });
     net.run(30);
     const c3 = net.speakers.get(clients[2])!;
     const r = c3.showRoutes().find((n) => formatCidr(n.prefix) === '10.233.0.0/24')!.routes[0].route;
@@ -183,9 +210,14 @@ describe('bgp speaker', () => {
     // The client never takes back its own route (ORIGINATOR_ID loop) and the RR never echoes it.
     expect(c3.adjRibIn('Node_10_0_0_100').map((x) => formatCidr(x.prefix))).toEqual(['10.233.0.0/24', '10.233.1.0/24']);
     const rr = net.speakers.get(rrIp)!;
-    expect(rr.protocolDetails('Node_10_0_0_1', 30)!.lines.find((l) => l.startsWith('    Session:'))).toBe('    Session:          internal multihop route-reflector AS4 add-path-rx add-path-tx');
+    expect(rr.protocolDetails('Node_10_0_0_1', 30)!.lines.find((l) => l.startsWith('    Session:'))).toBe(
+      '    Session:          internal multihop route-reflector AS4 add-path-rx add-path-tx',
+    );
     // The RR sends clients the paths with its own source ids (BIRD global ids, after static1..direct1).
-    const toC3 = net.outputs(rrIp, 'send').filter((o) => o.protocol === 'Node_10_0_0_3' && o.message.type === 'update').map((o) => o.message as BgpUpdateRepr);
+    const toC3 = net
+      .outputs(rrIp, 'send')
+      .filter((o) => o.protocol === 'Node_10_0_0_3' && o.message.type === 'update')
+      .map((o) => o.message as BgpUpdateRepr);
     const ids = toC3.flatMap((u) => u.nlri.map((n) => n.pathId!));
     expect(ids.every((id) => id >= 5)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
@@ -223,7 +255,12 @@ describe('bgp speaker', () => {
     expect(bestRoutes(s).get('10.233.1.0/24')).toBe('via 10.0.0.2 on eth0');
     expect(s.fib().length).toBe(0);
     net.run(241);
-    expect(s.fib().map((f) => formatCidr(f.prefix)).sort()).toEqual(['10.233.0.0/24', '10.233.1.0/24']);
+    expect(
+      s
+        .fib()
+        .map((f) => formatCidr(f.prefix))
+        .sort(),
+    ).toEqual(['10.233.0.0/24', '10.233.1.0/24']);
   });
 
   it('peers Calico nodes with a GoBGP route reflector (seed 004): hold 90, GoBGP’s capabilities, routes reflected', () => {
@@ -237,15 +274,28 @@ describe('bgp speaker', () => {
         routerId: rrIp,
         gracefulRestartRecovery: false,
         protocols: nodes.map((n) => ({
-          config: gobgpProtocol({ name: `gobgp_${formatIpv4(n)}`, hostname: 'gobgp', localAs: 64512, peerAs: 64512, neighborAddress: n, sourceAddress: rrIp, routerId: rrIp, rrClient: true }),
+          config: gobgpProtocol({
+            name: `gobgp_${formatIpv4(n)}`,
+            hostname: 'gobgp',
+            localAs: 64512,
+            peerAs: 64512,
+            neighborAddress: n,
+            sourceAddress: rrIp,
+            routerId: rrIp,
+            rrClient: true,
+          }),
           exportFilter: accept,
         })),
       }),
     );
-    nodes.forEach((n, i) => net.add(n, calicoNode(n, [rrIp], [c(`10.244.${[175, 190, 236][i]}.0/24`)], { explicit: true })));
+    nodes.forEach((n, i) => {
+      net.add(n, calicoNode(n, [rrIp], [c(`10.244.${[175, 190, 236][i]}.0/24`)], { explicit: true }));
+    });
     net.startAll();
     bootNodeOn(net, rrIp, c('172.18.0.0/16'), []);
-    nodes.forEach((n, i) => bootNodeOn(net, n, c('172.18.0.0/16'), [c(`10.244.${[175, 190, 236][i]}.0/24`)]));
+    nodes.forEach((n, i) => {
+      bootNodeOn(net, n, c('172.18.0.0/16'), [c(`10.244.${[175, 190, 236][i]}.0/24`)]);
+    });
     net.run(30);
     const w2 = net.speakers.get(nodes[1])!;
     expect(bestRoutes(w2).get('10.244.175.0/24')).toBe('via 172.18.0.3 on eth0');
@@ -279,7 +329,12 @@ describe('bgp speaker', () => {
     expect(s.fib().find((f) => formatCidr(f.prefix) === '10.233.1.0/24')?.dest).toBe('unreachable');
     // The interface comes up: its direct route covers the next hop, which now resolves through it.
     net.handle(a, s.addRoute({ protocol: 'direct1', prefix: c('10.0.0.0/24'), dest: 'device', iface: 'eth0' }, 11));
-    expect([r().dest, r().gateway && formatIpv4(r().gateway!), r().iface, r().bgp?.resolvable]).toEqual(['router', '10.0.0.2', 'eth0', true]);
+    expect([r().dest, r().gateway && formatIpv4(r().gateway!), r().iface, r().bgp?.resolvable]).toEqual([
+      'router',
+      '10.0.0.2',
+      'eth0',
+      true,
+    ]);
     expect(s.fib().find((f) => formatCidr(f.prefix) === '10.233.1.0/24')).toMatchObject({ dest: 'router', iface: 'eth0' });
     // A kernel default route resolves a far next hop to its gateway, with an unknown IGP metric.
     net.handle(a, s.removeRoute('direct1', c('10.0.0.0/24'), 12));
@@ -337,10 +392,14 @@ describe('bgp speaker', () => {
             const rrIp = ip('10.0.0.200');
             const clients = Array.from({ length: n }, (_, i) => nodeIp(i));
             net.add(rrIp, calicoNode(rrIp, clients, [], { rrClusterId: rrIp }));
-            clients.forEach((cl, i) => net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true })));
+            clients.forEach((cl, i) => {
+              net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true }));
+            });
             net.startAll();
             bootNode(net, rrIp, []);
-            clients.forEach((cl, i) => bootNode(net, cl, [block(i)]));
+            clients.forEach((cl, i) => {
+              bootNode(net, cl, [block(i)]);
+            });
             net.run(60);
             return net;
           };
@@ -380,19 +439,31 @@ describe('bgp speaker', () => {
     // Client 1 announces 5,000 /32s in 13 UPDATEs that arrive in one read.
     const many = Array.from({ length: 5000 }, (_, i) => ({ prefix: { addr: (ip('10.233.0.0') + i) >>> 0, len: 32 }, pathId: 1 }));
     const msgs: Uint8Array[] = [];
-    for (let i = 0; i < many.length; i += 400) msgs.push(encodeBgp({ type: 'update', withdrawn: [], attributes: attrs(clients[0]), nlri: many.slice(i, i + 400) }, ctx));
+    for (let i = 0; i < many.length; i += 400)
+      msgs.push(encodeBgp({ type: 'update', withdrawn: [], attributes: attrs(clients[0]), nlri: many.slice(i, i + 400) }, ctx));
     const read = new Uint8Array(msgs.reduce((n, m) => n + m.length, 0));
-    msgs.reduce((o, m) => (read.set(m, o), o + m.length), 0);
+    msgs.reduce((o, m) => {
+      read.set(m, o);
+      return o + m.length;
+    }, 0);
     let out: SpeakerOutput[] = rr.receive('Node_10_2_0_1', 'incoming', read, 2);
     expect(rr.table.size).toBe(5001);
     const toClient2 = out.filter((o) => o.type === 'send' && o.protocol === 'Node_10_2_0_2');
     // 4073 octets minus 35 of attributes (ORIGINATOR_ID and CLUSTER_LIST added) is room for 448 NLRI of 9 octets.
-    expect(toClient2.map((o) => (o.type === 'send' ? (o.message as BgpUpdateRepr).nlri.length : 0))).toEqual([...new Array(11).fill(448), 72]);
+    expect(toClient2.map((o) => (o.type === 'send' ? (o.message as BgpUpdateRepr).nlri.length : 0))).toEqual([
+      ...new Array(11).fill(448),
+      72,
+    ]);
     for (const o of toClient2) if (o.type === 'send') expect(o.bytes.length).toBeLessThanOrEqual(4096);
     // Now one more prefix from client 2: the work is that prefix, sent to the 39 other clients.
     const walks = jest.spyOn(rr.table, 'allNets');
     const updates = jest.spyOn(rr.table, 'update');
-    out = rr.receive('Node_10_2_0_2', 'incoming', encodeBgp({ type: 'update', withdrawn: [], attributes: attrs(clients[1]), nlri: [{ prefix: c('10.233.128.0/26'), pathId: 1 }] }, ctx), 3);
+    out = rr.receive(
+      'Node_10_2_0_2',
+      'incoming',
+      encodeBgp({ type: 'update', withdrawn: [], attributes: attrs(clients[1]), nlri: [{ prefix: c('10.233.128.0/26'), pathId: 1 }] }, ctx),
+      3,
+    );
     expect(walks).not.toHaveBeenCalled();
     expect(updates).toHaveBeenCalledTimes(1);
     const sends = out.filter((o) => o.type === 'send');
@@ -407,17 +478,30 @@ describe('bgp speaker', () => {
     const net = new BgpNet({ segment: 1448, deferTx: true });
     const rr = calicoNode(rrIp, clients, [], { rrClusterId: rrIp });
     net.add(rrIp, rr);
-    clients.forEach((cl, i) => net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true })));
+    clients.forEach((cl, i) => {
+      net.add(cl, calicoNode(cl, [rrIp], [block(i)], { explicit: true }));
+    });
     net.startAll();
     bootNode(net, rrIp, []);
-    clients.forEach((cl, i) => bootNode(net, cl, [block(i)]));
+    clients.forEach((cl, i) => {
+      bootNode(net, cl, [block(i)]);
+    });
     net.run(30);
     for (const [i, cl] of clients.entries()) {
       const s = net.speakers.get(cl)!;
       const got = s.adjRibIn('Node_10_0_0_100').map((r) => formatCidr(r.prefix));
-      expect(got).toEqual(clients.map((_, j) => formatCidr(block(j))).filter((_, j) => j !== i).sort((a, b) => ip(a.split('/')[0]) - ip(b.split('/')[0])));
+      expect(got).toEqual(
+        clients
+          .map((_, j) => formatCidr(block(j)))
+          .filter((_, j) => j !== i)
+          .sort((a, b) => ip(a.split('/')[0]) - ip(b.split('/')[0])),
+      );
       // Every other client's block, once: 29 UPDATEs and the End-of-RIB.
-      expect(rr.protocolDetails(`Node_${formatIpv4(cl).replace(/\./g, '_')}`, 30)!.routes).toEqual({ imported: 1, exported: 29, preferred: 1 });
+      expect(rr.protocolDetails(`Node_${formatIpv4(cl).replace(/\./g, '_')}`, 30)!.routes).toEqual({
+        imported: 1,
+        exported: 29,
+        preferred: 1,
+      });
     }
     expect(net.counters.received[2]).toBe(30 * 30 + 30 * 2);
     // A block goes: its withdrawal reaches the 29 others and their count drops.
@@ -425,6 +509,11 @@ describe('bgp speaker', () => {
     net.run(31);
     expect(rr.protocolDetails('Node_10_0_0_2', 31)!.routes).toEqual({ imported: 1, exported: 28, preferred: 1 });
     expect(rr.protocolDetails('Node_10_0_0_1', 31)!.routes).toEqual({ imported: 0, exported: 29, preferred: 0 });
-    expect(net.speakers.get(clients[1])!.adjRibIn('Node_10_0_0_100').some((r) => formatCidr(r.prefix) === formatCidr(block(0)))).toBe(false);
+    expect(
+      net.speakers
+        .get(clients[1])!
+        .adjRibIn('Node_10_0_0_100')
+        .some((r) => formatCidr(r.prefix) === formatCidr(block(0))),
+    ).toBe(false);
   });
 });

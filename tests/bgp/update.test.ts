@@ -37,7 +37,7 @@ type Outcome = string;
 
 function outcome(b: Uint8Array, ctx: Partial<UpdateContext> = {}): Outcome {
   const v = processUpdate(b, { ...CTX, ...ctx });
-  if (v.kind === 'notify') return `notify ${v.code}/${v.subcode}${v.data.length ? ' ' + toHex(v.data) : ''}`;
+  if (v.kind === 'notify') return `notify ${v.code}/${v.subcode}${v.data.length ? ` ${toHex(v.data)}` : ''}`;
   if (v.endOfRib) return 'end-of-rib';
   if (v.attrs === null) return v.withdraw.length > 0 ? 'withdraw' : 'nothing';
   return `announce ${v.attrs.map((a) => (a.type === 'unknown' ? `#${a.code}` : a.type)).join(',')}`;
@@ -57,7 +57,13 @@ describe('UPDATE handling', () => {
     ['ORIGIN value 3', `40010103 ${PATH} ${NH}`, '180ae950', 'notify 3/6 40010103', 'withdraw'],
     ['ORIGIN of length 2', `4001020000 ${PATH} ${NH}`, '180ae950', 'notify 3/5 4001020000', 'withdraw'],
     ['ORIGIN flagged optional', `c0010100 ${PATH} ${NH}`, '180ae950', 'notify 3/4 c0010100', 'withdraw'],
-    ['NEXT_HOP flagged optional and 3 long (length is checked first)', `${ORIGIN} ${PATH} c003030a170e`, '180ae950', 'notify 3/5 c003030a170e', 'withdraw'],
+    [
+      'NEXT_HOP flagged optional and 3 long (length is checked first)',
+      `${ORIGIN} ${PATH} c003030a170e`,
+      '180ae950',
+      'notify 3/5 c003030a170e',
+      'withdraw',
+    ],
     ['a malformed AS_PATH', `${ORIGIN} 400206020300000001 ${NH}`, '180ae950', 'notify 3/11 400206020300000001', 'withdraw'],
     ['NEXT_HOP 0.0.0.0', `${ORIGIN} ${PATH} 40030400000000`, '180ae950', 'notify 3/8 40030400000000', 'withdraw'],
     ['missing NEXT_HOP', `${ORIGIN} ${PATH}`, '180ae950', 'notify 3/3 03', 'withdraw'],
@@ -65,10 +71,28 @@ describe('UPDATE handling', () => {
     ['a duplicate attribute', `${ORIGIN} ${ORIGIN} ${PATH} ${NH}`, '180ae950', 'notify 3/1', 'announce origin,as-path,next-hop,local-pref'],
     ['an attribute overrunning the list', `${ORIGIN} ${PATH} ${NH} 400505000000`, '180ae950', 'notify 3/1', 'withdraw'],
     ['an unknown well-known attribute', `${ORIGIN} ${PATH} ${NH} 406301ff`, '180ae950', 'notify 3/2 406301ff', 'notify 3/2 406301ff'],
-    ['an unknown optional attribute (kept)', `${ORIGIN} ${PATH} ${NH} c06301ff`, '180ae950', 'announce origin,as-path,next-hop,local-pref,#99', 'announce origin,as-path,next-hop,local-pref,#99'],
+    [
+      'an unknown optional attribute (kept)',
+      `${ORIGIN} ${PATH} ${NH} c06301ff`,
+      '180ae950',
+      'announce origin,as-path,next-hop,local-pref,#99',
+      'announce origin,as-path,next-hop,local-pref,#99',
+    ],
     ['COMMUNITY of length 3 (BIRD 1.6 withdraws too)', `${ORIGIN} ${PATH} ${NH} c00803000001`, '180ae950', 'withdraw', 'withdraw'],
-    ['AGGREGATOR of length 7', `${ORIGIN} ${PATH} ${NH} c00707000000010a0000`, '180ae950', 'withdraw', 'announce origin,as-path,next-hop,local-pref'],
-    ['ATOMIC_AGGREGATE of length 1', `${ORIGIN} ${PATH} ${NH} 400601ff`, '180ae950', 'notify 3/5 400601ff', 'announce origin,as-path,next-hop,local-pref'],
+    [
+      'AGGREGATOR of length 7',
+      `${ORIGIN} ${PATH} ${NH} c00707000000010a0000`,
+      '180ae950',
+      'withdraw',
+      'announce origin,as-path,next-hop,local-pref',
+    ],
+    [
+      'ATOMIC_AGGREGATE of length 1',
+      `${ORIGIN} ${PATH} ${NH} 400601ff`,
+      '180ae950',
+      'notify 3/5 400601ff',
+      'announce origin,as-path,next-hop,local-pref',
+    ],
     ['CLUSTER_LIST of length 5', `${ORIGIN} ${PATH} ${NH} 800a050a00000101`, '180ae950', 'notify 3/5 800a050a00000101', 'withdraw'],
     ['a prefix length of 33', `${ORIGIN} ${PATH} ${NH}`, '21ffffffffff', 'notify 3/10', 'notify 3/10'],
     ['NLRI without attributes', '', '180ae950', 'notify 3/1', 'withdraw'],
@@ -109,13 +133,21 @@ describe('UPDATE handling', () => {
     const attrs = `${ORIGIN} 40020602010000fde8 ${NH} 40050400000005 800904 01020304 800a04 01020304`;
     const v = processUpdate(body(attrs), { ...CTX, internal: false, peerAs: 65000 });
     expect(v.kind === 'routes' && v.attrs?.map((a) => a.type)).toEqual(['origin', 'as-path', 'next-hop', 'local-pref']);
-    expect(v.kind === 'routes' && v.attrs?.find((a) => a.type === 'local-pref')).toEqual({ type: 'local-pref', flags: 0x40, localPref: 100 });
+    expect(v.kind === 'routes' && v.attrs?.find((a) => a.type === 'local-pref')).toEqual({
+      type: 'local-pref',
+      flags: 0x40,
+      localPref: 100,
+    });
   });
 
   it('rebuilds the 4-octet AS_PATH of a 2-octet session from AS4_PATH (RFC 6793 §4.2.3)', () => {
     const attrs = `${ORIGIN} 40020602025ba0fde8 ${NH} c0110a020200011170 0000fde8`;
     const v = processUpdate(body(attrs), { ...CTX, as4Session: false, internal: false, peerAs: 23456, localAs: 64512 });
-    expect(v.kind === 'routes' && v.attrs?.find((a) => a.type === 'as-path')).toEqual({ type: 'as-path', flags: 0x40, segments: [{ type: 2, asns: [70000, 65000] }] });
+    expect(v.kind === 'routes' && v.attrs?.find((a) => a.type === 'as-path')).toEqual({
+      type: 'as-path',
+      flags: 0x40,
+      segments: [{ type: 2, asns: [70000, 65000] }],
+    });
   });
 
   it('with RFC 7606 treats an eBGP AS_PATH not starting with the peer AS as withdrawn', () => {
@@ -161,7 +193,10 @@ describe('UPDATE handling', () => {
     const arbBody = arbCtx.chain((ctx) =>
       fc.tuple(
         fc.constant(ctx),
-        fc.oneof({ weight: 3, arbitrary: announcing(ctx) }, { weight: 1, arbitrary: arbUpdate({ as4: ctx.as4Session, addPath: ctx.addPathRx }) }),
+        fc.oneof(
+          { weight: 3, arbitrary: announcing(ctx) },
+          { weight: 1, arbitrary: arbUpdate({ as4: ctx.as4Session, addPath: ctx.addPathRx }) },
+        ),
         fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { freq: 4 }),
       ),
     );

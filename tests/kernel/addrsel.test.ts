@@ -2,6 +2,7 @@
 // addresses bring and take away (`ip route show table all`), the address list order (`ip -4 addr`), and the
 // source address `ip route get` prints.
 
+import { link as supportLink } from '../support/world.js';
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import type { IfAddr, Link, Route, RouteType } from '../../src/model/world.js';
@@ -20,11 +21,9 @@ import {
 
 const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit'];
 
+/** mkLink is a device of the test's own numbering: MAC 02:00:00:00:00:0N, never set by hand. */
 function mkLink(ifindex: number, name: string, adminUp: boolean, kind: Link['kind'] = 'veth'): Link {
-  return {
-    ifindex, name, kind, mac: '02:00:00:00:00:0' + ifindex, macSet: false, mtu: 1500, adminUp, fdb: [], txqlen: 1000,
-    everUp: adminUp, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
-  };
+  return supportLink(ifindex, name, kind, { mac: `02:00:00:00:00:0${ifindex}`, macSet: false, adminUp, everUp: adminUp });
 }
 
 /** Lab is one namespace driven by `ip addr`, `ip link` and `ip route add` command lines. */
@@ -36,7 +35,9 @@ class Lab {
 
   constructor(devs: readonly [string, boolean][]) {
     this.links.set(1, mkLink(1, 'lo', true, 'loopback'));
-    devs.forEach(([name, up], i) => this.links.set(i + 2, mkLink(i + 2, name, up)));
+    devs.forEach(([name, up], i) => {
+      this.links.set(i + 2, mkLink(i + 2, name, up));
+    });
     for (const l of this.links.values()) this.linkNames.set(l.name, l.ifindex);
     this.ip('addr add 127.0.0.1/8 dev lo scope host');
   }
@@ -76,7 +77,11 @@ class Lab {
       const l = this.dev(kv.dev);
       const brd = kv.brd === undefined ? undefined : kv.brd === '+' ? (c.addr | (2 ** (32 - c.len) - 1)) >>> 0 : parseIpv4(kv.brd)!;
       const ifa: IfAddr = {
-        ifindex: l.ifindex, local: c.addr, prefixlen: c.len, label: kv.dev, secondary: false,
+        ifindex: l.ifindex,
+        local: c.addr,
+        prefixlen: c.len,
+        label: kv.dev,
+        secondary: false,
         scope: kv.scope === 'host' ? 254 : kv.scope === 'link' ? 253 : 0,
         ...(brd !== undefined ? { broadcast: brd } : {}),
       };
@@ -134,7 +139,10 @@ class Lab {
     const l = this.dev(dev);
     return this.addrs
       .filter((a) => a.ifindex === l.ifindex)
-      .map((a) => `${formatIpv4(a.local)}/${a.prefixlen} scope ${a.scope === 254 ? 'host' : a.scope === 253 ? 'link' : 'global'}${a.secondary ? ' secondary' : ''}`);
+      .map(
+        (a) =>
+          `${formatIpv4(a.local)}/${a.prefixlen} scope ${a.scope === 254 ? 'host' : a.scope === 253 ? 'link' : 'global'}${a.secondary ? ' secondary' : ''}`,
+      );
   }
 
   /** get is the `src` of `ip route get DST`. */
@@ -147,7 +155,10 @@ class Lab {
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 const LO_ROUTES = lines(`
@@ -158,7 +169,10 @@ const LO_ROUTES = lines(`
 
 describe('routes of addresses (fib_add_ifaddr)', () => {
   it('adds local, broadcast and prefix routes for /24, /32, /31, /30 and a secondary', () => {
-    const lab = new Lab([['eth0', true], ['eth1', true]]);
+    const lab = new Lab([
+      ['eth0', true],
+      ['eth1', true],
+    ]);
     lab.run(`
       addr add 10.0.0.1/24 dev eth0
       addr add 10.0.0.7/24 dev eth0
@@ -185,7 +199,13 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       `),
       ...LO_ROUTES,
     ]);
-    expect(lab.addrList('eth0')).toEqual(['10.0.0.1/24 scope global', '10.1.0.1/32 scope global', '10.2.0.0/31 scope global', '10.3.0.1/30 scope global', '10.0.0.7/24 scope global secondary']);
+    expect(lab.addrList('eth0')).toEqual([
+      '10.0.0.1/24 scope global',
+      '10.1.0.1/32 scope global',
+      '10.2.0.0/31 scope global',
+      '10.3.0.1/30 scope global',
+      '10.0.0.7/24 scope global secondary',
+    ]);
   });
 
   it('handles loopback subnets, explicit broadcasts, brd +, 255.255.255.255 and 0.0.0.0/8', () => {
@@ -218,33 +238,46 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       local 10.96.0.10 dev lo table local proto kernel scope host src 10.96.0.10
     `);
     expect(lab.show()).toEqual([...expected, ...LO_ROUTES]);
-    expect(lab.addrList('eth0')).toEqual(['10.0.0.1/24 scope global', '10.0.5.1/24 scope global', '0.5.0.1/8 scope global', '10.9.0.1/24 scope global', '10.0.0.2/24 scope global secondary']);
+    expect(lab.addrList('eth0')).toEqual([
+      '10.0.0.1/24 scope global',
+      '10.0.5.1/24 scope global',
+      '0.5.0.1/8 scope global',
+      '10.9.0.1/24 scope global',
+      '10.0.0.2/24 scope global secondary',
+    ]);
     expect(lab.ip('addr add 10.0.5.1/24 dev eth0')).toBe('Error: ipv4: Address already assigned.');
     expect(lab.ip('addr add 10.0.5.9/24 dev eth0 scope link')).toBe('Error: ipv4: Invalid scope value.');
   });
 
   it('adds only the local route while the link is down, the rest when it comes up, and keeps it when it goes down', () => {
-    const lab = new Lab([['eth0', false], ['eth1', false]]);
+    const lab = new Lab([
+      ['eth0', false],
+      ['eth1', false],
+    ]);
     const eth = () => lab.show().filter((l) => !l.includes(' lo '));
     lab.run('addr add 10.0.0.1/24 dev eth0');
     expect(eth()).toEqual(['local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1']);
     lab.run('link set dev eth0 up');
-    expect(eth()).toEqual(lines(`
+    expect(eth()).toEqual(
+      lines(`
       10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1
       local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1
       broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1
-    `));
+    `),
+    );
     lab.run(`
       addr add 10.0.0.2/24 dev eth0
       addr add 10.0.1.2/24 dev eth1
     `);
-    expect(eth()).toEqual(lines(`
+    expect(eth()).toEqual(
+      lines(`
       10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1
       local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1
       local 10.0.0.2 dev eth0 table local proto kernel scope host src 10.0.0.1
       broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1
       local 10.0.1.2 dev eth1 table local proto kernel scope host src 10.0.1.2
-    `));
+    `),
+    );
     lab.run(`
       link set dev eth1 up
       route add 10.9.0.0/16 via 10.0.0.5
@@ -252,7 +285,8 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       route add 10.7.0.0/16 dev eth1
       route add blackhole 10.6.0.0/16
     `);
-    expect(eth()).toEqual(lines(`
+    expect(eth()).toEqual(
+      lines(`
       10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1
       10.0.1.0/24 dev eth1 proto kernel scope link src 10.0.1.2
       blackhole 10.6.0.0/16
@@ -264,9 +298,11 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1
       local 10.0.1.2 dev eth1 table local proto kernel scope host src 10.0.1.2
       broadcast 10.0.1.255 dev eth1 table local proto kernel scope link src 10.0.1.2
-    `));
+    `),
+    );
     lab.run('link set dev eth1 down');
-    expect(eth()).toEqual(lines(`
+    expect(eth()).toEqual(
+      lines(`
       10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1
       blackhole 10.6.0.0/16
       10.9.0.0/16 via 10.0.0.5 dev eth0
@@ -274,9 +310,11 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       local 10.0.0.2 dev eth0 table local proto kernel scope host src 10.0.0.1
       broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1
       local 10.0.1.2 dev eth1 table local proto kernel scope host src 10.0.1.2
-    `));
+    `),
+    );
     lab.run('link set dev eth1 up');
-    expect(eth()).toEqual(lines(`
+    expect(eth()).toEqual(
+      lines(`
       10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1
       10.0.1.0/24 dev eth1 proto kernel scope link src 10.0.1.2
       blackhole 10.6.0.0/16
@@ -286,7 +324,8 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1
       local 10.0.1.2 dev eth1 table local proto kernel scope host src 10.0.1.2
       broadcast 10.0.1.255 dev eth1 table local proto kernel scope link src 10.0.1.2
-    `));
+    `),
+    );
     // Then two more primaries and their secondaries on eth1, and the /24 primary goes (its secondary with it).
     lab.run(`
       addr add 10.0.1.3/24 dev eth1
@@ -294,7 +333,8 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       addr add 10.0.1.3/16 dev eth1
     `);
     const eth1 = () => lab.show().filter((l) => l.includes(' eth1 '));
-    expect(eth1()).toEqual(lines(`
+    expect(eth1()).toEqual(
+      lines(`
       10.0.0.0/16 dev eth1 proto kernel scope link src 10.0.1.9
       10.0.1.0/24 dev eth1 proto kernel scope link src 10.0.1.2
       local 10.0.1.2 dev eth1 table local proto kernel scope host src 10.0.1.2
@@ -303,14 +343,17 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
       local 10.0.1.9 dev eth1 table local proto kernel scope host src 10.0.1.9
       broadcast 10.0.1.255 dev eth1 table local proto kernel scope link src 10.0.1.2
       broadcast 10.0.255.255 dev eth1 table local proto kernel scope link src 10.0.1.9
-    `));
+    `),
+    );
     lab.run('addr del 10.0.1.2/24 dev eth1');
-    expect(eth1()).toEqual(lines(`
+    expect(eth1()).toEqual(
+      lines(`
       10.0.0.0/16 dev eth1 proto kernel scope link src 10.0.1.9
       local 10.0.1.3 dev eth1 table local proto kernel scope host src 10.0.1.9
       local 10.0.1.9 dev eth1 table local proto kernel scope host src 10.0.1.9
       broadcast 10.0.255.255 dev eth1 table local proto kernel scope link src 10.0.1.9
-    `));
+    `),
+    );
     expect(lab.addrList('eth1')).toEqual(['10.0.1.9/16 scope global', '10.0.1.3/16 scope global secondary']);
   });
 
@@ -376,7 +419,11 @@ describe('address deletion (fib_del_ifaddr)', () => {
 });
 
 describe('source address selection (inet_select_addr)', () => {
-  const lab = new Lab([['eth0', true], ['eth1', true], ['cali1', true]]);
+  const lab = new Lab([
+    ['eth0', true],
+    ['eth1', true],
+    ['cali1', true],
+  ]);
   lab.run(`
     addr add 10.23.14.110/24 dev eth0
     addr add 192.168.5.1/24 dev eth0
@@ -439,7 +486,10 @@ describe('source address selection (inet_select_addr)', () => {
   });
 
   it('uses a cali device address of its own once it has one', () => {
-    const l2 = new Lab([['eth0', true], ['cali1', true]]);
+    const l2 = new Lab([
+      ['eth0', true],
+      ['cali1', true],
+    ]);
     l2.run(`
       addr add 10.23.14.110/24 dev eth0
       addr add 10.60.0.1/32 dev cali1

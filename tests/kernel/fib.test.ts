@@ -1,6 +1,7 @@
 // Tests of src/kernel/fib.ts against transcripts of a real kernel (Linux 6.18, iproute2 6.1, in network
 // namespaces), plus a fast-check model-based test of insert/delete/lookup against a naive array model.
 
+import { link as supportLink } from '../support/world.js';
 import fc from 'fast-check';
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import type { Ipv4 } from '../../src/model/addr.js';
@@ -28,11 +29,9 @@ const PROTOS: Record<string, number> = { kernel: 2, boot: 3, static: 4, bird: 12
 const SCOPES: Record<string, number> = { global: 0, universe: 0, link: 253, host: 254 };
 const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit'];
 
-function link(ifindex: number, name: string, adminUp = true, kind: Link['kind'] = 'veth'): Link {
-  return {
-    ifindex, name, kind, mac: '02:00:00:00:00:0' + ifindex, macSet: false, mtu: 1500, adminUp, fdb: [], txqlen: 1000,
-    everUp: adminUp, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
-  };
+/** device is a device of the test's own numbering: MAC 02:00:00:00:00:0N, never set by hand. */
+function device(ifindex: number, name: string, adminUp = true, kind: Link['kind'] = 'veth'): Link {
+  return supportLink(ifindex, name, kind, { mac: `02:00:00:00:00:0${ifindex}`, macSet: false, adminUp, everUp: adminUp });
 }
 
 class Lab {
@@ -42,8 +41,10 @@ class Lab {
   fib = new FibStore();
 
   constructor(devs: readonly [string, boolean][]) {
-    this.links.set(1, link(1, 'lo', true, 'loopback'));
-    devs.forEach(([name, up], i) => this.links.set(i + 2, link(i + 2, name, up)));
+    this.links.set(1, device(1, 'lo', true, 'loopback'));
+    devs.forEach(([name, up], i) => {
+      this.links.set(i + 2, device(i + 2, name, up));
+    });
     for (const l of this.links.values()) this.linkNames.set(l.name, l.ifindex);
     this.addr('lo', '127.0.0.1/8', { scope: RouteScope.Host });
   }
@@ -63,7 +64,12 @@ class Lab {
     const c = parseCidr(cidr)!;
     const l = this.dev(dev);
     const ifa: IfAddr = {
-      ifindex: l.ifindex, local: c.addr, prefixlen: c.len, scope: opts.scope ?? 0, label: dev, secondary: false,
+      ifindex: l.ifindex,
+      local: c.addr,
+      prefixlen: c.len,
+      scope: opts.scope ?? 0,
+      label: dev,
+      secondary: false,
       ...(opts.brd !== undefined ? { broadcast: opts.brd } : {}),
     };
     const res = inetInsertIfa(this.addrs, this.fib, ifa, l);
@@ -89,8 +95,17 @@ class Lab {
       if (k === 'onlink') onlink = true;
       else kv[k] = words[i++];
     }
-    const table = kv.table === undefined ? undefined : kv.table === 'local' ? 255 : kv.table === 'main' ? 254 : kv.table === 'default' ? 253 : Number(kv.table);
-    const scope = kv.scope === undefined ? undefined : SCOPES[kv.scope] ?? Number(kv.scope);
+    const table =
+      kv.table === undefined
+        ? undefined
+        : kv.table === 'local'
+          ? 255
+          : kv.table === 'main'
+            ? 254
+            : kv.table === 'default'
+              ? 253
+              : Number(kv.table);
+    const scope = kv.scope === undefined ? undefined : (SCOPES[kv.scope] ?? Number(kv.scope));
     if (cmd === 'del') {
       let devIndex: number | undefined;
       if (kv.dev !== undefined) {
@@ -108,7 +123,9 @@ class Lab {
         ...(kv.proto ? { proto: PROTOS[kv.proto] } : {}),
         ...(kv.metric ? { metric: Number(kv.metric) } : {}),
         ...(kv.src ? { prefsrc: parseIpv4(kv.src)! } : {}),
-        scope: scope ?? (type === undefined || type === 'unicast' ? RouteScope.Nowhere : type === 'local' ? 254 : type === 'broadcast' ? 253 : 0),
+        scope:
+          scope ??
+          (type === undefined || type === 'unicast' ? RouteScope.Nowhere : type === 'local' ? 254 : type === 'broadcast' ? 253 : 0),
       };
       const res = fibDelete(this.fib, m);
       if ('ok' in res) return rtnlErrorLine(res.errno, res.msg);
@@ -164,7 +181,10 @@ function showRoute(r: Route, links: ReadonlyMap<number, Link>): string {
 
 /** lines turns a pasted kernel transcript into trimmed lines. */
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 // ---- ordering --------------------------------------------------------------------------------------------
@@ -226,7 +246,10 @@ describe('dump order (fib_trie key order)', () => {
   `);
 
   it('matches the kernel, command by command and in the final dump', () => {
-    const lab = new Lab([['eth0', true], ['eth1', true]]);
+    const lab = new Lab([
+      ['eth0', true],
+      ['eth1', true],
+    ]);
     lab.addr('eth0', '10.0.0.1/24');
     lab.addr('eth1', '10.4.0.5/16');
     for (const [cmd, want] of commands) expect([cmd, lab.ip(cmd)]).toEqual([cmd, want]);
@@ -234,7 +257,10 @@ describe('dump order (fib_trie key order)', () => {
   });
 
   it('a store built from a shuffled table dumps in key order (equal keys keep their order)', () => {
-    const lab = new Lab([['eth0', true], ['eth1', true]]);
+    const lab = new Lab([
+      ['eth0', true],
+      ['eth1', true],
+    ]);
     lab.addr('eth0', '10.0.0.1/24');
     lab.addr('eth1', '10.4.0.5/16');
     for (const [cmd] of commands) lab.ip(cmd);
@@ -243,7 +269,9 @@ describe('dump order (fib_trie key order)', () => {
     const reversed = [...sorted].reverse();
     const equalKeyOrder = (a: Route, b: Route) => sorted.indexOf(a) - sorted.indexOf(b);
     const shuffled = fibFromRoutes(reversed).all();
-    expect(shuffled.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric])).toEqual(sorted.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric]));
+    expect(shuffled.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric])).toEqual(
+      sorted.map((r) => [r.table, r.dst.addr, r.dst.len, r.metric]),
+    );
     expect(fibFromRoutes([...reversed].sort(equalKeyOrder)).all()).toEqual(sorted);
   });
 });
@@ -253,7 +281,11 @@ describe('dump order (fib_trie key order)', () => {
 describe('ip route add validation', () => {
   // lo up; eth0 up 10.0.0.1/24 (+ secondary 10.0.0.7/24); eth1 up 10.4.0.5/16; eth2 down with 10.9.9.9/24;
   // main also holds 0.0.0.0/1 and 128.0.0.0/1 dev eth1 (so most gateways resolve through eth1) and a default.
-  const lab = new Lab([['eth0', true], ['eth1', true], ['eth2', false]]);
+  const lab = new Lab([
+    ['eth0', true],
+    ['eth1', true],
+    ['eth2', false],
+  ]);
   lab.addr('eth0', '10.0.0.1/24');
   lab.addr('eth1', '10.4.0.5/16');
   lab.addr('eth0', '10.0.0.7/24');
@@ -330,7 +362,7 @@ describe('ip route add validation', () => {
   // Run in order: later cases depend on earlier ones (10.34/16 scope host, local 10.40.0.2 on the down eth2).
   const results = cases.map(([cmd]) => lab.ip(cmd));
 
-  it.each(cases.map((c, i) => [...c, i] as const))('%s → %s', (cmd, want, i) => {
+  it.each(cases.map((c, i) => [...c, i] as const))('%s → %s', (_cmd, want, i) => {
     expect(results[i]).toBe(want);
   });
 
@@ -385,7 +417,17 @@ describe('ip route add validation', () => {
     const r = fibCheckNewRoute({ dst: parseCidr('10.99.0.0/16')!, gateway: parseIpv4('10.0.0.5')! }, lab);
     expect(r).toEqual({
       ok: true,
-      route: { table: 254, type: 'unicast', dst: { addr: parseIpv4('10.99.0.0')!, len: 16 }, gateway: parseIpv4('10.0.0.5')!, dev: 2, proto: RouteProto.Boot, scope: 0, metric: 0, onlink: false },
+      route: {
+        table: 254,
+        type: 'unicast',
+        dst: { addr: parseIpv4('10.99.0.0')!, len: 16 },
+        gateway: parseIpv4('10.0.0.5')!,
+        dev: 2,
+        proto: RouteProto.Boot,
+        scope: 0,
+        metric: 0,
+        onlink: false,
+      },
     });
     const l = fibCheckNewRoute({ type: 'local', dst: parseCidr('10.98.0.1')!, dev: 'eth0' }, lab);
     expect(l.ok && [l.route.table, l.route.scope]).toEqual([255, 254]);
@@ -395,7 +437,10 @@ describe('ip route add validation', () => {
 // ---- replace / change / delete ---------------------------------------------------------------------------
 
 describe('replace, change and delete', () => {
-  const lab = new Lab([['eth0', true], ['eth1', true]]);
+  const lab = new Lab([
+    ['eth0', true],
+    ['eth1', true],
+  ]);
   lab.addr('eth0', '10.0.0.1/24');
   lab.addr('eth1', '10.4.0.5/16');
   const only = () => lab.show((r) => r.dst.addr === parseIpv4('10.70.0.0'));
@@ -404,49 +449,81 @@ describe('replace, change and delete', () => {
     ['route add 10.70.0.0/16 via 10.0.0.2 metric 5', 'OK', ''],
     ['route append 10.70.0.0/16 via 10.0.0.3 metric 5', 'OK', ''],
     ['route append 10.70.0.0/16 via 10.0.0.4 metric 5', 'OK', ''],
-    ['route add blackhole 10.70.0.0/16', 'OK', `
+    [
+      'route add blackhole 10.70.0.0/16',
+      'OK',
+      `
       blackhole 10.70.0.0/16
       10.70.0.0/16 via 10.0.0.2 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
-      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`],
+      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`,
+    ],
     ['route replace 10.70.0.0/16 via 10.0.0.3 metric 5', 'RTNETLINK answers: File exists', ''],
-    ['route replace 10.70.0.0/16 via 10.0.0.2 metric 5', 'OK', `
+    [
+      'route replace 10.70.0.0/16 via 10.0.0.2 metric 5',
+      'OK',
+      `
       blackhole 10.70.0.0/16
       10.70.0.0/16 via 10.0.0.2 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
-      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`],
-    ['route replace 10.70.0.0/16 via 10.0.0.9 metric 5', 'OK', `
+      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`,
+    ],
+    [
+      'route replace 10.70.0.0/16 via 10.0.0.9 metric 5',
+      'OK',
+      `
       blackhole 10.70.0.0/16
       10.70.0.0/16 via 10.0.0.9 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
-      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`],
-    ['route replace 10.70.0.0/16 via 10.0.0.8', 'OK', `
+      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`,
+    ],
+    [
+      'route replace 10.70.0.0/16 via 10.0.0.8',
+      'OK',
+      `
       10.70.0.0/16 via 10.0.0.8 dev eth0
       10.70.0.0/16 via 10.0.0.9 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
-      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`],
+      10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5`,
+    ],
     ['route replace 10.70.0.0/16 via 10.0.0.8 metric 9', 'OK', ''],
     ['route change 10.70.0.0/16 via 10.0.0.7 metric 99', 'RTNETLINK answers: No such file or directory', ''],
-    ['route change 10.70.0.0/16 dev eth1 metric 9', 'OK', `
+    [
+      'route change 10.70.0.0/16 dev eth1 metric 9',
+      'OK',
+      `
       10.70.0.0/16 via 10.0.0.8 dev eth0
       10.70.0.0/16 via 10.0.0.9 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
       10.70.0.0/16 via 10.0.0.4 dev eth0 metric 5
-      10.70.0.0/16 dev eth1 scope link metric 9`],
+      10.70.0.0/16 dev eth1 scope link metric 9`,
+    ],
     ['route del 10.70.0.0/16 via 10.0.0.4 dev eth1', 'RTNETLINK answers: No such process', ''],
     ['route del 10.70.0.0/16 via 10.0.0.4 dev eth0', 'OK', ''],
-    ['route del 10.70.0.0/16 metric 5', 'OK', `
+    [
+      'route del 10.70.0.0/16 metric 5',
+      'OK',
+      `
       10.70.0.0/16 via 10.0.0.8 dev eth0
       10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5
-      10.70.0.0/16 dev eth1 scope link metric 9`],
+      10.70.0.0/16 dev eth1 scope link metric 9`,
+    ],
     ['route del 10.70.0.0/16 proto kernel', 'RTNETLINK answers: No such process', ''],
     ['route del 10.70.0.0/16 proto boot scope link', 'OK', ''],
-    ['route del 10.70.0.0/16 scope link', 'RTNETLINK answers: No such process', `
+    [
+      'route del 10.70.0.0/16 scope link',
+      'RTNETLINK answers: No such process',
+      `
       10.70.0.0/16 via 10.0.0.8 dev eth0
-      10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5`],
+      10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5`,
+    ],
     ['route del blackhole 10.70.0.0/16 metric 9', 'RTNETLINK answers: No such process', ''],
-    ['route del 10.70.0.0/16', 'OK', `
-      10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5`],
+    [
+      'route del 10.70.0.0/16',
+      'OK',
+      `
+      10.70.0.0/16 via 10.0.0.3 dev eth0 metric 5`,
+    ],
     ['route del 10.70.0.0/16', 'OK', ''],
     ['route del 10.70.0.0/16', 'RTNETLINK answers: No such process', ''],
     ['route del 10.70.0.0/16 table 77', 'Error: FIB table does not exist.', ''],
@@ -477,15 +554,26 @@ describe('replace, change and delete', () => {
 // ---- lookup ----------------------------------------------------------------------------------------------
 
 describe('lookup (ip route get)', () => {
-  const lab = new Lab([['eth0', true], ['eth1', true]]);
+  const lab = new Lab([
+    ['eth0', true],
+    ['eth1', true],
+  ]);
   lab.addr('eth0', '10.0.0.1/24');
   lab.addr('eth1', '10.4.0.5/16');
   for (const cmd of [
-    'route add blackhole 10.244.190.0/24 proto bird', 'route add 10.244.190.0 dev eth0 scope link',
-    'route add 10.244.190.0/24 via 10.0.0.2 metric 5', 'route add 10.244.0.0/16 dev eth0',
-    'route add 10.244.190.0/25 dev eth1', 'route add 10.244.190.0/23 dev eth1', 'route add 128.0.0.0/1 dev eth1',
-    'route add 0.0.0.0/1 dev eth1 proto static', 'route add default via 10.0.0.254', 'route add unreachable 10.71.0.0/16',
-    'route add prohibit 10.72.0.0/16', 'route add 127.0.0.5/32 dev eth0', 'route add 10.29.0.0/16 via 127.0.0.1',
+    'route add blackhole 10.244.190.0/24 proto bird',
+    'route add 10.244.190.0 dev eth0 scope link',
+    'route add 10.244.190.0/24 via 10.0.0.2 metric 5',
+    'route add 10.244.0.0/16 dev eth0',
+    'route add 10.244.190.0/25 dev eth1',
+    'route add 10.244.190.0/23 dev eth1',
+    'route add 128.0.0.0/1 dev eth1',
+    'route add 0.0.0.0/1 dev eth1 proto static',
+    'route add default via 10.0.0.254',
+    'route add unreachable 10.71.0.0/16',
+    'route add prohibit 10.72.0.0/16',
+    'route add 127.0.0.5/32 dev eth0',
+    'route add 10.29.0.0/16 via 127.0.0.1',
   ]) {
     const out = lab.ip(cmd);
     if (out !== 'OK') throw new Error(`${cmd}: ${out}`);
@@ -538,8 +626,12 @@ describe('lookup (ip route get)', () => {
 
   it('looks up one table, and the merged trie for local or main', () => {
     expect(lab.get('10.244.190.5', { table: 100 })).toBe('RTNETLINK answers: Network is unreachable');
-    expect(lab.get('10.0.0.1', { table: RouteTable.Main })).toBe('local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1');
-    expect(lab.get('10.0.0.1', { table: RouteTable.Main, customRules: true })).toBe('10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1');
+    expect(lab.get('10.0.0.1', { table: RouteTable.Main })).toBe(
+      'local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1',
+    );
+    expect(lab.get('10.0.0.1', { table: RouteTable.Main, customRules: true })).toBe(
+      '10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1',
+    );
   });
 
   it('a copy of the store answers alike, and changing the copy leaves the original alone', () => {
@@ -577,18 +669,25 @@ describe('lookup (ip route get)', () => {
 
 describe('fibFlushDev', () => {
   it('keeps scope host routes when the device goes down and drops everything when it goes away', () => {
-    const lab = new Lab([['eth0', true], ['eth1', true]]);
+    const lab = new Lab([
+      ['eth0', true],
+      ['eth1', true],
+    ]);
     lab.addr('eth0', '10.0.0.1/24');
     lab.addr('eth1', '172.16.0.1/16');
     lab.addr('eth1', '169.254.1.1/16', { scope: RouteScope.Link });
     for (const cmd of [
-      'route add 10.50.0.0/16 dev eth1', 'route add 10.51.0.0/16 dev eth1 scope host', 'route add 10.53.0.0/16 via 172.16.0.9',
-      'route add local 10.54.0.1 dev eth1', 'route add blackhole 10.55.0.0/16',
+      'route add 10.50.0.0/16 dev eth1',
+      'route add 10.51.0.0/16 dev eth1 scope host',
+      'route add 10.53.0.0/16 via 172.16.0.9',
+      'route add local 10.54.0.1 dev eth1',
+      'route add blackhole 10.55.0.0/16',
     ]) {
       expect(lab.ip(cmd)).toBe('OK');
     }
     const eth1 = (r: Route) => r.dev === 3;
-    expect(lab.show(eth1)).toEqual(lines(`
+    expect(lab.show(eth1)).toEqual(
+      lines(`
       10.50.0.0/16 dev eth1 scope link
       10.51.0.0/16 dev eth1 scope host
       10.53.0.0/16 via 172.16.0.9 dev eth1
@@ -599,16 +698,19 @@ describe('fibFlushDev', () => {
       broadcast 169.254.255.255 dev eth1 table local proto kernel scope link src 169.254.1.1
       local 172.16.0.1 dev eth1 table local proto kernel scope host src 172.16.0.1
       broadcast 172.16.255.255 dev eth1 table local proto kernel scope link src 172.16.0.1
-    `));
+    `),
+    );
     const downStore = lab.fib.clone();
     fibFlushDev(downStore, 3);
     const down = downStore.all();
-    expect(down.filter(eth1).map((r) => showRoute(r, lab.links))).toEqual(lines(`
+    expect(down.filter(eth1).map((r) => showRoute(r, lab.links))).toEqual(
+      lines(`
       10.51.0.0/16 dev eth1 scope host
       local 10.54.0.1 dev eth1 table local scope host
       local 169.254.1.1 dev eth1 table local proto kernel scope host src 169.254.1.1
       local 172.16.0.1 dev eth1 table local proto kernel scope host src 172.16.0.1
-    `));
+    `),
+    );
     const gone = lab.fib.clone();
     fibFlushDev(gone, 3, true);
     expect(gone.all().filter(eth1)).toEqual([]);
@@ -641,7 +743,8 @@ function modelSort(routes: Route[]): Route[] {
     })
     .map((x) => x.r);
 }
-const sameKey = (a: Route, b: Route) => a.table === b.table && a.dst.addr === b.dst.addr && a.dst.len === b.dst.len && a.metric === b.metric;
+const sameKey = (a: Route, b: Route) =>
+  a.table === b.table && a.dst.addr === b.dst.addr && a.dst.len === b.dst.len && a.metric === b.metric;
 const sameInfo = (a: Route, b: Route) => JSON.stringify({ ...a, dst: 0 }) === JSON.stringify({ ...b, dst: 0 });
 
 function modelInsert(m: Model, r: Route, mode: FibInsertMode): string {
@@ -668,8 +771,12 @@ function modelInsert(m: Model, r: Route, mode: FibInsertMode): string {
 function modelDelete(m: Model, q: RouteMatch): string {
   const i = m.routes.findIndex(
     (r) =>
-      r.table === q.table && r.dst.addr === q.dst.addr && r.dst.len === q.dst.len &&
-      (q.type === undefined || r.type === q.type) && (!q.dev || r.dev === q.dev) && (!q.metric || r.metric === q.metric) &&
+      r.table === q.table &&
+      r.dst.addr === q.dst.addr &&
+      r.dst.len === q.dst.len &&
+      (q.type === undefined || r.type === q.type) &&
+      (!q.dev || r.dev === q.dev) &&
+      (!q.metric || r.metric === q.metric) &&
       (!q.gateway || r.gateway === q.gateway),
   );
   if (i < 0) return 'ESRCH';
@@ -688,7 +795,11 @@ function modelLookup(m: Model, dst: number, downDev: number, customRules: boolea
       if (dst < r.dst.addr || dst >= r.dst.addr + span) continue;
       const isReject = r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit';
       if (!isReject && downDev !== 0 && r.dev !== downDev) continue;
-      if (best === null || r.dst.len > best.dst.len || (r.dst.len === best.dst.len && (r.table > best.table || (r.table === best.table && r.metric < best.metric)))) {
+      if (
+        best === null ||
+        r.dst.len > best.dst.len ||
+        (r.dst.len === best.dst.len && (r.table > best.table || (r.table === best.table && r.metric < best.metric)))
+      ) {
         best = r;
       }
     }
@@ -715,7 +826,12 @@ const arbRoute: fc.Arbitrary<Route> = fc
   .map(({ base, len, table, type, dev, gw, metric, proto }) => {
     const reject = type === 'blackhole' || type === 'unreachable';
     return {
-      table, type, dst: { addr: maskLen(base, len), len }, proto, metric, onlink: false,
+      table,
+      type,
+      dst: { addr: maskLen(base, len), len },
+      proto,
+      metric,
+      onlink: false,
       scope: type === 'local' ? 254 : reject || gw !== undefined ? 0 : 253,
       ...(reject ? {} : { dev }),
       ...(!reject && gw !== undefined ? { gateway: gw } : {}),
@@ -729,7 +845,10 @@ const arbDst = fc.oneof(
 );
 
 class InsertCmd implements fc.Command<Model, Real> {
-  constructor(readonly route: Route, readonly mode: FibInsertMode) {}
+  constructor(
+    readonly route: Route,
+    readonly mode: FibInsertMode,
+  ) {}
   check = () => true;
   run(m: Model, r: Real): void {
     const want = modelInsert(m, this.route, this.mode);
@@ -745,12 +864,20 @@ class InsertCmd implements fc.Command<Model, Real> {
  * copy reaches the "identical route" branches, the variant grows a key's list of routes.
  */
 class ReinsertCmd implements fc.Command<Model, Real> {
-  constructor(readonly pick: number, readonly mode: FibInsertMode, readonly variant: 0 | 1 | 2) {}
+  constructor(
+    readonly pick: number,
+    readonly mode: FibInsertMode,
+    readonly variant: 0 | 1 | 2,
+  ) {}
   check = (m: Readonly<Model>) => m.routes.length > 0;
   run(m: Model, r: Real): void {
     const base = m.routes[this.pick % m.routes.length];
     const copy: Route =
-      this.variant === 0 ? { ...base } : this.variant === 1 ? { ...base, proto: base.proto === 3 ? 12 : 3 } : { ...base, scope: base.scope === 0 ? 253 : 0 };
+      this.variant === 0
+        ? { ...base }
+        : this.variant === 1
+          ? { ...base, proto: base.proto === 3 ? 12 : 3 }
+          : { ...base, scope: base.scope === 0 ? 253 : 0 };
     new InsertCmd(copy, this.mode).run(m, r);
   }
   toString = () => `reinsert #${this.pick} ${this.mode} variant ${this.variant}`;
@@ -771,7 +898,11 @@ class DeleteCmd implements fc.Command<Model, Real> {
 }
 
 class LookupCmd implements fc.Command<Model, Real> {
-  constructor(readonly dsts: readonly number[], readonly downDev: number, readonly customRules: boolean) {}
+  constructor(
+    readonly dsts: readonly number[],
+    readonly downDev: number,
+    readonly customRules: boolean,
+  ) {}
   check = () => true;
   run(m: Model, r: Real): void {
     for (const dst of this.dsts) {
@@ -784,7 +915,8 @@ class LookupCmd implements fc.Command<Model, Real> {
       // A plain lookup is answered from the store's cache the second time; every change since must have reached it.
       if (this.downDev === 0 && !this.customRules) expect(fibLookup(r.fib, dst)).toEqual(want);
       // With no local or broadcast route covering it, no plain lookup of a destination answers one.
-      if (this.downDev === 0 && !this.customRules && !r.fib.mayBeLocal(dst)) expect(want?.type === 'local' || want?.type === 'broadcast').toBe(false);
+      if (this.downDev === 0 && !this.customRules && !r.fib.mayBeLocal(dst))
+        expect(want?.type === 'local' || want?.type === 'broadcast').toBe(false);
     }
   }
   toString = () => `lookup ${this.dsts.map(formatIpv4).join(',')} down=${this.downDev} rules=${this.customRules}`;
@@ -792,22 +924,31 @@ class LookupCmd implements fc.Command<Model, Real> {
 
 describe('model-based: the FIB store against a naive model', () => {
   const commands = [
-    fc.tuple(arbRoute, fc.constantFrom<FibInsertMode>('add', 'add', 'append', 'prepend', 'replace', 'change')).map(([r, mode]) => new InsertCmd(r, mode)),
     fc
-      .tuple(fc.nat(1000), fc.constantFrom<FibInsertMode>('add', 'append', 'prepend', 'replace', 'change'), fc.constantFrom<0 | 1 | 2>(0, 1, 2))
+      .tuple(arbRoute, fc.constantFrom<FibInsertMode>('add', 'add', 'append', 'prepend', 'replace', 'change'))
+      .map(([r, mode]) => new InsertCmd(r, mode)),
+    fc
+      .tuple(
+        fc.nat(1000),
+        fc.constantFrom<FibInsertMode>('add', 'append', 'prepend', 'replace', 'change'),
+        fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+      )
       .map(([i, mode, v]) => new ReinsertCmd(i, mode, v)),
     arbRoute.chain((r) =>
       fc.record({ useDev: fc.boolean(), useMetric: fc.boolean(), useType: fc.boolean(), table: fc.constantFrom(r.table, 254) }).map(
         ({ useDev, useMetric, useType, table }) =>
           new DeleteCmd({
-            table, dst: r.dst,
+            table,
+            dst: r.dst,
             ...(useDev && r.dev ? { dev: r.dev } : {}),
             ...(useMetric ? { metric: r.metric } : {}),
             ...(useType ? { type: r.type } : {}),
           }),
       ),
     ),
-    fc.tuple(fc.array(arbDst, { minLength: 1, maxLength: 6 }), fc.constantFrom(0, 0, 2, 3), fc.boolean()).map(([d, down, rules]) => new LookupCmd(d, down, rules)),
+    fc
+      .tuple(fc.array(arbDst, { minLength: 1, maxLength: 6 }), fc.constantFrom(0, 0, 2, 3), fc.boolean())
+      .map(([d, down, rules]) => new LookupCmd(d, down, rules)),
   ];
 
   it('agrees on results, dump order and lookups after every command', () => {
@@ -822,33 +963,45 @@ describe('model-based: the FIB store against a naive model', () => {
 
   it('answers alike before and after it builds an interval index for a table of many prefix lengths', () => {
     fc.assert(
-      fc.property(fc.array(arbRoute, { minLength: 50, maxLength: 200 }), fc.array(arbDst, { minLength: 1, maxLength: 20 }), (routes, dsts) => {
-        const store = fibFromRoutes(routes);
-        const arr = store.all();
-        // Enough lookups that the store builds its index part way through (64 plus one in 64 routes).
-        for (let round = 0; round < 12; round++) {
-          for (const dst of dsts) {
-            for (const opts of [undefined, { oif: 2 }, { customRules: true }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
-              expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
+      fc.property(
+        fc.array(arbRoute, { minLength: 50, maxLength: 200 }),
+        fc.array(arbDst, { minLength: 1, maxLength: 20 }),
+        (routes, dsts) => {
+          const store = fibFromRoutes(routes);
+          const arr = store.all();
+          // Enough lookups that the store builds its index part way through (64 plus one in 64 routes).
+          for (let round = 0; round < 12; round++) {
+            for (const dst of dsts) {
+              for (const opts of [undefined, { oif: 2 }, { customRules: true }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
+                expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('a store equals the naive scan on random larger tables', () => {
     fc.assert(
-      fc.property(fc.array(arbRoute, { maxLength: 200 }), fc.array(arbDst, { minLength: 1, maxLength: 30 }), fc.constantFrom(0, 2, 3), (routes, dsts, down) => {
-        const store = fibFromRoutes(routes);
-        const arr = store.all();
-        for (const dst of dsts) {
-          for (const opts of [undefined, { oif: down }, { customRules: true }, { table: 100 }, { scope: 253 }] as (FibLookupOptions | undefined)[]) {
-            expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
+      fc.property(
+        fc.array(arbRoute, { maxLength: 200 }),
+        fc.array(arbDst, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(0, 2, 3),
+        (routes, dsts, down) => {
+          const store = fibFromRoutes(routes);
+          const arr = store.all();
+          for (const dst of dsts) {
+            for (const opts of [undefined, { oif: down }, { customRules: true }, { table: 100 }, { scope: 253 }] as (
+              | FibLookupOptions
+              | undefined
+            )[]) {
+              expect(fibLookup(store, dst, opts)).toBe(fibLookupNaive(arr, dst, opts));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

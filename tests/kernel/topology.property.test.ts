@@ -25,7 +25,11 @@ const topology = fc
       }),
       { maxLength: 8 },
     ),
-    ping: fc.record({ from: fc.nat(4), dst: fc.constantFrom('10.1.2.3', '10.9.9.9', '10.1.0.1', '10.1.1.2', '192.0.2.1'), ttl: fc.integer({ min: 1, max: 64 }) }),
+    ping: fc.record({
+      from: fc.nat(4),
+      dst: fc.constantFrom('10.1.2.3', '10.9.9.9', '10.1.0.1', '10.1.1.2', '192.0.2.1'),
+      ttl: fc.integer({ min: 1, max: 64 }),
+    }),
   })
   .map((t) => {
     const n = t.nodes;
@@ -50,11 +54,13 @@ const topology = fc
         const [a] = links[k];
         const mine = NAMES[a] === node;
         const gw = mine ? `10.1.${k}.2` : `10.1.${k}.1`;
-        lines.push(`ip -n ${node} route replace ${r.prefix} via ${gw}${r.kind === 'onlink' ? ` dev ${mine ? `l${k}a` : `l${k}b`} onlink` : ''}`);
+        lines.push(
+          `ip -n ${node} route replace ${r.prefix} via ${gw}${r.kind === 'onlink' ? ` dev ${mine ? `l${k}a` : `l${k}b`} onlink` : ''}`,
+        );
       }
     }
     lines.push(`ip netns exec ${NAMES[t.ping.from % n]} ping -c 2 -W 1 -t ${t.ping.ttl} ${t.ping.dst}`);
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   });
 
 const REASONS = new Set<string>(Object.values(DropReason));

@@ -30,9 +30,14 @@ function preferred(a: Route, b: Route): boolean {
  */
 export function fibLookupNaive(routes: readonly Route[], dst: Ipv4, opts: FibLookupOptions = {}): Route | null {
   const merged = opts.customRules !== true;
-  let groups: number[][] = merged ? [[RouteTable.Local, RouteTable.Main], [RT_TABLE_DEFAULT]] : [[RouteTable.Local], [RouteTable.Main], [RT_TABLE_DEFAULT]];
+  let groups: number[][] = merged
+    ? [[RouteTable.Local, RouteTable.Main], [RT_TABLE_DEFAULT]]
+    : [[RouteTable.Local], [RouteTable.Main], [RT_TABLE_DEFAULT]];
   if (opts.table !== undefined) {
-    groups = merged && (opts.table === RouteTable.Local || opts.table === RouteTable.Main) ? [[RouteTable.Local, RouteTable.Main]] : [[opts.table]];
+    groups =
+      merged && (opts.table === RouteTable.Local || opts.table === RouteTable.Main)
+        ? [[RouteTable.Local, RouteTable.Main]]
+        : [[opts.table]];
   }
   for (const tables of groups) {
     let best: Route | null = null;

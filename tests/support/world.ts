@@ -69,7 +69,7 @@ export function simulated(setup: (tx: Tx) => void, opts: SimulatorOptions = {}):
 // Values
 
 /** lines joins lines, each ended by a newline, as a command prints them. */
-export const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+export const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 
 /** ip parses a dotted quad, throwing on a typo. */
 export function ip(s: string): Ipv4 {
@@ -127,7 +127,13 @@ export type VxlanSpec = Partial<VxlanInfo> & { readonly vni: number };
 
 /** vxlan returns a VXLAN device; dstport defaults to 4789, learning to on, local and dev to none. */
 export function vxlan(ifindex: number, name: string, mac: Mac, cfg: VxlanSpec, o: LinkSpec = {}): Link {
-  const info: VxlanInfo = { vni: cfg.vni, dstport: cfg.dstport ?? 4789, local: cfg.local ?? 0, dev: cfg.dev ?? 0, learning: cfg.learning ?? true };
+  const info: VxlanInfo = {
+    vni: cfg.vni,
+    dstport: cfg.dstport ?? 4789,
+    local: cfg.local ?? 0,
+    dev: cfg.dev ?? 0,
+    learning: cfg.learning ?? true,
+  };
   return link(ifindex, name, 'vxlan', { mac, info: info as unknown as Readonly<Record<string, unknown>>, ...o });
 }
 

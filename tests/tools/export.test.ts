@@ -44,7 +44,12 @@ describe.each(SEEDS)('%s export', (name) => {
   it('prints in the simulator what the kernel printed', () => {
     const { lab, text } = labOf(name);
     const actual = normalizeTranscript(renderTranscript(runLabInSim(lab), true), text);
-    const diff = unifiedDiff(readFileSync(join(DIR, `${name}.export.kernel.out`), 'utf8'), actual, `${name}.export.kernel.out`, 'calisim run');
+    const diff = unifiedDiff(
+      readFileSync(join(DIR, `${name}.export.kernel.out`), 'utf8'),
+      actual,
+      `${name}.export.kernel.out`,
+      'calisim run',
+    );
     expect(diff).toBe('');
   });
 });
@@ -57,10 +62,19 @@ describe('the kernel still prints the stored export transcripts', () => {
     if (required) it('can run kernel labs (CALISIM_KERNEL_TESTS=1)', () => expect(support.reason).toBe(''));
     return;
   }
-  it.each(SEEDS)('%s', async (name) => {
-    const { lab, text } = labOf(name);
-    const actual = normalizeTranscript(renderTranscript(await runLabOnKernel(lab), true), text);
-    const diff = unifiedDiff(readFileSync(join(DIR, `${name}.export.kernel.out`), 'utf8'), actual, `${name}.export.kernel.out`, 'the kernel');
-    expect(diff).toBe('');
-  }, 120_000);
+  it.each(SEEDS)(
+    '%s',
+    async (name) => {
+      const { lab, text } = labOf(name);
+      const actual = normalizeTranscript(renderTranscript(await runLabOnKernel(lab), true), text);
+      const diff = unifiedDiff(
+        readFileSync(join(DIR, `${name}.export.kernel.out`), 'utf8'),
+        actual,
+        `${name}.export.kernel.out`,
+        'the kernel',
+      );
+      expect(diff).toBe('');
+    },
+    120_000,
+  );
 });

@@ -112,7 +112,11 @@ const HOST = netns(
 
 const POD = netns(
   'pr1',
-  [lo(), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3), veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false })],
+  [
+    lo(),
+    veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3),
+    veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false }),
+  ],
   {
     routes: [
       route('default', { via: '169.254.1.1', dev: 2 }),

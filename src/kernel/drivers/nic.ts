@@ -42,7 +42,7 @@ export const nicDriver: LinkDriver = {
   carrier(view, _drivers, _nsKey, l) {
     if (l.peer === undefined) return false;
     const port = view.namespaces.get(l.peer.ns)?.links.get(l.peer.ifindex);
-    return port !== undefined && port.adminUp;
+    return port?.adminUp === true;
   },
   xmit(tx, nsKey, l, frame) {
     const port = l.peer === undefined ? undefined : tx.ns(l.peer.ns)?.links.get(l.peer.ifindex);

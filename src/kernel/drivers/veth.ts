@@ -25,7 +25,7 @@ export const vethDriver: LinkDriver = {
   carrier(view, _drivers, _nsKey, l) {
     if (l.peer === undefined) return false;
     const peer = view.namespaces.get(l.peer.ns)?.links.get(l.peer.ifindex);
-    return peer !== undefined && peer.adminUp;
+    return peer?.adminUp === true;
   },
   xmit(tx, nsKey, l, frame) {
     const peer = l.peer === undefined ? undefined : tx.ns(l.peer.ns)?.links.get(l.peer.ifindex);

@@ -454,8 +454,7 @@ export function decodeCapability(type: number, v: Uint8Array): BgpCapability {
     case BgpCapabilityCode.ExtendedNextHop: {
       if (v.length % 6 !== 0) return raw;
       const tuples = [];
-      for (let i = 0; i < v.length; i += 6)
-        tuples.push({ afi: readU16(v, i), safi: readU16(v, i + 2), nextHopAfi: readU16(v, i + 4) });
+      for (let i = 0; i < v.length; i += 6) tuples.push({ afi: readU16(v, i), safi: readU16(v, i + 2), nextHopAfi: readU16(v, i + 4) });
       return { code: 'extended-next-hop', tuples };
     }
     case BgpCapabilityCode.ExtendedMessage:
@@ -527,7 +526,8 @@ function encodeParameterValue(p: BgpOptionalParameter): { code: number; value: U
 
 function encodeOpenBody(m: BgpOpenRepr): Uint8Array {
   const params = m.parameters.map(encodeParameterValue);
-  const ext = m.extendedParameters === true || params.some((p) => p.value.length > 255) || params.reduce((n, p) => n + 2 + p.value.length, 0) > 255;
+  const ext =
+    m.extendedParameters === true || params.some((p) => p.value.length > 255) || params.reduce((n, p) => n + 2 + p.value.length, 0) > 255;
   const hdr = ext ? 3 : 2;
   const plen = params.reduce((n, p) => n + hdr + p.value.length, 0);
   const out = new Uint8Array(10 + (ext ? 3 : 0) + plen);
@@ -562,8 +562,16 @@ function encodeOpenBody(m: BgpOpenRepr): Uint8Array {
  * parameters are recognised by a Non-Ext OP Type of 255.
  */
 export function decodeOpenBody(b: Uint8Array): BgpDecodeResult<BgpOpenRepr> {
-  if (b.length < 10) return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, u16(BGP_HEADER_LEN + b.length), 'OPEN shorter than 29 bytes');
-  const repr: BgpOpenRepr = { type: 'open', version: b[0], myAs: readU16(b, 1), holdTime: readU16(b, 3), bgpId: readU32(b, 5), parameters: [] };
+  if (b.length < 10)
+    return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, u16(BGP_HEADER_LEN + b.length), 'OPEN shorter than 29 bytes');
+  const repr: BgpOpenRepr = {
+    type: 'open',
+    version: b[0],
+    myAs: readU16(b, 1),
+    holdTime: readU16(b, 3),
+    bgpId: readU32(b, 5),
+    parameters: [],
+  };
   let len = b[9];
   let o = 10;
   let ext = false;
@@ -575,14 +583,21 @@ export function decodeOpenBody(b: Uint8Array): BgpDecodeResult<BgpOpenRepr> {
     repr.extendedParameters = true;
   }
   if (o + len !== b.length)
-    return fault('malformed-optional-parameters', BgpErrorCode.Open, 0, EMPTY, `optional parameters length ${len} disagrees with the message`);
+    return fault(
+      'malformed-optional-parameters',
+      BgpErrorCode.Open,
+      0,
+      EMPTY,
+      `optional parameters length ${len} disagrees with the message`,
+    );
   const end = o + len;
   const hdr = ext ? 3 : 2;
   while (o < end) {
     if (o + hdr > end) return fault('malformed-optional-parameters', BgpErrorCode.Open, 0, EMPTY, 'truncated optional parameter');
     const code = b[o];
     const plen = ext ? readU16(b, o + 1) : b[o + 1];
-    if (o + hdr + plen > end) return fault('malformed-optional-parameters', BgpErrorCode.Open, 0, EMPTY, `optional parameter ${code} overruns`);
+    if (o + hdr + plen > end)
+      return fault('malformed-optional-parameters', BgpErrorCode.Open, 0, EMPTY, `optional parameter ${code} overruns`);
     const value = b.subarray(o + hdr, o + hdr + plen);
     if (code === 2) {
       const caps = decodeCapabilities(value);
@@ -719,7 +734,9 @@ export function attributeTypeCode(a: BgpPathAttribute): number {
 
 function u32s(vals: readonly number[]): Uint8Array {
   const b = new Uint8Array(4 * vals.length);
-  vals.forEach((v, i) => writeU32(b, 4 * i, v));
+  vals.forEach((v, i) => {
+    writeU32(b, 4 * i, v);
+  });
   return b;
 }
 
@@ -919,7 +936,9 @@ function decodeAttributeValue(
             message: `Malformed ${name} attribute`,
           },
         };
-      return { attr: code === BgpAttrType.AsPath ? { type: 'as-path', flags, segments: segs } : { type: 'as4-path', flags, segments: segs } };
+      return {
+        attr: code === BgpAttrType.AsPath ? { type: 'as-path', flags, segments: segs } : { type: 'as4-path', flags, segments: segs },
+      };
     }
     case BgpAttrType.NextHop: {
       if (v.length !== 4) return lengthProblem();
@@ -980,7 +999,11 @@ function decodeAttributeValue(
  * which makes ORIGIN, AS_PATH and NEXT_HOP mandatory (RFC 4271 §6.3, RFC 7606 §3(d)). Problems are
  * listed in the order met; a framing error ends the parse (RFC 7606 §4).
  */
-export function decodeAttributes(b: Uint8Array, ctx: BgpCodecContext, hasNlri: boolean): { attributes: BgpPathAttribute[]; problems: BgpAttributeProblem[] } {
+export function decodeAttributes(
+  b: Uint8Array,
+  ctx: BgpCodecContext,
+  hasNlri: boolean,
+): { attributes: BgpPathAttribute[]; problems: BgpAttributeProblem[] } {
   const attributes: BgpPathAttribute[] = [];
   const problems: BgpAttributeProblem[] = [];
   const seen = new Set<number>();
@@ -1094,11 +1117,14 @@ function framingProblem(len: number, message: string): BgpAttributeProblem {
  * be located (RFC 4271 §6.3 first check, RFC 7606 §4: Malformed Attribute List, session reset).
  */
 export function parseUpdateBody(b: Uint8Array, ctx: BgpCodecContext): BgpDecodeResult<BgpUpdateParse> {
-  if (b.length < 4) return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, u16(BGP_HEADER_LEN + b.length), 'UPDATE shorter than 23 bytes');
+  if (b.length < 4)
+    return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, u16(BGP_HEADER_LEN + b.length), 'UPDATE shorter than 23 bytes');
   const wlen = readU16(b, 0);
-  if (2 + wlen + 2 > b.length) return fault('malformed-attribute-list', BgpErrorCode.Update, 1, EMPTY, `withdrawn routes length ${wlen} overruns`);
+  if (2 + wlen + 2 > b.length)
+    return fault('malformed-attribute-list', BgpErrorCode.Update, 1, EMPTY, `withdrawn routes length ${wlen} overruns`);
   const alen = readU16(b, 2 + wlen);
-  if (4 + wlen + alen > b.length) return fault('malformed-attribute-list', BgpErrorCode.Update, 1, EMPTY, `total path attribute length ${alen} overruns`);
+  if (4 + wlen + alen > b.length)
+    return fault('malformed-attribute-list', BgpErrorCode.Update, 1, EMPTY, `total path attribute length ${alen} overruns`);
   const wfield = b.subarray(2, 2 + wlen);
   const afield = b.subarray(4 + wlen, 4 + wlen + alen);
   const nfield = b.subarray(4 + wlen + alen);
@@ -1195,7 +1221,13 @@ export function encodeBgp(m: BgpRepr, ctx: BgpCodecContext = BGP_DEFAULT_CONTEXT
  */
 export function decodeBgpHeader(bytes: Uint8Array, ctx: BgpCodecContext = BGP_DEFAULT_CONTEXT): BgpDecodeResult<BgpHeader> {
   if (bytes.length < BGP_HEADER_LEN)
-    return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, EMPTY, `truncated header (${bytes.length} < ${BGP_HEADER_LEN} bytes)`);
+    return fault(
+      'bad-message-length',
+      BgpErrorCode.MessageHeader,
+      2,
+      EMPTY,
+      `truncated header (${bytes.length} < ${BGP_HEADER_LEN} bytes)`,
+    );
   for (let i = 0; i < 16; i++)
     if (bytes[i] !== 0xff) return fault('connection-not-synchronized', BgpErrorCode.MessageHeader, 1, EMPTY, 'marker is not all ones');
   const length = readU16(bytes, 16);
@@ -1223,7 +1255,13 @@ export function decodeBgp(bytes: Uint8Array, ctx: BgpCodecContext = BGP_DEFAULT_
   if (!h.ok) return h;
   const { length, type } = h.value;
   if (length !== bytes.length)
-    return fault('bad-message-length', BgpErrorCode.MessageHeader, 2, bytes.slice(16, 18), `length field ${length} but ${bytes.length} bytes`);
+    return fault(
+      'bad-message-length',
+      BgpErrorCode.MessageHeader,
+      2,
+      bytes.slice(16, 18),
+      `length field ${length} but ${bytes.length} bytes`,
+    );
   const min = MIN_LENGTH.get(type);
   if (min === undefined) return fault('bad-message-type', BgpErrorCode.MessageHeader, 3, Uint8Array.of(type), `bad message type ${type}`);
   const exact = type === BgpMessageType.Keepalive || type === BgpMessageType.RouteRefresh;

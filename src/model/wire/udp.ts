@@ -32,13 +32,7 @@ export interface UdpEncodeOptions {
  * encodeUdp returns header and payload, with the pseudo-header checksum over `srcIp` and `dstIp`,
  * or a zero checksum ("no checksum", RFC 768) when `options.checksum` is false.
  */
-export function encodeUdp(
-  repr: UdpRepr,
-  payload: Uint8Array,
-  srcIp: Ipv4,
-  dstIp: Ipv4,
-  options: UdpEncodeOptions = {},
-): Uint8Array {
+export function encodeUdp(repr: UdpRepr, payload: Uint8Array, srcIp: Ipv4, dstIp: Ipv4, options: UdpEncodeOptions = {}): Uint8Array {
   const length = UDP_HEADER_LEN + payload.length;
   if (length > 0xffff) throw new RangeError(`udp: length ${length} exceeds 65535`);
   const out = new Uint8Array(length);

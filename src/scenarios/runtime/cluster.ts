@@ -341,8 +341,10 @@ export class ClusterRuntime {
   nodeDown(name: string): string | null {
     const n = this.nodes.get(name);
     if (n === undefined) return `unknown node "${name}"`;
+    // The link goes first: a machine that loses power sends no FIN, so its peers wait out their hold timers.
+    const e = this.sim.control((tx) => linkOps(tx, name, n.interface, [{ op: 'down' }]));
     this.birds.get(name)?.stop();
-    return this.sim.control((tx) => linkOps(tx, name, n.interface, [{ op: 'down' }]));
+    return e;
   }
 
   /** nodeUp powers a node back on: its interface comes up and BIRD starts again. */

@@ -37,7 +37,9 @@ export interface BirdcInvocation {
 }
 
 /** BirdcParse is a valid invocation, or what the client prints and exits with. */
-export type BirdcParse = { readonly ok: true; readonly invocation: BirdcInvocation } | { readonly ok: false; readonly output: CommandOutput };
+export type BirdcParse =
+  | { readonly ok: true; readonly invocation: BirdcInvocation }
+  | { readonly ok: false; readonly output: CommandOutput };
 
 interface CmdNode {
   readonly token: string;

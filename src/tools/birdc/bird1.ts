@@ -153,7 +153,11 @@ function statsLines(s: ProtoStats): BirdReplyLine[] {
   const c = (v: number): string => padLeftNum(v, 10);
   const out: BirdReplyLine[] = [];
   if (s.filteredRoutes !== undefined) {
-    out.push(l(`  Routes:         ${s.importedRoutes} imported, ${s.filteredRoutes} filtered, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`));
+    out.push(
+      l(
+        `  Routes:         ${s.importedRoutes} imported, ${s.filteredRoutes} filtered, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`,
+      ),
+    );
   } else out.push(l(`  Routes:         ${s.importedRoutes} imported, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`));
   out.push(l('  Route change stats:     received   rejected   filtered    ignored   accepted'));
   const [iu0, iu1, iu2, iu3, iu4] = s.importUpdates;
@@ -185,7 +189,8 @@ function bgpInfo(p: Bird1Protocol, b: Bird1Bgp): BirdReplyLine[] {
   out.push(l(`    Neighbor address: ${formatIpv4(b.neighborAddress)}`));
   out.push(l(`    Neighbor AS:      ${b.neighborAs}`));
   if (b.grActive) out.push(l('    Neighbor graceful restart active'));
-  if (b.grActive && b.restartTimer) out.push(l(`    ${padRight(b.restartTimer.llgr ? 'LL stale timer:' : 'Restart timer:', 15)}   ${b.restartTimer.remaining}/-`));
+  if (b.grActive && b.restartTimer)
+    out.push(l(`    ${padRight(b.restartTimer.llgr ? 'LL stale timer:' : 'Restart timer:', 15)}   ${b.restartTimer.remaining}/-`));
   if (p.state === 'start') {
     if (b.errorWait) out.push(l(`    Error wait:       ${b.errorWait.remaining}/${b.errorWait.time}`));
     if (b.connectDelay) out.push(l(`    Connect delay:    ${b.connectDelay.remaining}/${b.connectDelay.time}`));
@@ -247,11 +252,22 @@ export function protocolRow(p: Bird1Protocol, clock: BirdClock): string {
 }
 
 /** ProtocolsQuery selects protocols: all of them, one by name, or a shell pattern (`"Mesh*"`). */
-export type ProtocolsQuery = { readonly kind: 'all' } | { readonly kind: 'name'; readonly name: string } | { readonly kind: 'pattern'; readonly pattern: string };
+export type ProtocolsQuery =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'pattern'; readonly pattern: string };
 
 /** patmatch is lib/patmatch.c: `*` matches any run, `?` any one character. */
 export function patmatch(pattern: string, s: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    's',
+  );
   return re.test(s);
 }
 
@@ -259,7 +275,12 @@ export function patmatch(pattern: string, s: string): boolean {
  * showProtocols is `show protocols [all] [NAME | "PATTERN"]` in config order (proto_list).
  * A name that is no protocol gives `9002 NAME is not a protocol`; an empty match `8003 No protocols match`.
  */
-export function showProtocols(protocols: readonly Bird1Protocol[], clock: BirdClock, verbose: boolean, query: ProtocolsQuery = { kind: 'all' }): BirdReplyLine[] {
+export function showProtocols(
+  protocols: readonly Bird1Protocol[],
+  clock: BirdClock,
+  verbose: boolean,
+  query: ProtocolsQuery = { kind: 'all' },
+): BirdReplyLine[] {
   let selected: readonly Bird1Protocol[];
   if (query.kind === 'name') {
     const p = protocols.find((x) => x.name === query.name);
@@ -307,7 +328,9 @@ export interface BgpRouteInfo {
 }
 
 /** AsPathSegment is one AS_PATH segment. */
-export type AsPathSegment = { readonly type: 'sequence'; readonly asns: readonly number[] } | { readonly type: 'set'; readonly asns: readonly number[] };
+export type AsPathSegment =
+  | { readonly type: 'sequence'; readonly asns: readonly number[] }
+  | { readonly type: 'set'; readonly asns: readonly number[] };
 
 /** BirdAttribute is one `\t<Class>.<name>: <value>` line of `show route all`. */
 export interface BirdAttribute {
@@ -327,7 +350,21 @@ export interface Bird1Route {
   readonly syncError?: boolean;
   readonly bgp?: BgpRouteInfo;
   /** source, cast and scope make the `\tType:` line: e.g. BGP unicast univ, static, inherit, device. */
-  readonly source: 'dummy' | 'static' | 'inherit' | 'device' | 'static-device' | 'redirect' | 'RIP' | 'OSPF' | 'OSPF-IA' | 'OSPF-E1' | 'OSPF-E2' | 'BGP' | 'pipe' | 'babel';
+  readonly source:
+    | 'dummy'
+    | 'static'
+    | 'inherit'
+    | 'device'
+    | 'static-device'
+    | 'redirect'
+    | 'RIP'
+    | 'OSPF'
+    | 'OSPF-IA'
+    | 'OSPF-E1'
+    | 'OSPF-E2'
+    | 'BGP'
+    | 'pipe'
+    | 'babel';
   readonly cast?: 'unicast' | 'broadcast' | 'multicast' | 'anycast';
   readonly scope?: 'host' | 'link' | 'site' | 'org' | 'univ';
   /** attributes are the extended attributes in id order (see bird1BgpAttributes, bird1KernelAttributes). */
@@ -414,7 +451,7 @@ export function bgpRouteInfo(pref: number, b: BgpRouteInfo): string {
   const last = asPathLast(b.asPath);
   if (last !== undefined) s += `AS${last}`;
   s += { IGP: 'i', EGP: 'e', Incomplete: '?' }[b.origin];
-  return s + ']';
+  return `${s}]`;
 }
 
 /** routeLine is rt_show_rte's `"%-18s %s [%s %s%s]%s%s"`; `ia` is empty after a net's first route. */
@@ -439,7 +476,12 @@ export interface RouteQuery {
   readonly stats?: boolean;
 }
 
-function networkLines(n: Bird1Network, q: RouteQuery, clock: BirdClock, counters: { rt: number; net: number; show: number }): BirdReplyLine[] {
+function networkLines(
+  n: Bird1Network,
+  q: RouteQuery,
+  clock: BirdClock,
+  counters: { rt: number; net: number; show: number },
+): BirdReplyLine[] {
   const out: BirdReplyLine[] = [];
   let ia = `${formatIpv4(n.prefix)}/${n.len}`;
   let first = true;
@@ -453,7 +495,8 @@ function networkLines(n: Bird1Network, q: RouteQuery, clock: BirdClock, counters
       if (!q.stats) {
         out.push({ code: -1007, text: routeLine(ia, r, i === 0, clock) });
         if (r.dest.type === 'multipath') {
-          for (const nh of r.dest.nexthops) out.push({ code: -1007, text: `\tvia ${formatIpv4(nh.gw)} on ${nh.iface} weight ${nh.weight + 1}` });
+          for (const nh of r.dest.nexthops)
+            out.push({ code: -1007, text: `\tvia ${formatIpv4(nh.gw)} on ${nh.iface} weight ${nh.weight + 1}` });
         }
         if (q.verbose) {
           out.push({ code: -1008, text: `\tType: ${r.source} ${r.cast ?? 'unicast'} ${r.scope ?? 'univ'}` });
@@ -480,7 +523,7 @@ export function showRoute(networks: readonly Bird1Network[], clock: BirdClock, q
       const a = q.forAddr! >>> 0;
       for (let len = 32; len >= 0 && !n; len--) {
         const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-        n = networks.find((x) => x.len === len && x.prefix === ((a & mask) >>> 0));
+        n = networks.find((x) => x.len === len && x.prefix === (a & mask) >>> 0);
       }
     }
     const lines = n ? networkLines(n, q, clock, counters) : [];
@@ -517,7 +560,8 @@ export function bird1BgpAttributes(a: BgpAttributes): BirdAttribute[] {
   if (a.med !== undefined) out.push({ name: 'BGP.med', value: String(a.med) });
   if (a.localPref !== undefined) out.push({ name: 'BGP.local_pref', value: String(a.localPref) });
   if (a.atomicAggregate) out.push({ name: 'BGP.atomic_aggr', value: '' });
-  if (a.communities && a.communities.length > 0) out.push({ name: 'BGP.community', value: a.communities.map(([x, y]) => `(${x},${y})`).join(' ') });
+  if (a.communities && a.communities.length > 0)
+    out.push({ name: 'BGP.community', value: a.communities.map(([x, y]) => `(${x},${y})`).join(' ') });
   if (a.originatorId !== undefined) out.push({ name: 'BGP.originator_id', value: formatIpv4(a.originatorId) });
   if (a.clusterList && a.clusterList.length > 0) out.push({ name: 'BGP.cluster_list', value: a.clusterList.map(formatIpv4).join(' ') });
   return out;
@@ -547,10 +591,20 @@ export function bird1KernelAttributes(k: KernelAttributes): BirdAttribute[] {
 }
 
 /** showStatus1 is BIRD 1.6's `show status`; times use tf_base, `%F %T`. */
-export function showStatus1(s: { readonly routerId: Ipv4; readonly bootTime: number; readonly loadTime: number; readonly state?: 'running' | 'shutdown' | 'reconfiguring' }, clock: BirdClock): BirdReplyLine[] {
+export function showStatus1(
+  s: {
+    readonly routerId: Ipv4;
+    readonly bootTime: number;
+    readonly loadTime: number;
+    readonly state?: 'running' | 'shutdown' | 'reconfiguring';
+  },
+  clock: BirdClock,
+): BirdReplyLine[] {
   const tf: BirdTimeFormat = { fmt1: '%F %T', fmt2: '%F %T', limit: 0 };
   const t = (x: number): string => formatBirdTime(tf, x, clock.now, clock.utcOffset);
-  const last = { running: 'Daemon is up and running', shutdown: 'Shutdown in progress', reconfiguring: 'Reconfiguration in progress' }[s.state ?? 'running'];
+  const last = { running: 'Daemon is up and running', shutdown: 'Shutdown in progress', reconfiguring: 'Reconfiguration in progress' }[
+    s.state ?? 'running'
+  ];
   return [
     { code: -1000, text: `BIRD ${BIRD1_VERSION}` },
     { code: -1011, text: `Router ID is ${formatIpv4(s.routerId)}` },

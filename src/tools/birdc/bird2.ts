@@ -49,7 +49,12 @@ export interface BgpCapabilities {
   readonly extendedNextHop?: readonly string[];
   readonly extendedMessage?: boolean;
   readonly gracefulRestartAware?: boolean;
-  readonly gracefulRestart?: { readonly time: number; readonly restartRecovery?: boolean; readonly supported: readonly string[]; readonly preserved: readonly string[] };
+  readonly gracefulRestart?: {
+    readonly time: number;
+    readonly restartRecovery?: boolean;
+    readonly supported: readonly string[];
+    readonly preserved: readonly string[];
+  };
   readonly as4?: boolean;
   readonly addPath?: { readonly rx: readonly string[]; readonly tx: readonly string[] };
   readonly enhancedRefresh?: boolean;
@@ -81,7 +86,13 @@ export interface Bird2Bgp {
     readonly neighborId: Ipv4;
     readonly localCaps: BgpCapabilities;
     readonly neighborCaps: BgpCapabilities;
-    readonly session: { readonly internal: boolean; readonly multihop?: boolean; readonly routeReflector?: boolean; readonly routeServer?: boolean; readonly as4?: boolean };
+    readonly session: {
+      readonly internal: boolean;
+      readonly multihop?: boolean;
+      readonly routeReflector?: boolean;
+      readonly routeServer?: boolean;
+      readonly as4?: boolean;
+    };
     readonly sourceAddress: Ipv4;
     readonly hold: Bird2Timer;
     readonly keepalive: Bird2Timer;
@@ -126,7 +137,12 @@ function channelLines(c: Bird2Channel): BirdReplyLine[] {
   if (c.state !== 'DOWN' && c.stats) {
     const s = c.stats;
     const n = (v: number): string => padLeftNum(v, 10);
-    if (s.filteredRoutes !== undefined) out.push(line(`    Routes:         ${s.importedRoutes} imported, ${s.filteredRoutes} filtered, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`));
+    if (s.filteredRoutes !== undefined)
+      out.push(
+        line(
+          `    Routes:         ${s.importedRoutes} imported, ${s.filteredRoutes} filtered, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`,
+        ),
+      );
     else out.push(line(`    Routes:         ${s.importedRoutes} imported, ${s.exportedRoutes} exported, ${s.preferredRoutes} preferred`));
     out.push(line('    Route change stats:     received   rejected   filtered    ignored   accepted'));
     out.push(line(`      Import updates:     ${s.importUpdates.map(n).join(' ')}`));
@@ -244,7 +260,12 @@ export const BIRD2_PROTOCOLS_HEADER = 'Name       Proto      Table      State  S
  * showProtocols2 is `show protocols [all] [NAME | "PATTERN"]`. An unknown name is a parse error
  * in 2.0 (the grammar wants a known symbol), reported as BIRD 2.0.12 does.
  */
-export function showProtocols2(protocols: readonly Bird2Protocol[], clock: BirdClock, verbose: boolean, query: ProtocolsQuery = { kind: 'all' }): BirdReplyLine[] {
+export function showProtocols2(
+  protocols: readonly Bird2Protocol[],
+  clock: BirdClock,
+  verbose: boolean,
+  query: ProtocolsQuery = { kind: 'all' },
+): BirdReplyLine[] {
   let selected: readonly Bird2Protocol[];
   if (query.kind === 'name') {
     const p = protocols.find((x) => x.name === query.name);
@@ -287,7 +308,13 @@ export interface Bird2Route {
   readonly from?: Ipv4;
   readonly pref: number;
   readonly syncError?: boolean;
-  readonly bgp?: { readonly suppressed?: boolean; readonly stale?: boolean; readonly igpMetric?: number | 'unknown' | 'unresolvable'; readonly asPath: readonly AsPathSegment[]; readonly origin: 'IGP' | 'EGP' | 'Incomplete' };
+  readonly bgp?: {
+    readonly suppressed?: boolean;
+    readonly stale?: boolean;
+    readonly igpMetric?: number | 'unknown' | 'unresolvable';
+    readonly asPath: readonly AsPathSegment[];
+    readonly origin: 'IGP' | 'EGP' | 'Incomplete';
+  };
   /** source and scope make `\tType: <source> <scope>`: static, inherit, device, BGP ... and univ, link ... */
   readonly source: string;
   readonly scope?: string;
@@ -320,12 +347,13 @@ function routeInfo2(r: Bird2Route): string {
   let s = ` (${r.pref}`;
   if (b.suppressed) s += '-';
   if (b.stale) s += 's';
-  if (b.igpMetric !== undefined && b.igpMetric !== 0) s += b.igpMetric === 'unresolvable' ? '/-' : b.igpMetric === 'unknown' ? '/?' : `/${b.igpMetric}`;
+  if (b.igpMetric !== undefined && b.igpMetric !== 0)
+    s += b.igpMetric === 'unresolvable' ? '/-' : b.igpMetric === 'unknown' ? '/?' : `/${b.igpMetric}`;
   s += ') [';
   let last: number | undefined;
   for (const seg of b.asPath) if (seg.asns.length > 0) last = seg.type === 'sequence' ? seg.asns[seg.asns.length - 1] : undefined;
   if (last !== undefined) s += `AS${last}`;
-  return s + { IGP: 'i', EGP: 'e', Incomplete: '?' }[b.origin] + ']';
+  return `${s + { IGP: 'i', EGP: 'e', Incomplete: '?' }[b.origin]}]`;
 }
 
 /** routeLines2 is rt_show_rte for one route. */
@@ -340,7 +368,8 @@ export function routeLines2(ia: string, r: Bird2Route, primary: boolean, clock: 
     for (const nh of nhs) {
       const onlink = nh.onlink ? ' onlink' : '';
       const weight = nhs.length > 1 ? ` weight ${(nh.weight ?? 0) + 1}` : '';
-      if (nh.gw !== undefined && nh.gw !== 0) out.push({ code: -1007, text: `\tvia ${formatIpv4(nh.gw)} on ${nh.iface}${onlink}${weight}` });
+      if (nh.gw !== undefined && nh.gw !== 0)
+        out.push({ code: -1007, text: `\tvia ${formatIpv4(nh.gw)} on ${nh.iface}${onlink}${weight}` });
       // rt_show_rte passes the weight to a format without a slot for it: `dev` lines never show one.
       else out.push({ code: -1007, text: `\tdev ${nh.iface}${onlink}` });
     }
@@ -374,7 +403,7 @@ export function showRoute2(networks: readonly Bird2Network[], clock: BirdClock, 
     let best: Bird2Network | undefined;
     for (let len = 32; len >= 0 && !best; len--) {
       const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-      best = networks.find((x) => x.len === len && x.prefix === ((a & mask) >>> 0));
+      best = networks.find((x) => x.len === len && x.prefix === (a & mask) >>> 0);
     }
     nets = best ? [best] : [];
   }
@@ -430,7 +459,8 @@ export function bird2BgpAttributes(a: {
   ];
   if (a.med !== undefined) out.push({ name: 'BGP.med', value: String(a.med) });
   if (a.localPref !== undefined) out.push({ name: 'BGP.local_pref', value: String(a.localPref) });
-  if (a.communities && a.communities.length > 0) out.push({ name: 'BGP.community', value: a.communities.map(([x, y]) => `(${x},${y})`).join(' ') });
+  if (a.communities && a.communities.length > 0)
+    out.push({ name: 'BGP.community', value: a.communities.map(([x, y]) => `(${x},${y})`).join(' ') });
   if (a.originatorId !== undefined) out.push({ name: 'BGP.originator_id', value: formatIpv4(a.originatorId) });
   if (a.clusterList && a.clusterList.length > 0) out.push({ name: 'BGP.cluster_list', value: a.clusterList.map(formatIpv4).join(' ') });
   return out;
@@ -446,7 +476,11 @@ export interface BirdStatus {
   readonly state?: 'running' | 'shutdown' | 'reconfiguring';
 }
 
-const STATUS_TEXT = { running: 'Daemon is up and running', shutdown: 'Shutdown in progress', reconfiguring: 'Reconfiguration in progress' } as const;
+const STATUS_TEXT = {
+  running: 'Daemon is up and running',
+  shutdown: 'Shutdown in progress',
+  reconfiguring: 'Reconfiguration in progress',
+} as const;
 
 /** showStatus2 is BIRD 2's `show status`; times use tf_base, `%F %T.%3f`. */
 export function showStatus2(s: BirdStatus, clock: BirdClock): BirdReplyLine[] {

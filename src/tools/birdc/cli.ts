@@ -30,7 +30,7 @@ export function renderSocket(lines: readonly BirdReplyLine[], state: BirdSocketS
     if (l.code < 0) out += cd === state.lastReply ? ' ' : `${String(cd).padStart(4, '0')}-`;
     else out += `${String(cd).padStart(4, '0')} `;
     state.lastReply = cd;
-    out += l.text + '\n';
+    out += `${l.text}\n`;
   }
   return out;
 }
@@ -38,7 +38,7 @@ export function renderSocket(lines: readonly BirdReplyLine[], state: BirdSocketS
 /** renderInteractive writes reply lines as birdc prints them (server_got_reply without -v). */
 export function renderInteractive(lines: readonly BirdReplyLine[]): string {
   let out = '';
-  for (const l of lines) if (l.code !== 0) out += l.text + '\n';
+  for (const l of lines) if (l.code !== 0) out += `${l.text}\n`;
   return out;
 }
 

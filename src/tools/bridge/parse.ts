@@ -6,7 +6,7 @@ import { type Args, devName, fail, ipv4, mac, matches, pick, subcommand } from '
 
 export function parseBridge(args: Args): Parsed {
   let netns: string | null = null;
-  for (let w = args.peek(); w !== undefined && w.startsWith('-'); w = args.peek()) {
+  for (let w = args.peek(); w?.startsWith('-'); w = args.peek()) {
     args.take();
     const o = w.startsWith('--') ? w.slice(1) : w;
     if (matches(o, '-netns') && o.length > 1) netns = args.netns(w);
@@ -82,4 +82,3 @@ export function parseBridge(args: Args): Parsed {
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
   return { netns, cmd: { kind: 'fdb-change', action: verb, mac: m, dev, dst, self, master, permanent } };
 }
-

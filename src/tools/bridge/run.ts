@@ -16,7 +16,9 @@ export function runBridge(ctx: ToolContext, cmd: FdbChange | FdbShow | BridgeLin
       return;
     }
     case 'fdb-show':
-      ctx.out.out(formatBridgeFdb(ctx.view, ctx.ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), ...(cmd.br !== null ? { br: cmd.br } : {}) }));
+      ctx.out.out(
+        formatBridgeFdb(ctx.view, ctx.ns, { ...(cmd.dev !== null ? { dev: cmd.dev } : {}), ...(cmd.br !== null ? { br: cmd.br } : {}) }),
+      );
       return;
     case 'bridge-link-show':
       ctx.out.out(formatBridgeLink(ctx.view, ctx.ns));

@@ -18,7 +18,7 @@ export interface ApplyResults {
   readonly resErrs: readonly string[];
 }
 
-const fail = (stdout: string, message: string): CommandOutput => ({ stdout, stderr: message + '\n', exitStatus: 1 });
+const fail = (stdout: string, message: string): CommandOutput => ({ stdout, stderr: `${message}\n`, exitStatus: 1 });
 
 /** goErrorSlice is `%v` of an []error: `[e1 e2]`. */
 function goErrorSlice(errs: readonly string[]): string {
@@ -38,17 +38,19 @@ export function formatApply(r: ApplyResults): CommandOutput {
     return fail('', `Failed to apply any resources: ${goErrorSlice(r.resErrs)}`);
   }
   if (r.resErrs.length === 0) {
-    const line = r.singleKind !== ''
-      ? `Successfully applied ${r.numHandled} '${r.singleKind}' resource(s)\n`
-      : `Successfully applied ${r.numHandled} resource(s)\n`;
+    const line =
+      r.singleKind !== ''
+        ? `Successfully applied ${r.numHandled} '${r.singleKind}' resource(s)\n`
+        : `Successfully applied ${r.numHandled} resource(s)\n`;
     return { stdout: line, stderr: '', exitStatus: 0 };
   }
   let stdout = '';
   if (r.numHandled - r.resErrs.length > 0) {
     stdout += 'Partial success: ';
-    stdout += r.singleKind !== ''
-      ? `applied the first ${r.numHandled} out of ${r.numResources} '${r.singleKind}' resources:\n`
-      : `applied the first ${r.numHandled} out of ${r.numResources} resources:\n`;
+    stdout +=
+      r.singleKind !== ''
+        ? `applied the first ${r.numHandled} out of ${r.numResources} '${r.singleKind}' resources:\n`
+        : `applied the first ${r.numHandled} out of ${r.numResources} resources:\n`;
   }
   return fail(stdout, `Hit error(s): ${goErrorSlice(r.resErrs)}`);
 }
@@ -70,7 +72,7 @@ export function formatPatch(r: PatchResults): CommandOutput {
   else if (r.error !== undefined) return fail('', `Hit error: ${r.error}`);
   if (r.resErrs.length > 0) {
     const msg = r.resErrs.map((e) => `Failed to patch '${r.singleKind}' resource: ${e}\n`).join('');
-    return { stdout, stderr: msg + '\n', exitStatus: 1 };
+    return { stdout, stderr: `${msg}\n`, exitStatus: 1 };
   }
   return { stdout, stderr: '', exitStatus: 0 };
 }

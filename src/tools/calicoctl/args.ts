@@ -23,7 +23,13 @@ export type CalicoctlCommand =
       readonly allNamespaces: boolean;
       readonly export: boolean;
     }
-  | { readonly command: 'apply'; readonly filename: string; readonly recursive: boolean; readonly skipEmpty: boolean; readonly namespace: string }
+  | {
+      readonly command: 'apply';
+      readonly filename: string;
+      readonly recursive: boolean;
+      readonly skipEmpty: boolean;
+      readonly namespace: string;
+    }
   | {
       readonly command: 'patch';
       readonly kind: string;
@@ -34,7 +40,13 @@ export type CalicoctlCommand =
       readonly namespace: string;
     }
   | { readonly command: 'node-status' }
-  | { readonly command: 'ipam-show'; readonly ip?: string; readonly showBlocks: boolean; readonly showBorrowed: boolean; readonly showConfiguration: boolean }
+  | {
+      readonly command: 'ipam-show';
+      readonly ip?: string;
+      readonly showBlocks: boolean;
+      readonly showBorrowed: boolean;
+      readonly showConfiguration: boolean;
+    }
   /** help: `-h`/`--help` of a subcommand, whose help text is not reproduced here. */
   | { readonly command: 'help'; readonly topic: string }
   /** other: a command calicoctl has (create, delete, version, ...) that is not modelled here. */
@@ -85,7 +97,7 @@ function tokenize(argv: readonly string[], specs: readonly OptSpec[], optionsFir
       const long = eq < 0 ? tok : tok.slice(0, eq);
       let value: string | undefined = eq < 0 ? undefined : tok.slice(eq + 1);
       let similar = specs.filter((o) => o.long === long);
-      if (similar.length === 0) similar = specs.filter((o) => o.long !== undefined && o.long.startsWith(long));
+      if (similar.length === 0) similar = specs.filter((o) => o.long?.startsWith(long));
       if (similar.length > 1) return { ok: false, error: `${long} is not a unique prefix: ${similar.map((o) => o.long).join(', ')}?` };
       if (similar.length === 0) {
         unknown = true;
@@ -108,7 +120,7 @@ function tokenize(argv: readonly string[], specs: readonly OptSpec[], optionsFir
       i++;
       let left = tok.replace(/^-+/, '');
       while (left !== '') {
-        const short = '-' + left[0];
+        const short = `-${left[0]}`;
         left = left.slice(1);
         const o = specs.find((s) => s.short === short);
         if (!o) {
@@ -263,7 +275,19 @@ const KIND_NAMES: readonly (readonly [CalicoKind | 'other', readonly string[], C
   ['Node', ['node', 'nodes', 'no', 'nos']],
   ['other', ['profile', 'profiles', 'pro', 'pros']],
   ['other', ['stagedglobalnetworkpolicy', 'stagedglobalnetworkpolicies', 'sgnp', 'sgnps'], 'v3.30'],
-  ['other', ['stagedkubernetesnetworkpolicy', 'stagedkubernetesnetworkpolicies', 'stagedkubernetespolicy', 'sknp', 'stagedkubernetespolicies', 'skpol', 'skpols'], 'v3.30'],
+  [
+    'other',
+    [
+      'stagedkubernetesnetworkpolicy',
+      'stagedkubernetesnetworkpolicies',
+      'stagedkubernetespolicy',
+      'sknp',
+      'stagedkubernetespolicies',
+      'skpol',
+      'skpols',
+    ],
+    'v3.30',
+  ],
   ['other', ['stagednetworkpolicy', 'stagednetworkpolicies', 'stagedpolicy', 'snp', 'stagedpolicies', 'spol', 'spols'], 'v3.30'],
   ['other', ['tier', 'tiers'], 'v3.29'],
   ['WorkloadEndpoint', ['workloadendpoint', 'workloadendpoints', 'wep', 'weps']],
@@ -309,8 +333,17 @@ function parseGet(args: readonly string[], version: CalicoVersion): CalicoctlPar
   // get.go turns every `-a` into `-A` before docopt sees it.
   const argv = args.map((a) => (a === '-a' ? '-A' : a));
   const specs: OptSpec[] = [
-    HELP, FILENAME, RECURSIVE, SKIP_EMPTY, { short: '-o', long: '--output', arg: true }, CONFIG, NAMESPACE,
-    { short: '-A', long: '--all-namespaces', arg: false }, { long: '--export', arg: false }, CONTEXT, MISMATCH,
+    HELP,
+    FILENAME,
+    RECURSIVE,
+    SKIP_EMPTY,
+    { short: '-o', long: '--output', arg: true },
+    CONFIG,
+    NAMESPACE,
+    { short: '-A', long: '--all-namespaces', arg: false },
+    { long: '--export', arg: false },
+    CONTEXT,
+    MISMATCH,
   ];
   const t = tokenize(argv, specs, false);
   if (!t.ok) return usageError(t.error, GET_USAGE);
@@ -318,7 +351,10 @@ function parseGet(args: readonly string[], version: CalicoVersion): CalicoctlPar
   if (wantsHelp(p)) return { ok: true, cmd: { command: 'help', topic: 'get' } };
   const pos = p.positional.slice(1);
   const filename = one(p, '--filename');
-  const bad = p.unknown || repeated(p) || (filename !== undefined ? pos.length > 0 : pos.length === 0) ||
+  const bad =
+    p.unknown ||
+    repeated(p) ||
+    (filename !== undefined ? pos.length > 0 : pos.length === 0) ||
     (filename === undefined && (flag(p, '--recursive') || flag(p, '--skip-empty')));
   if (bad) return usageError('', GET_USAGE);
   const output = one(p, '--output') ?? 'ps';
@@ -334,7 +370,7 @@ function parseGet(args: readonly string[], version: CalicoVersion): CalicoctlPar
     else if (key === 'go-template' || key === 'go-template-file' || key === 'custom-columns') {
       return { ok: true, cmd: { command: 'other', name: 'get', args } };
     } else err = `unrecognized output format '${output}'`;
-    return { ok: false, output: { stdout: '', stderr: err + '\n', exitStatus: 1 } };
+    return { ok: false, output: { stdout: '', stderr: `${err}\n`, exitStatus: 1 } };
   }
   const kind = filename === undefined ? pos[0] : undefined;
   return {
@@ -362,12 +398,26 @@ function parseApply(args: readonly string[]): CalicoctlParse {
   if (p.unknown || repeated(p) || p.positional.length > 1 || filename === undefined) return usageError('', APPLY_USAGE);
   return {
     ok: true,
-    cmd: { command: 'apply', filename, recursive: flag(p, '--recursive'), skipEmpty: flag(p, '--skip-empty'), namespace: one(p, '--namespace') ?? '' },
+    cmd: {
+      command: 'apply',
+      filename,
+      recursive: flag(p, '--recursive'),
+      skipEmpty: flag(p, '--skip-empty'),
+      namespace: one(p, '--namespace') ?? '',
+    },
   };
 }
 
 function parsePatch(args: readonly string[], version: CalicoVersion): CalicoctlParse {
-  const specs: OptSpec[] = [HELP, { short: '-p', long: '--patch', arg: true }, { short: '-t', long: '--type', arg: true }, CONFIG, NAMESPACE, CONTEXT, MISMATCH];
+  const specs: OptSpec[] = [
+    HELP,
+    { short: '-p', long: '--patch', arg: true },
+    { short: '-t', long: '--type', arg: true },
+    CONFIG,
+    NAMESPACE,
+    CONTEXT,
+    MISMATCH,
+  ];
   const t = tokenize(args, specs, false);
   if (!t.ok) return usageError(t.error, PATCH_USAGE);
   const p = t.parsed;
@@ -377,7 +427,15 @@ function parsePatch(args: readonly string[], version: CalicoVersion): CalicoctlP
   const [, kind, name] = p.positional;
   return {
     ok: true,
-    cmd: { command: 'patch', kind, resolvedKind: resolveKind(kind, version), name, patch, type: one(p, '--type'), namespace: one(p, '--namespace') ?? '' },
+    cmd: {
+      command: 'patch',
+      kind,
+      resolvedKind: resolveKind(kind, version),
+      name,
+      patch,
+      type: one(p, '--type'),
+      namespace: one(p, '--namespace') ?? '',
+    },
   };
 }
 
@@ -385,7 +443,7 @@ function parseNode(args: readonly string[]): CalicoctlParse {
   const t = tokenize(args, [HELP], true);
   if (!t.ok) return usageError(t.error, NODE_USAGE);
   const p = t.parsed;
-  if (wantsHelp(p)) return { ok: false, output: { stdout: NODE_DOC.replace(/^\n+|\n+$/g, '') + '\n', stderr: '', exitStatus: 0 } };
+  if (wantsHelp(p)) return { ok: false, output: { stdout: `${NODE_DOC.replace(/^\n+|\n+$/g, '')}\n`, stderr: '', exitStatus: 0 } };
   if (p.unknown || p.positional.length < 2) return usageError('', NODE_USAGE);
   const sub = p.positional[1];
   if (sub === 'status') {
@@ -397,18 +455,26 @@ function parseNode(args: readonly string[]): CalicoctlParse {
   }
   if (sub === 'run' || sub === 'diags' || sub === 'checksystem') return { ok: true, cmd: { command: 'other', name: `node ${sub}`, args } };
   // node_linux.go prints its whole docstring for an unknown subcommand, and succeeds.
-  return { ok: false, output: { stdout: NODE_DOC + '\n', stderr: '', exitStatus: 0 } };
+  return { ok: false, output: { stdout: `${NODE_DOC}\n`, stderr: '', exitStatus: 0 } };
 }
 
 function parseIpam(args: readonly string[]): CalicoctlParse {
   const t = tokenize(args, [HELP], true);
   if (!t.ok) return usageError(t.error, IPAM_USAGE);
   const p = t.parsed;
-  if (wantsHelp(p)) return { ok: false, output: { stdout: IPAM_DOC.replace(/^\n+|\n+$/g, '') + '\n', stderr: '', exitStatus: 0 } };
+  if (wantsHelp(p)) return { ok: false, output: { stdout: `${IPAM_DOC.replace(/^\n+|\n+$/g, '')}\n`, stderr: '', exitStatus: 0 } };
   if (p.unknown || p.positional.length < 2) return usageError('', IPAM_USAGE);
   const sub = p.positional[1];
   if (sub === 'show') {
-    const specs: OptSpec[] = [HELP, { long: '--ip', arg: true }, { long: '--show-blocks', arg: false }, { long: '--show-borrowed', arg: false }, { long: '--show-configuration', arg: false }, CONFIG, MISMATCH];
+    const specs: OptSpec[] = [
+      HELP,
+      { long: '--ip', arg: true },
+      { long: '--show-blocks', arg: false },
+      { long: '--show-borrowed', arg: false },
+      { long: '--show-configuration', arg: false },
+      CONFIG,
+      MISMATCH,
+    ];
     const s = tokenize(['ipam', ...p.positional.slice(1)], specs, false);
     if (!s.ok) return usageError(s.error, IPAM_SHOW_USAGE);
     const q = s.parsed;
@@ -417,11 +483,17 @@ function parseIpam(args: readonly string[]): CalicoctlParse {
     if (q.unknown || repeated(q) || q.positional.length !== 2 || exclusive > 1) return usageError('', IPAM_SHOW_USAGE);
     return {
       ok: true,
-      cmd: { command: 'ipam-show', ip: one(q, '--ip'), showBlocks: flag(q, '--show-blocks'), showBorrowed: flag(q, '--show-borrowed'), showConfiguration: flag(q, '--show-configuration') },
+      cmd: {
+        command: 'ipam-show',
+        ip: one(q, '--ip'),
+        showBlocks: flag(q, '--show-blocks'),
+        showBorrowed: flag(q, '--show-borrowed'),
+        showConfiguration: flag(q, '--show-configuration'),
+      },
     };
   }
   if (['check', 'release', 'configure', 'split'].includes(sub)) return { ok: true, cmd: { command: 'other', name: `ipam ${sub}`, args } };
-  return { ok: false, output: { stdout: IPAM_DOC + '\n', stderr: '', exitStatus: 0 } };
+  return { ok: false, output: { stdout: `${IPAM_DOC}\n`, stderr: '', exitStatus: 0 } };
 }
 
 const LOG_LEVELS = new Set(['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace']);
@@ -431,14 +503,14 @@ function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** parseCalicoctlArgs parses `calicoctl ARGV...` (argv without the program name). */
@@ -447,16 +519,27 @@ export function parseCalicoctlArgs(argv: readonly string[], version: CalicoVersi
   const specs: OptSpec[] = [HELP, { short: '-l', long: '--log-level', arg: true }, CONTEXT, MISMATCH];
   const invalid = (stderr: string): CalicoctlParse => ({
     ok: false,
-    output: { stdout: `Invalid option: '${argv.join(' ')}'. Use flag '--help' to read about a specific subcommand.\n`, stderr, exitStatus: 1 },
+    output: {
+      stdout: `Invalid option: '${argv.join(' ')}'. Use flag '--help' to read about a specific subcommand.\n`,
+      stderr,
+      exitStatus: 1,
+    },
   });
   const t = tokenize(argv, specs, true);
   if (!t.ok) return invalid(`${`${t.error}\n${MAIN_USAGE}`.trim()}\n`);
   const p = t.parsed;
-  if (wantsHelp(p)) return { ok: false, output: { stdout: doc.replace(/^\n+|\n+$/g, '') + '\n', stderr: '', exitStatus: 0 } };
-  if (p.unknown || repeated(p) || p.positional.length === 0) return invalid(MAIN_USAGE + '\n');
+  if (wantsHelp(p)) return { ok: false, output: { stdout: `${doc.replace(/^\n+|\n+$/g, '')}\n`, stderr: '', exitStatus: 0 } };
+  if (p.unknown || repeated(p) || p.positional.length === 0) return invalid(`${MAIN_USAGE}\n`);
   const level = one(p, '--log-level');
   if (level !== undefined && !LOG_LEVELS.has(level.toLowerCase())) {
-    return { ok: false, output: { stdout: `Unknown log level: ${level}, expected one of: \npanic, fatal, error, warn, info, debug.\n`, stderr: '', exitStatus: 1 } };
+    return {
+      ok: false,
+      output: {
+        stdout: `Unknown log level: ${level}, expected one of: \npanic, fatal, error, warn, info, debug.\n`,
+        stderr: '',
+        exitStatus: 1,
+      },
+    };
   }
   const [command, ...rest] = p.positional;
   const args = [command, ...rest, ...(flag(p, '--allow-version-mismatch') ? ['--allow-version-mismatch'] : [])];

@@ -9,13 +9,7 @@ import { goYamlMarshal } from '../format/goyaml.js';
 import type { GoValue } from '../format/govalue.js';
 import { CALICOCTL_TABWRITER, tabwrite } from '../format/tabwriter.js';
 import type { CommandOutput } from '../format/output.js';
-import {
-  resourceJson,
-  resourceListJson,
-  type CalicoKind,
-  type CalicoResource,
-  type CalicoVersion,
-} from './resources.js';
+import { resourceJson, resourceListJson, type CalicoKind, type CalicoResource, type CalicoVersion } from './resources.js';
 
 /** CalicoOutputFormat is the value of `-o`: ps (the default), wide, yaml or json. */
 export type CalicoOutputFormat = 'ps' | 'wide' | 'yaml' | 'json';
@@ -183,9 +177,9 @@ export function formatTable(obj: GetObject, o: GetPrintOptions): string {
   const items = obj.type === 'list' ? obj.items : [obj.resource];
   const headings = tableHeadings(kind, o.output === 'wide', o.printNamespace ?? false, o.version);
   const cell = TABLES[kind].cell as (r: CalicoResource, h: string, o: GetPrintOptions) => string;
-  let text = headings.map((h) => h + '\t').join('') + '\n';
-  for (const r of items) text += headings.map((h) => cell(r, h, o) + '\t').join('') + '\n';
-  return tabwrite(CALICOCTL_TABWRITER, text) + '\n';
+  let text = `${headings.map((h) => `${h}\t`).join('')}\n`;
+  for (const r of items) text += `${headings.map((h) => `${cell(r, h, o)}\t`).join('')}\n`;
+  return `${tabwrite(CALICOCTL_TABWRITER, text)}\n`;
 }
 
 function objectJson(obj: GetObject): GoValue {
@@ -205,7 +199,7 @@ export function formatGet(objects: readonly GetObject[], o: GetPrintOptions): st
     case 'yaml':
       return goYamlMarshal(getResultValue(objects));
     case 'json':
-      return goJsonMarshalIndent(getResultValue(objects)) + '\n';
+      return `${goJsonMarshalIndent(getResultValue(objects))}\n`;
     default:
       return objects.map((obj) => formatTable(obj, o)).join('');
   }
@@ -254,6 +248,6 @@ export function namespaceError(kind: CalicoKind, allNamespaces: boolean, namespa
  */
 export function runGet(objects: readonly GetObject[], resErrs: readonly string[], o: GetPrintOptions): CommandOutput {
   const stdout = formatGet(objects, o);
-  if (resErrs.length > 0) return { stdout, stderr: resErrs.join('\n') + '\n', exitStatus: 1 };
+  if (resErrs.length > 0) return { stdout, stderr: `${resErrs.join('\n')}\n`, exitStatus: 1 };
   return { stdout, stderr: '', exitStatus: 0 };
 }

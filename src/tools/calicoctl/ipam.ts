@@ -60,7 +60,7 @@ export type IpAssignment = { readonly assigned: false } | { readonly assigned: t
 export function formatIpamShowIp(ip: string, a: IpAssignment): string {
   if (!a.assigned) return `${ip} is not assigned\n`;
   let out = `IP ${ip} is in use\n`;
-  if (a.attributes.size === 0) return out + 'No attributes defined\n';
+  if (a.attributes.size === 0) return `${out}No attributes defined\n`;
   out += 'Attributes:\n';
   for (const [k, v] of a.attributes) out += `  ${k}: ${v}\n`;
   return out;

@@ -214,12 +214,24 @@ function specJson(r: CalicoResource): GoObject {
             ['routeReflectorClusterID', str(s.bgp.routeReflectorClusterID)],
           ])
         : undefined;
-      const orch = s.orchRefs && s.orchRefs.length > 0
-        ? s.orchRefs.map((o) => goObject([['nodeName', str(o.nodeName)], ['orchestrator', o.orchestrator]]))
-        : undefined;
-      const addrs = s.addresses && s.addresses.length > 0
-        ? s.addresses.map((a) => goObject([['address', a.address], ['type', str(a.type)]]))
-        : undefined;
+      const orch =
+        s.orchRefs && s.orchRefs.length > 0
+          ? s.orchRefs.map((o) =>
+              goObject([
+                ['nodeName', str(o.nodeName)],
+                ['orchestrator', o.orchestrator],
+              ]),
+            )
+          : undefined;
+      const addrs =
+        s.addresses && s.addresses.length > 0
+          ? s.addresses.map((a) =>
+              goObject([
+                ['address', a.address],
+                ['type', str(a.type)],
+              ]),
+            )
+          : undefined;
       return goObject([
         ['bgp', bgp],
         ['ipv4VXLANTunnelAddr', str(s.ipv4VXLANTunnelAddr)],
@@ -230,9 +242,15 @@ function specJson(r: CalicoResource): GoObject {
     }
     case 'WorkloadEndpoint': {
       const s = r.spec;
-      const nats = s.ipNATs && s.ipNATs.length > 0
-        ? s.ipNATs.map((n) => goObject([['internalIP', n.internalIP], ['externalIP', n.externalIP]]))
-        : undefined;
+      const nats =
+        s.ipNATs && s.ipNATs.length > 0
+          ? s.ipNATs.map((n) =>
+              goObject([
+                ['internalIP', n.internalIP],
+                ['externalIP', n.externalIP],
+              ]),
+            )
+          : undefined;
       return goObject([
         ['orchestrator', str(s.orchestrator)],
         ['workload', str(s.workload)],

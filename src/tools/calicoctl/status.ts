@@ -106,7 +106,10 @@ export function formatNodeStatus(input: NodeStatusInput): CommandOutput {
   let out = 'Calico process is running.\n';
   const printPeers = (ipv: '4' | '6', reply: BirdSocketReply | undefined): string | null => {
     out += `\nIPv${ipv} BGP status\n`;
-    const r = reply ?? { ok: false, dialError: `dial unix /var/run/bird/bird${ipv === '6' ? '6' : ''}.ctl: connect: no such file or directory` };
+    const r = reply ?? {
+      ok: false,
+      dialError: `dial unix /var/run/bird/bird${ipv === '6' ? '6' : ''}.ctl: connect: no such file or directory`,
+    };
     if (!r.ok) {
       out += `Error querying BIRD: unable to connect to BIRDv${ipv} socket: ${r.dialError}`;
       return null;
@@ -120,11 +123,11 @@ export function formatNodeStatus(input: NodeStatusInput): CommandOutput {
   if (input.birdRunning || input.bird6Running) {
     if (input.birdRunning) {
       const err = printPeers('4', input.bird4);
-      if (err) return { stdout: out, stderr: err + '\n', exitStatus: 1 };
+      if (err) return { stdout: out, stderr: `${err}\n`, exitStatus: 1 };
     } else out += "\nINFO: BIRDv4 process: 'bird' is not running.\n";
     if (input.bird6Running) {
       const err = printPeers('6', input.bird6);
-      if (err) return { stdout: out, stderr: err + '\n', exitStatus: 1 };
+      if (err) return { stdout: out, stderr: `${err}\n`, exitStatus: 1 };
     } else out += "\nINFO: BIRDv6 process: 'bird6' is not running.\n";
   } else out += '\nThe BGP backend process (BIRD) is not running.\n';
   out += '\n';

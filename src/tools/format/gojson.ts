@@ -19,7 +19,7 @@ export function goJsonString(s: string): string {
     else if (c === 0x2028 || c === 0x2029) out += `\\u202${HEX[c & 15]}`;
     else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 function encode(v: GoValue, prefix: string, indent: string, depth: number): string {

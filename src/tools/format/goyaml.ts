@@ -14,10 +14,45 @@ const BEST_WIDTH = 80;
 // ---- resolve.go: what an unquoted scalar would decode as ----
 
 const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
   '<<',
 ]);
 
@@ -47,8 +82,8 @@ function goParsesAsInt(s: string, unsigned: boolean): boolean {
   let value: bigint;
   if (/^0[xX][0-9a-fA-F]+$/.test(body)) value = BigInt(body);
   else if (/^0[bB][01]+$/.test(body)) value = BigInt(body);
-  else if (/^0[oO][0-7]+$/.test(body)) value = BigInt('0o' + body.slice(2));
-  else if (/^0[0-7]+$/.test(body)) value = BigInt('0o' + body.slice(1));
+  else if (/^0[oO][0-7]+$/.test(body)) value = BigInt(`0o${body.slice(2)}`);
+  else if (/^0[0-7]+$/.test(body)) value = BigInt(`0o${body.slice(1)}`);
   else if (/^(0|[1-9][0-9]*)$/.test(body)) value = BigInt(body);
   else return false;
   if (unsigned) return value <= UINT64_MAX;
@@ -68,7 +103,10 @@ function validDate(y: number, m: number, d: number): boolean {
 function isYamlTimestamp(s: string): boolean {
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (m) return validDate(+m[1], +m[2], +m[3]);
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})| (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?)$/.exec(s);
+  m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})| (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?)$/.exec(
+      s,
+    );
   if (!m) return false;
   const h = +(m[4] ?? m[7]);
   const mi = +(m[5] ?? m[8]);
@@ -182,7 +220,13 @@ function analyzeScalar(chars: readonly string[]): ScalarAnalysis {
     }
     precededByWhitespace = c === ' ' || c === '\t' || isBreakChar(c) || c === '\0';
   }
-  const a: ScalarAnalysis = { multiline: lineBreaks, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+  const a: ScalarAnalysis = {
+    multiline: lineBreaks,
+    flowPlainAllowed: true,
+    blockPlainAllowed: true,
+    singleQuotedAllowed: true,
+    blockAllowed: true,
+  };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
     a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
@@ -218,7 +262,8 @@ interface Scalar {
 function scalarOf(v: string | number | boolean | null): Scalar {
   if (v === null) return { text: 'null', style: 'plain' };
   if (typeof v === 'boolean') return { text: v ? 'true' : 'false', style: 'plain' };
-  if (typeof v === 'number') return { text: Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? BigInt(v).toString() : goFloatShortest(v), style: 'plain' };
+  if (typeof v === 'number')
+    return { text: Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? BigInt(v).toString() : goFloatShortest(v), style: 'plain' };
   const canUsePlain = !resolvesToNonString(v) && !BASE60_FLOAT.test(v);
   if (v.includes('\n')) return { text: v, style: 'literal' };
   return { text: v, style: canUsePlain ? 'plain' : 'double' };
@@ -325,9 +370,9 @@ class Emitter {
     this.sequenceContext = sequence;
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
-    if (v === null || typeof v !== 'object') return this.scalar(scalarOf(v));
-    if (isGoObject(v)) return this.mapping(v);
-    return this.sequence(v as readonly GoValue[]);
+    if (v === null || typeof v !== 'object') this.scalar(scalarOf(v));
+    else if (isGoObject(v)) this.mapping(v);
+    else this.sequence(v as readonly GoValue[]);
   }
 
   private flowEmpty(open: string, close: string): void {
@@ -338,7 +383,10 @@ class Emitter {
   }
 
   sequence(items: readonly GoValue[]): void {
-    if (items.length === 0) return this.flowEmpty('[', ']');
+    if (items.length === 0) {
+      this.flowEmpty('[', ']');
+      return;
+    }
     this.increaseIndent(false, this.mappingContext && !this.indention);
     for (const item of items) {
       this.writeIndent();
@@ -349,7 +397,10 @@ class Emitter {
   }
 
   mapping(m: ReadonlyMap<string, GoValue>): void {
-    if (m.size === 0) return this.flowEmpty('{', '}');
+    if (m.size === 0) {
+      this.flowEmpty('{', '}');
+      return;
+    }
     this.increaseIndent(false, false);
     const keys = [...m.keys()].sort((a, b) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0));
     for (const k of keys) {
@@ -499,26 +550,41 @@ class Emitter {
 function escapeDouble(c: string): string {
   const v = c.codePointAt(0)!;
   switch (v) {
-    case 0x00: return '0';
-    case 0x07: return 'a';
-    case 0x08: return 'b';
-    case 0x09: return 't';
-    case 0x0a: return 'n';
-    case 0x0b: return 'v';
-    case 0x0c: return 'f';
-    case 0x0d: return 'r';
-    case 0x1b: return 'e';
-    case 0x22: return '"';
-    case 0x5c: return '\\';
-    case 0x85: return 'N';
-    case 0xa0: return '_';
-    case 0x2028: return 'L';
-    case 0x2029: return 'P';
+    case 0x00:
+      return '0';
+    case 0x07:
+      return 'a';
+    case 0x08:
+      return 'b';
+    case 0x09:
+      return 't';
+    case 0x0a:
+      return 'n';
+    case 0x0b:
+      return 'v';
+    case 0x0c:
+      return 'f';
+    case 0x0d:
+      return 'r';
+    case 0x1b:
+      return 'e';
+    case 0x22:
+      return '"';
+    case 0x5c:
+      return '\\';
+    case 0x85:
+      return 'N';
+    case 0xa0:
+      return '_';
+    case 0x2028:
+      return 'L';
+    case 0x2029:
+      return 'P';
   }
   const hex = v.toString(16).toUpperCase();
-  if (v <= 0xff) return 'x' + hex.padStart(2, '0');
-  if (v <= 0xffff) return 'u' + hex.padStart(4, '0');
-  return 'U' + hex.padStart(8, '0');
+  if (v <= 0xff) return `x${hex.padStart(2, '0')}`;
+  if (v <= 0xffff) return `u${hex.padStart(4, '0')}`;
+  return `U${hex.padStart(8, '0')}`;
 }
 
 /** goYamlMarshal is yaml.Marshal of the value JSONToYAML decodes `v` into. */

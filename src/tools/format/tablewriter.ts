@@ -29,7 +29,7 @@ export interface TableOptions {
 
 // The decimal and percent patterns of table.go. `percent` ends in `$%$`, which can never match.
 const DECIMAL_RE = /^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: tablewriter strips ANSI escapes (ESC [ ... m) before measuring widths.
 const ANSI_RE = /\x1b\[(?:[0-9]{1,3}(?:;[0-9]{1,3})*)?[m|K]/g;
 
 /**
@@ -222,7 +222,7 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   let out = '';
   const printLine = (): void => {
     out += '+';
-    for (let i = 0; i < ncols; i++) out += '-' + '-'.repeat(width(i)) + '-+';
+    for (let i = 0; i < ncols; i++) out += `-${'-'.repeat(width(i))}-+`;
     out += '\n';
   };
   printLine();

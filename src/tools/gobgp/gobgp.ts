@@ -41,7 +41,10 @@ const padStart = (s: string, n: number): string => (s.length >= n ? s : ' '.repe
 function ipv4Bits(addr: string): string | null {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(addr);
   if (!m) return null;
-  return m.slice(1).map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+  return m
+    .slice(1)
+    .map((o) => Number(o).toString(2).padStart(8, '0'))
+    .join('');
 }
 
 /** peerLess is the sort of showNeighbors: IPv4 before IPv6, then by address bits. */
@@ -259,7 +262,12 @@ export function formatGlobalRib(dsts: readonly GobgpDestination[], now: number):
 /** GobgpCommand is a gobgp command line modelled here. */
 export type GobgpCommand =
   | { readonly command: 'neighbor'; readonly address?: string }
-  | { readonly command: 'global-rib'; readonly family: string; readonly prefix?: string; readonly lookup?: 'longer-prefixes' | 'shorter-prefixes' }
+  | {
+      readonly command: 'global-rib';
+      readonly family: string;
+      readonly prefix?: string;
+      readonly lookup?: 'longer-prefixes' | 'shorter-prefixes';
+    }
   | { readonly command: 'global' }
   | { readonly command: 'other'; readonly args: readonly string[] };
 
@@ -291,7 +299,10 @@ export function parseGobgpArgs(argv: readonly string[]): GobgpParse {
   }
   const [c0, c1, ...rest] = words;
   if (c0 !== undefined && !COMMANDS.includes(c0)) {
-    return { ok: false, output: { stdout: '', stderr: `Error: unknown command "${c0}" for "gobgp"\nRun 'gobgp --help' for usage.\n`, exitStatus: 0 } };
+    return {
+      ok: false,
+      output: { stdout: '', stderr: `Error: unknown command "${c0}" for "gobgp"\nRun 'gobgp --help' for usage.\n`, exitStatus: 0 },
+    };
   }
   if (c0 === 'neighbor' && rest.length === 0) return { ok: true, cmd: { command: 'neighbor', address: c1 }, json, quiet };
   if (c0 === 'global' && c1 === undefined) return { ok: true, cmd: { command: 'global' }, json, quiet };

@@ -12,14 +12,7 @@
 // lines. Under -d the link/ether line is printed even by `ip -4 address`.
 
 import { formatIpv4, type Ipv4 } from '../../model/addr.js';
-import type {
-  BridgeId,
-  BridgeInfoData,
-  BridgePortInfoData,
-  IptunInfoData,
-  LinkDetails,
-  VxlanInfoData,
-} from '../../kernel/linkinfo.js';
+import type { BridgeId, BridgeInfoData, BridgePortInfoData, IptunInfoData, LinkDetails, VxlanInfoData } from '../../kernel/linkinfo.js';
 import { JsonNumberText, type JsonValue } from './json.js';
 
 /** DetailsJson is a value linkDetailsJson emits: JSON data with JsonNumberText leaves for timers. */
@@ -241,7 +234,7 @@ export function formatLinkDetailsText(d: LinkDetails, o: DetailsOptions): string
         break;
     }
   }
-  if (d.slave) out += `\n    ${d.slave.infoSlaveKind}_slave ` + bridgePortText(d.slave.infoSlaveData, o);
+  if (d.slave) out += `\n    ${d.slave.infoSlaveKind}_slave ${bridgePortText(d.slave.infoSlaveData, o)}`;
   if (o.doLink && d.addrGenMode !== undefined) out += `addrgenmode ${d.addrGenMode} `;
   out += `numtxqueues ${d.numTxQueues} numrxqueues ${d.numRxQueues} `;
   out += `gso_max_size ${d.gsoMaxSize} gso_max_segs ${d.gsoMaxSegs} `;

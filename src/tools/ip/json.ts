@@ -48,7 +48,7 @@ export function jsonString(s: string): string {
         out += ch;
     }
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** jsonValue serialises one value without any whitespace, as the non-pretty json_writer does. */
@@ -58,12 +58,18 @@ export function jsonValue(v: JsonValue): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof JsonNumberText) return v.text;
-  if (Array.isArray(v)) return '[' + (v as readonly JsonValue[]).map(jsonValue).join(',') + ']';
+  if (Array.isArray(v)) return `[${(v as readonly JsonValue[]).map(jsonValue).join(',')}]`;
   const o = v as JsonObject;
-  return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + jsonValue(o[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(o)
+      .map((k) => `${jsonString(k)}:${jsonValue(o[k])}`)
+      .join(',') +
+    '}'
+  );
 }
 
 /** jsonDocument prints the top-level array that new_json_obj opens, followed by a newline. */
 export function jsonDocument(items: readonly JsonValue[]): string {
-  return jsonValue(items) + '\n';
+  return `${jsonValue(items)}\n`;
 }

@@ -80,7 +80,7 @@ export function parseIp(args: Args, outerNetns: string | null, nested: NestedPar
   const opts = { family4: false, json: false, pretty: false, brief: false, details: false, stats: false };
   let netns = outerNetns;
   let nOption = false;
-  for (let w = args.peek(); w !== undefined && w.startsWith('-'); w = args.peek()) {
+  for (let w = args.peek(); w?.startsWith('-'); w = args.peek()) {
     args.take();
     // iproute2 accepts `--json` for `-json`.
     const o = w.startsWith('--') ? w.slice(1) : w;

@@ -207,7 +207,7 @@ function statsLines(link: Link): string {
   };
   widen([s.rxBytes, s.rxPackets, 0, s.rxDropped, 0, 0, 0, 0]);
   widen([s.txBytes, s.txPackets, 0, s.txDropped, 0, 0, 0, 0]);
-  const num = (w: number, v: number): string => String(v).padStart(w) + ' ';
+  const num = (w: number, v: number): string => `${String(v).padStart(w)} `;
   const head = (names: string[]): string =>
     '    ' +
     [
@@ -222,10 +222,10 @@ function statsLines(link: Link): string {
     ].join(' ') +
     '\n';
   let out = head(['RX', 'packets', 'missed', 'mcast']);
-  out += '    ' + num(cols[0], s.rxBytes) + num(cols[1], s.rxPackets) + num(cols[2], 0);
-  out += num(cols[3], s.rxDropped) + num(cols[4], 0) + num(cols[5], 0) + '\n';
+  out += `    ${num(cols[0], s.rxBytes)}${num(cols[1], s.rxPackets)}${num(cols[2], 0)}`;
+  out += `${num(cols[3], s.rxDropped) + num(cols[4], 0) + num(cols[5], 0)}\n`;
   out += head(['TX', 'packets', 'carrier', 'collsns']);
-  out += '    ' + num(cols[0], s.txBytes) + num(cols[1], s.txPackets) + num(cols[2], 0);
+  out += `    ${num(cols[0], s.txBytes)}${num(cols[1], s.txPackets)}${num(cols[2], 0)}`;
   out += num(cols[3], s.txDropped) + num(cols[4], 0) + num(cols[5], 0);
   return out;
 }
@@ -275,7 +275,7 @@ function linkText(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPr
     const { d, o } = detailsOf(k, ns, netns, link, p);
     out += formatLinkDetailsText(d, o);
   }
-  if (p.stats) out += '\n' + statsLines(link);
+  if (p.stats) out += `\n${statsLines(link)}`;
   return out;
 }
 
@@ -343,7 +343,7 @@ function addrJson(a: IfAddr): Record<string, JsonValue> {
 function addr6Text(a: Inet6Address): string {
   let out = `    inet6 ${a.local}/${a.prefixlen} scope ${scopeName(a.scope)} `;
   if (a.tentative) out += 'tentative ';
-  return out + '\n       valid_lft forever preferred_lft forever\n';
+  return `${out}\n       valid_lft forever preferred_lft forever\n`;
 }
 
 function addr6Json(a: Inet6Address): Record<string, JsonValue> {
@@ -357,7 +357,7 @@ function addr6Json(a: Inet6Address): Record<string, JsonValue> {
 /** briefHead prints print_linkinfo_brief's name and state columns (`%-16s %-14s `). */
 function briefHead(k: KernelView, ns: string, link: Link): string {
   const n = linkName(k, ns, link);
-  return pad(n.text, 16) + ' ' + pad(linkOperstate(k.world, k.drivers, ns, link), 14) + ' ';
+  return `${pad(n.text, 16)} ${pad(linkOperstate(k.world, k.drivers, ns, link), 14)} `;
 }
 
 /** formatIpLink prints `ip [-br] [-j] [-s] link [show [dev] NAME]`. */
@@ -386,9 +386,9 @@ export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = 
   for (const l of links) {
     if (opts.brief) {
       const n = linkName(k, ns, l);
-      out += briefHead(k, ns, l) + `${linkLayer(k, l).address} <${linkFlags(k, ns, l, n.mdown).join(',')}> \n`;
+      out += `${briefHead(k, ns, l)}${linkLayer(k, l).address} <${linkFlags(k, ns, l, n.mdown).join(',')}> \n`;
     } else {
-      out += linkText(k, ns, netns, l, p) + '\n';
+      out += `${linkText(k, ns, netns, l, p)}\n`;
     }
   }
   return out;
@@ -438,7 +438,7 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
           .join('') +
         '\n';
     } else {
-      out += linkText(k, ns, netns, l, p) + '\n' + addrs.map(addrText).join('') + six(l).map(addr6Text).join('');
+      out += `${linkText(k, ns, netns, l, p)}\n${addrs.map(addrText).join('')}${six(l).map(addr6Text).join('')}`;
     }
   }
   return out;
@@ -531,7 +531,7 @@ export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions 
   if (opts.filter !== undefined) routes = routes.filter(opts.filter);
   const p: RoutePrint = { omitDev: dev !== undefined, showTable: table === 'all' };
   if (opts.json) return jsonDocument(routes.map((r) => routeJson(k, ns, netns, r, p)));
-  return routes.map((r) => routeText(k, ns, netns, r, p) + '\n').join('');
+  return routes.map((r) => `${routeText(k, ns, netns, r, p)}\n`).join('');
 }
 
 /** RouteGetResult is what `ip route get` learnt from the kernel for one destination. */
@@ -572,7 +572,7 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
     const shown: Route = r.table === RouteTable.Local ? { ...r, table: RouteTable.Main } : r;
     const shownType = type === 'unicast' ? r.type : type;
     if (opts.json) return jsonDocument([routeJson(k, ns, netns, shown, p, shownType)]);
-    return routeText(k, ns, netns, shown, p, shownType) + '\n';
+    return `${routeText(k, ns, netns, shown, p, shownType)}\n`;
   }
   const cache = type === 'local' ? ['local'] : type === 'broadcast' ? ['local', 'brd'] : type === 'multicast' ? ['mc'] : [];
   // RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED, so print_rt_flags names it.
@@ -606,7 +606,7 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
   out += `\n    cache `;
   if (cache.length) out += `<${cache.join(',')}> `;
   if (res.iif !== undefined) out += `iif ${res.iif} `;
-  return out + '\n';
+  return `${out}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

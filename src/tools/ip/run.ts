@@ -5,7 +5,19 @@
 
 import { type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, fibLookup, rtnlErrorLine } from '../../kernel/fib.js';
-import { addrAdd, addrDel, allocNsid, createLink, linkByName, linkDel, linkSet, linksInOrder, netnsAdd, netnsDel, vethAdd } from '../../kernel/netns.js';
+import {
+  addrAdd,
+  addrDel,
+  allocNsid,
+  createLink,
+  linkByName,
+  linkDel,
+  linkSet,
+  linksInOrder,
+  netnsAdd,
+  netnsDel,
+  vethAdd,
+} from '../../kernel/netns.js';
 import { ipRouteOutput } from '../../kernel/stack.js';
 import { confGet } from '../../kernel/sysctl.js';
 import type { Command } from '../ast.js';
@@ -472,5 +484,8 @@ function fillLinkNetnsids(ctx: ToolContext, ns: string, dev: string | undefined)
     const peerNs = other?.ns;
     if (peerNs !== undefined && peerNs !== ns && !n.nsids.has(peerNs)) peers.push(peerNs);
   }
-  if (peers.length > 0) ctx.sim.control((tx) => peers.forEach((p) => allocNsid(tx, ns, p)));
+  if (peers.length > 0)
+    ctx.sim.control((tx) => {
+      for (const p of peers) allocNsid(tx, ns, p);
+    });
 }

@@ -90,7 +90,8 @@ export function podCells(pod: KubePod, now: number, wide: boolean): string[] {
   for (let i = pod.containerStatuses.length - 1; i >= 0; i--) {
     const c = pod.containerStatuses[i];
     restarts += c.restartCount;
-    if (c.lastTerminatedAt !== undefined && (lastRestartDate === undefined || lastRestartDate < c.lastTerminatedAt)) lastRestartDate = c.lastTerminatedAt;
+    if (c.lastTerminatedAt !== undefined && (lastRestartDate === undefined || lastRestartDate < c.lastTerminatedAt))
+      lastRestartDate = c.lastTerminatedAt;
     const s = c.state;
     if (s.state === 'waiting' && s.reason) reason = s.reason;
     else if (s.state === 'terminated' && s.reason) reason = s.reason;
@@ -105,9 +106,18 @@ export function podCells(pod: KubePod, now: number, wide: boolean): string[] {
   else if (pod.deletionTimestamp !== undefined && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') reason = 'Terminating';
   let restartsStr = String(restarts);
   if (restarts !== 0 && lastRestartDate !== undefined) restartsStr = `${restarts} (${translateTimestampSince(lastRestartDate, now)} ago)`;
-  const cells = [pod.name, `${readyContainers}/${pod.containers}`, reason, restartsStr, translateTimestampSince(pod.creationTimestamp, now)];
+  const cells = [
+    pod.name,
+    `${readyContainers}/${pod.containers}`,
+    reason,
+    restartsStr,
+    translateTimestampSince(pod.creationTimestamp, now),
+  ];
   if (wide) {
-    const gates = pod.readinessGates && pod.readinessGates.length > 0 ? `${pod.readinessGates.filter((g) => g).length}/${pod.readinessGates.length}` : '<none>';
+    const gates =
+      pod.readinessGates && pod.readinessGates.length > 0
+        ? `${pod.readinessGates.filter((g) => g).length}/${pod.readinessGates.length}`
+        : '<none>';
     cells.push(pod.podIP || '<none>', pod.nodeName || '<none>', pod.nominatedNodeName || '<none>', gates);
   }
   return cells;
@@ -148,7 +158,13 @@ export function nodeCells(n: KubeNode, now: number, wide: boolean): string[] {
   const roles = nodeRoles(n.labels).join(',') || '<none>';
   const cells = [n.name, status.join(','), roles, translateTimestampSince(n.creationTimestamp, now), n.kubeletVersion];
   if (wide) {
-    cells.push(n.internalIP ?? '<none>', n.externalIP ?? '<none>', n.osImage || '<unknown>', n.kernelVersion || '<unknown>', n.containerRuntimeVersion || '<unknown>');
+    cells.push(
+      n.internalIP ?? '<none>',
+      n.externalIP ?? '<none>',
+      n.osImage || '<unknown>',
+      n.kernelVersion || '<unknown>',
+      n.containerRuntimeVersion || '<unknown>',
+    );
   }
   return cells;
 }
@@ -161,7 +177,7 @@ const NODE_WIDE = ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', '
 /** formatKubeTable is cli-runtime printTable through GetNewTabWriter. */
 export function formatKubeTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return '';
-  const text = [headers, ...rows].map((r) => r.join('\t') + '\n').join('');
+  const text = [headers, ...rows].map((r) => `${r.join('\t')}\n`).join('');
   return tabwrite(KUBECTL_TABWRITER, text);
 }
 
@@ -190,14 +206,28 @@ export function kubectlGetPods(pods: readonly KubePod[], now: number, o: KubeGet
 export function kubectlGetNodes(nodes: readonly KubeNode[], now: number, o: { readonly wide?: boolean } = {}): CommandOutput {
   if (nodes.length === 0) return { stdout: '', stderr: 'No resources found\n', exitStatus: 0 };
   const headers = [...NODE_HEADERS, ...(o.wide ? NODE_WIDE : [])];
-  return { stdout: formatKubeTable(headers, nodes.map((n) => nodeCells(n, now, o.wide ?? false))), stderr: '', exitStatus: 0 };
+  return {
+    stdout: formatKubeTable(
+      headers,
+      nodes.map((n) => nodeCells(n, now, o.wide ?? false)),
+    ),
+    stderr: '',
+    exitStatus: 0,
+  };
 }
 
 // ---- argv ----
 
 /** KubectlCommand is a kubectl command line modelled here. */
 export type KubectlCommand =
-  | { readonly command: 'get'; readonly resource: 'pods' | 'nodes'; readonly names: readonly string[]; readonly output?: string; readonly namespace?: string; readonly allNamespaces: boolean }
+  | {
+      readonly command: 'get';
+      readonly resource: 'pods' | 'nodes';
+      readonly names: readonly string[];
+      readonly output?: string;
+      readonly namespace?: string;
+      readonly allNamespaces: boolean;
+    }
   | {
       readonly command: 'exec';
       readonly pod: string;
@@ -230,7 +260,11 @@ interface FlagSpec {
 }
 
 /** pflagParse is spf13/pflag's interspersed parsing, for the flags given; `--` ends the flags. */
-function pflagParse(sub: string, args: readonly string[], specs: readonly FlagSpec[]): { ok: true; flags: Map<string, string>; positional: string[]; dash: number } | { ok: false; fail: KubectlParse } {
+function pflagParse(
+  sub: string,
+  args: readonly string[],
+  specs: readonly FlagSpec[],
+): { ok: true; flags: Map<string, string>; positional: string[]; dash: number } | { ok: false; fail: KubectlParse } {
   const flags = new Map<string, string>();
   const positional: string[] = [];
   let dash = -1;
@@ -293,10 +327,49 @@ const GLOBAL_FLAGS: FlagSpec[] = [
  * never suggested).
  */
 export const KUBECTL_COMMANDS: readonly string[] = [
-  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate',
-  'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward',
-  'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate',
-  'completion', 'config', 'plugin', 'version', 'api-versions', 'api-resources', 'options',
+  'create',
+  'expose',
+  'run',
+  'set',
+  'explain',
+  'get',
+  'edit',
+  'delete',
+  'rollout',
+  'scale',
+  'autoscale',
+  'certificate',
+  'cluster-info',
+  'top',
+  'cordon',
+  'uncordon',
+  'drain',
+  'taint',
+  'describe',
+  'logs',
+  'attach',
+  'exec',
+  'port-forward',
+  'proxy',
+  'cp',
+  'auth',
+  'debug',
+  'events',
+  'diff',
+  'apply',
+  'patch',
+  'replace',
+  'wait',
+  'kustomize',
+  'label',
+  'annotate',
+  'completion',
+  'config',
+  'plugin',
+  'version',
+  'api-versions',
+  'api-resources',
+  'options',
 ];
 
 /** levenshtein is cobra's ld with ignoreCase. */
@@ -348,7 +421,8 @@ function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
 export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
   const argv = hoistGlobalFlags(argv0);
   const [sub, ...rest] = argv;
-  if (sub !== undefined && !sub.startsWith('-') && !KUBECTL_COMMANDS.includes(sub) && sub !== 'help' && sub !== 'alpha') return { ok: false, output: unknownCommand(sub) };
+  if (sub !== undefined && !sub.startsWith('-') && !KUBECTL_COMMANDS.includes(sub) && sub !== 'help' && sub !== 'alpha')
+    return { ok: false, output: unknownCommand(sub) };
   if (sub === 'exec') {
     const p = pflagParse('exec', rest, [
       ...GLOBAL_FLAGS,
@@ -361,10 +435,16 @@ export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
     ]);
     if (!p.ok) return p.fail;
     const pos = p.positional;
-    if (pos.length === 0 || p.dash === 0) return { ok: false, output: { stdout: '', stderr: 'error: pod, type/name or --filename must be specified\n', exitStatus: 1 } };
-    if (p.dash < 0 && pos.length > 1) return usageFail('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+    if (pos.length === 0 || p.dash === 0)
+      return { ok: false, output: { stdout: '', stderr: 'error: pod, type/name or --filename must be specified\n', exitStatus: 1 } };
+    if (p.dash < 0 && pos.length > 1)
+      return usageFail('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
     const command = pos.slice(1);
-    if (command.length === 0) return { ok: false, output: { stdout: '', stderr: 'error: you must specify at least one command for the container\n', exitStatus: 1 } };
+    if (command.length === 0)
+      return {
+        ok: false,
+        output: { stdout: '', stderr: 'error: you must specify at least one command for the container\n', exitStatus: 1 },
+      };
     const isTrue = (k: string): boolean => p.flags.get(k) === 'true';
     return {
       ok: true,
@@ -411,7 +491,14 @@ export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
     if (!resource) return { ok: true, cmd: { command: 'other', args: argv } };
     return {
       ok: true,
-      cmd: { command: 'get', resource, names, output: p.flags.get('output'), namespace: p.flags.get('namespace'), allNamespaces: p.flags.get('all-namespaces') === 'true' },
+      cmd: {
+        command: 'get',
+        resource,
+        names,
+        output: p.flags.get('output'),
+        namespace: p.flags.get('namespace'),
+        allNamespaces: p.flags.get('all-namespaces') === 'true',
+      },
     };
   }
   return { ok: true, cmd: { command: 'other', args: argv } };

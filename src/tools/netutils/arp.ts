@@ -41,7 +41,7 @@ const hwName = (t: number): string => (t === 1 ? 'ether' : t === 772 ? 'loop' : 
 
 function netToolsLine(e: ProcArpEntry): string {
   const name = formatIpv4(e.ip);
-  let out = name.slice(0, 23).padEnd(23) + '  ';
+  let out = `${name.slice(0, 23).padEnd(23)}  `;
   if (!(e.flags & ATF.COM)) {
     out += e.flags & ATF.PUBL ? '*'.padEnd(8) + '<from_interface>'.padEnd(20) : ''.padEnd(8) + '(incomplete)'.padEnd(20);
   } else out += hwName(e.hwType).slice(0, 8).padEnd(8) + e.mac.slice(0, 20).padEnd(20);
@@ -52,7 +52,7 @@ function netToolsLine(e: ProcArpEntry): string {
   if (e.flags & ATF.MAGIC) flags += 'A';
   if (e.flags & ATF.DONTPUB) flags += '!';
   if (e.flags & ATF.USETRAILERS) flags += 'T';
-  return out + flags.slice(0, 6).padEnd(6) + ''.padEnd(15) + ` ${e.dev}\n`;
+  return `${out + flags.slice(0, 6).padEnd(6) + ''.padEnd(15)} ${e.dev}\n`;
 }
 
 function bsdLine(e: ProcArpEntry, busybox: boolean): string {
@@ -67,7 +67,7 @@ function bsdLine(e: ProcArpEntry, busybox: boolean): string {
   if (e.flags & ATF.USETRAILERS) labels.push('TRAIL');
   // net-tools ends each label with a space; busybox joins them with one and adds its own before " on".
   if (busybox) out += labels.join(' ');
-  else out += labels.map((l) => l + ' ').join('');
+  else out += labels.map((l) => `${l} `).join('');
   return out + (busybox ? ` on ${e.dev}\n` : `on ${e.dev}\n`);
 }
 
@@ -110,7 +110,9 @@ export function arpBusybox(entries: readonly ProcArpEntry[], c: ArpCommand): Com
 }
 
 /** parseArpArgs parses the display options both arps share: -n -a -v -e -i DEV and a host. */
-export function parseArpArgs(argv: readonly string[]): { readonly ok: true; readonly cmd: ArpCommand } | { readonly ok: false; readonly args: readonly string[] } {
+export function parseArpArgs(
+  argv: readonly string[],
+): { readonly ok: true; readonly cmd: ArpCommand } | { readonly ok: false; readonly args: readonly string[] } {
   let numeric = false;
   let bsd = false;
   let verbose = false;

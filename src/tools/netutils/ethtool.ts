@@ -51,7 +51,7 @@ export function vethStatistics(s: VethStats): [string, number][] {
 
 /** formatEthtoolStats is do_gstats' output for a list of counters. */
 export function formatEthtoolStats(stats: readonly (readonly [string, number])[]): string {
-  return 'NIC statistics:\n' + stats.map(([n, v]) => `     ${n.slice(0, 32)}: ${v}\n`).join('');
+  return `NIC statistics:\n${stats.map(([n, v]) => `     ${n.slice(0, 32)}: ${v}\n`).join('')}`;
 }
 
 /** ethtoolStats is `ethtool -S DEV` for the device's counters, or ethtool's error when it has none. */

@@ -70,7 +70,18 @@ export interface NetInterface {
 }
 
 /** ifaceFlags builds the IFF_* value iproute2 shows as <UP,LOWER_UP,...>: RUNNING is LOWER_UP. */
-export function ifaceFlags(f: { up?: boolean; broadcast?: boolean; loopback?: boolean; pointopoint?: boolean; running?: boolean; noarp?: boolean; promisc?: boolean; multicast?: boolean; master?: boolean; slave?: boolean }): number {
+export function ifaceFlags(f: {
+  up?: boolean;
+  broadcast?: boolean;
+  loopback?: boolean;
+  pointopoint?: boolean;
+  running?: boolean;
+  noarp?: boolean;
+  promisc?: boolean;
+  multicast?: boolean;
+  master?: boolean;
+  slave?: boolean;
+}): number {
   return (
     (f.up ? IFF.UP : 0) |
     (f.broadcast ? IFF.BROADCAST : 0) |
@@ -129,7 +140,7 @@ const n0 = (v: number | undefined): number => v ?? 0;
 /** scaledNetTools is ife_print_long's `(%lu.%lu %s)`: one decimal, KiB from strictly above 1024. */
 function scaledNetTools(bytes: number): string {
   const units: readonly [number, string][] = [
-    [1152921504606846976, 'EiB'],
+    [2 ** 60, 'EiB'],
     [1125899906842624, 'PiB'],
     [1099511627776, 'TiB'],
     [1073741824, 'GiB'],
@@ -198,7 +209,8 @@ export function formatNetToolsIface(i: NetInterface): string {
     if (i.flags & IFF.POINTOPOINT) out += `  destination ${formatIpv4(i.ipv4.destination ?? 0)}`;
     out += '\n';
   }
-  for (const a of i.ipv6 ?? []) out += `        inet6 ${a.addr}  prefixlen ${a.prefixLen}  scopeid 0x${a.scope.toString(16)}${inet6ScopeNetTools(a.scope)}\n`;
+  for (const a of i.ipv6 ?? [])
+    out += `        inet6 ${a.addr}  prefixlen ${a.prefixLen}  scopeid 0x${a.scope.toString(16)}${inet6ScopeNetTools(a.scope)}\n`;
   switch (i.hwType) {
     case 'ether':
       out += `        ether ${i.mac ?? '00:00:00:00:00:00'}`;
@@ -220,7 +232,7 @@ export function formatNetToolsIface(i: NetInterface): string {
   out += `        RX errors ${n0(s.rxErrors)}  dropped ${n0(s.rxDropped)}  overruns ${n0(s.rxFifo)}  frame ${n0(s.rxFrame)}\n`;
   out += `        TX packets ${s.txPackets}  bytes ${s.txBytes} (${scaledNetTools(s.txBytes)})\n`;
   out += `        TX errors ${n0(s.txErrors)}  dropped ${n0(s.txDropped)} overruns ${n0(s.txFifo)}  carrier ${n0(s.txCarrier)}  collisions ${n0(s.collisions)}\n`;
-  return out + '\n';
+  return `${out}\n`;
 }
 
 /** scaledBusybox is busybox print_bytes_scaled: one decimal, KiB from 1024 on. */
@@ -296,7 +308,7 @@ export function formatBusyboxIface(i: NetInterface): string {
   out += `          collisions:${n0(s.collisions)} `;
   if (i.txqueuelen !== -1) out += `txqueuelen:${i.txqueuelen} `;
   out += `\n          RX bytes:${s.rxBytes} (${scaledBusybox(s.rxBytes)})  TX bytes:${s.txBytes} (${scaledBusybox(s.txBytes)})\n`;
-  return out + '\n';
+  return `${out}\n`;
 }
 
 /** IfconfigFlavor picks the implementation: net-tools 2.10 or busybox 1.36. */
@@ -312,7 +324,9 @@ export interface IfconfigCommand {
  * parseIfconfigArgs accepts the display forms. Configuring forms (`ifconfig eth0 up`) are not
  * modelled and come back as `configure`.
  */
-export function parseIfconfigArgs(argv: readonly string[]): { readonly ok: true; readonly cmd: IfconfigCommand } | { readonly ok: false; readonly configure: readonly string[] } {
+export function parseIfconfigArgs(
+  argv: readonly string[],
+): { readonly ok: true; readonly cmd: IfconfigCommand } | { readonly ok: false; readonly configure: readonly string[] } {
   const args = [...argv];
   let all = false;
   if (args[0] === '-a') {
@@ -334,7 +348,9 @@ export function ifconfig(flavor: IfconfigFlavor, interfaces: readonly NetInterfa
     }
     return { stdout: fmt(i), stderr: '', exitStatus: 0 };
   }
-  const sorted = [...interfaces].sort(flavor === 'busybox' ? (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : (a, b) => nstrcmp(a.name, b.name));
+  const sorted = [...interfaces].sort(
+    flavor === 'busybox' ? (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : (a, b) => nstrcmp(a.name, b.name),
+  );
   const shown = sorted.filter((i) => cmd.all || i.flags & IFF.UP);
   return { stdout: shown.map(fmt).join(''), stderr: '', exitStatus: 0 };
 }

@@ -116,7 +116,10 @@ export interface BusyboxPingCommand {
  * parseBusyboxPingArgs is getopt32("qvAc:+s:t:+w:+W:+I:np:i:46", exactly one argument), with
  * glibc's argument permutation (`ping 10.0.0.1 -c 1` works). Bad usage prints the usage text.
  */
-export function parseBusyboxPingArgs(argv: readonly string[], banner = BUSYBOX_BANNER): { readonly ok: true; readonly cmd: BusyboxPingCommand } | { readonly ok: false; readonly output: CommandOutput } {
+export function parseBusyboxPingArgs(
+  argv: readonly string[],
+  banner = BUSYBOX_BANNER,
+): { readonly ok: true; readonly cmd: BusyboxPingCommand } | { readonly ok: false; readonly output: CommandOutput } {
   const usage = (pre = ''): { ok: false; output: CommandOutput } => ({
     ok: false,
     output: { stdout: '', stderr: `${pre}${banner} multi-call binary.\n${BUSYBOX_PING_USAGE}`, exitStatus: 1 },

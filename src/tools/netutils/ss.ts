@@ -6,10 +6,11 @@
 // Netid is hidden when one socket table is shown, State when one state is (`state established`).
 
 import { formatIpv4, type Ipv4 } from '../../model/addr.js';
+import type { TcpSockState } from '../../kernel/tcp.js';
 import type { CommandOutput } from '../format/output.js';
 
-/** TcpState is the kernel's TCP state, as ss names it. */
-export type TcpState = 'ESTAB' | 'SYN-SENT' | 'SYN-RECV' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'TIME-WAIT' | 'UNCONN' | 'CLOSE-WAIT' | 'LAST-ACK' | 'LISTEN' | 'CLOSING';
+/** TcpState is the kernel's TCP state as ss names it; UNCONN is ss's word for a closed socket. */
+export type TcpState = TcpSockState | 'UNCONN';
 
 /** TcpSocket is one inet_diag answer for a TCP socket (IPv4). */
 export interface TcpSocket {
@@ -65,7 +66,14 @@ export const SS_SERVICES: ReadonlyMap<number, string> = new Map([
 ]);
 
 function columns(): Column[] {
-  const c = (align: 'left' | 'right', header: string, ldelim: string): Column => ({ align, header, ldelim, disabled: false, width: 0, maxLen: 0 });
+  const c = (align: 'left' | 'right', header: string, ldelim: string): Column => ({
+    align,
+    header,
+    ldelim,
+    disabled: false,
+    width: 0,
+    maxLen: 0,
+  });
   return [
     c('left', 'Netid', ''),
     c('left', 'State', ' '),
@@ -85,13 +93,18 @@ function columns(): Column[] {
  * counts once field_flush runs, which is when the next field starts: the extension token of the
  * last socket (`users:(...)`) never is, so it does not widen its column (`lastRowOpenFrom` = 8).
  */
-export function renderSs(cols: Column[], rows: readonly (readonly string[])[], screenWidth?: number, lastRowOpenFrom = cols.length): string {
-  rows.forEach((row, r) =>
+export function renderSs(
+  cols: Column[],
+  rows: readonly (readonly string[])[],
+  screenWidth?: number,
+  lastRowOpenFrom = cols.length,
+): string {
+  rows.forEach((row, r) => {
     row.forEach((t, i) => {
       if (r === rows.length - 1 && i >= lastRowOpenFrom) return;
       cols[i].maxLen = Math.max(cols[i].maxLen, t.length);
-    }),
-  );
+    });
+  });
   // First pass: measured widths.
   let first = true;
   for (const c of cols) {
@@ -170,8 +183,11 @@ export function renderSs(cols: Column[], rows: readonly (readonly string[])[], s
 export function ssTcp(sockets: readonly TcpSocket[], o: SsOptions): CommandOutput {
   const cols = columns();
   cols[0].disabled = true; // one table (tcp) only
-  const port = (p: number): string => (p === 0 ? '*' : !o.numeric && (o.services ?? SS_SERVICES).has(p) ? (o.services ?? SS_SERVICES).get(p)! : String(p));
-  const shown = sockets.filter((s) => (o.states === 'all' ? true : o.states === 'listening' ? s.state === 'LISTEN' || s.state === 'UNCONN' : !CONNECTED_EXCLUDED.has(s.state)));
+  const port = (p: number): string =>
+    p === 0 ? '*' : !o.numeric && (o.services ?? SS_SERVICES).has(p) ? (o.services ?? SS_SERVICES).get(p)! : String(p);
+  const shown = sockets.filter((s) =>
+    o.states === 'all' ? true : o.states === 'listening' ? s.state === 'LISTEN' || s.state === 'UNCONN' : !CONNECTED_EXCLUDED.has(s.state),
+  );
   const rows: string[][] = [];
   if (o.header ?? true) rows.push([...cols.slice(0, 9).map((c) => c.header), '']);
   for (const s of shown) {
@@ -193,63 +209,63 @@ export function ssTcp(sockets: readonly TcpSocket[], o: SsOptions): CommandOutpu
 
 /** SS_USAGE is ss 6.1's _usage() text (printed on stderr for a bad option, with exit status 255). */
 export const SS_USAGE =
-  "Usage: ss [ OPTIONS ]\n" +
-  "       ss [ OPTIONS ] [ FILTER ]\n" +
-  "   -h, --help          this message\n" +
-  "   -V, --version       output version information\n" +
-  "   -n, --numeric       don\'t resolve service names\n" +
-  "   -r, --resolve       resolve host names\n" +
-  "   -a, --all           display all sockets\n" +
-  "   -l, --listening     display listening sockets\n" +
-  "   -o, --options       show timer information\n" +
-  "   -e, --extended      show detailed socket information\n" +
-  "   -m, --memory        show socket memory usage\n" +
-  "   -p, --processes     show process using socket\n" +
-  "   -T, --threads       show thread using socket\n" +
-  "   -i, --info          show internal TCP information\n" +
-  "       --tipcinfo      show internal tipc socket information\n" +
-  "   -s, --summary       show socket usage summary\n" +
-  "       --tos           show tos and priority information\n" +
-  "       --cgroup        show cgroup information\n" +
-  "   -b, --bpf           show bpf filter socket information\n" +
-  "   -E, --events        continually display sockets as they are destroyed\n" +
-  "   -Z, --context       display task SELinux security contexts\n" +
-  "   -z, --contexts      display task and socket SELinux security contexts\n" +
-  "   -N, --net           switch to the specified network namespace name\n" +
-  "\n" +
-  "   -4, --ipv4          display only IP version 4 sockets\n" +
-  "   -6, --ipv6          display only IP version 6 sockets\n" +
-  "   -0, --packet        display PACKET sockets\n" +
-  "   -t, --tcp           display only TCP sockets\n" +
-  "   -M, --mptcp         display only MPTCP sockets\n" +
-  "   -S, --sctp          display only SCTP sockets\n" +
-  "   -u, --udp           display only UDP sockets\n" +
-  "   -d, --dccp          display only DCCP sockets\n" +
-  "   -w, --raw           display only RAW sockets\n" +
-  "   -x, --unix          display only Unix domain sockets\n" +
-  "       --tipc          display only TIPC sockets\n" +
-  "       --vsock         display only vsock sockets\n" +
-  "       --xdp           display only XDP sockets\n" +
-  "   -f, --family=FAMILY display sockets of type FAMILY\n" +
-  "       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}\n" +
-  "\n" +
-  "   -K, --kill          forcibly close sockets, display what was closed\n" +
-  "   -H, --no-header     Suppress header line\n" +
-  "   -O, --oneline       socket\'s data printed on a single line\n" +
-  "       --inet-sockopt  show various inet socket options\n" +
-  "\n" +
-  "   -A, --query=QUERY, --socket=QUERY\n" +
-  "       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]\n" +
-  "\n" +
-  "   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n" +
-  "   -F, --filter=FILE   read filter information from FILE\n" +
-  "       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]\n" +
-  "       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}\n" +
-  "         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}\n" +
-  "          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n" +
-  "       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n" +
-  "             bucket := {syn-recv|time-wait}\n" +
-  "                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}\n";
+  'Usage: ss [ OPTIONS ]\n' +
+  '       ss [ OPTIONS ] [ FILTER ]\n' +
+  '   -h, --help          this message\n' +
+  '   -V, --version       output version information\n' +
+  "   -n, --numeric       don't resolve service names\n" +
+  '   -r, --resolve       resolve host names\n' +
+  '   -a, --all           display all sockets\n' +
+  '   -l, --listening     display listening sockets\n' +
+  '   -o, --options       show timer information\n' +
+  '   -e, --extended      show detailed socket information\n' +
+  '   -m, --memory        show socket memory usage\n' +
+  '   -p, --processes     show process using socket\n' +
+  '   -T, --threads       show thread using socket\n' +
+  '   -i, --info          show internal TCP information\n' +
+  '       --tipcinfo      show internal tipc socket information\n' +
+  '   -s, --summary       show socket usage summary\n' +
+  '       --tos           show tos and priority information\n' +
+  '       --cgroup        show cgroup information\n' +
+  '   -b, --bpf           show bpf filter socket information\n' +
+  '   -E, --events        continually display sockets as they are destroyed\n' +
+  '   -Z, --context       display task SELinux security contexts\n' +
+  '   -z, --contexts      display task and socket SELinux security contexts\n' +
+  '   -N, --net           switch to the specified network namespace name\n' +
+  '\n' +
+  '   -4, --ipv4          display only IP version 4 sockets\n' +
+  '   -6, --ipv6          display only IP version 6 sockets\n' +
+  '   -0, --packet        display PACKET sockets\n' +
+  '   -t, --tcp           display only TCP sockets\n' +
+  '   -M, --mptcp         display only MPTCP sockets\n' +
+  '   -S, --sctp          display only SCTP sockets\n' +
+  '   -u, --udp           display only UDP sockets\n' +
+  '   -d, --dccp          display only DCCP sockets\n' +
+  '   -w, --raw           display only RAW sockets\n' +
+  '   -x, --unix          display only Unix domain sockets\n' +
+  '       --tipc          display only TIPC sockets\n' +
+  '       --vsock         display only vsock sockets\n' +
+  '       --xdp           display only XDP sockets\n' +
+  '   -f, --family=FAMILY display sockets of type FAMILY\n' +
+  '       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}\n' +
+  '\n' +
+  '   -K, --kill          forcibly close sockets, display what was closed\n' +
+  '   -H, --no-header     Suppress header line\n' +
+  "   -O, --oneline       socket's data printed on a single line\n" +
+  '       --inet-sockopt  show various inet socket options\n' +
+  '\n' +
+  '   -A, --query=QUERY, --socket=QUERY\n' +
+  '       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]\n' +
+  '\n' +
+  '   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n' +
+  '   -F, --filter=FILE   read filter information from FILE\n' +
+  '       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]\n' +
+  '       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}\n' +
+  '         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}\n' +
+  '          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n' +
+  '       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n' +
+  '             bucket := {syn-recv|time-wait}\n' +
+  '                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}\n';
 
 /** SsCommand is a modelled `ss` command line: TCP sockets with some display options. */
 export interface SsCommand {
@@ -261,7 +277,11 @@ export interface SsCommand {
  * parseSsArgs parses bundled short options (-tan, -ltnp, -H, -4). Anything else ss accepts is
  * returned as `other`; an option ss does not know gets getopt's complaint and the usage.
  */
-export function parseSsArgs(argv: readonly string[]): { readonly ok: true; readonly cmd: SsCommand } | { readonly ok: false; readonly output?: CommandOutput; readonly other?: readonly string[] } {
+export function parseSsArgs(
+  argv: readonly string[],
+):
+  | { readonly ok: true; readonly cmd: SsCommand }
+  | { readonly ok: false; readonly output?: CommandOutput; readonly other?: readonly string[] } {
   let tcp = false;
   let states: SsOptions['states'] = 'connected';
   let numeric = false;

@@ -366,7 +366,7 @@ export class TcpdumpPrinter {
     if (caplen > MAXIMUM_SNAPLEN) problems.push(`caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
     if (len > MAXIMUM_SNAPLEN) problems.push(`len(${len}) > ${MAXIMUM_SNAPLEN}`);
     if (problems.length === 0) return null;
-    return `[Invalid header:${problems.map((p) => ' ' + p).join(',')}]`;
+    return `[Invalid header:${problems.map((p) => ` ${p}`).join(',')}]`;
   }
 
   // --- Ethernet (print-ether.c) ---
@@ -703,7 +703,7 @@ export class TcpdumpPrinter {
     let num = d.u8(bp + 4);
     s += ` ${num}:`;
     const size = d.u8(bp + 5);
-    if (size !== 2) return s + ` [size ${size}]`;
+    if (size !== 2) return `${s} [size ${size}]`;
     let at = bp + 8;
     while (num > 0) {
       d.need(at, 8);

@@ -8,8 +8,7 @@ export function unifiedDiff(expected: string, actual: string, expectedName: stri
   // lcs[i][j] is the length of the longest common subsequence of a[i..] and b[j..].
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--)
-    for (let j = b.length - 1; j >= 0; j--)
-      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const ops: { tag: ' ' | '-' | '+'; text: string; ai: number; bi: number }[] = [];
   let i = 0;
   let j = 0;

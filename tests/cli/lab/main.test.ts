@@ -20,7 +20,7 @@ describe('calisim', () => {
     ['run, a directory', ['run', dir], `calisim: cannot read ${dir}: is a directory`],
   ])('%s: one line, exit 2', async (_name, args, line) => {
     const r = await runCli(args);
-    expect(r.stderr).toBe(line + '\n');
+    expect(r.stderr).toBe(`${line}\n`);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);
   });
@@ -33,12 +33,10 @@ describe('calisim', () => {
       return;
     }
     // As root, drop to nobody for this one run.
-    const r = await runCli(['netns', 'run', join('fixtures', 'labs', 'seed000-same-node.lab')], [
-      'setpriv',
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-    ]);
+    const r = await runCli(
+      ['netns', 'run', join('fixtures', 'labs', 'seed000-same-node.lab')],
+      ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    );
     expect(r.stderr).toBe('calisim netns run: cannot run labs on this machine: not root (network namespaces need CAP_SYS_ADMIN)\n');
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);

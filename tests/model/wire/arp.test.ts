@@ -47,10 +47,10 @@ describe('arp', () => {
     ['empty', ''],
     ['fixed part cut short', '0001 0800 06 04 00'],
     ['addresses cut short', good.slice(0, -2)],
-    ['hardware type 6', '0006' + good.slice(4)],
-    ['protocol IPv6', '0001 86dd' + good.slice(9)],
-    ['hardware length 8', '0001 0800 08 04' + good.slice(15)],
-    ['protocol length 16', '0001 0800 06 10' + good.slice(15)],
+    ['hardware type 6', `0006${good.slice(4)}`],
+    ['protocol IPv6', `0001 86dd${good.slice(9)}`],
+    ['hardware length 8', `0001 0800 08 04${good.slice(15)}`],
+    ['protocol length 16', `0001 0800 06 10${good.slice(15)}`],
   ])('rejects %s', (_name, hex) => {
     expect(decodeArp(hexBytes(hex)).ok).toBe(false);
   });

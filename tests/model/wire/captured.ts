@@ -16,15 +16,13 @@ export interface CapturedFrame {
 export const CAPTURE: CapturedFrame[] = [
   {
     name: 'arp-request-gateway',
-    hex:
-      'ffffffffffff4a8d0e936a39080600010800060400014a8d0e936a390ae985020000000000000ae98501',
+    hex: 'ffffffffffff4a8d0e936a39080600010800060400014a8d0e936a390ae985020000000000000ae98501',
     tcpdump:
       '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.233.133.1 tell 10.233.133.2, length 28',
   },
   {
     name: 'arp-reply-gateway',
-    hex:
-      '4a8d0e936a39eeeeeeeeeeee08060001080006040002eeeeeeeeeeee0ae985014a8d0e936a390ae98502',
+    hex: '4a8d0e936a39eeeeeeeeeeee08060001080006040002eeeeeeeeeeee0ae985014a8d0e936a390ae98502',
     tcpdump:
       'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype ARP (0x0806), length 42: Reply 10.233.133.1 is-at ee:ee:ee:ee:ee:ee, length 28',
   },
@@ -158,8 +156,7 @@ export const CAPTURE: CapturedFrame[] = [
   },
   {
     name: 'udp-to-closed-port',
-    hex:
-      'eeeeeeeeeeee4a8d0e936a3908004500001e9abb400040116d580ae985020a0898c8bc11270f000a71f3780a',
+    hex: 'eeeeeeeeeeee4a8d0e936a3908004500001e9abb400040116d580ae985020a0898c8bc11270f000a71f3780a',
     tcpdump:
       '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 44: 10.233.133.2.48145 > 10.8.152.200.9999: UDP, length 2',
   },
@@ -283,9 +280,7 @@ export const CAPTURE: CapturedFrame[] = [
   },
   {
     name: 'tcp-rst-ack',
-    hex:
-      '4a8d0e936a39eeeeeeeeeeee080045000028000040003f0609150a0898c80ae985021389d08c00000000245bfa8a5014' +
-      '00007a190000',
+    hex: '4a8d0e936a39eeeeeeeeeeee080045000028000040003f0609150a0898c80ae985021389d08c00000000245bfa8a5014' + '00007a190000',
     tcpdump:
       'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 54: 10.8.152.200.5001 > 10.233.133.2.53388: Flags [R.], seq 0, ack 610007690, win 0, length 0',
   },

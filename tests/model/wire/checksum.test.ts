@@ -2,13 +2,7 @@
 
 import fc from 'fast-check';
 import { parseIpv4 } from '../../../src/model/addr.js';
-import {
-  fold,
-  internetChecksum,
-  onesComplementSum,
-  pseudoHeaderSum,
-  transportChecksum,
-} from '../../../src/model/wire/checksum.js';
+import { fold, internetChecksum, onesComplementSum, pseudoHeaderSum, transportChecksum } from '../../../src/model/wire/checksum.js';
 import { IpProtocol } from '../../../src/model/wire/ipv4.js';
 import { hexBytes } from './arbitraries.js';
 import { frameBytes } from './captured.js';
@@ -50,14 +44,17 @@ describe('internet checksum (RFC 1071)', () => {
 
   it('property: data carrying its own checksum sums to zero', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }).map((b) => (b.length % 2 ? b.subarray(1) : b)), (data) => {
-        const withSum = new Uint8Array(data.length + 2);
-        withSum.set(data);
-        const c = internetChecksum(withSum);
-        withSum[data.length] = c >>> 8;
-        withSum[data.length + 1] = c & 0xff;
-        expect(internetChecksum(withSum)).toBe(0);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }).map((b) => (b.length % 2 ? b.subarray(1) : b)),
+        (data) => {
+          const withSum = new Uint8Array(data.length + 2);
+          withSum.set(data);
+          const c = internetChecksum(withSum);
+          withSum[data.length] = c >>> 8;
+          withSum[data.length + 1] = c & 0xff;
+          expect(internetChecksum(withSum)).toBe(0);
+        },
+      ),
     );
   });
 });

@@ -91,14 +91,14 @@ describe('ipv4', () => {
   it.each([
     ['empty', ''],
     ['19 bytes', good.slice(0, -2)],
-    ['version 6', '65' + good.slice(2)],
-    ['version 0', '05' + good.slice(2)],
-    ['IHL 4', '44' + good.slice(2)],
-    ['IHL 15 past the buffer', '4f' + good.slice(2)],
-    ['total length below header', '4500 0013' + good.slice(8)],
-    ['total length 0', '4500 0000' + good.slice(8)],
+    ['version 6', `65${good.slice(2)}`],
+    ['version 0', `05${good.slice(2)}`],
+    ['IHL 4', `44${good.slice(2)}`],
+    ['IHL 15 past the buffer', `4f${good.slice(2)}`],
+    ['total length below header', `4500 0013${good.slice(8)}`],
+    ['total length 0', `4500 0000${good.slice(8)}`],
     ['total length past the buffer', good],
-    ['total length 65535', '4500 ffff' + good.slice(8)],
+    ['total length 65535', `4500 ffff${good.slice(8)}`],
   ])('rejects %s', (_name, hex) => {
     const r = decodeIpv4(hexBytes(hex));
     expect(r.ok).toBe(false);
@@ -108,7 +108,10 @@ describe('ipv4', () => {
     fc.assert(
       fc.property(arbIpv4Repr, arbPayload(100), (r, payload) => {
         const d = decodeIpv4(encodeIpv4(r, payload));
-        expect(d).toEqual({ ok: true, value: { repr: r, payload, headerLength: 20, totalLength: 20 + payload.length, checksumValid: true } });
+        expect(d).toEqual({
+          ok: true,
+          value: { repr: r, payload, headerLength: 20, totalLength: 20 + payload.length, checksumValid: true },
+        });
       }),
     );
   });

@@ -113,13 +113,13 @@ describe('tcp', () => {
   const base = 'b80a 1f90 00000000 00000000';
   it.each([
     ['empty', ''],
-    ['19 bytes', base + '5002 fd5c 0000 00'],
-    ['data offset 4', base + '4002 fd5c 0000 0000'],
-    ['data offset past the segment', base + '6002 fd5c 0000 0000'],
-    ['option length 0', base + '6002 fd5c 0000 0000 0200 0000'],
-    ['option length 1', base + '6002 fd5c 0000 0000 0201 0000'],
-    ['option running past the header', base + '6002 fd5c 0000 0000 0105 0000'],
-    ['option kind without length', base + '6002 fd5c 0000 0000 0101 0102'],
+    ['19 bytes', `${base}5002 fd5c 0000 00`],
+    ['data offset 4', `${base}4002 fd5c 0000 0000`],
+    ['data offset past the segment', `${base}6002 fd5c 0000 0000`],
+    ['option length 0', `${base}6002 fd5c 0000 0000 0200 0000`],
+    ['option length 1', `${base}6002 fd5c 0000 0000 0201 0000`],
+    ['option running past the header', `${base}6002 fd5c 0000 0000 0105 0000`],
+    ['option kind without length', `${base}6002 fd5c 0000 0000 0101 0102`],
   ])('rejects %s', (_name, hex) => {
     expect(decodeTcp(hexBytes(hex), POD, PEER).ok).toBe(false);
   });

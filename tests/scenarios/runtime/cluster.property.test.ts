@@ -81,7 +81,11 @@ describe('random clusters', () => {
           } else {
             // BGP-only routing across subnets: the router between them has no route to the pods (and none
             // back to the sender for its ICMP error either), so the echo is lost there.
-            expect({ label, status: res.status, routerDropped: routerDrops() > routerBefore }).toEqual({ label, status: 1, routerDropped: true });
+            expect({ label, status: res.status, routerDropped: routerDrops() > routerBefore }).toEqual({
+              label,
+              status: 1,
+              routerDropped: true,
+            });
           }
         }
       }),

@@ -29,7 +29,7 @@ interface AdapterConfig {
 const cfg = JSON.parse(process.argv[2] ?? '{}') as AdapterConfig;
 const t0 = performance.now();
 const now = (): number => (performance.now() - t0) / 1000;
-const emit = (o: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(o) + '\n');
+const emit = (o: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 const ip = (s: string): number => {
@@ -55,7 +55,10 @@ const speaker = new BgpSpeaker({
         updateErrorHandling: cfg.updateErrorHandling ?? 'rfc4271',
       }),
       // Calico's `calico_export_to_bgp_peers(true); reject;` for the pool 10.233.0.0/16 and the node's blocks.
-      exportFilter: calicoExportFilter({ pools: [{ cidr: parseCidr('10.233.0.0/16')! }], blocks: cfg.prefixes.map((p) => ({ cidr: parseCidr(p)! })) }, true),
+      exportFilter: calicoExportFilter(
+        { pools: [{ cidr: parseCidr('10.233.0.0/16')! }], blocks: cfg.prefixes.map((p) => ({ cidr: parseCidr(p)! })) },
+        true,
+      ),
     },
   ],
 });
@@ -91,7 +94,12 @@ function handle(outs: SpeakerOutput[]): void {
         emit({ event: 'transition', protocol: o.protocol, on: o.event, reason: o.reason, from: o.from, to: o.to });
         break;
       case 'fib':
-        emit({ event: 'fib', prefix: formatCidr(o.prefix), dest: o.route?.dest ?? null, gateway: o.route?.gateway !== undefined ? formatIpv4(o.route.gateway) : null });
+        emit({
+          event: 'fib',
+          prefix: formatCidr(o.prefix),
+          dest: o.route?.dest ?? null,
+          gateway: o.route?.gateway !== undefined ? formatIpv4(o.route.gateway) : null,
+        });
         break;
       case 'log':
         emit({ event: 'log', message: o.message });

@@ -144,8 +144,7 @@ export class Adapter {
     let buf = '';
     child.proc.stdout!.on('data', (d: string) => {
       buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         if (line.trim() === '') continue;
@@ -160,7 +159,7 @@ export class Adapter {
 
   /** send writes one command as a JSON line. */
   send(cmd: Record<string, unknown>): void {
-    this.child.proc.stdin!.write(JSON.stringify(cmd) + '\n');
+    this.child.proc.stdin!.write(`${JSON.stringify(cmd)}\n`);
   }
 
   /** next waits for the next line (after those already taken) that `match` accepts. */
@@ -176,7 +175,9 @@ export class Adapter {
       return false;
     }, timeoutMs);
     if (!ok || !found)
-      throw new Error(`adapter: no matching line within ${timeoutMs} ms; got:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${this.child.stderr}`);
+      throw new Error(
+        `adapter: no matching line within ${timeoutMs} ms; got:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${this.child.stderr}`,
+      );
     return found;
   }
 }
@@ -239,7 +240,17 @@ export class BirdLab {
     const tmpB = `cbg${process.pid}x${labCounter}b`.slice(-15);
     for (const ns of [a, b]) {
       await this.must(this.inHolder(['ip', 'netns', 'add', ns]));
-      await this.must(this.inHolder(['ip', 'netns', 'exec', ns, 'sh', '-c', 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && ip link set lo up']));
+      await this.must(
+        this.inHolder([
+          'ip',
+          'netns',
+          'exec',
+          ns,
+          'sh',
+          '-c',
+          'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && ip link set lo up',
+        ]),
+      );
     }
     // The pair is born inside the bird namespace, never in the machine's own.
     await this.must(this.inHolder(['ip', '-n', a, 'link', 'add', tmpA, 'type', 'veth', 'peer', 'name', tmpB, 'netns', b]));
@@ -284,7 +295,16 @@ export class BirdLab {
   /** startAdapter runs tests/support/bird/adapter.ts in the sim namespace with a JSON configuration. */
   startAdapter(config: Record<string, unknown>): Adapter {
     const child = startChild(
-      ['nsenter', `--net=${this.nsPath('sim')}`, '--', process.execPath, '--import', SWC_REGISTER, join(HERE, 'adapter.ts'), JSON.stringify(config)],
+      [
+        'nsenter',
+        `--net=${this.nsPath('sim')}`,
+        '--',
+        process.execPath,
+        '--import',
+        SWC_REGISTER,
+        join(HERE, 'adapter.ts'),
+        JSON.stringify(config),
+      ],
       this.children,
       { stdin: true, cwd: ROOT },
     );

@@ -6,5 +6,5 @@ import { BirdLab } from './harness.js';
 const lab = await BirdLab.create({ birdAddress: '10.99.0.1/24', simAddresses: ['10.99.0.2/24'] });
 await lab.startBird('router id 10.99.0.1;\nprotocol device { scan time 2; }\n');
 const bird = Number((await lab.exec('bird', ['cat', `${lab.dir}/bird.pid`])).stdout.trim());
-process.stdout.write(JSON.stringify({ holder: lab.holderPid, bird, dir: lab.dir, prefix: lab.prefix }) + '\n');
+process.stdout.write(`${JSON.stringify({ holder: lab.holderPid, bird, dir: lab.dir, prefix: lab.prefix })}\n`);
 setInterval(() => undefined, 1000);

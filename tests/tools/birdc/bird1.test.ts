@@ -20,12 +20,19 @@ import {
 import { formatBirdTime, newBirdSocketState, oneShot, renderInteractive, renderSocket } from '../../../src/tools/birdc/cli.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const day = (hms: string, d = 16): number => Date.UTC(2025, 4, d, ...(hms.split(':').map(Number) as [number, number, number])) / 1000;
 const clock = { now: day('12:40:00') };
 
 const core = (name: string, proto: string, since: string): Bird1Protocol => ({
-  name, proto, table: 'master', state: 'up', lastStateChange: day(since), preference: 200, inputFilter: 'ACCEPT', outputFilter: 'REJECT',
+  name,
+  proto,
+  table: 'master',
+  state: 'up',
+  lastStateChange: day(since),
+  preference: 200,
+  inputFilter: 'ACCEPT',
+  outputFilter: 'REJECT',
 });
 
 const MESH_UP: Bird1Protocol = {
@@ -39,8 +46,13 @@ const MESH_UP: Bird1Protocol = {
   inputFilter: 'ACCEPT',
   outputFilter: '(unnamed)',
   stats: {
-    importedRoutes: 1, exportedRoutes: 1, preferredRoutes: 1,
-    importUpdates: [1, 0, 0, 0, 1], importWithdraws: [0, 0, 0, 0], exportUpdates: [3, 1, 1, 1], exportWithdraws: [0, 0],
+    importedRoutes: 1,
+    exportedRoutes: 1,
+    preferredRoutes: 1,
+    importUpdates: [1, 0, 0, 0, 1],
+    importWithdraws: [0, 0, 0, 0],
+    exportUpdates: [3, 1, 1, 1],
+    exportWithdraws: [0, 0],
   },
   bgp: {
     state: 'Established',
@@ -63,7 +75,13 @@ const MESH_DOWN: Bird1Protocol = {
   state: 'start',
   lastStateChange: day('12:31:30'),
   stats: undefined,
-  bgp: { state: 'Active', lastError: { class: 'socket', message: 'Connection refused' }, neighborAddress: ip('10.23.14.112'), neighborAs: 64512, connectDelay: { remaining: 3, time: 2 } },
+  bgp: {
+    state: 'Active',
+    lastError: { class: 'socket', message: 'Connection refused' },
+    neighborAddress: ip('10.23.14.112'),
+    neighborAs: 64512,
+    connectDelay: { remaining: 3, time: 2 },
+  },
 };
 
 describe('BIRD 1.6 show protocols', () => {
@@ -80,7 +98,10 @@ describe('BIRD 1.6 show protocols', () => {
   });
 
   it('writes the reply codes calicoctl reads (calicoctl#1281)', () => {
-    const raw = renderSocket(showProtocols([core('kernel1', 'Kernel', '16:36:22'), core('device1', 'Device', '16:36:22'), MESH_UP], clock, false), newBirdSocketState());
+    const raw = renderSocket(
+      showProtocols([core('kernel1', 'Kernel', '16:36:22'), core('device1', 'Device', '16:36:22'), MESH_UP], clock, false),
+      newBirdSocketState(),
+    );
     expect(raw).toBe(
       lines(
         '2002-name     proto    table    state  since       info',
@@ -124,13 +145,25 @@ describe('BIRD 1.6 show protocols', () => {
 
   it('shows the connect delay and last error of a starting session, and no stats', () => {
     const out = renderInteractive(showProtocols([MESH_DOWN], clock, true)).split('\n');
-    expect(out.slice(6)).toEqual(['  BGP state:          Active', '    Neighbor address: 10.23.14.112', '    Neighbor AS:      64512', '    Connect delay:    3/2', '    Last error:       Socket: Connection refused', '', '']);
+    expect(out.slice(6)).toEqual([
+      '  BGP state:          Active',
+      '    Neighbor address: 10.23.14.112',
+      '    Neighbor AS:      64512',
+      '    Connect delay:    3/2',
+      '    Last error:       Socket: Connection refused',
+      '',
+      '',
+    ]);
     expect(out[5]).toBe('  Output filter:  (unnamed)');
   });
 
   it('answers an unknown name and an empty pattern as the daemon does', () => {
-    expect(showProtocols([MESH_UP], clock, false, { kind: 'name', name: 'nosuch' })).toEqual([{ code: 9002, text: 'nosuch is not a protocol' }]);
-    expect(showProtocols([MESH_UP], clock, false, { kind: 'pattern', pattern: 'Global*' })).toEqual([{ code: 8003, text: 'No protocols match' }]);
+    expect(showProtocols([MESH_UP], clock, false, { kind: 'name', name: 'nosuch' })).toEqual([
+      { code: 9002, text: 'nosuch is not a protocol' },
+    ]);
+    expect(showProtocols([MESH_UP], clock, false, { kind: 'pattern', pattern: 'Global*' })).toEqual([
+      { code: 8003, text: 'No protocols match' },
+    ]);
     expect(showProtocols([MESH_UP, MESH_DOWN], clock, false, { kind: 'pattern', pattern: 'Mesh_*_112' }).length).toBe(3);
   });
 
@@ -143,15 +176,32 @@ describe('BIRD 1.6 show protocols', () => {
 describe('BIRD 1.6 show route', () => {
   const NETS: Bird1Network[] = [
     {
-      prefix: ip('10.233.81.0'), len: 26,
-      routes: [{
-        dest: { type: 'router', gw: ip('10.23.14.111'), iface: 'eth0' }, protocol: 'Mesh_10_23_14_111', lastmod: day('12:31:31'), pref: 100, source: 'BGP',
-        bgp: { igpMetric: 0, asPath: [], origin: 'IGP' },
-        attributes: bird1BgpAttributes({ origin: 'IGP', asPath: [], nextHop: ip('10.23.14.111'), localPref: 100 }),
-      }],
+      prefix: ip('10.233.81.0'),
+      len: 26,
+      routes: [
+        {
+          dest: { type: 'router', gw: ip('10.23.14.111'), iface: 'eth0' },
+          protocol: 'Mesh_10_23_14_111',
+          lastmod: day('12:31:31'),
+          pref: 100,
+          source: 'BGP',
+          bgp: { igpMetric: 0, asPath: [], origin: 'IGP' },
+          attributes: bird1BgpAttributes({ origin: 'IGP', asPath: [], nextHop: ip('10.23.14.111'), localPref: 100 }),
+        },
+      ],
     },
-    { prefix: ip('10.233.80.0'), len: 26, routes: [{ dest: { type: 'blackhole' }, protocol: 'static1', lastmod: day('12:31:29'), pref: 200, source: 'static' }] },
-    { prefix: ip('10.233.80.1'), len: 32, routes: [{ dest: { type: 'device', iface: 'calife4cf73bf2a' }, protocol: 'kernel1', lastmod: day('12:31:40'), pref: 10, source: 'inherit' }] },
+    {
+      prefix: ip('10.233.80.0'),
+      len: 26,
+      routes: [{ dest: { type: 'blackhole' }, protocol: 'static1', lastmod: day('12:31:29'), pref: 200, source: 'static' }],
+    },
+    {
+      prefix: ip('10.233.80.1'),
+      len: 32,
+      routes: [
+        { dest: { type: 'device', iface: 'calife4cf73bf2a' }, protocol: 'kernel1', lastmod: day('12:31:40'), pref: 10, source: 'inherit' },
+      ],
+    },
   ];
 
   it('prints the route lines and attributes calico-facts derives', () => {
@@ -182,10 +232,13 @@ describe('BIRD 1.6 show route', () => {
 
   it('blanks the prefix of a network second route and marks only the primary', () => {
     const two: Bird1Network = {
-      prefix: ip('10.233.81.0'), len: 26,
+      prefix: ip('10.233.81.0'),
+      len: 26,
       routes: [NETS[0].routes[0], { ...NETS[0].routes[0], protocol: 'Mesh_10_23_14_112', from: ip('10.23.14.112') }],
     };
-    expect(renderInteractive(showRoute([two], clock)).split('\n')[1]).toBe('                   via 10.23.14.111 on eth0 [Mesh_10_23_14_112 12:31:31 from 10.23.14.112] (100/0) [i]');
+    expect(renderInteractive(showRoute([two], clock)).split('\n')[1]).toBe(
+      '                   via 10.23.14.111 on eth0 [Mesh_10_23_14_112 12:31:31 from 10.23.14.112] (100/0) [i]',
+    );
   });
 
   it('answers a prefix not in the table, and counts', () => {
@@ -196,7 +249,15 @@ describe('BIRD 1.6 show route', () => {
 
   it.each([
     [[{ type: 'sequence' as const, asns: [64513, 65000] }], 'IGP' as const, ' (100/0) [AS65000i]', '64513 65000'],
-    [[{ type: 'sequence' as const, asns: [64513] }, { type: 'set' as const, asns: [1, 2] }], 'Incomplete' as const, ' (100/0) [?]', '64513 { 1 2 }'],
+    [
+      [
+        { type: 'sequence' as const, asns: [64513] },
+        { type: 'set' as const, asns: [1, 2] },
+      ],
+      'Incomplete' as const,
+      ' (100/0) [?]',
+      '64513 { 1 2 }',
+    ],
   ])('formats AS path %j', (asPath, origin, info, text) => {
     expect(bgpRouteInfo(100, { igpMetric: 0, asPath, origin })).toBe(info);
     expect(formatAsPath(asPath)).toBe(text);
@@ -232,7 +293,11 @@ describe('birdcl argv (BIRD 1.6)', () => {
 
   it('parses the modelled commands and the options', () => {
     expect(parseBirdCommand('show protocols all "Mesh*"')).toEqual({ type: 'show-protocols', verbose: true, pattern: 'Mesh*' });
-    expect(parseBirdCommand('show route 10.233.80.0/26 all')).toMatchObject({ type: 'show-route', prefix: { addr: ip('10.233.80.0'), len: 26 }, verbose: true });
+    expect(parseBirdCommand('show route 10.233.80.0/26 all')).toMatchObject({
+      type: 'show-route',
+      prefix: { addr: ip('10.233.80.0'), len: 26 },
+      verbose: true,
+    });
     const r = parseBirdcArgs(['-s', '/var/run/calico/bird.ctl', 'show', 'protocols'], 'bird1', 'birdcl');
     expect(r).toMatchObject({ ok: true, invocation: { socket: '/var/run/calico/bird.ctl', expanded: 'show protocols' } });
     expect(parseBirdcArgs(['-x'], 'bird1', 'birdcl')).toEqual({
@@ -242,6 +307,10 @@ describe('birdcl argv (BIRD 1.6)', () => {
   });
 
   it('prints the banner first in one-shot mode', () => {
-    expect(oneShot('bird1', BIRD1_VERSION, [{ code: 8001, text: 'Network not in table' }])).toEqual({ stdout: 'BIRD v0.3.3+birdv1.6.8 ready.\nNetwork not in table\n', stderr: '', exitStatus: 0 });
+    expect(oneShot('bird1', BIRD1_VERSION, [{ code: 8001, text: 'Network not in table' }])).toEqual({
+      stdout: 'BIRD v0.3.3+birdv1.6.8 ready.\nNetwork not in table\n',
+      stderr: '',
+      exitStatus: 0,
+    });
   });
 });

@@ -21,7 +21,8 @@ import { newBirdSocketState, oneShot, renderSocket, type BirdReplyLine } from '.
 import { BIRD2_GOLDEN, BIRD2_RAW } from './bird2-golden.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
-const T = (hms: string, ms: number): number => Date.UTC(2026, 11, 1, ...(hms.split(':').map(Number) as [number, number, number])) / 1000 + ms / 1000;
+const T = (hms: string, ms: number): number =>
+  Date.UTC(2026, 11, 1, ...(hms.split(':').map(Number) as [number, number, number])) / 1000 + ms / 1000;
 const clock = { now: T('22:03:05', 0) };
 const STARTED = T('22:02:56', 642);
 
@@ -55,21 +56,73 @@ function protocols(hold: number, keepalive: number): Bird2Protocol[] {
     lastStateChange: STARTED,
     description: 'Connection to BGP peer',
     bgp: { state: 'Connect', neighborAddress: ip(peer), neighborAs: as, localAs: 64512, ...info },
-    channels: [{ name: 'ipv4', state: 'DOWN', table: 'master4', preference: 100, inputFilter: 'ACCEPT', outputFilter: '(unnamed)', igpTableIp4: 'master4' }],
+    channels: [
+      {
+        name: 'ipv4',
+        state: 'DOWN',
+        table: 'master4',
+        preference: 100,
+        inputFilter: 'ACCEPT',
+        outputFilter: '(unnamed)',
+        igpTableIp4: 'master4',
+      },
+    ],
   });
   return [
     { name: 'device1', proto: 'Device', table: '---', state: 'up', lastStateChange: STARTED, channels: [] },
     {
-      name: 'direct1', proto: 'Direct', table: '---', state: 'up', lastStateChange: STARTED,
-      channels: [{ name: 'ipv4', state: 'UP', table: 'master4', preference: 240, inputFilter: 'ACCEPT', outputFilter: 'REJECT', stats: stats(1, 0, 1, [0, 0, 0, 0]) }],
+      name: 'direct1',
+      proto: 'Direct',
+      table: '---',
+      state: 'up',
+      lastStateChange: STARTED,
+      channels: [
+        {
+          name: 'ipv4',
+          state: 'UP',
+          table: 'master4',
+          preference: 240,
+          inputFilter: 'ACCEPT',
+          outputFilter: 'REJECT',
+          stats: stats(1, 0, 1, [0, 0, 0, 0]),
+        },
+      ],
     },
     {
-      name: 'kernel1', proto: 'Kernel', table: 'master4', state: 'up', lastStateChange: STARTED,
-      channels: [{ name: 'ipv4', state: 'UP', table: 'master4', preference: 10, inputFilter: 'ACCEPT', outputFilter: 'ACCEPT', stats: stats(1, 3, 1, [6, 1, 0, 5]) }],
+      name: 'kernel1',
+      proto: 'Kernel',
+      table: 'master4',
+      state: 'up',
+      lastStateChange: STARTED,
+      channels: [
+        {
+          name: 'ipv4',
+          state: 'UP',
+          table: 'master4',
+          preference: 10,
+          inputFilter: 'ACCEPT',
+          outputFilter: 'ACCEPT',
+          stats: stats(1, 3, 1, [6, 1, 0, 5]),
+        },
+      ],
     },
     {
-      name: 'static1', proto: 'Static', table: 'master4', state: 'up', lastStateChange: STARTED,
-      channels: [{ name: 'ipv4', state: 'UP', table: 'master4', preference: 200, inputFilter: 'ACCEPT', outputFilter: 'REJECT', stats: stats(1, 0, 1, [0, 0, 0, 0]) }],
+      name: 'static1',
+      proto: 'Static',
+      table: 'master4',
+      state: 'up',
+      lastStateChange: STARTED,
+      channels: [
+        {
+          name: 'ipv4',
+          state: 'UP',
+          table: 'master4',
+          preference: 200,
+          inputFilter: 'ACCEPT',
+          outputFilter: 'REJECT',
+          stats: stats(1, 0, 1, [0, 0, 0, 0]),
+        },
+      ],
     },
     {
       name: 'Mesh_10_23_14_111',
@@ -95,8 +148,15 @@ function protocols(hold: number, keepalive: number): Bird2Protocol[] {
       },
       channels: [
         {
-          name: 'ipv4', state: 'UP', table: 'master4', preference: 100, inputFilter: 'ACCEPT', outputFilter: '(unnamed)',
-          stats: { ...stats(1, 2, 1, [4, 1, 1, 2]) }, bgpNextHop: { addr: ip('10.23.14.110') }, igpTableIp4: 'master4',
+          name: 'ipv4',
+          state: 'UP',
+          table: 'master4',
+          preference: 100,
+          inputFilter: 'ACCEPT',
+          outputFilter: '(unnamed)',
+          stats: { ...stats(1, 2, 1, [4, 1, 1, 2]) },
+          bgpNextHop: { addr: ip('10.23.14.110') },
+          igpTableIp4: 'master4',
         },
       ],
     },
@@ -107,25 +167,48 @@ function protocols(hold: number, keepalive: number): Bird2Protocol[] {
 
 // Inserted in the order the daemon learnt them; the FIB walk reorders them.
 const INSERTED: Bird2Network[] = [
-  { prefix: ip('10.233.80.0'), len: 26, routes: [{ dest: 'blackhole', protocol: 'static1', lastmod: STARTED, pref: 200, source: 'static' }] },
   {
-    prefix: ip('10.23.14.0'), len: 24,
-    routes: [{ dest: 'unicast', nexthops: [{ iface: 'eth0' }], protocol: 'direct1', lastmod: T('22:02:56', 645), pref: 240, source: 'device' }],
+    prefix: ip('10.233.80.0'),
+    len: 26,
+    routes: [{ dest: 'blackhole', protocol: 'static1', lastmod: STARTED, pref: 200, source: 'static' }],
   },
   {
-    prefix: ip('10.233.80.1'), len: 32,
-    routes: [{
-      dest: 'unicast', nexthops: [{ iface: 'eth0' }], protocol: 'kernel1', lastmod: T('22:02:56', 645), pref: 10, source: 'inherit',
-      attributes: bird1KernelAttributes({ source: 3, metric: 0, prefsrc: ip('10.23.14.110'), scope: 253 }),
-    }],
+    prefix: ip('10.23.14.0'),
+    len: 24,
+    routes: [
+      { dest: 'unicast', nexthops: [{ iface: 'eth0' }], protocol: 'direct1', lastmod: T('22:02:56', 645), pref: 240, source: 'device' },
+    ],
   },
   {
-    prefix: ip('10.233.81.0'), len: 26,
-    routes: [{
-      dest: 'unicast', nexthops: [{ gw: ip('10.23.14.111'), iface: 'eth0' }], protocol: 'Mesh_10_23_14_111', lastmod: T('22:02:58', 549), pref: 100, source: 'BGP',
-      bgp: { igpMetric: 0, asPath: [], origin: 'IGP' },
-      attributes: bird2BgpAttributes({ origin: 'IGP', asPath: [], nextHop: ip('10.23.14.111'), localPref: 100 }),
-    }],
+    prefix: ip('10.233.80.1'),
+    len: 32,
+    routes: [
+      {
+        dest: 'unicast',
+        nexthops: [{ iface: 'eth0' }],
+        protocol: 'kernel1',
+        lastmod: T('22:02:56', 645),
+        pref: 10,
+        source: 'inherit',
+        attributes: bird1KernelAttributes({ source: 3, metric: 0, prefsrc: ip('10.23.14.110'), scope: 253 }),
+      },
+    ],
+  },
+  {
+    prefix: ip('10.233.81.0'),
+    len: 26,
+    routes: [
+      {
+        dest: 'unicast',
+        nexthops: [{ gw: ip('10.23.14.111'), iface: 'eth0' }],
+        protocol: 'Mesh_10_23_14_111',
+        lastmod: T('22:02:58', 549),
+        pref: 100,
+        source: 'BGP',
+        bgp: { igpMetric: 0, asPath: [], origin: 'IGP' },
+        attributes: bird2BgpAttributes({ origin: 'IGP', asPath: [], nextHop: ip('10.23.14.111'), localPref: 100 }),
+      },
+    ],
   },
 ];
 const FIB = bird2FibOrder(INSERTED);
@@ -170,14 +253,21 @@ describe('BIRD 2.0.12 against the real daemon', () => {
   });
 
   it('walks the FIB by net_hash_ip4, whatever the insertion order', () => {
-    expect(FIB.map((n) => `${n.prefix}/${n.len}`)).toEqual(
-      [ip('10.23.14.0') + '/24', ip('10.233.80.1') + '/32', ip('10.233.81.0') + '/26', ip('10.233.80.0') + '/26'],
-    );
+    expect(FIB.map((n) => `${n.prefix}/${n.len}`)).toEqual([
+      `${ip('10.23.14.0')}/24`,
+      `${ip('10.233.80.1')}/32`,
+      `${ip('10.233.81.0')}/26`,
+      `${ip('10.233.80.0')}/26`,
+    ]);
     expect(bird2FibOrder([...INSERTED].reverse())).toEqual(FIB);
   });
 
   it('answers show status as the daemon did', () => {
-    const status = oneShot('bird2', BIRD2_VERSION, showStatus2({ routerId: ip('10.23.14.110'), hostname: 'vm', bootTime: STARTED, loadTime: STARTED }, { now: T('22:03:04', 673) }));
+    const status = oneShot(
+      'bird2',
+      BIRD2_VERSION,
+      showStatus2({ routerId: ip('10.23.14.110'), hostname: 'vm', bootTime: STARTED, loadTime: STARTED }, { now: T('22:03:04', 673) }),
+    );
     expect({ stdout: status.stdout, status: status.exitStatus }).toEqual(BIRD2_GOLDEN.get('show status'));
   });
 

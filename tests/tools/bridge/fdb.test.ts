@@ -30,7 +30,8 @@ const H_FDB_VXLAN = lines(
 );
 
 const H_JFDB =
-  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:15","ifname":"vxlan.calico","dst":"172.17.0.43","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.41","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.42","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:14","ifname":"vxlan.calico","dst":"172.17.0.40","flags":["self"],"state":"permanent"}]' + '\n';
+  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:15","ifname":"vxlan.calico","dst":"172.17.0.43","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.41","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.42","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:14","ifname":"vxlan.calico","dst":"172.17.0.40","flags":["self"],"state":"permanent"}]' +
+  '\n';
 
 const PR1_FDB = lines(
   '33:33:00:00:00:01 dev eth0 self permanent',
@@ -39,7 +40,8 @@ const PR1_FDB = lines(
 );
 
 const PR1_JFDB =
-  '[{"mac":"33:33:00:00:00:01","ifname":"eth0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"eth0","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"eth1","flags":["self"],"state":"permanent"}]' + '\n';
+  '[{"mac":"33:33:00:00:00:01","ifname":"eth0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"eth0","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"eth1","flags":["self"],"state":"permanent"}]' +
+  '\n';
 
 const PR2_FDB = lines(
   '33:33:00:00:00:01 dev ens3 self permanent',
@@ -59,7 +61,8 @@ const PR2_FDB = lines(
 );
 
 const PR2_JFDB =
-  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:6a","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:6a","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:b0:00","ifname":"br0","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:b1:02","ifname":"vp1","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:b1:01","ifname":"vp1","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp1","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:b2:01","ifname":"vp2","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp2","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp2","flags":["self"],"state":"permanent"}]' + '\n';
+  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:6a","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:6a","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"br0","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:b0:00","ifname":"br0","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:b1:02","ifname":"vp1","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:b1:01","ifname":"vp1","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp1","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:b2:01","ifname":"vp2","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp2","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp2","flags":["self"],"state":"permanent"}]' +
+  '\n';
 
 const PR2_FDB_BR0 = lines(
   '33:33:00:00:00:01 self permanent',
@@ -77,7 +80,8 @@ const PR2_FDB_VP1 = lines(
 );
 
 const PR2_JFDB_VP1 =
-  '[{"mac":"02:00:00:00:b1:02","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:b1:01","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","flags":["self"],"state":"permanent"}]' + '\n';
+  '[{"mac":"02:00:00:00:b1:02","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:b1:01","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","flags":["self"],"state":"permanent"}]' +
+  '\n';
 
 const PR2_FDB_BR_BR0 = lines(
   '33:33:00:00:00:01 dev br0 self permanent',
@@ -110,7 +114,8 @@ const PR3_FDB = lines(
 );
 
 const PR3_JFDB =
-  '[{"mac":"33:33:00:00:00:01","ifname":"vq1b","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vq1b","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp1b","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp1b","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:c1:01","ifname":"vq1","flags":[],"master":"br1","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vq1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vq1","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:6a","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:6a","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:c0:00","ifname":"br1","flags":[],"master":"br1","state":"permanent"}]' + '\n';
+  '[{"mac":"33:33:00:00:00:01","ifname":"vq1b","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vq1b","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vp1b","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vp1b","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:c1:01","ifname":"vq1","flags":[],"master":"br1","state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"vq1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"vq1","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:6a","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:6a","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"br1","flags":["self"],"state":"permanent"},{"mac":"02:00:00:00:c0:00","ifname":"br1","flags":[],"master":"br1","state":"permanent"}]' +
+  '\n';
 
 const L_FDB = lines(
   '33:33:00:00:00:01 dev a1 self permanent',
@@ -175,7 +180,11 @@ const HOST = netns(
 
 const POD = netns(
   'pr1',
-  [lo(), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3), veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false })],
+  [
+    lo(),
+    veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3),
+    veth(3, 'eth1', '02:00:00:00:b2:02', 'pr2', 6, { adminUp: false, everUp: false }),
+  ],
   {
     nsids: [
       [INIT_NS, 0],

@@ -13,7 +13,10 @@ const GET_USAGE =
 
 describe('calicoctl argv', () => {
   it.each([
-    [['get', 'ippool', 'default-ipv4-ippool', '-o', 'yaml'], { kind: 'ippool', resolvedKind: 'IPPool', names: ['default-ipv4-ippool'], output: 'yaml' }],
+    [
+      ['get', 'ippool', 'default-ipv4-ippool', '-o', 'yaml'],
+      { kind: 'ippool', resolvedKind: 'IPPool', names: ['default-ipv4-ippool'], output: 'yaml' },
+    ],
     [['get', 'workloadendpoints'], { resolvedKind: 'WorkloadEndpoint', names: [], output: 'ps', allNamespaces: false }],
     [['get', 'wep', '-owide', '-a'], { resolvedKind: 'WorkloadEndpoint', output: 'wide', allNamespaces: true }],
     [['get', 'nodes', '--out=json'], { resolvedKind: 'Node', output: 'json' }],
@@ -43,19 +46,34 @@ describe('calicoctl argv', () => {
 
   it('prints the Usage section for a bad get, with docopt error text when there is one', () => {
     expect(parseCalicoctlArgs(['get'])).toEqual({ ok: false, output: { stdout: '', stderr: GET_USAGE, exitStatus: 1 } });
-    expect(parseCalicoctlArgs(['get', 'ippool', '--bogus'])).toEqual({ ok: false, output: { stdout: '', stderr: GET_USAGE, exitStatus: 1 } });
-    expect(parseCalicoctlArgs(['get', 'ippool', '-o'])).toEqual({ ok: false, output: { stdout: '', stderr: '-o requires argument\n' + GET_USAGE, exitStatus: 1 } });
-    expect(parseCalicoctlArgs(['get', 'ippool', '--output'])).toEqual({ ok: false, output: { stdout: '', stderr: '--output requires argument\n' + GET_USAGE, exitStatus: 1 } });
+    expect(parseCalicoctlArgs(['get', 'ippool', '--bogus'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: GET_USAGE, exitStatus: 1 },
+    });
+    expect(parseCalicoctlArgs(['get', 'ippool', '-o'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: `-o requires argument\n${GET_USAGE}`, exitStatus: 1 },
+    });
+    expect(parseCalicoctlArgs(['get', 'ippool', '--output'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: `--output requires argument\n${GET_USAGE}`, exitStatus: 1 },
+    });
     expect(parseCalicoctlArgs(['get', 'ippool', '--a']).ok).toBe(false);
     expect(!parseCalicoctlArgs(['get', 'ippool', '--a']).ok && parseCalicoctlArgs(['get', 'ippool', '--a'])).toMatchObject({
-      output: { stderr: '--a is not a unique prefix: --all-namespaces, --allow-version-mismatch?\n' + GET_USAGE },
+      output: { stderr: `--a is not a unique prefix: --all-namespaces, --allow-version-mismatch?\n${GET_USAGE}` },
     });
     expect(parseCalicoctlArgs(['get', 'ippool', '-o', 'yaml', '-o', 'json']).ok).toBe(false);
   });
 
   it('rejects an unknown output format after parsing, as get.go does', () => {
-    expect(parseCalicoctlArgs(['get', 'ippool', '-o', 'xml'])).toEqual({ ok: false, output: { stdout: '', stderr: "unrecognized output format 'xml'\n", exitStatus: 1 } });
-    expect(parseCalicoctlArgs(['get', 'ippool', '-o', 'go-template='])).toEqual({ ok: false, output: { stdout: '', stderr: 'need to specify a template\n', exitStatus: 1 } });
+    expect(parseCalicoctlArgs(['get', 'ippool', '-o', 'xml'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: "unrecognized output format 'xml'\n", exitStatus: 1 },
+    });
+    expect(parseCalicoctlArgs(['get', 'ippool', '-o', 'go-template='])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: 'need to specify a template\n', exitStatus: 1 },
+    });
   });
 
   it('prints the main usage and Invalid option for bad top-level usage', () => {
@@ -67,22 +85,34 @@ describe('calicoctl argv', () => {
         exitStatus: 1,
       },
     });
-    expect(parseCalicoctlArgs(['--foo', 'get'])).toMatchObject({ ok: false, output: { stdout: "Invalid option: '--foo get'. Use flag '--help' to read about a specific subcommand.\n" } });
+    expect(parseCalicoctlArgs(['--foo', 'get'])).toMatchObject({
+      ok: false,
+      output: { stdout: "Invalid option: '--foo get'. Use flag '--help' to read about a specific subcommand.\n" },
+    });
   });
 
   it('prints the whole docstring for an unknown command, on stderr', () => {
     const r = parseCalicoctlArgs(['frobnicate']);
-    expect(r).toEqual({ ok: false, output: { stdout: '', stderr: `Unknown command: "frobnicate"\n${calicoctlMainDoc()}\n`, exitStatus: 1 } });
+    expect(r).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: `Unknown command: "frobnicate"\n${calicoctlMainDoc()}\n`, exitStatus: 1 },
+    });
     expect(calicoctlMainDoc('v3.26')).toContain('Patch a pre-exisiting resource in place.');
     expect(calicoctlMainDoc('v3.28')).toContain('Patch a preexisting resource in place.');
   });
 
   it('prints the node usage or the node docstring', () => {
-    expect(parseCalicoctlArgs(['node'])).toEqual({ ok: false, output: { stdout: '', stderr: 'Usage:\n  calicoctl node <command> [<args>...]\n', exitStatus: 1 } });
+    expect(parseCalicoctlArgs(['node'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: 'Usage:\n  calicoctl node <command> [<args>...]\n', exitStatus: 1 },
+    });
     const unknown = parseCalicoctlArgs(['node', 'frob']);
     expect(!unknown.ok && unknown.output.exitStatus).toBe(0);
     expect(!unknown.ok && unknown.output.stdout.startsWith('Set the Calico datastore access information')).toBe(true);
-    expect(parseCalicoctlArgs(['node', 'status', 'extra'])).toEqual({ ok: false, output: { stdout: '', stderr: 'Usage:\n  calicoctl node status [--allow-version-mismatch]\n', exitStatus: 1 } });
+    expect(parseCalicoctlArgs(['node', 'status', 'extra'])).toEqual({
+      ok: false,
+      output: { stdout: '', stderr: 'Usage:\n  calicoctl node status [--allow-version-mismatch]\n', exitStatus: 1 },
+    });
   });
 
   it('rejects two of the exclusive ipam show options', () => {

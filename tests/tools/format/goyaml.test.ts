@@ -36,7 +36,7 @@ describe('goyaml', () => {
     [' lead', "' lead'"],
     ['tab\there', '"tab\\there"'],
   ])('writes the string %j as %s', (s, want) => {
-    expect(goYamlMarshal(s)).toBe(want + '\n');
+    expect(goYamlMarshal(s)).toBe(`${want}\n`);
   });
 
   it('tells which plain scalars would read back as another type', () => {
@@ -58,7 +58,15 @@ describe('goyaml', () => {
       kind: 'IPPool',
       apiVersion: 'projectcalico.org/v3',
       metadata: obj({ name: 'default-ipv4-ippool', creationTimestamp: '2025-05-16T12:31:29Z', resourceVersion: '1024' }),
-      spec: obj({ cidr: '10.233.0.0/16', vxlanMode: 'Never', ipipMode: 'Never', natOutgoing: true, blockSize: 24, nodeSelector: 'all()', allowedUses: ['Workload', 'Tunnel'] }),
+      spec: obj({
+        cidr: '10.233.0.0/16',
+        vxlanMode: 'Never',
+        ipipMode: 'Never',
+        natOutgoing: true,
+        blockSize: 24,
+        nodeSelector: 'all()',
+        allowedUses: ['Workload', 'Tunnel'],
+      }),
     });
     expect(goYamlMarshal(pool)).toBe(
       [
@@ -114,7 +122,8 @@ describe('goyaml', () => {
         fc.uniqueArray(fc.tuple(key, tie('v')), { maxLength: 3, selector: (t) => t[0] }).map((es) => goObject(es) as GoValue),
       ),
     })).v;
-    const plain = (v: GoValue): unknown => (v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : Array.isArray(v) ? v.map(plain) : v);
+    const plain = (v: GoValue): unknown =>
+      v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : Array.isArray(v) ? v.map(plain) : v;
     fc.assert(
       fc.property(value, (v) => {
         expect(parse(goYamlMarshal(v))).toEqual(plain(v));

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { padCenter, renderTable, tableTitle, wrapString, wrapWords } from '../../../src/tools/format/tablewriter.js';
 
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const HEADER = ['Peer address', 'Peer type', 'State', 'Since', 'Info'];
 
 describe('tablewriter', () => {
@@ -37,7 +37,10 @@ describe('tablewriter', () => {
   });
 
   it('right-aligns cells that look like decimal numbers (calicoctl ipam show)', () => {
-    const out = renderTable(['GROUPING', 'CIDR', 'IPS TOTAL', 'IPS IN USE', 'IPS FREE'], [['IP Pool', '10.244.0.0/16', '65536', '5 (0%)', '65531 (100%)']]);
+    const out = renderTable(
+      ['GROUPING', 'CIDR', 'IPS TOTAL', 'IPS IN USE', 'IPS FREE'],
+      [['IP Pool', '10.244.0.0/16', '65536', '5 (0%)', '65531 (100%)']],
+    );
     expect(out).toBe(
       lines(
         '+----------+---------------+-----------+------------+--------------+',

@@ -12,7 +12,7 @@ import {
   type TabwriterConfig,
 } from '../../../src/tools/format/tabwriter.js';
 
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 
 describe('tabwriter', () => {
   it('reproduces ExampleWriter_Init with tab padding', () => {
@@ -30,14 +30,26 @@ describe('tabwriter', () => {
   });
 
   it('reproduces Example_elastic: b and d sit in different column blocks', () => {
-    const cfg: TabwriterConfig = { minwidth: 0, tabwidth: 0, padding: 1, padchar: '.', flags: TabwriterFlags.AlignRight | TabwriterFlags.Debug };
+    const cfg: TabwriterConfig = {
+      minwidth: 0,
+      tabwidth: 0,
+      padding: 1,
+      padchar: '.',
+      flags: TabwriterFlags.AlignRight | TabwriterFlags.Debug,
+    };
     expect(tabwrite(cfg, 'a\tb\tc\naa\tbb\tcc\naaa\t\naaaa\tdddd\teeee\n')).toBe(
       lines('....a|..b|c', '...aa|.bb|cc', '..aaa|', '.aaaa|.dddd|eeee'),
     );
   });
 
   it('reproduces Example_trailingTab: text after the last tab is not aligned', () => {
-    const cfg: TabwriterConfig = { minwidth: 0, tabwidth: 0, padding: 3, padchar: '-', flags: TabwriterFlags.AlignRight | TabwriterFlags.Debug };
+    const cfg: TabwriterConfig = {
+      minwidth: 0,
+      tabwidth: 0,
+      padding: 3,
+      padchar: '-',
+      flags: TabwriterFlags.AlignRight | TabwriterFlags.Debug,
+    };
     expect(tabwrite(cfg, 'a\tb\taligned\t\naa\tbb\taligned\t\naaa\tbbb\tunaligned\naaaa\tbbbb\taligned\t\n')).toBe(
       lines('------a|------b|---aligned|', '-----aa|-----bb|---aligned|', '----aaa|----bbb|unaligned', '---aaaa|---bbbb|---aligned|'),
     );
@@ -45,12 +57,16 @@ describe('tabwriter', () => {
 
   it('pads every tab-terminated cell for calicoctl, so lines end in spaces (calico-facts §7)', () => {
     const text = 'NAME\tLOGSEVERITY\tMESHENABLED\tASNUMBER\t\ndefault\tInfo\ttrue\t64512\t\n';
-    expect(tabwrite(CALICOCTL_TABWRITER, text)).toBe(lines('NAME      LOGSEVERITY   MESHENABLED   ASNUMBER   ', 'default   Info          true          64512      '));
+    expect(tabwrite(CALICOCTL_TABWRITER, text)).toBe(
+      lines('NAME      LOGSEVERITY   MESHENABLED   ASNUMBER   ', 'default   Info          true          64512      '),
+    );
   });
 
   it('gives a column of short cells the minimum width 5 (calicoctl nodes -o wide)', () => {
     const text = 'NAME\tASN\tIPV4\tIPV6\t\nkvm335\t(64512)\t10.109.0.2/24\t\t\n';
-    expect(tabwrite(CALICOCTL_TABWRITER, text)).toBe(lines('NAME     ASN       IPV4            IPV6   ', 'kvm335   (64512)   10.109.0.2/24          '));
+    expect(tabwrite(CALICOCTL_TABWRITER, text)).toBe(
+      lines('NAME     ASN       IPV4            IPV6   ', 'kvm335   (64512)   10.109.0.2/24          '),
+    );
   });
 
   it('leaves kubectl lines unpadded at the end: the last cell is not tab-terminated (seed 003)', () => {
@@ -69,7 +85,9 @@ describe('tabwriter', () => {
 
   it('ends a column block at a line without tabs', () => {
     // The middle line flushes: the column widths above and below it are independent.
-    expect(tabwrite(CALICOCTL_TABWRITER, 'a\tb\t\nheading\nlonger-cell\tb\t\n')).toBe(lines('a    b    ', 'heading', 'longer-cell   b    '));
+    expect(tabwrite(CALICOCTL_TABWRITER, 'a\tb\t\nheading\nlonger-cell\tb\t\n')).toBe(
+      lines('a    b    ', 'heading', 'longer-cell   b    '),
+    );
   });
 
   it('keeps widths across flushes with RememberWidths, as kubectl does between row batches', () => {
@@ -94,13 +112,25 @@ describe('tabwriter', () => {
   it('aligns every column: all lines of a block share the cell boundaries (property)', () => {
     const cell = fc.stringMatching(/^[a-z0-9./:()<>-]{0,12}$/);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (ncols, rows) => {
-        const text = rows.map((r) => r.slice(0, ncols).map((c) => c + '\t').join('') + '\n').join('');
-        const out = tabwrite(CALICOCTL_TABWRITER, text).split('\n').slice(0, -1);
-        const widths = Array.from({ length: ncols }, (_, j) => Math.max(5, ...rows.map((r) => r[j].length + 3)));
-        const total = widths.reduce((a, b) => a + b, 0);
-        return out.length === rows.length && out.every((l) => l.length === total);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        (ncols, rows) => {
+          const text = rows
+            .map(
+              (r) =>
+                `${r
+                  .slice(0, ncols)
+                  .map((c) => `${c}\t`)
+                  .join('')}\n`,
+            )
+            .join('');
+          const out = tabwrite(CALICOCTL_TABWRITER, text).split('\n').slice(0, -1);
+          const widths = Array.from({ length: ncols }, (_, j) => Math.max(5, ...rows.map((r) => r[j].length + 3)));
+          const total = widths.reduce((a, b) => a + b, 0);
+          return out.length === rows.length && out.every((l) => l.length === total);
+        },
+      ),
     );
   });
 });

@@ -1,11 +1,22 @@
 // Tests for src/tools/gobgp/gobgp.ts: the global RIB of seed 004 (k8s-guide's GoBGP route
 // reflector), neighbor tables laid out by v3.37's format strings, growing columns, ages.
 
-import { asPathString, attributeString, formatGlobalRib, formatNeighbors, formatTimedelta, parseGobgpArgs, type GobgpDestination } from '../../../src/tools/gobgp/gobgp.js';
+import {
+  asPathString,
+  attributeString,
+  formatGlobalRib,
+  formatNeighbors,
+  formatTimedelta,
+  parseGobgpArgs,
+  type GobgpDestination,
+} from '../../../src/tools/gobgp/gobgp.js';
 
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const NOW = 1_700_000_000;
-const ORIGIN_LP = [{ type: 'origin', value: 'igp' }, { type: 'local-pref', value: 100 }] as const;
+const ORIGIN_LP = [
+  { type: 'origin', value: 'igp' },
+  { type: 'local-pref', value: 100 },
+] as const;
 
 describe('gobgp global rib', () => {
   it('prints seed 004 sorted by prefix', () => {
@@ -13,7 +24,12 @@ describe('gobgp global rib', () => {
       prefix,
       paths: [{ best: true, nextHop, asPath: [], age: NOW - ageS, attributes: [...ORIGIN_LP] }],
     });
-    expect(formatGlobalRib([dst('10.244.236.0/24', '172.18.0.5', 303), dst('10.244.175.0/24', '172.18.0.4', 304), dst('10.244.190.0/24', '172.18.0.3', 304)], NOW)).toBe(
+    expect(
+      formatGlobalRib(
+        [dst('10.244.236.0/24', '172.18.0.5', 303), dst('10.244.175.0/24', '172.18.0.4', 304), dst('10.244.190.0/24', '172.18.0.3', 304)],
+        NOW,
+      ),
+    ).toBe(
       lines(
         '   Network              Next Hop             AS_PATH              Age        Attrs',
         '*> 10.244.175.0/24      172.18.0.4                                00:05:04   [{Origin: i} {LocalPref: 100}]',
@@ -26,13 +42,25 @@ describe('gobgp global rib', () => {
   it('widens the AS_PATH column for a long path, marks non-best and stale paths', () => {
     const asPath = [{ type: 'sequence' as const, asns: [65001, 65002, 65003, 65004] }];
     const out = formatGlobalRib(
-      [{
-        prefix: '10.0.0.0/24',
-        paths: [
-          { best: true, nextHop: '10.0.255.1', asPath, age: NOW - 86400 - 61, attributes: [{ type: 'origin', value: 'igp' }] },
-          { best: false, stale: true, nextHop: '10.0.255.2', asPath: [{ type: 'sequence', asns: [65002] }, { type: 'set', asns: [1, 2] }], age: NOW, attributes: [{ type: 'med', value: 10 }] },
-        ],
-      }],
+      [
+        {
+          prefix: '10.0.0.0/24',
+          paths: [
+            { best: true, nextHop: '10.0.255.1', asPath, age: NOW - 86400 - 61, attributes: [{ type: 'origin', value: 'igp' }] },
+            {
+              best: false,
+              stale: true,
+              nextHop: '10.0.255.2',
+              asPath: [
+                { type: 'sequence', asns: [65002] },
+                { type: 'set', asns: [1, 2] },
+              ],
+              age: NOW,
+              attributes: [{ type: 'med', value: 10 }],
+            },
+          ],
+        },
+      ],
       NOW,
     );
     expect(out).toBe(
@@ -59,7 +87,13 @@ describe('gobgp global rib', () => {
   });
 
   it('prints confederation segments', () => {
-    expect(asPathString([{ type: 'confed-sequence', asns: [1, 2] }, { type: 'confed-set', asns: [3, 4] }, { type: 'sequence', asns: [5] }])).toBe('(1 2) [3,4] 5');
+    expect(
+      asPathString([
+        { type: 'confed-sequence', asns: [1, 2] },
+        { type: 'confed-set', asns: [3, 4] },
+        { type: 'sequence', asns: [5] },
+      ]),
+    ).toBe('(1 2) [3,4] 5');
   });
 });
 
@@ -70,7 +104,15 @@ describe('gobgp neighbor', () => {
         [
           { neighborAddress: '10.0.255.2', peerAsn: 65002, sessionState: 'ESTABLISHED', uptime: NOW - 4, received: 2, accepted: 2 },
           { neighborAddress: '10.0.255.1', peerAsn: 65001, sessionState: 'IDLE', adminState: 'DOWN', received: 0, accepted: 0 },
-          { neighborAddress: '10.0.255.10', peerAsn: 0, sessionState: 'ACTIVE', uptime: NOW - 100000, downtime: NOW - 90061, received: 0, accepted: 0 },
+          {
+            neighborAddress: '10.0.255.10',
+            peerAsn: 0,
+            sessionState: 'ACTIVE',
+            uptime: NOW - 100000,
+            downtime: NOW - 90061,
+            received: 0,
+            accepted: 0,
+          },
         ],
         NOW,
       ),
@@ -90,9 +132,17 @@ describe('gobgp neighbor', () => {
   });
 
   it('parses the modelled command lines', () => {
-    expect(parseGobgpArgs(['global', 'rib', '-a', 'ipv4'])).toEqual({ ok: true, cmd: { command: 'global-rib', family: 'ipv4', prefix: undefined, lookup: undefined }, json: false, quiet: false });
+    expect(parseGobgpArgs(['global', 'rib', '-a', 'ipv4'])).toEqual({
+      ok: true,
+      cmd: { command: 'global-rib', family: 'ipv4', prefix: undefined, lookup: undefined },
+      json: false,
+      quiet: false,
+    });
     expect(parseGobgpArgs(['neighbor', '10.0.255.1'])).toMatchObject({ ok: true, cmd: { command: 'neighbor', address: '10.0.255.1' } });
     expect(parseGobgpArgs(['-j', 'neighbor'])).toMatchObject({ ok: true, json: true });
-    expect(parseGobgpArgs(['frob'])).toMatchObject({ ok: false, output: { stderr: 'Error: unknown command "frob" for "gobgp"\nRun \'gobgp --help\' for usage.\n' } });
+    expect(parseGobgpArgs(['frob'])).toMatchObject({
+      ok: false,
+      output: { stderr: 'Error: unknown command "frob" for "gobgp"\nRun \'gobgp --help\' for usage.\n' },
+    });
   });
 });

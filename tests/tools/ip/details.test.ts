@@ -250,12 +250,12 @@ function expectText(golden: string, d: LinkDetails, o: DetailsOptions): void {
   const at = golden.indexOf(' promiscuity ');
   expect(at).toBeGreaterThan(0);
   // The details continue the link-layer line, after its peer and netns.
-  expect(golden.slice(0, at).split('\n').pop()).toMatch(/^    link\/\w+ \S+ (brd|peer) \S+( link-netns \S+)?$/);
+  expect(golden.slice(0, at).split('\n').pop()).toMatch(/^ {4}link\/\w+ \S+ (brd|peer) \S+( link-netns \S+)?$/);
   const text = formatLinkDetailsText(d, o);
   const tail = golden.slice(at);
-  expect(tail.slice(0, text.length + 1)).toBe(text + '\n');
+  expect(tail.slice(0, text.length + 1)).toBe(`${text}\n`);
   // What follows is `ip address`'s own lines.
-  expect(tail.slice(text.length + 1)).toMatch(/^(    inet .*\n       valid_lft .*\n)*$/);
+  expect(tail.slice(text.length + 1)).toMatch(/^( {4}inet .*\n {7}valid_lft .*\n)*$/);
 }
 
 /** expectJson checks that the members after `broadcast` (or `link_netnsid`) are the printer's, in order. */
@@ -302,10 +302,7 @@ const BR0_DOWN = bridge({ bridgeId: BR0, rootId: BR0 });
 const BR0_UP = (gcTimer: number): LinkDetails => bridge({ bridgeId: BR0, rootId: BR0, gcTimer }, { tsoMaxSize: GSO_MAX_SIZE });
 const VETH_NO_INET6: LinkDetails = { ...VETH_DEFAULTS, addrGenMode: undefined };
 // vxlan.calico bound to v1 (ifindex 3), whose tso_max_size it takes.
-const VXLAN_CALICO = vxlan(
-  { id: 4096, local: ip('10.23.14.110'), link: 3, port: 4789, learning: false },
-  { tsoMaxSize: GSO_MAX_SIZE },
-);
+const VXLAN_CALICO = vxlan({ id: 4096, local: ip('10.23.14.110'), link: 3, port: 4789, learning: false }, { tsoMaxSize: GSO_MAX_SIZE });
 const TUNL0_UP = ipip({}, { addrGenMode: 'eui64' });
 
 describe('formatLinkDetailsText on the kernel goldens', () => {
@@ -325,7 +322,12 @@ describe('formatLinkDetailsText on the kernel goldens', () => {
     ['bridge with its MAC set, down', KERNEL.br0MacLink, BR0_DOWN, LINK],
     ['bridge port, bridge down: disabled', KERNEL.p1DisabledLink, port({}), LINK],
     ['bridge up with a port: gc_timer runs, tso_max_size of its port', KERNEL.br0UpLink, BR0_UP(29979), LINK],
-    ['bridge port forwarding: forward_delay_timer runs', KERNEL.p1ForwardingLink, port({ state: 'forwarding', forwardDelayTimer: 1468 }), LINK],
+    [
+      'bridge port forwarding: forward_delay_timer runs',
+      KERNEL.p1ForwardingLink,
+      port({ state: 'forwarding', forwardDelayTimer: 1468 }),
+      LINK,
+    ],
     ['bridge port, ip addr', KERNEL.p1ForwardingAddr, port({ state: 'forwarding', forwardDelayTimer: 1467 }), ADDR],
     ['vxlan id 42: dstport 8472, no dev', KERNEL.vx0Link, vxlan({ id: 42 }), LINK],
     ['vxlan.calico', KERNEL.vxlanCalicoLink, VXLAN_CALICO, LINK],
@@ -365,7 +367,10 @@ describe('ipip (derived from source)', () => {
     [
       'ip link add type ipip',
       DERIVED.ipipNetlinkLink,
-      ipip({ ...IPIP_NETLINK_INFO_DEFAULTS, remote: ip('10.23.14.111'), local: ip('10.23.14.110'), link: 2, ttl: 64 }, { addrGenMode: 'eui64' }),
+      ipip(
+        { ...IPIP_NETLINK_INFO_DEFAULTS, remote: ip('10.23.14.111'), local: ip('10.23.14.110'), link: 2, ttl: 64 },
+        { addrGenMode: 'eui64' },
+      ),
       LINK,
     ],
   ])('%s', (_name, golden, d, o) => {
@@ -398,11 +403,21 @@ describe('vxlan_print_opt options labs do not set (derived from source)', () => 
     ['a remote', { group: ip('10.0.0.2') }, 'id 7 remote 10.0.0.2 srcport', '"id":7,"remote":"10.0.0.2","port_range"'],
     ['a multicast group', { group: ip('239.1.1.1') }, 'id 7 group 239.1.1.1 srcport', '"id":7,"group":"239.1.1.1","port_range"'],
     ['external', { external: true }, 'vxlan external id 7 ', '"external":true,"id":7'],
-    ['proxy, l2miss, l3miss', { proxy: true, l2miss: true, l3miss: true }, 'dstport 8472 proxy l2miss l3miss ttl auto', '"learning":true,"proxy":true,"l2miss":true,"l3miss":true,"ttl":0'],
+    [
+      'proxy, l2miss, l3miss',
+      { proxy: true, l2miss: true, l3miss: true },
+      'dstport 8472 proxy l2miss l3miss ttl auto',
+      '"learning":true,"proxy":true,"l2miss":true,"l3miss":true,"ttl":0',
+    ],
     ['ttl 64, tos inherit', { ttl: 64, tos: 1 }, 'tos inherit ttl 64 ageing', '"tos":"0x1","ttl":64,"df":"unset"'],
     ['ttl inherit, df set', { ttlInherit: true, df: 'set' }, 'ttl inherit df set ageing', '"learning":true,"df":"set","ageing"'],
     ['ageing 0, maxaddr', { ageing: 0, limit: 100 }, 'ageing none maxaddr 100 udpcsum', '"ageing":0,"limit":100,"udp_csum"'],
-    ['no checksums', { udpCsum: false, udpZeroCsum6Tx: true }, 'noudpcsum udp6zerocsumtx noudp6zerocsumrx ', '"udp_csum":false,"udp_zero_csum6_tx":true'],
+    [
+      'no checksums',
+      { udpCsum: false, udpZeroCsum6Tx: true },
+      'noudpcsum udp6zerocsumtx noudp6zerocsumrx ',
+      '"udp_csum":false,"udp_zero_csum6_tx":true',
+    ],
   ])('%s', (_name, info, text, json) => {
     const d = vxlan({ id: 7, ...info });
     expect(formatLinkDetailsText(d, LINK)).toContain(text);

@@ -6,14 +6,7 @@
 
 import { INIT_NS, NudState, RouteScope, RouteTable, type Netns, type Route } from '../../../src/model/world.js';
 import { addrAdd, linkOperstate, linkSet, netnsAdd, newNetns, vethAdd } from '../../../src/kernel/netns.js';
-import {
-  formatIpAddr,
-  formatIpLink,
-  formatIpNeigh,
-  formatIpRoute,
-  formatNetnsList,
-  formatRouteGet,
-} from '../../../src/tools/ip/print.js';
+import { formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatNetnsList, formatRouteGet } from '../../../src/tools/ip/print.js';
 import { CommandError } from '../../../src/tools/output.js';
 import { formatSysctl } from '../../../src/tools/sysctl.js';
 import {
@@ -100,13 +93,16 @@ const H_BRADDR = lines(
 );
 
 const H_JLINK =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"link_index":2,"ifname":"cali1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"ee:ee:ee:ee:ee:ee","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"66:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff"}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"link_index":2,"ifname":"cali1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"ee:ee:ee:ee:ee:ee","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"66:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff"}]' +
+  '\n';
 
 const H_JADDR =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.10","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"link_index":2,"ifname":"cali1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"ee:ee:ee:ee:ee:ee","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[]},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"ether","address":"66:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.244.1.0","prefixlen":32,"scope":"global","label":"vxlan.calico","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.10","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"link_index":2,"ifname":"cali1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"ee:ee:ee:ee:ee:ee","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[]},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"ether","address":"66:00:00:00:00:0a","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.244.1.0","prefixlen":32,"scope":"global","label":"vxlan.calico","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' +
+  '\n';
 
 const H_JADDR4 =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.10","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"10.244.1.0","prefixlen":32,"scope":"global","label":"vxlan.calico","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.10","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":4,"ifname":"vxlan.calico","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"10.244.1.0","prefixlen":32,"scope":"global","label":"vxlan.calico","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' +
+  '\n';
 
 const H_LINK_CALI1 = lines(
   '3: cali1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000',
@@ -169,10 +165,12 @@ const PR1_BRLINK = lines(
 );
 
 const PR1_JLINK =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":3,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:01:00:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"link_index":6,"ifname":"eth1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":3,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:01:00:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"link_index":6,"ifname":"eth1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1}]' +
+  '\n';
 
 const PR1_JADDR =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":3,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:01:00:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"10.244.1.2","prefixlen":32,"scope":"global","label":"eth0","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"link_index":6,"ifname":"eth1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":3,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:01:00:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"10.244.1.2","prefixlen":32,"scope":"global","label":"eth0","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"link_index":6,"ifname":"eth1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[]}]' +
+  '\n';
 
 const PR2_LINK = lines(
   '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
@@ -259,19 +257,24 @@ const PR2_BRADDR4 = lines(
 );
 
 const PR2_JLINK =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:28","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:28","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1}]' +
+  '\n';
 
 const PR2_JADDR =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:28","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.40","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.10.10.10","prefixlen":32,"scope":"link","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.1","prefixlen":24,"scope":"global","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.3","prefixlen":24,"scope":"global","secondary":true,"label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.4","prefixlen":24,"broadcast":"192.168.50.255","scope":"global","secondary":true,"label":"br0:1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2,"addr_info":[]},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[{"family":"inet","local":"192.168.60.1","prefixlen":24,"scope":"global","label":"vp2","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:28","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.40","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.10.10.10","prefixlen":32,"scope":"link","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.1","prefixlen":24,"scope":"global","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.3","prefixlen":24,"scope":"global","secondary":true,"label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.4","prefixlen":24,"broadcast":"192.168.50.255","scope":"global","secondary":true,"label":"br0:1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2,"addr_info":[]},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":1,"addr_info":[{"family":"inet","local":"192.168.60.1","prefixlen":24,"scope":"global","label":"vp2","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' +
+  '\n';
 
 const PR2_JADDR4 =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.40","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"10.10.10.10","prefixlen":32,"scope":"link","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.1","prefixlen":24,"scope":"global","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.3","prefixlen":24,"scope":"global","secondary":true,"label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.4","prefixlen":24,"broadcast":"192.168.50.255","scope":"global","secondary":true,"label":"br0:1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","group":"default","txqlen":1000,"link_netnsid":1,"addr_info":[{"family":"inet","local":"192.168.60.1","prefixlen":24,"scope":"global","label":"vp2","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"link_index":2,"ifname":"ens3","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_netnsid":0,"addr_info":[{"family":"inet","local":"172.17.0.40","prefixlen":24,"broadcast":"172.17.0.255","scope":"global","label":"ens3","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"ifname":"br0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"addr_info":[{"family":"inet","local":"10.10.10.10","prefixlen":32,"scope":"link","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.1","prefixlen":24,"scope":"global","label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.3","prefixlen":24,"scope":"global","secondary":true,"label":"br0","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet","local":"192.168.50.4","prefixlen":24,"broadcast":"192.168.50.255","scope":"global","secondary":true,"label":"br0:1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":6,"link_index":3,"ifname":"vp2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"DOWN","group":"default","txqlen":1000,"link_netnsid":1,"addr_info":[{"family":"inet","local":"192.168.60.1","prefixlen":24,"scope":"global","label":"vp2","valid_life_time":4294967295,"preferred_life_time":4294967295}]}]' +
+  '\n';
 
 const PR2_JBRLINK =
-  '[{"ifname":"lo","operstate":"UNKNOWN","address":"00:00:00:00:00:00","flags":["LOOPBACK","UP","LOWER_UP"]},{"link_index":2,"ifname":"ens3","operstate":"UP","address":"02:00:00:00:00:28","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"ifname":"br0","operstate":"UP","address":"02:00:00:00:b0:00","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"link_index":4,"ifname":"vp1","operstate":"UP","address":"02:00:00:00:b1:01","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"link_index":3,"ifname":"vp2","operstate":"DOWN","address":"02:00:00:00:b2:01","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"]}]' + '\n';
+  '[{"ifname":"lo","operstate":"UNKNOWN","address":"00:00:00:00:00:00","flags":["LOOPBACK","UP","LOWER_UP"]},{"link_index":2,"ifname":"ens3","operstate":"UP","address":"02:00:00:00:00:28","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"ifname":"br0","operstate":"UP","address":"02:00:00:00:b0:00","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"link_index":4,"ifname":"vp1","operstate":"UP","address":"02:00:00:00:b1:01","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]},{"link_index":3,"ifname":"vp2","operstate":"DOWN","address":"02:00:00:00:b2:01","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"]}]' +
+  '\n';
 
 const PR2_JBRADDR =
-  '[{"ifname":"lo","operstate":"UNKNOWN","addr_info":[{"local":"127.0.0.1","prefixlen":8}]},{"link_index":2,"ifname":"ens3","operstate":"UP","addr_info":[{"local":"172.17.0.40","prefixlen":24}]},{"ifname":"br0","operstate":"UP","addr_info":[{"local":"10.10.10.10","prefixlen":32},{"local":"192.168.50.1","prefixlen":24},{"local":"192.168.50.3","prefixlen":24},{"local":"192.168.50.4","prefixlen":24}]},{"link_index":4,"ifname":"vp1","operstate":"UP","addr_info":[]},{"link_index":3,"ifname":"vp2","operstate":"DOWN","addr_info":[{"local":"192.168.60.1","prefixlen":24}]}]' + '\n';
+  '[{"ifname":"lo","operstate":"UNKNOWN","addr_info":[{"local":"127.0.0.1","prefixlen":8}]},{"link_index":2,"ifname":"ens3","operstate":"UP","addr_info":[{"local":"172.17.0.40","prefixlen":24}]},{"ifname":"br0","operstate":"UP","addr_info":[{"local":"10.10.10.10","prefixlen":32},{"local":"192.168.50.1","prefixlen":24},{"local":"192.168.50.3","prefixlen":24},{"local":"192.168.50.4","prefixlen":24}]},{"link_index":4,"ifname":"vp1","operstate":"UP","addr_info":[]},{"link_index":3,"ifname":"vp2","operstate":"DOWN","addr_info":[{"local":"192.168.60.1","prefixlen":24}]}]' +
+  '\n';
 
 const PR2_SLINK = lines(
   '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
@@ -307,7 +310,8 @@ const PR2_SLINK = lines(
 );
 
 const PR2_JSLINK_VP1 =
-  '[{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2,"stats64":{"rx":{"bytes":182,"packets":3,"errors":0,"dropped":0,"over_errors":0,"multicast":0},"tx":{"bytes":182,"packets":3,"errors":0,"dropped":0,"carrier_errors":0,"collisions":0}}}]' + '\n';
+  '[{"ifindex":5,"link_index":4,"ifname":"vp1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br0","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:01","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":2,"stats64":{"rx":{"bytes":182,"packets":3,"errors":0,"dropped":0,"over_errors":0,"multicast":0},"tx":{"bytes":182,"packets":3,"errors":0,"dropped":0,"carrier_errors":0,"collisions":0}}}]' +
+  '\n';
 
 const PR3_LINK = lines(
   '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
@@ -356,7 +360,8 @@ const PR3_BRADDR = lines(
 );
 
 const PR3_JLINK =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":3,"link":"vq1","ifname":"vq1b","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c1:02","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":4,"link_index":5,"ifname":"vp1b","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":5,"link":"vq1b","ifname":"vq1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br1","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c1:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":6,"ifname":"br1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c0:00","broadcast":"ff:ff:ff:ff:ff:ff"}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":3,"link":"vq1","ifname":"vq1b","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c1:02","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":4,"link_index":5,"ifname":"vp1b","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:02","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0},{"ifindex":5,"link":"vq1b","ifname":"vq1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","master":"br1","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c1:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":6,"ifname":"br1","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:c0:00","broadcast":"ff:ff:ff:ff:ff:ff"}]' +
+  '\n';
 
 const L_LINK = lines(
   '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
@@ -455,10 +460,12 @@ const L_BRADDR = lines(
 );
 
 const L_JLINK =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"],"mtu":65536,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link":"a0","ifname":"a1","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","link_type":"ether","address":"02:00:00:00:0a:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":3,"link":"a1","ifname":"a0","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0a:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":4,"link":"b0","ifname":"b1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":5,"link":"b1","ifname":"b0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1500,"qdisc":"noqueue","operstate":"LOWERLAYERDOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":6,"link":"c0","ifname":"c1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1400,"qdisc":"noqueue","master":"br2","operstate":"LOWERLAYERDOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":7,"link":"c1","ifname":"c0","flags":["BROADCAST","MULTICAST"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":8,"ifname":"br0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":9,"ifname":"br1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":10,"ifname":"br2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":11,"ifname":"vx0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0d:00","broadcast":"ff:ff:ff:ff:ff:ff"}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"],"mtu":65536,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"link":"a0","ifname":"a1","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","link_type":"ether","address":"02:00:00:00:0a:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":3,"link":"a1","ifname":"a0","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0a:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":4,"link":"b0","ifname":"b1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":5,"link":"b1","ifname":"b0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1500,"qdisc":"noqueue","operstate":"LOWERLAYERDOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":6,"link":"c0","ifname":"c1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1400,"qdisc":"noqueue","master":"br2","operstate":"LOWERLAYERDOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":7,"link":"c1","ifname":"c0","flags":["BROADCAST","MULTICAST"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":8,"ifname":"br0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":9,"ifname":"br1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":10,"ifname":"br2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:00","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":11,"ifname":"vx0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0d:00","broadcast":"ff:ff:ff:ff:ff:ff"}]' +
+  '\n';
 
 const L_JADDR =
-  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"],"mtu":65536,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[]},{"ifindex":2,"link":"a0","ifname":"a1","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","link_type":"ether","address":"02:00:00:00:0a:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":3,"link":"a1","ifname":"a0","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0a:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.3.0.1","prefixlen":24,"scope":"global","label":"a0","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":4,"link":"b0","ifname":"b1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":5,"link":"b1","ifname":"b0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1500,"qdisc":"noqueue","operstate":"LOWERLAYERDOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":6,"link":"c0","ifname":"c1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1400,"qdisc":"noqueue","master":"br2","operstate":"LOWERLAYERDOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.1.0.1","prefixlen":24,"scope":"global","label":"c1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":7,"link":"c1","ifname":"c0","flags":["BROADCAST","MULTICAST"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":8,"ifname":"br0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":9,"ifname":"br1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":10,"ifname":"br2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.2.0.1","prefixlen":24,"scope":"global","label":"br2","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":11,"ifname":"vx0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0d:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]}]' + '\n';
+  '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"],"mtu":65536,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[]},{"ifindex":2,"link":"a0","ifname":"a1","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","link_type":"ether","address":"02:00:00:00:0a:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":3,"link":"a1","ifname":"a0","flags":["BROADCAST","MULTICAST","M-DOWN"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0a:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.3.0.1","prefixlen":24,"scope":"global","label":"a0","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":4,"link":"b0","ifname":"b1","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":5,"link":"b1","ifname":"b0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1500,"qdisc":"noqueue","operstate":"LOWERLAYERDOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0b:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":6,"link":"c0","ifname":"c1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1400,"qdisc":"noqueue","master":"br2","operstate":"LOWERLAYERDOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.1.0.1","prefixlen":24,"scope":"global","label":"c1","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":7,"link":"c1","ifname":"c0","flags":["BROADCAST","MULTICAST"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0c:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":8,"ifname":"br0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b0:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":9,"ifname":"br1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1500,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b1:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]},{"ifindex":10,"ifname":"br2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"],"mtu":1400,"qdisc":"noqueue","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:b2:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.2.0.1","prefixlen":24,"scope":"global","label":"br2","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":11,"ifname":"vx0","flags":["BROADCAST","MULTICAST"],"mtu":1500,"qdisc":"noop","operstate":"DOWN","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:0d:00","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[]}]' +
+  '\n';
 
 const L_SLINK = lines(
   '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
@@ -596,15 +603,14 @@ const H_ROUTE_ENS3 = lines(
 );
 
 const H_JROUTE =
-  '[{"dst":"default","gateway":"172.17.0.1","dev":"ens3","protocol":"static","metric":100,"flags":[]},{"dst":"10.89.0.0/16","gateway":"10.244.1.2","dev":"cali1","flags":[]},{"type":"local","dst":"10.91.0.0/16","dev":"lo","scope":"host","flags":[]},{"dst":"10.92.0.0/16","gateway":"10.244.1.2","dev":"cali1","flags":["onlink"]},{"dst":"10.93.0.0/16","gateway":"172.17.0.40","dev":"ens3","protocol":"dhcp","metric":1024,"flags":[]},{"dst":"10.94.0.0/16","dev":"ens3","protocol":"unspec","scope":"site","flags":[]},{"dst":"10.95.0.0/16","dev":"ens3","protocol":"kernel","scope":"host","flags":[]},{"dst":"10.96.0.0/16","dev":"ens3","protocol":"250","scope":"10","flags":[]},{"dst":"10.97.0.0/16","gateway":"172.17.0.40","dev":"ens3","protocol":"zebra","prefsrc":"172.17.0.10","flags":[]},{"type":"prohibit","dst":"10.98.0.0/16","metric":5,"flags":[]},{"type":"unreachable","dst":"10.99.0.0/16","flags":[]},{"type":"blackhole","dst":"10.244.1.0/26","protocol":"bird","flags":[]},{"dst":"10.244.1.2","dev":"cali1","scope":"link","flags":[]},{"dst":"10.244.2.0/26","gateway":"10.244.2.0","dev":"vxlan.calico","protocol":"80","flags":["onlink"]},{"dst":"172.17.0.0/24","dev":"ens3","protocol":"kernel","scope":"link","prefsrc":"172.17.0.10","flags":[]}]' + '\n';
+  '[{"dst":"default","gateway":"172.17.0.1","dev":"ens3","protocol":"static","metric":100,"flags":[]},{"dst":"10.89.0.0/16","gateway":"10.244.1.2","dev":"cali1","flags":[]},{"type":"local","dst":"10.91.0.0/16","dev":"lo","scope":"host","flags":[]},{"dst":"10.92.0.0/16","gateway":"10.244.1.2","dev":"cali1","flags":["onlink"]},{"dst":"10.93.0.0/16","gateway":"172.17.0.40","dev":"ens3","protocol":"dhcp","metric":1024,"flags":[]},{"dst":"10.94.0.0/16","dev":"ens3","protocol":"unspec","scope":"site","flags":[]},{"dst":"10.95.0.0/16","dev":"ens3","protocol":"kernel","scope":"host","flags":[]},{"dst":"10.96.0.0/16","dev":"ens3","protocol":"250","scope":"10","flags":[]},{"dst":"10.97.0.0/16","gateway":"172.17.0.40","dev":"ens3","protocol":"zebra","prefsrc":"172.17.0.10","flags":[]},{"type":"prohibit","dst":"10.98.0.0/16","metric":5,"flags":[]},{"type":"unreachable","dst":"10.99.0.0/16","flags":[]},{"type":"blackhole","dst":"10.244.1.0/26","protocol":"bird","flags":[]},{"dst":"10.244.1.2","dev":"cali1","scope":"link","flags":[]},{"dst":"10.244.2.0/26","gateway":"10.244.2.0","dev":"vxlan.calico","protocol":"80","flags":["onlink"]},{"dst":"172.17.0.0/24","dev":"ens3","protocol":"kernel","scope":"link","prefsrc":"172.17.0.10","flags":[]}]' +
+  '\n';
 
 const H_JROUTE_ENS3 =
-  '[{"dst":"default","gateway":"172.17.0.1","protocol":"static","metric":100,"flags":[]},{"dst":"10.93.0.0/16","gateway":"172.17.0.40","protocol":"dhcp","metric":1024,"flags":[]},{"dst":"10.94.0.0/16","protocol":"unspec","scope":"site","flags":[]},{"dst":"10.95.0.0/16","protocol":"kernel","scope":"host","flags":[]},{"dst":"10.96.0.0/16","protocol":"250","scope":"10","flags":[]},{"dst":"10.97.0.0/16","gateway":"172.17.0.40","protocol":"zebra","prefsrc":"172.17.0.10","flags":[]},{"dst":"172.17.0.0/24","protocol":"kernel","scope":"link","prefsrc":"172.17.0.10","flags":[]}]' + '\n';
+  '[{"dst":"default","gateway":"172.17.0.1","protocol":"static","metric":100,"flags":[]},{"dst":"10.93.0.0/16","gateway":"172.17.0.40","protocol":"dhcp","metric":1024,"flags":[]},{"dst":"10.94.0.0/16","protocol":"unspec","scope":"site","flags":[]},{"dst":"10.95.0.0/16","protocol":"kernel","scope":"host","flags":[]},{"dst":"10.96.0.0/16","protocol":"250","scope":"10","flags":[]},{"dst":"10.97.0.0/16","gateway":"172.17.0.40","protocol":"zebra","prefsrc":"172.17.0.10","flags":[]},{"dst":"172.17.0.0/24","protocol":"kernel","scope":"link","prefsrc":"172.17.0.10","flags":[]}]' +
+  '\n';
 
-const PR1_ROUTE = lines(
-  'default via 169.254.1.1 dev eth0 ',
-  '169.254.1.1 dev eth0 scope link ',
-);
+const PR1_ROUTE = lines('default via 169.254.1.1 dev eth0 ', '169.254.1.1 dev eth0 scope link ');
 
 const PR1_ROUTE_ALL = lines(
   'default via 169.254.1.1 dev eth0 ',
@@ -647,7 +653,8 @@ const PR2_ROUTE_ALL = lines(
 );
 
 const PR2_JROUTE =
-  '[{"dst":"default","gateway":"172.17.0.10","dev":"ens3","flags":[]},{"dst":"10.50.0.0/16","gateway":"192.168.60.2","dev":"vp2","metric":7,"flags":["linkdown"]},{"dst":"172.17.0.0/24","dev":"ens3","protocol":"kernel","scope":"link","prefsrc":"172.17.0.40","flags":[]},{"dst":"192.168.50.0/24","dev":"br0","protocol":"kernel","scope":"link","prefsrc":"192.168.50.1","flags":[]},{"dst":"192.168.60.0/24","dev":"vp2","protocol":"kernel","scope":"link","prefsrc":"192.168.60.1","flags":["linkdown"]}]' + '\n';
+  '[{"dst":"default","gateway":"172.17.0.10","dev":"ens3","flags":[]},{"dst":"10.50.0.0/16","gateway":"192.168.60.2","dev":"vp2","metric":7,"flags":["linkdown"]},{"dst":"172.17.0.0/24","dev":"ens3","protocol":"kernel","scope":"link","prefsrc":"172.17.0.40","flags":[]},{"dst":"192.168.50.0/24","dev":"br0","protocol":"kernel","scope":"link","prefsrc":"192.168.50.1","flags":[]},{"dst":"192.168.60.0/24","dev":"vp2","protocol":"kernel","scope":"link","prefsrc":"192.168.60.1","flags":["linkdown"]}]' +
+  '\n';
 
 const H_NEIGH = lines(
   '172.17.0.99 dev ens3 FAILED ',
@@ -685,7 +692,8 @@ const H_NEIGH_ALL = lines(
 );
 
 const H_JNEIGH =
-  '[{"dst":"172.17.0.99","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.70","dev":"ens3","lladdr":"02:00:00:00:00:46","state":["PROBE"]},{"dst":"172.17.0.40","dev":"ens3","lladdr":"02:00:00:00:00:28","state":["DELAY"]},{"dst":"172.17.0.53","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.98","dev":"ens3","state":["INCOMPLETE"]},{"dst":"172.17.0.52","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.58","dev":"ens3","lladdr":"02:00:00:00:00:3a","router":null,"state":["STALE"]},{"dst":"172.17.0.55","dev":"ens3","state":["INCOMPLETE"]},{"dst":"172.17.0.54","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.51","dev":"ens3","lladdr":"02:00:00:00:00:33","state":["STALE"]},{"dst":"172.17.0.57","dev":"ens3","lladdr":"02:00:00:00:00:39","router":null,"state":["PERMANENT"]},{"dst":"172.17.0.71","dev":"ens3","lladdr":"02:00:00:00:00:47","state":["DELAY"]},{"dst":"172.17.0.50","dev":"ens3","lladdr":"02:00:00:00:00:32","state":["STALE"]},{"dst":"10.244.2.0","dev":"vxlan.calico","lladdr":"66:00:00:00:00:14","state":["PERMANENT"]}]' + '\n';
+  '[{"dst":"172.17.0.99","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.70","dev":"ens3","lladdr":"02:00:00:00:00:46","state":["PROBE"]},{"dst":"172.17.0.40","dev":"ens3","lladdr":"02:00:00:00:00:28","state":["DELAY"]},{"dst":"172.17.0.53","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.98","dev":"ens3","state":["INCOMPLETE"]},{"dst":"172.17.0.52","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.58","dev":"ens3","lladdr":"02:00:00:00:00:3a","router":null,"state":["STALE"]},{"dst":"172.17.0.55","dev":"ens3","state":["INCOMPLETE"]},{"dst":"172.17.0.54","dev":"ens3","state":["FAILED"]},{"dst":"172.17.0.51","dev":"ens3","lladdr":"02:00:00:00:00:33","state":["STALE"]},{"dst":"172.17.0.57","dev":"ens3","lladdr":"02:00:00:00:00:39","router":null,"state":["PERMANENT"]},{"dst":"172.17.0.71","dev":"ens3","lladdr":"02:00:00:00:00:47","state":["DELAY"]},{"dst":"172.17.0.50","dev":"ens3","lladdr":"02:00:00:00:00:32","state":["STALE"]},{"dst":"10.244.2.0","dev":"vxlan.calico","lladdr":"66:00:00:00:00:14","state":["PERMANENT"]}]' +
+  '\n';
 
 const H_NEIGH_DEV = lines(
   '172.17.0.99 FAILED ',
@@ -704,45 +712,22 @@ const H_NEIGH_DEV = lines(
 );
 
 const H_JNEIGH_DEV =
-  '[{"dst":"172.17.0.99","state":["FAILED"]},{"dst":"172.17.0.70","lladdr":"02:00:00:00:00:46","state":["PROBE"]},{"dst":"172.17.0.40","lladdr":"02:00:00:00:00:28","state":["DELAY"]},{"dst":"172.17.0.53","state":["FAILED"]},{"dst":"172.17.0.98","state":["INCOMPLETE"]},{"dst":"172.17.0.52","state":["FAILED"]},{"dst":"172.17.0.58","lladdr":"02:00:00:00:00:3a","router":null,"state":["STALE"]},{"dst":"172.17.0.55","state":["INCOMPLETE"]},{"dst":"172.17.0.54","state":["FAILED"]},{"dst":"172.17.0.51","lladdr":"02:00:00:00:00:33","state":["STALE"]},{"dst":"172.17.0.57","lladdr":"02:00:00:00:00:39","router":null,"state":["PERMANENT"]},{"dst":"172.17.0.71","lladdr":"02:00:00:00:00:47","state":["DELAY"]},{"dst":"172.17.0.50","lladdr":"02:00:00:00:00:32","state":["STALE"]}]' + '\n';
+  '[{"dst":"172.17.0.99","state":["FAILED"]},{"dst":"172.17.0.70","lladdr":"02:00:00:00:00:46","state":["PROBE"]},{"dst":"172.17.0.40","lladdr":"02:00:00:00:00:28","state":["DELAY"]},{"dst":"172.17.0.53","state":["FAILED"]},{"dst":"172.17.0.98","state":["INCOMPLETE"]},{"dst":"172.17.0.52","state":["FAILED"]},{"dst":"172.17.0.58","lladdr":"02:00:00:00:00:3a","router":null,"state":["STALE"]},{"dst":"172.17.0.55","state":["INCOMPLETE"]},{"dst":"172.17.0.54","state":["FAILED"]},{"dst":"172.17.0.51","lladdr":"02:00:00:00:00:33","state":["STALE"]},{"dst":"172.17.0.57","lladdr":"02:00:00:00:00:39","router":null,"state":["PERMANENT"]},{"dst":"172.17.0.71","lladdr":"02:00:00:00:00:47","state":["DELAY"]},{"dst":"172.17.0.50","lladdr":"02:00:00:00:00:32","state":["STALE"]}]' +
+  '\n';
 
-const H_NEIGH_ADDR = lines(
-  '172.17.0.57 dev ens3 lladdr 02:00:00:00:00:39 router PERMANENT ',
-);
+const H_NEIGH_ADDR = lines('172.17.0.57 dev ens3 lladdr 02:00:00:00:00:39 router PERMANENT ');
 
-const PR2_NEIGH = lines(
-  '172.17.0.10 dev ens3 lladdr 02:00:00:00:00:0a DELAY ',
-  '192.168.50.2 dev br0 lladdr 02:00:00:00:b1:02 STALE ',
-);
+const PR2_NEIGH = lines('172.17.0.10 dev ens3 lladdr 02:00:00:00:00:0a DELAY ', '192.168.50.2 dev br0 lladdr 02:00:00:00:b1:02 STALE ');
 
-const PR3_NEIGH = lines(
-  '192.168.50.1 dev vp1b lladdr 02:00:00:00:b0:00 STALE ',
-);
+const PR3_NEIGH = lines('192.168.50.1 dev vp1b lladdr 02:00:00:00:b0:00 STALE ');
 
-const H_NETNS = lines(
-  'pr3',
-  'pr2 (id: 0)',
-  'pr1 (id: 1)',
-);
+const H_NETNS = lines('pr3', 'pr2 (id: 0)', 'pr1 (id: 1)');
 
-const PR1_NETNS = lines(
-  'pr3',
-  'pr2 (id: 1)',
-  'pr1',
-);
+const PR1_NETNS = lines('pr3', 'pr2 (id: 1)', 'pr1');
 
-const PR2_NETNS = lines(
-  'pr3 (id: 2)',
-  'pr2',
-  'pr1 (id: 1)',
-);
+const PR2_NETNS = lines('pr3 (id: 2)', 'pr2', 'pr1 (id: 1)');
 
-const PR3_NETNS = lines(
-  'pr3',
-  'pr2 (id: 0)',
-  'pr1',
-);
-
+const PR3_NETNS = lines('pr3', 'pr2 (id: 0)', 'pr1');
 
 // ---------------------------------------------------------------------------------------------
 // The node: an unnamed host namespace, a pod pr1, pr2 with bridge br0, pr3 with bridge br1
@@ -957,12 +942,20 @@ const EARLY = kernelView(
         ['pr1', 1],
       ],
     }),
-    netns('pr1', [lo({ adminUp: false, everUp: false }), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3, { adminUp: false, everUp: false })], {
-      nsids: [[INIT_NS, 0]],
-    }),
-    netns('pr2', [lo({ adminUp: false, everUp: false }), veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2, { adminUp: false, everUp: false })], {
-      nsids: [[INIT_NS, 0]],
-    }),
+    netns(
+      'pr1',
+      [lo({ adminUp: false, everUp: false }), veth(2, 'eth0', '02:00:00:01:00:02', INIT_NS, 3, { adminUp: false, everUp: false })],
+      {
+        nsids: [[INIT_NS, 0]],
+      },
+    ),
+    netns(
+      'pr2',
+      [lo({ adminUp: false, everUp: false }), veth(2, 'ens3', '02:00:00:00:00:28', INIT_NS, 2, { adminUp: false, everUp: false })],
+      {
+        nsids: [[INIT_NS, 0]],
+      },
+    ),
   ]),
 );
 
@@ -1184,8 +1177,8 @@ describe('ip route', () => {
 describe('a namespace as the kernel model makes it', () => {
   // The real kernel printed the same lo in every namespace of the node; these are its lines.
   const fresh = kernelView(world([newNetns('x', allDrivers())]));
-  const loAddr = H_ADDR.split('\n').slice(0, 4).join('\n') + '\n';
-  const loRoutes = PR1_ROUTE_ALL.split('\n').slice(3, 6).join('\n') + '\n';
+  const loAddr = `${H_ADDR.split('\n').slice(0, 4).join('\n')}\n`;
+  const loRoutes = `${PR1_ROUTE_ALL.split('\n').slice(3, 6).join('\n')}\n`;
 
   test('lo is up with 127.0.0.1/8 and its local routes, as the hand-built namespaces have it', () => {
     expect(formatIpAddr(fresh, 'x')).toBe(loAddr);
@@ -1207,9 +1200,19 @@ describe('ip route get', () => {
   const SRC = ip('172.17.0.10');
 
   test('through a gateway', () => {
-    const res = { dst: ip('10.244.2.5'), route: find(H, '10.244.2.0/26'), dev: 'vxlan.calico', gateway: ip('10.244.2.0'), prefsrc: ip('10.244.1.0') };
-    expect(formatRouteGet(NODE, INIT_NS, res)).toBe(lines('10.244.2.5 via 10.244.2.0 dev vxlan.calico src 10.244.1.0 uid 0 ', '    cache '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(lines('10.244.2.0/26 via 10.244.2.0 dev vxlan.calico proto 80 onlink '));
+    const res = {
+      dst: ip('10.244.2.5'),
+      route: find(H, '10.244.2.0/26'),
+      dev: 'vxlan.calico',
+      gateway: ip('10.244.2.0'),
+      prefsrc: ip('10.244.1.0'),
+    };
+    expect(formatRouteGet(NODE, INIT_NS, res)).toBe(
+      lines('10.244.2.5 via 10.244.2.0 dev vxlan.calico src 10.244.1.0 uid 0 ', '    cache '),
+    );
+    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(
+      lines('10.244.2.0/26 via 10.244.2.0 dev vxlan.calico proto 80 onlink '),
+    );
     expect(formatRouteGet(NODE, INIT_NS, res, { json: true })).toBe(
       '[{"dst":"10.244.2.5","gateway":"10.244.2.0","dev":"vxlan.calico","prefsrc":"10.244.1.0","flags":[],"uid":0,"cache":[]}]\n',
     );
@@ -1218,16 +1221,22 @@ describe('ip route get', () => {
     );
     const dflt = { dst: ip('8.8.8.8'), route: find(H, 'default'), dev: 'ens3', gateway: ip('172.17.0.1'), prefsrc: SRC };
     expect(formatRouteGet(NODE, INIT_NS, dflt)).toBe(lines('8.8.8.8 via 172.17.0.1 dev ens3 src 172.17.0.10 uid 0 ', '    cache '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...dflt, fibmatch: true })).toBe(lines('default via 172.17.0.1 dev ens3 proto static metric 100 '));
+    expect(formatRouteGet(NODE, INIT_NS, { ...dflt, fibmatch: true })).toBe(
+      lines('default via 172.17.0.1 dev ens3 proto static metric 100 '),
+    );
     const zebra = { dst: ip('10.97.1.1'), route: find(H, '10.97.0.0/16'), dev: 'ens3', gateway: ip('172.17.0.40'), prefsrc: SRC };
     expect(formatRouteGet(NODE, INIT_NS, zebra)).toBe(lines('10.97.1.1 via 172.17.0.40 dev ens3 src 172.17.0.10 uid 0 ', '    cache '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...zebra, fibmatch: true })).toBe(lines('10.97.0.0/16 via 172.17.0.40 dev ens3 proto zebra src 172.17.0.10 '));
+    expect(formatRouteGet(NODE, INIT_NS, { ...zebra, fibmatch: true })).toBe(
+      lines('10.97.0.0/16 via 172.17.0.40 dev ens3 proto zebra src 172.17.0.10 '),
+    );
   });
 
   test('directly connected', () => {
     const res = { dst: ip('172.17.0.40'), route: find(H, '172.17.0.0/24'), dev: 'ens3', prefsrc: SRC };
     expect(formatRouteGet(NODE, INIT_NS, res)).toBe(lines('172.17.0.40 dev ens3 src 172.17.0.10 uid 0 ', '    cache '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(lines('172.17.0.0/24 dev ens3 proto kernel scope link src 172.17.0.10 '));
+    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(
+      lines('172.17.0.0/24 dev ens3 proto kernel scope link src 172.17.0.10 '),
+    );
     const pod = { dst: ip('10.244.1.2'), route: find(H, '10.244.1.2'), dev: 'cali1', prefsrc: SRC };
     expect(formatRouteGet(NODE, INIT_NS, pod)).toBe(lines('10.244.1.2 dev cali1 src 172.17.0.10 uid 0 ', '    cache '));
     expect(formatRouteGet(NODE, INIT_NS, { ...pod, fibmatch: true })).toBe(lines('10.244.1.2 dev cali1 scope link '));
@@ -1236,7 +1245,9 @@ describe('ip route get', () => {
   test('local destinations', () => {
     const res = { dst: ip('172.17.0.10'), route: find(H, '172.17.0.10', 255), dev: 'lo', prefsrc: SRC };
     expect(formatRouteGet(NODE, INIT_NS, res)).toBe(lines('local 172.17.0.10 dev lo src 172.17.0.10 uid 0 ', '    cache <local> '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(lines('local 172.17.0.10 dev ens3 proto kernel scope host src 172.17.0.10 '));
+    expect(formatRouteGet(NODE, INIT_NS, { ...res, fibmatch: true })).toBe(
+      lines('local 172.17.0.10 dev ens3 proto kernel scope host src 172.17.0.10 '),
+    );
     expect(formatRouteGet(NODE, INIT_NS, res, { json: true })).toBe(
       '[{"type":"local","dst":"172.17.0.10","dev":"lo","prefsrc":"172.17.0.10","flags":[],"uid":0,"cache":["local"]}]\n',
     );
@@ -1245,12 +1256,16 @@ describe('ip route get', () => {
     expect(formatRouteGet(NODE, INIT_NS, { ...inMain, fibmatch: true })).toBe(lines('local 10.91.0.0/16 dev lo scope host '));
     const loop = { dst: ip('127.1.2.3'), route: find(H, '127.0.0.0/8', 255), dev: 'lo', prefsrc: ip('127.0.0.1') };
     expect(formatRouteGet(NODE, INIT_NS, loop)).toBe(lines('local 127.1.2.3 dev lo src 127.0.0.1 uid 0 ', '    cache <local> '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...loop, fibmatch: true })).toBe(lines('local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 '));
+    expect(formatRouteGet(NODE, INIT_NS, { ...loop, fibmatch: true })).toBe(
+      lines('local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 '),
+    );
   });
 
   test('broadcast and multicast destinations', () => {
     const brd = { dst: ip('172.17.0.255'), route: find(H, '172.17.0.255', 255), dev: 'ens3', prefsrc: SRC };
-    expect(formatRouteGet(NODE, INIT_NS, brd)).toBe(lines('broadcast 172.17.0.255 dev ens3 src 172.17.0.10 uid 0 ', '    cache <local,brd> '));
+    expect(formatRouteGet(NODE, INIT_NS, brd)).toBe(
+      lines('broadcast 172.17.0.255 dev ens3 src 172.17.0.10 uid 0 ', '    cache <local,brd> '),
+    );
     expect(formatRouteGet(NODE, INIT_NS, { ...brd, fibmatch: true })).toBe(
       lines('broadcast 172.17.0.255 dev ens3 proto kernel scope link src 172.17.0.10 '),
     );
@@ -1258,8 +1273,12 @@ describe('ip route get', () => {
       '[{"type":"broadcast","dst":"172.17.0.255","dev":"ens3","prefsrc":"172.17.0.10","flags":[],"uid":0,"cache":["local","brd"]}]\n',
     );
     const mc = { dst: ip('224.0.0.5'), route: find(H, 'default'), type: 'multicast' as const, dev: 'ens3', prefsrc: SRC };
-    expect(formatRouteGet(NODE, INIT_NS, mc)).toBe(lines('multicast 224.0.0.5 dev ens3 src 172.17.0.10 rt_offload_failed uid 0 ', '    cache <mc> '));
-    expect(formatRouteGet(NODE, INIT_NS, { ...mc, fibmatch: true })).toBe(lines('multicast default via 172.17.0.1 dev ens3 proto static metric 100 '));
+    expect(formatRouteGet(NODE, INIT_NS, mc)).toBe(
+      lines('multicast 224.0.0.5 dev ens3 src 172.17.0.10 rt_offload_failed uid 0 ', '    cache <mc> '),
+    );
+    expect(formatRouteGet(NODE, INIT_NS, { ...mc, fibmatch: true })).toBe(
+      lines('multicast default via 172.17.0.1 dev ens3 proto static metric 100 '),
+    );
   });
 
   test('from a pod, with and without from', () => {
@@ -1275,7 +1294,13 @@ describe('ip route get', () => {
 
   test('a route without carrier: linkdown under fibmatch only', () => {
     const P = NODE.world.namespaces.get('pr2')!;
-    const res = { dst: ip('10.50.1.1'), route: find(P, '10.50.0.0/16'), dev: 'vp2', gateway: ip('192.168.60.2'), prefsrc: ip('192.168.60.1') };
+    const res = {
+      dst: ip('10.50.1.1'),
+      route: find(P, '10.50.0.0/16'),
+      dev: 'vp2',
+      gateway: ip('192.168.60.2'),
+      prefsrc: ip('192.168.60.1'),
+    };
     expect(formatRouteGet(NODE, 'pr2', res)).toBe(lines('10.50.1.1 via 192.168.60.2 dev vp2 src 192.168.60.1 uid 0 ', '    cache '));
     expect(formatRouteGet(NODE, 'pr2', { ...res, fibmatch: true })).toBe(lines('10.50.0.0/16 via 192.168.60.2 dev vp2 metric 7 linkdown '));
     const conn = { dst: ip('192.168.60.7'), route: find(P, '192.168.60.0/24'), dev: 'vp2', prefsrc: ip('192.168.60.1'), fibmatch: true };

@@ -5,12 +5,27 @@
 // seed 000 shows; HumanDuration never prints that (60–179 minutes are `60m`…`179m`), so the pods
 // here are 3 hours old and print `3h`, which has the same width.
 
-import { humanDuration, kubectlGetNodes, kubectlGetPods, parseKubectlArgs, podCells, type KubeNode, type KubePod } from '../../../src/tools/kubectl/kubectl.js';
+import {
+  humanDuration,
+  kubectlGetNodes,
+  kubectlGetPods,
+  parseKubectlArgs,
+  podCells,
+  type KubeNode,
+  type KubePod,
+} from '../../../src/tools/kubectl/kubectl.js';
 
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const NOW = 1_750_000_000;
 
-const running = (namespace: string, name: string, ageS: number, podIP: string | undefined, nodeName: string, extra: Partial<KubePod> = {}): KubePod => ({
+const running = (
+  namespace: string,
+  name: string,
+  ageS: number,
+  podIP: string | undefined,
+  nodeName: string,
+  extra: Partial<KubePod> = {},
+): KubePod => ({
   namespace,
   name,
   creationTimestamp: NOW - ageS,
@@ -27,8 +42,13 @@ const PODS: KubePod[] = [
   running('default', 'zlw-01', 3 * 3600, '10.233.133.2', '10-23-14-110'),
   running('default', 'zlw-02', 3 * 3600, '10.233.133.3', '10-23-14-110'),
   {
-    namespace: 'kube-system', name: 'calico-node-bzttq', creationTimestamp: NOW - 21, phase: 'Pending', containers: 1,
-    containerStatuses: [{ ready: false, restartCount: 0, state: { state: 'waiting', reason: 'PodInitializing' } }], nodeName: 'node01',
+    namespace: 'kube-system',
+    name: 'calico-node-bzttq',
+    creationTimestamp: NOW - 21,
+    phase: 'Pending',
+    containers: 1,
+    containerStatuses: [{ ready: false, restartCount: 0, state: { state: 'waiting', reason: 'PodInitializing' } }],
+    nodeName: 'node01',
   },
   running('default', 'busybox-deployment-8c7dc8548-btnkv', 6, '192.168.196.131', 'node01', {
     containerStatuses: [{ ready: true, restartCount: 3, state: { state: 'running' }, lastTerminatedAt: NOW - 120 }],
@@ -37,8 +57,15 @@ const PODS: KubePod[] = [
 
 const NODES: KubeNode[] = [
   {
-    name: '10-23-14-110', creationTimestamp: NOW - 25 * 3600, ready: true, labels: new Map([['node-role.kubernetes.io/control-plane', '']]), kubeletVersion: 'v1.32.0',
-    internalIP: '10.23.14.110', osImage: 'Ubuntu 22.04.4 LTS', kernelVersion: '5.15.0-105-generic', containerRuntimeVersion: 'containerd://1.7.13',
+    name: '10-23-14-110',
+    creationTimestamp: NOW - 25 * 3600,
+    ready: true,
+    labels: new Map([['node-role.kubernetes.io/control-plane', '']]),
+    kubeletVersion: 'v1.32.0',
+    internalIP: '10.23.14.110',
+    osImage: 'Ubuntu 22.04.4 LTS',
+    kernelVersion: '5.15.0-105-generic',
+    containerRuntimeVersion: 'containerd://1.7.13',
   },
   { name: 'node01', creationTimestamp: NOW - 9, ready: false, kubeletVersion: 'v1.18.0', internalIP: '172.17.0.40' },
 ];
@@ -82,12 +109,18 @@ describe('kubectl get (checked against kubectl v1.32.4)', () => {
   });
 
   it('get po -n kube-system', () => {
-    expect(kubectlGetPods(PODS, NOW, { namespace: 'kube-system' }).stdout).toBe(lines('NAME                READY   STATUS            RESTARTS   AGE', 'calico-node-bzttq   0/1     PodInitializing   0          21s'));
+    expect(kubectlGetPods(PODS, NOW, { namespace: 'kube-system' }).stdout).toBe(
+      lines('NAME                READY   STATUS            RESTARTS   AGE', 'calico-node-bzttq   0/1     PodInitializing   0          21s'),
+    );
   });
 
   it('get nodes and get nodes -o wide', () => {
     expect(kubectlGetNodes(NODES, NOW).stdout).toBe(
-      lines('NAME           STATUS     ROLES           AGE   VERSION', '10-23-14-110   Ready      control-plane   25h   v1.32.0', 'node01         NotReady   <none>          9s    v1.18.0'),
+      lines(
+        'NAME           STATUS     ROLES           AGE   VERSION',
+        '10-23-14-110   Ready      control-plane   25h   v1.32.0',
+        'node01         NotReady   <none>          9s    v1.18.0',
+      ),
     );
     expect(kubectlGetNodes(NODES, NOW, { wide: true }).stdout).toBe(
       lines(
@@ -113,11 +146,27 @@ describe('printPod cells', () => {
     [{ state: 'terminated' as const, exitCode: 137, signal: 9 }, 'Signal:9'],
     [{ state: 'terminated' as const, exitCode: 1 }, 'ExitCode:1'],
   ])('STATUS of a container in %j is %s', (state, want) => {
-    expect(podCells(running('default', 'p', 60, '10.0.0.1', 'n', { containerStatuses: [{ ready: false, restartCount: 0, state }] }), NOW, false)[2]).toBe(want);
+    expect(
+      podCells(
+        running('default', 'p', 60, '10.0.0.1', 'n', { containerStatuses: [{ ready: false, restartCount: 0, state }] }),
+        NOW,
+        false,
+      )[2],
+    ).toBe(want);
   });
 
   it('shows Terminating and <none> cells', () => {
-    expect(podCells({ ...running('default', 'p', 60, undefined, ''), deletionTimestamp: NOW }, NOW, true)).toEqual(['p', '1/1', 'Terminating', '0', '60s', '<none>', '<none>', '<none>', '<none>']);
+    expect(podCells({ ...running('default', 'p', 60, undefined, ''), deletionTimestamp: NOW }, NOW, true)).toEqual([
+      'p',
+      '1/1',
+      'Terminating',
+      '0',
+      '60s',
+      '<none>',
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
   });
 });
 
@@ -152,16 +201,31 @@ describe('kubectl argv (messages of kubectl v1.32.4)', () => {
   it('parses exec with -it, -c and --', () => {
     expect(parseKubectlArgs(['exec', '-it', 'zlw-01', '--', 'ping', '-c', '1', '10.233.133.3'])).toEqual({
       ok: true,
-      cmd: { command: 'exec', pod: 'zlw-01', container: undefined, namespace: undefined, stdin: true, tty: true, quiet: false, argv: ['ping', '-c', '1', '10.233.133.3'] },
+      cmd: {
+        command: 'exec',
+        pod: 'zlw-01',
+        container: undefined,
+        namespace: undefined,
+        stdin: true,
+        tty: true,
+        quiet: false,
+        argv: ['ping', '-c', '1', '10.233.133.3'],
+      },
     });
-    expect(parseKubectlArgs(['exec', 'busybox', '-c', 'app', '-n', 'demo', '--', 'ifconfig'])).toMatchObject({ ok: true, cmd: { container: 'app', namespace: 'demo', argv: ['ifconfig'] } });
+    expect(parseKubectlArgs(['exec', 'busybox', '-c', 'app', '-n', 'demo', '--', 'ifconfig'])).toMatchObject({
+      ok: true,
+      cmd: { container: 'app', namespace: 'demo', argv: ['ifconfig'] },
+    });
   });
 
   it.each([
     [['exec'], 'error: pod, type/name or --filename must be specified\n'],
     [['exec', 'foo'], 'error: you must specify at least one command for the container\n'],
     [['exec', 'foo', '--'], 'error: you must specify at least one command for the container\n'],
-    [['exec', 'foo', 'ls'], "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
+    [
+      ['exec', 'foo', 'ls'],
+      "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n",
+    ],
     [['exec', '-c'], "Error: flag needs an argument: 'c' in -c\nSee 'kubectl exec --help' for usage.\n"],
     [['exec', '-x', 'foo', '--', 'ls'], "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl exec --help' for usage.\n"],
     [['get', 'pods', '--bogus'], "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],
@@ -176,6 +240,9 @@ describe('kubectl argv (messages of kubectl v1.32.4)', () => {
         'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
         "See 'kubectl get -h' for help and examples\n",
     );
-    expect(parseKubectlArgs(['get', 'pods', '-owide', '-A'])).toMatchObject({ ok: true, cmd: { command: 'get', resource: 'pods', output: 'wide', allNamespaces: true } });
+    expect(parseKubectlArgs(['get', 'pods', '-owide', '-A'])).toMatchObject({
+      ok: true,
+      cmd: { command: 'get', resource: 'pods', output: 'wide', allNamespaces: true },
+    });
   });
 });

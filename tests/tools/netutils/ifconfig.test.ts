@@ -6,24 +6,47 @@
 
 import { parseIpv4 } from '../../../src/model/addr.js';
 import { ATF, arpBusybox, arpFlagsFor, arpNetTools, parseArpArgs, type ProcArpEntry } from '../../../src/tools/netutils/arp.js';
-import { IFF, formatBusyboxIface, ifaceFlags, ifconfig, nstrcmp, parseIfconfigArgs, type NetInterface } from '../../../src/tools/netutils/ifconfig.js';
+import {
+  IFF,
+  formatBusyboxIface,
+  ifaceFlags,
+  ifconfig,
+  nstrcmp,
+  parseIfconfigArgs,
+  type NetInterface,
+} from '../../../src/tools/netutils/ifconfig.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const UP_RUNNING = ifaceFlags({ up: true, broadcast: true, running: true, multicast: true });
 
 const POD_ETH0: NetInterface = {
-  name: 'eth0', flags: UP_RUNNING, mtu: 1440, hwType: 'ether', mac: '4a:8d:0e:93:6a:39',
+  name: 'eth0',
+  flags: UP_RUNNING,
+  mtu: 1440,
+  hwType: 'ether',
+  mac: '4a:8d:0e:93:6a:39',
   ipv4: { addr: ip('10.233.133.2'), netmask: ip('255.255.255.255'), broadcast: ip('10.233.133.2') },
-  txqueuelen: 1000, stats: { rxPackets: 5, rxBytes: 322, txPackets: 3, txBytes: 238 },
+  txqueuelen: 1000,
+  stats: { rxPackets: 5, rxBytes: 322, txPackets: 3, txBytes: 238 },
 };
 const POD_LO: NetInterface = {
-  name: 'lo', flags: ifaceFlags({ up: true, loopback: true, running: true }), mtu: 65536, hwType: 'loopback',
-  ipv4: { addr: ip('127.0.0.1'), netmask: ip('255.0.0.0') }, txqueuelen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+  name: 'lo',
+  flags: ifaceFlags({ up: true, loopback: true, running: true }),
+  mtu: 65536,
+  hwType: 'loopback',
+  ipv4: { addr: ip('127.0.0.1'), netmask: ip('255.0.0.0') },
+  txqueuelen: 1000,
+  stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
 };
 const HOST_CALI: NetInterface = {
-  name: 'cali12345678901', flags: UP_RUNNING, mtu: 1500, hwType: 'ether', mac: 'ee:ee:ee:ee:ee:ee',
-  ipv4: { addr: ip('10.23.14.110'), netmask: ip('255.255.255.0') }, txqueuelen: 1000,
+  name: 'cali12345678901',
+  flags: UP_RUNNING,
+  mtu: 1500,
+  hwType: 'ether',
+  mac: 'ee:ee:ee:ee:ee:ee',
+  ipv4: { addr: ip('10.23.14.110'), netmask: ip('255.255.255.0') },
+  txqueuelen: 1000,
   // /proc/net/dev had these; ifconfig still printed zeros for the 15-character name.
   stats: { rxPackets: 3, rxBytes: 238, txPackets: 5, txBytes: 322 },
 };
@@ -80,10 +103,17 @@ describe('net-tools ifconfig (checked on a real kernel)', () => {
 
   it('prints IPv6 addresses, KiB and down interfaces with -a', () => {
     const eth0: NetInterface = {
-      ...POD_ETH0, mtu: 1500, ipv4: { addr: ip('10.233.133.2'), netmask: ip('255.255.255.255'), broadcast: 0 },
-      ipv6: [{ addr: 'fe80::488d:eff:fe93:6a39', prefixLen: 64, scope: 0x20 }], stats: { rxPackets: 7, rxBytes: 586, txPackets: 19, txBytes: 1090 },
+      ...POD_ETH0,
+      mtu: 1500,
+      ipv4: { addr: ip('10.233.133.2'), netmask: ip('255.255.255.255'), broadcast: 0 },
+      ipv6: [{ addr: 'fe80::488d:eff:fe93:6a39', prefixLen: 64, scope: 0x20 }],
+      stats: { rxPackets: 7, rxBytes: 586, txPackets: 19, txBytes: 1090 },
     };
-    const lo: NetInterface = { ...POD_LO, ipv6: [{ addr: '::1', prefixLen: 128, scope: 0x10 }], stats: { rxPackets: 5, rxBytes: 504, txPackets: 5, txBytes: 504 } };
+    const lo: NetInterface = {
+      ...POD_LO,
+      ipv6: [{ addr: '::1', prefixLen: 128, scope: 0x10 }],
+      stats: { rxPackets: 5, rxBytes: 504, txPackets: 5, txBytes: 504 },
+    };
     expect(ifconfig('net-tools', [lo, eth0], { all: true }).stdout).toBe(
       lines(
         'eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500',
@@ -108,13 +138,20 @@ describe('net-tools ifconfig (checked on a real kernel)', () => {
     );
     const down: NetInterface = { ...HOST_CALI, flags: ifaceFlags({ broadcast: true, multicast: true }) };
     expect(ifconfig('net-tools', [down], { all: false }).stdout).toBe('');
-    expect(ifconfig('net-tools', [down], { all: true }).stdout.split('\n')[0]).toBe('cali12345678901: flags=4098<BROADCAST,MULTICAST>  mtu 1500');
+    expect(ifconfig('net-tools', [down], { all: true }).stdout.split('\n')[0]).toBe(
+      'cali12345678901: flags=4098<BROADCAST,MULTICAST>  mtu 1500',
+    );
   });
 
   it('prints an IPIP tunnel with its three spaces', () => {
     const tunl0: NetInterface = {
-      name: 'tunl0', flags: ifaceFlags({ up: true, running: true, noarp: true }), mtu: 1480, hwType: 'tunnel',
-      ipv4: { addr: ip('192.168.49.64'), netmask: ip('255.255.255.255') }, txqueuelen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+      name: 'tunl0',
+      flags: ifaceFlags({ up: true, running: true, noarp: true }),
+      mtu: 1480,
+      hwType: 'tunnel',
+      ipv4: { addr: ip('192.168.49.64'), netmask: ip('255.255.255.255') },
+      txqueuelen: 1000,
+      stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
     };
     expect(ifconfig('net-tools', [tunl0], { all: false }).stdout.split('\n').slice(0, 3)).toEqual([
       'tunl0: flags=193<UP,RUNNING,NOARP>  mtu 1480',
@@ -143,12 +180,24 @@ describe('net-tools ifconfig (checked on a real kernel)', () => {
 describe('busybox ifconfig (seed 003)', () => {
   it('prints a pod eth0 and lo as in seed 003', () => {
     const eth0: NetInterface = {
-      name: 'eth0', flags: UP_RUNNING, mtu: 1440, hwType: 'ether', mac: '92:7e:c4:15:b9:82',
+      name: 'eth0',
+      flags: UP_RUNNING,
+      mtu: 1440,
+      hwType: 'ether',
+      mac: '92:7e:c4:15:b9:82',
       ipv4: { addr: ip('192.168.49.66'), netmask: ip('255.255.255.255'), broadcast: ip('192.168.49.66') },
-      txqueuelen: 0, stats: { rxPackets: 5, rxBytes: 446, txPackets: 0, txBytes: 0 },
+      txqueuelen: 0,
+      stats: { rxPackets: 5, rxBytes: 446, txPackets: 0, txBytes: 0 },
     };
     const lo: NetInterface = { ...POD_LO, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } };
-    const tunl0: NetInterface = { name: 'tunl0', flags: ifaceFlags({ noarp: true }), mtu: 1480, hwType: 'tunnel', txqueuelen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } };
+    const tunl0: NetInterface = {
+      name: 'tunl0',
+      flags: ifaceFlags({ noarp: true }),
+      mtu: 1480,
+      hwType: 'tunnel',
+      txqueuelen: 1000,
+      stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+    };
     expect(ifconfig('busybox', [lo, tunl0, eth0], { all: false }).stdout).toBe(
       lines(
         'eth0      Link encap:Ethernet  HWaddr 92:7E:C4:15:B9:82  ',
@@ -169,8 +218,13 @@ describe('busybox ifconfig (seed 003)', () => {
         '',
       ),
     );
-    expect(formatBusyboxIface(tunl0).split('\n').slice(0, 2)).toEqual(['tunl0     Link encap:UNSPEC  HWaddr 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00  ', '          NOARP  MTU:1480  Metric:1']);
-    expect(ifconfig('busybox', [lo], { all: false, iface: 'eth9' }).stderr).toBe('ifconfig: eth9: error fetching interface information: Device not found\n');
+    expect(formatBusyboxIface(tunl0).split('\n').slice(0, 2)).toEqual([
+      'tunl0     Link encap:UNSPEC  HWaddr 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00  ',
+      '          NOARP  MTU:1480  Metric:1',
+    ]);
+    expect(ifconfig('busybox', [lo], { all: false, iface: 'eth9' }).stderr).toBe(
+      'ifconfig: eth9: error fetching interface information: Device not found\n',
+    );
   });
 
   it('scales bytes from 1024 on, with one truncated decimal', () => {
@@ -194,7 +248,12 @@ describe('arp', () => {
   };
 
   it('net-tools arp -n and arp -a (checked on a real kernel)', () => {
-    expect(arpNetTools(POD_ARP, n(['-n'])).stdout).toBe(lines('Address                  HWtype  HWaddress           Flags Mask            Iface', '169.254.1.1              ether   ee:ee:ee:ee:ee:ee   C                     eth0'));
+    expect(arpNetTools(POD_ARP, n(['-n'])).stdout).toBe(
+      lines(
+        'Address                  HWtype  HWaddress           Flags Mask            Iface',
+        '169.254.1.1              ether   ee:ee:ee:ee:ee:ee   C                     eth0',
+      ),
+    );
     expect(arpNetTools(POD_ARP, n(['-a'])).stdout).toBe('? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether] on eth0\n');
     expect(arpNetTools(HOST_ARP, n(['-n'])).stdout).toBe(
       lines(
@@ -205,7 +264,11 @@ describe('arp', () => {
       ),
     );
     expect(arpNetTools(HOST_ARP, n(['-a'])).stdout).toBe(
-      lines('? (10.23.14.111) at 00:50:56:a9:85:40 [ether] PERM on cali12345678901', '? (10.233.133.2) at 4a:8d:0e:93:6a:39 [ether] on cali12345678901', '? (10.23.14.113) at <incomplete> on cali12345678901'),
+      lines(
+        '? (10.23.14.111) at 00:50:56:a9:85:40 [ether] PERM on cali12345678901',
+        '? (10.233.133.2) at 4a:8d:0e:93:6a:39 [ether] on cali12345678901',
+        '? (10.23.14.113) at <incomplete> on cali12345678901',
+      ),
     );
   });
 
@@ -218,7 +281,9 @@ describe('arp', () => {
   it('busybox arp (seed 003)', () => {
     expect(arpBusybox(POD_ARP, n([])).stdout).toBe('? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether]  on eth0\n');
     expect(arpBusybox([], n([])).stdout).toBe('');
-    expect(arpBusybox([{ ...POD_ARP[0], flags: ATF.COM | ATF.PERM }], n(['-n'])).stdout).toBe('? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether] PERM on eth0\n');
+    expect(arpBusybox([{ ...POD_ARP[0], flags: ATF.COM | ATF.PERM }], n(['-n'])).stdout).toBe(
+      '? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether] PERM on eth0\n',
+    );
     expect(arpBusybox([{ ...POD_ARP[0], flags: 0 }], n(['-n'])).stdout).toBe('? (169.254.1.1) at <incomplete>  on eth0\n');
   });
 

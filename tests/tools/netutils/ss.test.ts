@@ -10,12 +10,26 @@ import { busyboxPing, parseBusyboxPingArgs } from '../../../src/tools/netutils/p
 import { SS_USAGE, parseSsArgs, ssTcp, type SsOptions, type TcpSocket } from '../../../src/tools/netutils/ss.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
-const lines = (...l: string[]): string => l.map((x) => x + '\n').join('');
+const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 
 const SOCKETS: TcpSocket[] = [
-  { state: 'LISTEN', recvQ: 0, sendQ: 128, local: { addr: ip('127.0.0.1'), port: 8080 }, peer: { addr: 0, port: 0 }, users: '("python3",pid=16519,fd=4)' },
+  {
+    state: 'LISTEN',
+    recvQ: 0,
+    sendQ: 128,
+    local: { addr: ip('127.0.0.1'), port: 8080 },
+    peer: { addr: 0, port: 0 },
+    users: '("python3",pid=16519,fd=4)',
+  },
   { state: 'LISTEN', recvQ: 0, sendQ: 5, local: { addr: 0, port: 179 }, peer: { addr: 0, port: 0 }, users: '("python3",pid=16519,fd=3)' },
-  { state: 'ESTAB', recvQ: 10, sendQ: 0, local: { addr: ip('10.23.14.110'), port: 179 }, peer: { addr: ip('10.23.14.111'), port: 43210 }, users: '("python3",pid=16519,fd=5)' },
+  {
+    state: 'ESTAB',
+    recvQ: 10,
+    sendQ: 0,
+    local: { addr: ip('10.23.14.110'), port: 179 },
+    peer: { addr: ip('10.23.14.111'), port: 43210 },
+    users: '("python3",pid=16519,fd=5)',
+  },
 ];
 
 function ss(args: string[], sockets = SOCKETS): string {
@@ -26,7 +40,12 @@ function ss(args: string[], sockets = SOCKETS): string {
 
 describe('ss (checked against iproute2 6.1)', () => {
   it('ss -tn', () => {
-    expect(ss(['-tn'])).toBe(lines('State Recv-Q Send-Q Local Address:Port Peer Address:Port Process', 'ESTAB 10     0       10.23.14.110:179  10.23.14.111:43210       '));
+    expect(ss(['-tn'])).toBe(
+      lines(
+        'State Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+        'ESTAB 10     0       10.23.14.110:179  10.23.14.111:43210       ',
+      ),
+    );
   });
 
   it('ss -tan', () => {
@@ -42,12 +61,21 @@ describe('ss (checked against iproute2 6.1)', () => {
 
   it('ss -ltn runs Peer Port into Process', () => {
     expect(ss(['-ltn'])).toBe(
-      lines('State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess', 'LISTEN 0      128        127.0.0.1:8080      0.0.0.0:*          ', 'LISTEN 0      5            0.0.0.0:179       0.0.0.0:*          '),
+      lines(
+        'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess',
+        'LISTEN 0      128        127.0.0.1:8080      0.0.0.0:*          ',
+        'LISTEN 0      5            0.0.0.0:179       0.0.0.0:*          ',
+      ),
     );
   });
 
   it('ss -tnp and -tanp', () => {
-    expect(ss(['-tnp'])).toBe(lines('State Recv-Q Send-Q Local Address:Port Peer Address:Port Process', 'ESTAB 10     0       10.23.14.110:179  10.23.14.111:43210 users:(("python3",pid=16519,fd=5))'));
+    expect(ss(['-tnp'])).toBe(
+      lines(
+        'State Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+        'ESTAB 10     0       10.23.14.110:179  10.23.14.111:43210 users:(("python3",pid=16519,fd=5))',
+      ),
+    );
     expect(ss(['-tanp'])).toBe(
       lines(
         'State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process                            ',
@@ -59,8 +87,21 @@ describe('ss (checked against iproute2 6.1)', () => {
   });
 
   it('ss -tn from the other end', () => {
-    const peer: TcpSocket[] = [{ state: 'ESTAB', recvQ: 0, sendQ: 0, local: { addr: ip('10.23.14.111'), port: 43210 }, peer: { addr: ip('10.23.14.110'), port: 179 } }];
-    expect(ss(['-tn'], peer)).toBe(lines('State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess', 'ESTAB 0      0       10.23.14.111:43210 10.23.14.110:179        '));
+    const peer: TcpSocket[] = [
+      {
+        state: 'ESTAB',
+        recvQ: 0,
+        sendQ: 0,
+        local: { addr: ip('10.23.14.111'), port: 43210 },
+        peer: { addr: ip('10.23.14.110'), port: 179 },
+      },
+    ];
+    expect(ss(['-tn'], peer)).toBe(
+      lines(
+        'State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess',
+        'ESTAB 0      0       10.23.14.111:43210 10.23.14.110:179        ',
+      ),
+    );
   });
 
   it('prints only the header when nothing matches', () => {
@@ -72,7 +113,11 @@ describe('ss (checked against iproute2 6.1)', () => {
     expect(ss(['-tnH'])).toBe('ESTAB 10     0      10.23.14.110:179 10.23.14.111:43210\n');
     expect(ss(['-tnpH'])).toBe('ESTAB 10     0      10.23.14.110:179 10.23.14.111:43210 users:(("python3",pid=16519,fd=5))\n');
     expect(ss(['-tanH'])).toBe(
-      lines('LISTEN 0      128       127.0.0.1:8080      0.0.0.0:*    ', 'LISTEN 0      5           0.0.0.0:179       0.0.0.0:*    ', 'ESTAB  10     0      10.23.14.110:179  10.23.14.111:43210'),
+      lines(
+        'LISTEN 0      128       127.0.0.1:8080      0.0.0.0:*    ',
+        'LISTEN 0      5           0.0.0.0:179       0.0.0.0:*    ',
+        'ESTAB  10     0      10.23.14.110:179  10.23.14.111:43210',
+      ),
     );
   });
 
@@ -114,15 +159,31 @@ describe('ethtool -S on a veth', () => {
   it('lists every rx queue before the tx queues', () => {
     const names = vethStatistics({ peerIfindex: 2, rx: [{}, {}], tx: [{}, {}] }).map(([n]) => n);
     expect(names.length).toBe(19);
-    expect(names.slice(14)).toEqual(['rx_queue_1_xdp_tx_errors', 'tx_queue_0_xdp_xmit', 'tx_queue_0_xdp_xmit_errors', 'tx_queue_1_xdp_xmit', 'tx_queue_1_xdp_xmit_errors']);
+    expect(names.slice(14)).toEqual([
+      'rx_queue_1_xdp_tx_errors',
+      'tx_queue_0_xdp_xmit',
+      'tx_queue_0_xdp_xmit_errors',
+      'tx_queue_1_xdp_xmit',
+      'tx_queue_1_xdp_xmit_errors',
+    ]);
     expect(formatEthtoolStats([['x', 1]])).toBe('NIC statistics:\n     x: 1\n');
-    expect(ethtoolStats('no-device')).toEqual({ stdout: '', stderr: 'Cannot get stats strings information: No such device\n', exitStatus: 96 });
+    expect(ethtoolStats('no-device')).toEqual({
+      stdout: '',
+      stderr: 'Cannot get stats strings information: No such device\n',
+      exitStatus: 96,
+    });
   });
 });
 
 describe('busybox ping', () => {
   it('prints a reply and the statistics as in seed 003', () => {
-    const out = busyboxPing({ host: '192.168.196.131', addr: ip('192.168.196.131'), count: 1, transmitted: 1, replies: [{ from: ip('192.168.196.131'), seq: 0, ttl: 62, rttUs: 653 }] });
+    const out = busyboxPing({
+      host: '192.168.196.131',
+      addr: ip('192.168.196.131'),
+      count: 1,
+      transmitted: 1,
+      replies: [{ from: ip('192.168.196.131'), seq: 0, ttl: 62, rttUs: 653 }],
+    });
     expect(out).toEqual({
       stdout: lines(
         'PING 192.168.196.131 (192.168.196.131): 56 data bytes',
@@ -139,7 +200,17 @@ describe('busybox ping', () => {
 
   it('counts duplicates, truncates the loss and the average, and fails with no reply', () => {
     const from = ip('8.8.8.8');
-    const out = busyboxPing({ host: 'dns', addr: from, count: 3, transmitted: 3, replies: [{ from, seq: 0, ttl: 116, rttUs: 3786 }, { from, seq: 0, ttl: 116, rttUs: 4001 }, { from, seq: 2, ttl: 116, rttUs: 2000 }] });
+    const out = busyboxPing({
+      host: 'dns',
+      addr: from,
+      count: 3,
+      transmitted: 3,
+      replies: [
+        { from, seq: 0, ttl: 116, rttUs: 3786 },
+        { from, seq: 0, ttl: 116, rttUs: 4001 },
+        { from, seq: 2, ttl: 116, rttUs: 2000 },
+      ],
+    });
     expect(out.stdout.split('\n').slice(2, 8)).toEqual([
       '64 bytes from 8.8.8.8: seq=0 ttl=116 time=4.001 ms (DUP!)',
       '64 bytes from 8.8.8.8: seq=2 ttl=116 time=2.000 ms',
@@ -149,16 +220,29 @@ describe('busybox ping', () => {
       'round-trip min/avg/max = 2.000/3.262/4.001 ms',
     ]);
     expect(busyboxPing({ host: '10.0.0.9', addr: ip('10.0.0.9'), count: 1, transmitted: 1, replies: [] })).toEqual({
-      stdout: lines('PING 10.0.0.9 (10.0.0.9): 56 data bytes', '', '--- 10.0.0.9 ping statistics ---', '1 packets transmitted, 0 packets received, 100% packet loss'),
+      stdout: lines(
+        'PING 10.0.0.9 (10.0.0.9): 56 data bytes',
+        '',
+        '--- 10.0.0.9 ping statistics ---',
+        '1 packets transmitted, 0 packets received, 100% packet loss',
+      ),
       stderr: '',
       exitStatus: 1,
     });
   });
 
   it('parses options after the host, as glibc getopt permutes', () => {
-    expect(parseBusyboxPingArgs(['192.168.196.131', '-c', '1'])).toMatchObject({ ok: true, cmd: { host: '192.168.196.131', count: 1, size: 56, timeout: 10 } });
+    expect(parseBusyboxPingArgs(['192.168.196.131', '-c', '1'])).toMatchObject({
+      ok: true,
+      cmd: { host: '192.168.196.131', count: 1, size: 56, timeout: 10 },
+    });
     expect(parseBusyboxPingArgs(['-c1', '-W', '2', 'x'])).toMatchObject({ ok: true, cmd: { count: 1, timeout: 2 } });
     const r = parseBusyboxPingArgs([]);
-    expect(!r.ok && r.output.stderr.startsWith('BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUESTs to HOST\n\n\t-4,-6\t\tForce IP or IPv6 name resolution\n')).toBe(true);
+    expect(
+      !r.ok &&
+        r.output.stderr.startsWith(
+          'BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUESTs to HOST\n\n\t-4,-6\t\tForce IP or IPv6 name resolution\n',
+        ),
+    ).toBe(true);
   });
 });

@@ -142,7 +142,12 @@ function tcp(s: Segment): Uint8Array {
 }
 
 function udp(src: string, dst: string, sport: number, dport: number, payload: Uint8Array): Uint8Array {
-  return eth(POD_MAC, GW_MAC, EtherType.Ipv4, ipv4(src, dst, IpProtocol.Udp, encodeUdp({ srcPort: sport, dstPort: dport }, payload, ip(src), ip(dst))));
+  return eth(
+    POD_MAC,
+    GW_MAC,
+    EtherType.Ipv4,
+    ipv4(src, dst, IpProtocol.Udp, encodeUdp({ srcPort: sport, dstPort: dport }, payload, ip(src), ip(dst))),
+  );
 }
 
 function vxlan(inner: Uint8Array, vni = 4096, sport = 51234): Uint8Array {
@@ -155,15 +160,30 @@ const ping64 = Uint8Array.from({ length: 56 }, (_, i) => i);
 const echoRequest: IcmpRepr = { type: 'echo-request', ident: 12, seq: 1, data: ping64 };
 /** originalEcho is the datagram an ICMP error quotes: an echo request from the pod to 10.0.0.2. */
 const originalEcho = ipv4('10.233.133.2', '10.0.0.2', IpProtocol.Icmp, encodeIcmp(echoRequest));
-const originalUdp = ipv4('10.233.133.2', '10.0.0.2', IpProtocol.Udp, encodeUdp({ srcPort: 40000, dstPort: 53 }, text('q'), ip('10.233.133.2'), ip('10.0.0.2')));
+const originalUdp = ipv4(
+  '10.233.133.2',
+  '10.0.0.2',
+  IpProtocol.Udp,
+  encodeUdp({ srcPort: 40000, dstPort: 53 }, text('q'), ip('10.233.133.2'), ip('10.0.0.2')),
+);
 const originalTcp = ipv4(
   '10.233.133.2',
   '10.0.0.2',
   IpProtocol.Tcp,
-  encodeTcp({ srcPort: 40000, dstPort: 443, seq: 1, ack: 0, flags: tcpFlags({ syn: true }), window: 1, urgent: 0, options: [] }, new Uint8Array(0), ip('10.233.133.2'), ip('10.0.0.2')),
+  encodeTcp(
+    { srcPort: 40000, dstPort: 443, seq: 1, ack: 0, flags: tcpFlags({ syn: true }), window: 1, urgent: 0, options: [] },
+    new Uint8Array(0),
+    ip('10.233.133.2'),
+    ip('10.0.0.2'),
+  ),
 );
 const unreachable = (code: number, invoking: Uint8Array, nextHopMtu?: number): Uint8Array =>
-  icmp('10.233.133.1', '10.233.133.2', nextHopMtu === undefined ? { type: 'dest-unreachable', code, invoking } : { type: 'dest-unreachable', code, nextHopMtu, invoking }, [GW_MAC, POD_MAC]);
+  icmp(
+    '10.233.133.1',
+    '10.233.133.2',
+    nextHopMtu === undefined ? { type: 'dest-unreachable', code, invoking } : { type: 'dest-unreachable', code, nextHopMtu, invoking },
+    [GW_MAC, POD_MAC],
+  );
 
 const C = '10.8.112.2';
 const S = '10.8.152.200';
@@ -204,89 +224,158 @@ interface Golden {
 const GOLDEN: Golden[] = [
   {
     name: 'ARP request to the broadcast address',
-    data: arp(POD_MAC, BROADCAST, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: ZERO_MAC, targetIp: '169.254.1.1' }),
-    expected: '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
+    data: arp(POD_MAC, BROADCAST, {
+      op: ArpOp.Request,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: ZERO_MAC,
+      targetIp: '169.254.1.1',
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
   },
   {
     name: 'ARP request unicast to the cached gateway (as the brief shows it)',
-    data: arp(POD_MAC, GW_MAC, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: ZERO_MAC, targetIp: '169.254.1.1' }),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
+    data: arp(POD_MAC, GW_MAC, {
+      op: ArpOp.Request,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: ZERO_MAC,
+      targetIp: '169.254.1.1',
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
   },
   {
     name: 'ARP probe that names the target MAC',
-    data: arp(POD_MAC, GW_MAC, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: GW_MAC, targetIp: '169.254.1.1' }),
+    data: arp(POD_MAC, GW_MAC, {
+      op: ArpOp.Request,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: GW_MAC,
+      targetIp: '169.254.1.1',
+    }),
     expected:
       '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype ARP (0x0806), length 42: Request who-has 169.254.1.1 (ee:ee:ee:ee:ee:ee) tell 10.233.133.2, length 28',
   },
   {
     name: 'ARP reply',
-    data: arp(GW_MAC, POD_MAC, { op: ArpOp.Reply, senderMac: GW_MAC, senderIp: '169.254.1.1', targetMac: POD_MAC, targetIp: '10.233.133.2' }),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype ARP (0x0806), length 42: Reply 169.254.1.1 is-at ee:ee:ee:ee:ee:ee, length 28',
+    data: arp(GW_MAC, POD_MAC, {
+      op: ArpOp.Reply,
+      senderMac: GW_MAC,
+      senderIp: '169.254.1.1',
+      targetMac: POD_MAC,
+      targetIp: '10.233.133.2',
+    }),
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype ARP (0x0806), length 42: Reply 169.254.1.1 is-at ee:ee:ee:ee:ee:ee, length 28',
   },
   {
     name: 'gratuitous ARP request (tcpdump 4.99 has no "Announcement")',
-    data: arp(POD_MAC, BROADCAST, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: ZERO_MAC, targetIp: '10.233.133.2' }),
-    expected: '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.233.133.2 tell 10.233.133.2, length 28',
+    data: arp(POD_MAC, BROADCAST, {
+      op: ArpOp.Request,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: ZERO_MAC,
+      targetIp: '10.233.133.2',
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.233.133.2 tell 10.233.133.2, length 28',
   },
   {
     name: 'gratuitous ARP reply',
-    data: arp(POD_MAC, BROADCAST, { op: ArpOp.Reply, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: BROADCAST, targetIp: '10.233.133.2' }),
-    expected: '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Reply 10.233.133.2 is-at 4a:8d:0e:93:6a:39, length 28',
+    data: arp(POD_MAC, BROADCAST, {
+      op: ArpOp.Reply,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: BROADCAST,
+      targetIp: '10.233.133.2',
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Reply 10.233.133.2 is-at 4a:8d:0e:93:6a:39, length 28',
   },
   {
     name: 'ARP padded to the 60-byte minimum frame',
-    data: padded(arp(POD_MAC, BROADCAST, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: ZERO_MAC, targetIp: '169.254.1.1' }), 60),
-    expected: '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: Request who-has 169.254.1.1 tell 10.233.133.2, length 46',
+    data: padded(
+      arp(POD_MAC, BROADCAST, {
+        op: ArpOp.Request,
+        senderMac: POD_MAC,
+        senderIp: '10.233.133.2',
+        targetMac: ZERO_MAC,
+        targetIp: '169.254.1.1',
+      }),
+      60,
+    ),
+    expected:
+      '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: Request who-has 169.254.1.1 tell 10.233.133.2, length 46',
   },
   {
     name: 'ARP cut short',
-    data: arp(POD_MAC, BROADCAST, { op: ArpOp.Request, senderMac: POD_MAC, senderIp: '10.233.133.2', targetMac: ZERO_MAC, targetIp: '169.254.1.1' }).subarray(0, 34),
+    data: arp(POD_MAC, BROADCAST, {
+      op: ArpOp.Request,
+      senderMac: POD_MAC,
+      senderIp: '10.233.133.2',
+      targetMac: ZERO_MAC,
+      targetIp: '169.254.1.1',
+    }).subarray(0, 34),
     expected: '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 34:  [|arp]',
   },
   {
     name: 'ICMP echo request',
     data: icmp('10.233.133.2', '10.233.133.3', echoRequest),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 98: 10.233.133.2 > 10.233.133.3: ICMP echo request, id 12, seq 1, length 64',
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 98: 10.233.133.2 > 10.233.133.3: ICMP echo request, id 12, seq 1, length 64',
   },
   {
     name: 'ICMP echo reply',
     data: icmp('10.233.133.3', '10.233.133.2', { ...echoRequest, type: 'echo-reply' }, [GW_MAC, POD_MAC]),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 98: 10.233.133.3 > 10.233.133.2: ICMP echo reply, id 12, seq 1, length 64',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 98: 10.233.133.3 > 10.233.133.2: ICMP echo reply, id 12, seq 1, length 64',
   },
   {
     name: 'ICMP time exceeded in transit, quoting the whole echo as Linux does',
     data: icmp('10.233.133.1', '10.233.133.2', { type: 'time-exceeded', code: 0, invoking: originalEcho }, [GW_MAC, POD_MAC]),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 126: 10.233.133.1 > 10.233.133.2: ICMP time exceeded in-transit, length 92',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 126: 10.233.133.1 > 10.233.133.2: ICMP time exceeded in-transit, length 92',
   },
   {
     name: 'ICMP reassembly time exceeded, quoting header and 8 bytes as RFC 792 does',
-    data: icmp('10.233.133.1', '10.233.133.2', { type: 'time-exceeded', code: 1, invoking: originalEcho.subarray(0, 28) }, [GW_MAC, POD_MAC]),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP ip reassembly time exceeded, length 36',
+    data: icmp('10.233.133.1', '10.233.133.2', { type: 'time-exceeded', code: 1, invoking: originalEcho.subarray(0, 28) }, [
+      GW_MAC,
+      POD_MAC,
+    ]),
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP ip reassembly time exceeded, length 36',
   },
   {
     name: 'ICMP net unreachable',
     data: unreachable(0, originalEcho.subarray(0, 28)),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP net 10.0.0.2 unreachable, length 36',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP net 10.0.0.2 unreachable, length 36',
   },
   {
     name: 'ICMP host unreachable',
     data: unreachable(1, originalEcho),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 126: 10.233.133.1 > 10.233.133.2: ICMP host 10.0.0.2 unreachable, length 92',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 126: 10.233.133.1 > 10.233.133.2: ICMP host 10.0.0.2 unreachable, length 92',
   },
   {
     name: 'ICMP protocol unreachable',
     data: unreachable(2, originalEcho.subarray(0, 28)),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 protocol 1 unreachable, length 36',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 protocol 1 unreachable, length 36',
   },
   {
     name: 'ICMP UDP port unreachable',
     data: unreachable(3, originalUdp),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 71: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 udp port 53 unreachable, length 37',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 71: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 udp port 53 unreachable, length 37',
   },
   {
     name: 'ICMP TCP port unreachable',
     data: unreachable(3, originalTcp.subarray(0, 28)),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 tcp port 443 unreachable, length 36',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 tcp port 443 unreachable, length 36',
   },
   {
     name: 'ICMP fragmentation needed with the next-hop MTU (RFC 1191)',
@@ -297,7 +386,8 @@ const GOLDEN: Golden[] = [
   {
     name: 'ICMP fragmentation needed from an RFC 792 router (MTU 0)',
     data: unreachable(4, originalEcho.subarray(0, 28), 0),
-    expected: 'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 unreachable - need to frag, length 36',
+    expected:
+      'ee:ee:ee:ee:ee:ee > 4a:8d:0e:93:6a:39, ethertype IPv4 (0x0800), length 70: 10.233.133.1 > 10.233.133.2: ICMP 10.0.0.2 unreachable - need to frag, length 36',
   },
   {
     name: 'ICMP administratively prohibited (Linux "prohibit" route)',
@@ -327,7 +417,13 @@ const GOLDEN: Golden[] = [
       ack: ISN_C + 1,
       flags: { syn: true, ack: true },
       window: 28960,
-      options: [{ kind: 'mss', value: 1460 }, { kind: 'sack-permitted' }, { kind: 'timestamp', tsval: 7, tsecr: 2973023234 }, { kind: 'nop' }, { kind: 'window-scale', shift: 7 }],
+      options: [
+        { kind: 'mss', value: 1460 },
+        { kind: 'sack-permitted' },
+        { kind: 'timestamp', tsval: 7, tsecr: 2973023234 },
+        { kind: 'nop' },
+        { kind: 'window-scale', shift: 7 },
+      ],
       macs: VM_BACK,
     }),
     expected:
@@ -335,19 +431,54 @@ const GOLDEN: Golden[] = [
   },
   {
     name: 'TCP ACK completing the handshake',
-    data: tcp({ src: C, dst: S, sport: 48854, dport: 80, seq: ISN_C + 1, ack: ISN_S + 1, flags: { ack: true }, window: 229, options: ts(2973023235, 7), macs: VM }),
+    data: tcp({
+      src: C,
+      dst: S,
+      sport: 48854,
+      dport: 80,
+      seq: ISN_C + 1,
+      ack: ISN_S + 1,
+      flags: { ack: true },
+      window: 229,
+      options: ts(2973023235, 7),
+      macs: VM,
+    }),
     expected:
       '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 66: 10.8.112.2.48854 > 10.8.152.200.80: Flags [.], ack 1, win 229, options [nop,nop,TS val 2973023235 ecr 7], length 0',
   },
   {
     name: 'TCP request with HTTP decoding on port 80',
-    data: tcp({ src: C, dst: S, sport: 48854, dport: 80, seq: ISN_C + 1, ack: ISN_S + 1, flags: { psh: true, ack: true }, window: 229, options: ts(2973023235, 7), payload: httpGet, macs: VM }),
+    data: tcp({
+      src: C,
+      dst: S,
+      sport: 48854,
+      dport: 80,
+      seq: ISN_C + 1,
+      ack: ISN_S + 1,
+      flags: { psh: true, ack: true },
+      window: 229,
+      options: ts(2973023235, 7),
+      payload: httpGet,
+      macs: VM,
+    }),
     expected:
       '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 144: 10.8.112.2.48854 > 10.8.152.200.80: Flags [P.], seq 1:79, ack 1, win 229, options [nop,nop,TS val 2973023235 ecr 7], length 78: HTTP: GET / HTTP/1.1',
   },
   {
     name: 'TCP response',
-    data: tcp({ src: S, dst: C, sport: 80, dport: 48854, seq: ISN_S + 1, ack: ISN_C + 79, flags: { psh: true, ack: true }, window: 227, options: ts(8, 2973023235), payload: httpOk, macs: VM_BACK }),
+    data: tcp({
+      src: S,
+      dst: C,
+      sport: 80,
+      dport: 48854,
+      seq: ISN_S + 1,
+      ack: ISN_C + 79,
+      flags: { psh: true, ack: true },
+      window: 227,
+      options: ts(8, 2973023235),
+      payload: httpOk,
+      macs: VM_BACK,
+    }),
     expected:
       '00:50:56:95:58:0c > 00:50:56:95:8d:20, ethertype IPv4 (0x0800), length 104: 10.8.152.200.80 > 10.8.112.2.48854: Flags [P.], seq 1:39, ack 79, win 227, options [nop,nop,TS val 8 ecr 2973023235], length 38: HTTP: HTTP/1.1 200 OK',
   },
@@ -370,33 +501,78 @@ const GOLDEN: Golden[] = [
   },
   {
     name: 'TCP FIN from the server',
-    data: tcp({ src: S, dst: C, sport: 80, dport: 48854, seq: ISN_S + 39, ack: ISN_C + 79, flags: { fin: true, ack: true }, window: 227, macs: VM_BACK }),
-    expected: '00:50:56:95:58:0c > 00:50:56:95:8d:20, ethertype IPv4 (0x0800), length 54: 10.8.152.200.80 > 10.8.112.2.48854: Flags [F.], seq 39, ack 79, win 227, length 0',
+    data: tcp({
+      src: S,
+      dst: C,
+      sport: 80,
+      dport: 48854,
+      seq: ISN_S + 39,
+      ack: ISN_C + 79,
+      flags: { fin: true, ack: true },
+      window: 227,
+      macs: VM_BACK,
+    }),
+    expected:
+      '00:50:56:95:58:0c > 00:50:56:95:8d:20, ethertype IPv4 (0x0800), length 54: 10.8.152.200.80 > 10.8.112.2.48854: Flags [F.], seq 39, ack 79, win 227, length 0',
   },
   {
     name: 'TCP FIN from the client',
-    data: tcp({ src: C, dst: S, sport: 48854, dport: 80, seq: ISN_C + 79, ack: ISN_S + 40, flags: { fin: true, ack: true }, window: 229, macs: VM }),
-    expected: '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 54: 10.8.112.2.48854 > 10.8.152.200.80: Flags [F.], seq 79, ack 40, win 229, length 0',
+    data: tcp({
+      src: C,
+      dst: S,
+      sport: 48854,
+      dport: 80,
+      seq: ISN_C + 79,
+      ack: ISN_S + 40,
+      flags: { fin: true, ack: true },
+      window: 229,
+      macs: VM,
+    }),
+    expected:
+      '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 54: 10.8.112.2.48854 > 10.8.152.200.80: Flags [F.], seq 79, ack 40, win 229, length 0',
   },
   {
     name: 'TCP RST without ACK keeps the absolute sequence number',
     data: tcp({ src: C, dst: S, sport: 48854, dport: 80, seq: ISN_C + 80, flags: { rst: true }, window: 0, macs: VM }),
-    expected: '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 54: 10.8.112.2.48854 > 10.8.152.200.80: Flags [R], seq 3431499095, win 0, length 0',
+    expected:
+      '00:50:56:95:8d:20 > 00:50:56:95:58:0c, ethertype IPv4 (0x0800), length 54: 10.8.112.2.48854 > 10.8.152.200.80: Flags [R], seq 3431499095, win 0, length 0',
   },
   {
     name: 'TCP RST-ACK from a closed port: a new conversation, printed absolute',
-    data: tcp({ src: S, dst: C, sport: 5001, dport: 40182, seq: 0, ack: 422382042, flags: { rst: true, ack: true }, window: 0, macs: VM_BACK }),
-    expected: '00:50:56:95:58:0c > 00:50:56:95:8d:20, ethertype IPv4 (0x0800), length 54: 10.8.152.200.5001 > 10.8.112.2.40182: Flags [R.], seq 0, ack 422382042, win 0, length 0',
+    data: tcp({
+      src: S,
+      dst: C,
+      sport: 5001,
+      dport: 40182,
+      seq: 0,
+      ack: 422382042,
+      flags: { rst: true, ack: true },
+      window: 0,
+      macs: VM_BACK,
+    }),
+    expected:
+      '00:50:56:95:58:0c > 00:50:56:95:8d:20, ethertype IPv4 (0x0800), length 54: 10.8.152.200.5001 > 10.8.112.2.40182: Flags [R.], seq 0, ack 422382042, win 0, length 0',
   },
   {
     name: 'TCP with every flag set',
-    data: tcp({ src: C, dst: S, sport: 1, dport: 2, seq: 5, ack: 6, flags: { fin: true, syn: true, rst: true, psh: true, ack: true, urg: true, ece: true, cwr: true }, urgent: 3 }),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 54: 10.8.112.2.1 > 10.8.152.200.2: Flags [FSRP.UEW], seq 5, ack 6, win 502, urg 3, length 0',
+    data: tcp({
+      src: C,
+      dst: S,
+      sport: 1,
+      dport: 2,
+      seq: 5,
+      ack: 6,
+      flags: { fin: true, syn: true, rst: true, psh: true, ack: true, urg: true, ece: true, cwr: true },
+      urgent: 3,
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 54: 10.8.112.2.1 > 10.8.152.200.2: Flags [FSRP.UEW], seq 5, ack 6, win 502, urg 3, length 0',
   },
   {
     name: 'TCP with no flag set',
     data: tcp({ src: C, dst: S, sport: 3, dport: 4, seq: 5, flags: {} }),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 54: 10.8.112.2.3 > 10.8.152.200.4: Flags [none], win 502, length 0',
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 54: 10.8.112.2.3 > 10.8.152.200.4: Flags [none], win 502, length 0',
   },
   {
     name: 'TCP options with odd lengths and unknown kinds',
@@ -421,13 +597,23 @@ const GOLDEN: Golden[] = [
   },
   {
     name: 'TCP option tcpdump gives up on',
-    data: tcp({ src: C, dst: S, sport: 7, dport: 8, seq: 5, flags: { syn: true }, options: [{ kind: 'unknown', code: 2, data: hexBytes('abcdef') }] }),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 62: 10.8.112.2.7 > 10.8.152.200.8: Flags [S], seq 5, win 502, options [mss 43981[len 5],[bad opt]]',
+    data: tcp({
+      src: C,
+      dst: S,
+      sport: 7,
+      dport: 8,
+      seq: 5,
+      flags: { syn: true },
+      options: [{ kind: 'unknown', code: 2, data: hexBytes('abcdef') }],
+    }),
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 62: 10.8.112.2.7 > 10.8.152.200.8: Flags [S], seq 5, win 502, options [mss 43981[len 5],[bad opt]]',
   },
   {
     name: 'UDP',
     data: udp('10.233.133.2', '10.96.0.10', 40000, 5000, text('ping')),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 46: 10.233.133.2.40000 > 10.96.0.10.5000: UDP, length 4',
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 46: 10.233.133.2.40000 > 10.96.0.10.5000: UDP, length 4',
   },
   {
     name: 'UDP whose Length claims more than the datagram holds',
@@ -435,7 +621,8 @@ const GOLDEN: Golden[] = [
       const frame = udp('10.233.133.2', '10.96.0.10', 40000, 5000, text('ping'));
       return withByte(frame, 39, 30);
     })(),
-    expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 46: 10.233.133.2.40000 > 10.96.0.10.5000: UDP, bad length 22 > 4',
+    expected:
+      '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 46: 10.233.133.2.40000 > 10.96.0.10.5000: UDP, bad length 22 > 4',
   },
   {
     name: 'VXLAN-encapsulated ICMP: the inner frame prints on its own line',
@@ -446,7 +633,16 @@ const GOLDEN: Golden[] = [
   },
   {
     name: 'VXLAN-encapsulated ARP',
-    data: vxlan(arp('66:66:66:66:66:01', BROADCAST, { op: ArpOp.Request, senderMac: '66:66:66:66:66:01', senderIp: '192.168.49.66', targetMac: ZERO_MAC, targetIp: '192.168.49.131' }), 1),
+    data: vxlan(
+      arp('66:66:66:66:66:01', BROADCAST, {
+        op: ArpOp.Request,
+        senderMac: '66:66:66:66:66:01',
+        senderIp: '192.168.49.66',
+        targetMac: ZERO_MAC,
+        targetIp: '192.168.49.131',
+      }),
+      1,
+    ),
     expected:
       '02:42:ac:11:00:20 > 02:42:ac:11:00:28, ethertype IPv4 (0x0800), length 92: 172.17.0.32.51234 > 172.17.0.40.4789: VXLAN, flags [I] (0x08), vni 1\n' +
       '66:66:66:66:66:01 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 192.168.49.131 tell 192.168.49.66, length 28',
@@ -457,14 +653,24 @@ const GOLDEN: Golden[] = [
       '02:42:ac:11:00:20',
       '02:42:ac:11:00:28',
       EtherType.Ipv4,
-      ipv4('172.17.0.32', '172.17.0.40', IpProtocol.Ipip, ipv4('192.168.49.66', '192.168.196.131', IpProtocol.Icmp, encodeIcmp(echoRequest))),
+      ipv4(
+        '172.17.0.32',
+        '172.17.0.40',
+        IpProtocol.Ipip,
+        ipv4('192.168.49.66', '192.168.196.131', IpProtocol.Icmp, encodeIcmp(echoRequest)),
+      ),
     ),
     expected:
       '02:42:ac:11:00:20 > 02:42:ac:11:00:28, ethertype IPv4 (0x0800), length 118: 172.17.0.32 > 172.17.0.40: 192.168.49.66 > 192.168.196.131: ICMP echo request, id 12, seq 1, length 64',
   },
   {
     name: 'IPv4 fragment after the first',
-    data: eth(POD_MAC, GW_MAC, EtherType.Ipv4, ipv4('10.233.133.2', '10.0.0.2', IpProtocol.Udp, new Uint8Array(8), { dontFrag: false, fragOffset: 185 })),
+    data: eth(
+      POD_MAC,
+      GW_MAC,
+      EtherType.Ipv4,
+      ipv4('10.233.133.2', '10.0.0.2', IpProtocol.Udp, new Uint8Array(8), { dontFrag: false, fragOffset: 185 }),
+    ),
     expected: '4a:8d:0e:93:6a:39 > ee:ee:ee:ee:ee:ee, ethertype IPv4 (0x0800), length 42: 10.233.133.2 > 10.0.0.2: ip-proto-17',
   },
   {
@@ -498,7 +704,18 @@ const GOLDEN: Golden[] = [
   },
   {
     name: '802.1Q-tagged ARP',
-    data: eth(POD_MAC, BROADCAST, 0x8100, Uint8Array.from([0xf0, 0x64, 0x08, 0x06, ...encodeArp({ op: 1, senderMac: POD_MAC, senderIp: ip('10.233.133.2'), targetMac: ZERO_MAC, targetIp: ip('169.254.1.1') })])),
+    data: eth(
+      POD_MAC,
+      BROADCAST,
+      0x8100,
+      Uint8Array.from([
+        0xf0,
+        0x64,
+        0x08,
+        0x06,
+        ...encodeArp({ op: 1, senderMac: POD_MAC, senderIp: ip('10.233.133.2'), targetMac: ZERO_MAC, targetIp: ip('169.254.1.1') }),
+      ]),
+    ),
     expected:
       '4a:8d:0e:93:6a:39 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 46: vlan 100, p 7, DEI, ethertype ARP (0x0806), Request who-has 169.254.1.1 tell 10.233.133.2, length 28',
   },
@@ -630,22 +847,40 @@ const arbIcmpMessage: fc.Arbitrary<IcmpRepr> = fc.oneof(
     weight: 2,
     arbitrary: fc
       .tuple(fc.integer({ min: 0, max: 16 }), arbInvoking, arbU16)
-      .map(([code, invoking, mtu]): IcmpRepr => (code === 4 ? { type: 'dest-unreachable', code, nextHopMtu: mtu, invoking } : { type: 'dest-unreachable', code, invoking })),
+      .map(
+        ([code, invoking, mtu]): IcmpRepr =>
+          code === 4 ? { type: 'dest-unreachable', code, nextHopMtu: mtu, invoking } : { type: 'dest-unreachable', code, invoking },
+      ),
   },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 }), arbInvoking).map(([code, invoking]): IcmpRepr => ({ type: 'time-exceeded', code, invoking })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 2 }), arbInvoking)
+      .map(([code, invoking]): IcmpRepr => ({ type: 'time-exceeded', code, invoking })),
+  },
 );
 const arbTcpOptions = fc
-  .array(arbTcpOption.filter((o) => o.kind !== 'unknown' || (o.code !== 19 && o.code !== 30)), { maxLength: 6 })
+  .array(
+    arbTcpOption.filter((o) => o.kind !== 'unknown' || (o.code !== 19 && o.code !== 30)),
+    { maxLength: 6 },
+  )
   .filter((os) => os.reduce((n, o) => n + tcpOptionLength(o), 0) <= 40)
   .map(canonicalTcpOptions);
 const arbTcpPayload = fc.oneof(
   arbPayload(40),
-  fc.constantFrom('GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'HTTP/1.1 404 Not Found\r\n', 'POST /a HTTP/1.0\n', 'SSH-2.0-OpenSSH_9.6\r\n', 'hello\r\n', 'GET').map(text),
+  fc
+    .constantFrom(
+      'GET / HTTP/1.1\r\nHost: x\r\n\r\n',
+      'HTTP/1.1 404 Not Found\r\n',
+      'POST /a HTTP/1.0\n',
+      'SSH-2.0-OpenSSH_9.6\r\n',
+      'hello\r\n',
+      'GET',
+    )
+    .map(text),
 );
 
-const arbIcmpPacket = fc
-  .tuple(arbIpHeader, arbIcmpMessage)
-  .map(([h, m]) => encodeIpv4({ ...h, protocol: IpProtocol.Icmp }, encodeIcmp(m)));
+const arbIcmpPacket = fc.tuple(arbIpHeader, arbIcmpMessage).map(([h, m]) => encodeIpv4({ ...h, protocol: IpProtocol.Icmp }, encodeIcmp(m)));
 
 const arbTcpPacket = fc
   .record({
@@ -663,7 +898,16 @@ const arbTcpPacket = fc
     payload: arbTcpPayload,
   })
   .map((t) => {
-    const repr = { srcPort: t.sport, dstPort: t.dport, seq: t.seq, ack: t.ack, flags: t.flags, window: t.window, urgent: t.urgent, options: t.options };
+    const repr = {
+      srcPort: t.sport,
+      dstPort: t.dport,
+      seq: t.seq,
+      ack: t.ack,
+      flags: t.flags,
+      window: t.window,
+      urgent: t.urgent,
+      options: t.options,
+    };
     return encodeIpv4({ ...t.h, src: t.src, dst: t.dst, protocol: IpProtocol.Tcp }, encodeTcp(repr, t.payload, t.src, t.dst));
   });
 
@@ -708,7 +952,9 @@ function arbFrame(depth: number): fc.Arbitrary<Uint8Array> {
     .map(([s, d, a, op]) => encodeEthernet({ src: s, dst: d, ethertype: EtherType.Arp }, encodeArp({ ...a, op })));
   const vlanFrame = fc
     .tuple(arbMac, arbMac, arbU16, arbIpPacket(0))
-    .map(([s, d, tci, p]) => encodeEthernet({ src: s, dst: d, ethertype: 0x8100 }, Uint8Array.from([tci >>> 8, tci & 0xff, 0x08, 0x00, ...p])));
+    .map(([s, d, tci, p]) =>
+      encodeEthernet({ src: s, dst: d, ethertype: 0x8100 }, Uint8Array.from([tci >>> 8, tci & 0xff, 0x08, 0x00, ...p])),
+    );
   const unknownFrame = fc
     .tuple(arbMac, arbMac, fc.constantFrom(0x1234, 0x5555, 0x0801, 0xffff), arbPayload(40))
     .map(([s, d, t, p]) => encodeEthernet({ src: s, dst: d, ethertype: t }, p));
@@ -721,9 +967,7 @@ function arbFrame(depth: number): fc.Arbitrary<Uint8Array> {
 }
 
 const arbValidFrame = arbFrame(1);
-const arbCutFrame = fc
-  .tuple(arbValidFrame, fc.nat(), fc.boolean())
-  .map(([frame, at, snap]) => {
-    const n = 1 + (at % frame.length);
-    return snap ? { data: frame.subarray(0, n), origLen: frame.length } : { data: frame.subarray(0, n) };
-  });
+const arbCutFrame = fc.tuple(arbValidFrame, fc.nat(), fc.boolean()).map(([frame, at, snap]) => {
+  const n = 1 + (at % frame.length);
+  return snap ? { data: frame.subarray(0, n), origLen: frame.length } : { data: frame.subarray(0, n) };
+});
