@@ -11,6 +11,7 @@ const BENCHES: readonly { readonly module: string; readonly fn: string }[] = [
   { module: './datapath.js', fn: 'benchDatapath' },
   { module: './cluster.js', fn: 'benchCluster' },
   { module: './bgp.js', fn: 'benchBgp' },
+  { module: './netnsadd.js', fn: 'benchNetnsAdd' },
 ];
 
 type BenchFn = () => Promise<string[]>;

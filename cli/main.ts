@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 // calisim(1): the command line. `calisim run FILE` runs a lab in the simulator, `calisim netns
 // run FILE` runs the same lab on the real kernel (root only); the lab dialect is described in
-// design.md. Bad input is one line on stderr and exit status 2, never a stack trace.
+// docs/labs.md. Bad input is one line on stderr and exit status 2, never a stack trace.
+//
+// The simulator runs in a worker thread (`run`, `replay`, `exec`): it writes each chunk of output
+// to stdout or stderr as a command produces it, while this thread stays free to take SIGINT and
+// SIGTERM and raise a flag the simulator polls between events. Exit statuses: 0 the lab ran; with
+// -e the status of the command that failed; 2 bad input; 3 a budget was spent; 130 SIGINT, 143
+// SIGTERM.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
+import type { RunBudget, StopReason } from '../src/kernel/engine.js';
 import type { Lab } from '../src/tools/ast.js';
 import { checkLab, formatLabError, labLines, parseLab } from '../src/tools/lab.js';
 import { renderTranscript, type TranscriptEntry } from '../src/tools/transcript.js';
@@ -16,6 +24,41 @@ import { normalizeTranscript } from './lab/normalize.js';
 
 /** UsageError is bad input from the user: printed as one line, exit status 2. */
 class UsageError extends Error {}
+
+/** PipeClosed is a write to a pipe nobody reads any more (`calisim … | head`): the run ends quietly. */
+class PipeClosed extends Error {}
+
+/** EXIT_BUDGET is the exit status of a run that spent its budget. */
+const EXIT_BUDGET = 3;
+/** EXIT_ERREXIT is `-e`'s status: a command of the lab failed (its own status is in the message). */
+const EXIT_ERREXIT = 1;
+
+/** Write writes to stdout (1) or stderr (2). */
+type Write = (fd: 1 | 2, text: string) => void;
+
+/** write is how the CLI prints: through process.stdout/stderr here, straight to the file descriptors in the simulator's thread. */
+let write: Write = (fd, text) => {
+  (fd === 1 ? process.stdout : process.stderr).write(text);
+};
+
+/** NAP is what writeAll sleeps on while a non-blocking pipe is full. */
+const NAP = new Int32Array(new SharedArrayBuffer(4));
+
+/** writeAll writes all of `text` to `fd` before it returns, so output keeps its order and memory stays flat. */
+function writeAll(fd: 1 | 2, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(NAP, 0, 0, 1);
+      else if (code === 'EPIPE') throw new PipeClosed();
+      else throw e;
+    }
+  }
+}
 
 /** packageRoot finds the installed package's directory (it holds fixtures/), wherever cwd is. */
 function packageRoot(): string {
@@ -59,11 +102,11 @@ function loadLab(file: string): Loaded {
 /** printEntry writes one entry: with echo everything goes to stdout, as a terminal shows it. */
 function printEntry(e: TranscriptEntry, echo: boolean): void {
   if (echo) {
-    process.stdout.write(renderTranscript([e], true));
+    write(1, renderTranscript([e], true));
     return;
   }
-  process.stdout.write(e.stdout);
-  process.stderr.write(e.stderr);
+  write(1, e.stdout);
+  write(2, e.stderr);
 }
 
 /** RunFlags are the options `run` and `netns run` share. */
@@ -74,14 +117,86 @@ interface RunFlags {
 
 /** printNormalized prints a whole echo transcript normalised, as fixtures store it. */
 function printNormalized(loaded: Loaded, entries: readonly TranscriptEntry[]): void {
-  process.stdout.write(normalizeTranscript(renderTranscript(entries, true), loaded.text));
+  write(1, normalizeTranscript(renderTranscript(entries, true), loaded.text));
+}
+
+/** BudgetFlags are the budget options of `run`, `replay` and `exec`, as typed. */
+interface BudgetFlags {
+  readonly maxVirtualTime?: string;
+  readonly maxEvents?: string;
 }
 
 /** RunFlags of `run` and `replay` that only the simulator has. */
-interface SimFlags extends RunFlags {
+interface SimFlags extends RunFlags, BudgetFlags {
   readonly scenario?: string;
-  /** errexit is `-e`: stop at the first command that fails and exit with its status, as `bash -e` does. */
+  /** errexit is `-e`: stop at the first command that fails, name it and its status, and exit 1. */
   readonly errexit?: boolean;
+}
+
+/**
+ * DEFAULT_MAX_VIRTUAL_TIME and DEFAULT_MAX_EVENTS are a run's budget unless the options say
+ * otherwise (the values of the simulator's DEFAULT_RUN_BUDGET): more than any lab needs, so only a
+ * runaway command meets them.
+ */
+const DEFAULT_MAX_VIRTUAL_TIME = '24h';
+const DEFAULT_MAX_EVENTS = '100000000';
+
+/** DURATION_UNITS are the units of --max-virtual-time, in microseconds. */
+const DURATION_UNITS = new Map<string, number>([
+  ['us', 1],
+  ['ms', 1e3],
+  ['s', 1e6],
+  ['m', 60e6],
+  ['h', 3600e6],
+  ['d', 86400e6],
+]);
+
+/** Budget is a run's budget: the numbers for the simulator, and the options as typed, for the message that says it is spent. */
+interface Budget extends RunBudget {
+  readonly virtualTimeText: string;
+  readonly eventsText: string;
+}
+
+/** parseBudget reads --max-virtual-time DURATION (a number and a unit: us, ms, s, m, h, d; seconds without one) and --max-events N. */
+function parseBudget(o: BudgetFlags): Budget {
+  const virtualTimeText = o.maxVirtualTime ?? DEFAULT_MAX_VIRTUAL_TIME;
+  const eventsText = o.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const d = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)?$/.exec(virtualTimeText);
+  const maxVirtualTimeUs = d === null ? Number.NaN : Number(d[1]) * DURATION_UNITS.get(d[2] ?? 's')!;
+  if (!(maxVirtualTimeUs >= 1) || !Number.isFinite(maxVirtualTimeUs)) {
+    throw new UsageError(safeText(`calisim: invalid --max-virtual-time "${virtualTimeText}" (a duration such as 90s, 10m, 24h, 2d)`));
+  }
+  if (!/^\d+$/.test(eventsText) || Number(eventsText) < 1 || !Number.isSafeInteger(Number(eventsText))) {
+    throw new UsageError(safeText(`calisim: invalid --max-events "${eventsText}" (a number of events, at least 1)`));
+  }
+  return { maxVirtualTimeUs, maxEvents: Number(eventsText), virtualTimeText, eventsText };
+}
+
+/** stoppedText says which budget a run spent, for the one line that reports it. */
+function stoppedText(reason: StopReason, b: Budget): string {
+  if (reason.kind === 'interrupted') return 'interrupted';
+  return reason.budget === 'events' ? `event budget of ${b.eventsText} events spent` : `virtual-time budget of ${b.virtualTimeText} spent`;
+}
+
+/**
+ * SimControl is how the simulator's thread learns of signals: `flags[0]` is the number of the
+ * signal that interrupts the run (0 for none), `flags[1]` is 1 once the lab runs (before, a signal
+ * ends the thread at once).
+ */
+interface SimControl {
+  readonly flags: Int32Array;
+}
+
+/** startRun gives the simulator its budget and the signal flag, and says the run has begun. */
+function startRun(sim: import('../src/kernel/engine.js').Sim, budget: Budget, ctl: SimControl): void {
+  sim.setBudget(budget);
+  sim.setInterruptSource(() => Atomics.load(ctl.flags, 0) !== 0);
+  Atomics.store(ctl.flags, 1, 1);
+}
+
+/** interruptedStatus is 128 + the signal's number, as a shell reports a command a signal ended (130 SIGINT, 143 SIGTERM). */
+function interruptedStatus(ctl: SimControl): number {
+  return 128 + (Atomics.load(ctl.flags, 0) || 2);
 }
 
 /** BUILTIN_NAME is what a built-in scenario's name looks like (`seed000`, `seed003-vxlan`). */
@@ -143,37 +258,85 @@ async function openShell(
   return r.opened.shell;
 }
 
-/** runText checks a lab, then runs it through the shell and prints it line by line; it returns the exit status. */
-function runText(shell: Awaited<ReturnType<typeof openShell>>, text: string, file: string, flags: SimFlags): number {
+/**
+ * runText checks a lab, then runs it through the shell line by line, printing what each command
+ * writes as it writes it (with --echo, a command's stderr after its stdout, as the kernel runner
+ * keeps them; with --normalize, the whole transcript at the end); it returns the exit status.
+ */
+function runText(
+  shell: Awaited<ReturnType<typeof openShell>>,
+  text: string,
+  file: string,
+  flags: SimFlags,
+  budget: Budget,
+  ctl: SimControl,
+): number {
   // The whole lab is checked before anything runs; then it runs and prints line by line.
   const bad = checkLab(text, file);
   if (bad !== null) throw new UsageError(formatLabError(bad));
   const entries: TranscriptEntry[] = [];
-  let status = 0;
+  const flush = (): void => {
+    if (flags.normalize) printNormalized({ lab: { file, lines: [] }, text }, entries);
+  };
+  startRun(shell.sim, budget, ctl);
   for (const l of labLines(text, file)) {
     if (!l.ok) continue;
-    const e = shell.runLine(l.line);
+    if (Atomics.load(ctl.flags, 0) !== 0) {
+      flush();
+      return interruptedStatus(ctl);
+    }
+    let errors = '';
+    const echo = flags.echo === true && !flags.normalize;
+    if (echo) write(1, `$ ${l.line.text}\n`);
+    const sink: Write | undefined = flags.normalize
+      ? undefined
+      : echo
+        ? (fd, t) => {
+            if (fd === 1) write(1, t);
+            else errors += t;
+          }
+        : write;
+    let e: TranscriptEntry;
+    try {
+      e = shell.runLine(l.line, sink !== undefined ? { sink } : {});
+    } catch (err) {
+      if (!isLineStopped(err)) throw err;
+      if (echo) write(1, errors);
+      entries.push(err.entry);
+      flush();
+      if (err.reason.kind === 'interrupted') return interruptedStatus(ctl);
+      write(2, `${safeText(`${file}:${err.entry.line}: ${err.entry.command}: stopped: ${stoppedText(err.reason, budget)}`)}\n`);
+      return EXIT_BUDGET;
+    }
+    if (echo) write(1, errors);
     if (flags.normalize) entries.push(e);
-    else printEntry(e, flags.echo === true);
-    if ((e.status ?? 0) !== 0) {
-      status = e.status ?? 1;
-      if (flags.errexit) break;
-    } else status = 0;
+    if (flags.errexit && (e.status ?? 0) !== 0) {
+      flush();
+      write(2, `${safeText(`${file}:${e.line}: ${e.command}: exit status ${e.status}`)}\n`);
+      return EXIT_ERREXIT;
+    }
   }
-  if (flags.normalize) printNormalized({ lab: { file, lines: [] }, text }, entries);
-  return flags.errexit ? status : 0;
+  flush();
+  return 0;
 }
 
-async function runInSim(file: string, flags: SimFlags): Promise<number> {
+/** isLineStopped says whether `e` is the shell's LineStopped (the shell is loaded on demand, so not by instanceof). */
+function isLineStopped(e: unknown): e is import('../src/tools/shell.js').LineStopped {
+  return e instanceof Error && e.name === 'LineStopped';
+}
+
+async function runInSim(file: string, flags: SimFlags, ctl: SimControl): Promise<number> {
+  const budget = parseBudget(flags);
   const text = readLab(file);
   const bad = checkLab(text, file);
   if (bad !== null) throw new UsageError(formatLabError(bad));
   const source = flags.scenario !== undefined ? resolveScenario(flags.scenario) : null;
   const shell = await openShell(source, dirname(file));
-  return runText(shell, text, file, flags);
+  return runText(shell, text, file, flags, budget, ctl);
 }
 
-async function replay(name: string, flags: SimFlags): Promise<number> {
+async function replay(name: string, flags: SimFlags, ctl: SimControl): Promise<number> {
+  const budget = parseBudget(flags);
   const source = resolveScenario(name);
   const base =
     source.builtin !== undefined ? join(packageRoot(), 'fixtures', 'scenarios', source.builtin) : source.file.replace(/\.ya?ml$/, '');
@@ -184,20 +347,100 @@ async function replay(name: string, flags: SimFlags): Promise<number> {
   const bad = checkLab(text, shown);
   if (bad !== null) throw new UsageError(formatLabError(bad));
   const shell = await openShell(source, `${base}.files`);
-  return runText(shell, text, shown, { ...flags, echo: flags.echo ?? true });
+  return runText(shell, text, shown, { ...flags, echo: flags.echo ?? true }, budget, ctl);
 }
 
-async function execIn(scenario: string, name: string, words: readonly string[]): Promise<number> {
+async function execIn(scenario: string, name: string, words: readonly string[], flags: BudgetFlags, ctl: SimControl): Promise<number> {
+  const budget = parseBudget(flags);
   const source = resolveScenario(scenario);
   if (words.length === 0) throw new UsageError('calisim exec: missing command (calisim exec SCENARIO NAME -- CMD...)');
   const shell = await openShell(source, process.cwd());
   const { openedMachine } = await import('../src/tools/scenario.js');
   const ns = openedMachine(shell, name);
   if (ns === null) throw new UsageError(safeText(`calisim exec: no node or pod "${name}" in ${source.file}`));
-  const r = shell.run(words.join(' '), ns);
+  startRun(shell.sim, budget, ctl);
+  const line = words.join(' ');
+  const r = shell.run(line, ns, { sink: write });
   if (r.syntaxError !== undefined) throw new UsageError(safeText(`calisim exec: ${r.syntaxError}`));
-  for (const c of r.output.chunks) (c.fd === 1 ? process.stdout : process.stderr).write(c.text);
+  if (r.stopped !== undefined) {
+    if (r.stopped.kind === 'interrupted') return interruptedStatus(ctl);
+    write(2, `${safeText(`calisim exec ${name}: ${line}: stopped: ${stoppedText(r.stopped, budget)}`)}\n`);
+    return EXIT_BUDGET;
+  }
   return r.output.status;
+}
+
+/** SimJob is a command the simulator's thread runs. */
+type SimJob =
+  | { readonly kind: 'run'; readonly file: string; readonly flags: SimFlags }
+  | { readonly kind: 'replay'; readonly name: string; readonly flags: SimFlags }
+  | {
+      readonly kind: 'exec';
+      readonly scenario: string;
+      readonly name: string;
+      readonly words: readonly string[];
+      readonly flags: BudgetFlags;
+    };
+
+/**
+ * inSimThread runs a job in the simulator's thread and returns its exit status. SIGINT and SIGTERM
+ * raise the flag the simulator polls between events (ping then prints its statistics); before the
+ * lab runs, or at a second signal, they end the thread at once.
+ */
+async function inSimThread(job: SimJob): Promise<number> {
+  // Budget options are checked here, so that bad ones need no thread.
+  parseBudget(job.flags);
+  const flags = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(new URL(import.meta.url), { workerData: { calisimJob: job, flags } });
+  let status: number | null = null;
+  let killedBy = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    const no = sig === 'SIGINT' ? 2 : 15;
+    if (Atomics.load(flags, 1) === 1 && Atomics.compareExchange(flags, 0, 0, no) === 0) return;
+    killedBy = no;
+    void worker.terminate();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      worker.on('message', (m: { status: number }) => {
+        status = m.status;
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => resolve(killedBy !== 0 ? 128 + killedBy : (status ?? 1)));
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** simThreadMain runs a job in the simulator's thread, printing straight to the file descriptors; it returns the exit status. */
+async function simThreadMain(job: SimJob, ctl: SimControl): Promise<number> {
+  write = writeAll;
+  try {
+    switch (job.kind) {
+      case 'run':
+        return await runInSim(job.file, job.flags, ctl);
+      case 'replay':
+        return await replay(job.name, job.flags, ctl);
+      case 'exec':
+        return await execIn(job.scenario, job.name, job.words, job.flags, ctl);
+    }
+  } catch (e) {
+    if (e instanceof PipeClosed) return 0;
+    try {
+      if (e instanceof UsageError) {
+        writeAll(2, `${e.message}\n`);
+        return 2;
+      }
+      writeAll(2, `calisim: ${e instanceof Error ? e.message : String(e)}\n`);
+    } catch {
+      // stderr is gone too.
+    }
+    return 1;
+  }
 }
 
 async function runOnKernel(file: string, flags: RunFlags): Promise<void> {
@@ -222,7 +465,7 @@ function buildProgram(status: { code: number }): Command {
     .argument('[command...]')
     .action(async (words: string[]) => {
       if (words.length === 0) {
-        status.code = await replay('seed000', {});
+        status.code = await inSimThread({ kind: 'replay', name: 'seed000', flags: {} });
         return;
       }
       if (words[0] === 'help') {
@@ -240,9 +483,15 @@ function buildProgram(status: { code: number }): Command {
     .option('--scenario <scenario>', 'run the lab in a Calico cluster: a scenario file or a built-in name (seed000, …)')
     .option('--echo', 'print each command as "$ COMMAND" before its output, all on stdout')
     .option('--normalize', 'print the --echo transcript with run-dependent values normalised')
-    .option('-e, --errexit', 'stop at the first command that fails and exit with its status')
+    .option('-e, --errexit', 'stop at the first command that fails and exit 1, naming it and its status')
+    .option(
+      '--max-virtual-time <duration>',
+      `stop (exit 3) once the lab has spent this much virtual time (us, ms, s, m, h, d)`,
+      DEFAULT_MAX_VIRTUAL_TIME,
+    )
+    .option('--max-events <n>', 'stop (exit 3) once the lab has processed this many simulator events', DEFAULT_MAX_EVENTS)
     .action(async (file: string, o: SimFlags) => {
-      status.code = await runInSim(file, o);
+      status.code = await inSimThread({ kind: 'run', file, flags: o });
     });
   program
     .command('replay')
@@ -250,9 +499,15 @@ function buildProgram(status: { code: number }): Command {
     .argument('<scenario>', 'a built-in scenario name (seed000, …) or a scenario file')
     .option('--no-echo', 'print only what the commands print, not the "$ COMMAND" lines')
     .option('--normalize', 'print the transcript with run-dependent values normalised')
-    .option('-e, --errexit', 'stop at the first command that fails and exit with its status')
+    .option('-e, --errexit', 'stop at the first command that fails and exit 1, naming it and its status')
+    .option(
+      '--max-virtual-time <duration>',
+      `stop (exit 3) once the walkthrough has spent this much virtual time`,
+      DEFAULT_MAX_VIRTUAL_TIME,
+    )
+    .option('--max-events <n>', 'stop (exit 3) once the walkthrough has processed this many simulator events', DEFAULT_MAX_EVENTS)
     .action(async (name: string, o: SimFlags) => {
-      status.code = await replay(name, o);
+      status.code = await inSimThread({ kind: 'replay', name, flags: o });
     });
   program
     .command('exec')
@@ -260,8 +515,10 @@ function buildProgram(status: { code: number }): Command {
     .argument('<scenario>', 'a built-in scenario name or a scenario file')
     .argument('<name>', 'a node or pod name')
     .argument('<command...>', 'the command (after --)')
-    .action(async (scenario: string, name: string, words: string[]) => {
-      status.code = await execIn(scenario, name, words);
+    .option('--max-virtual-time <duration>', 'stop (exit 3) once the command has spent this much virtual time', DEFAULT_MAX_VIRTUAL_TIME)
+    .option('--max-events <n>', 'stop (exit 3) once the command has processed this many simulator events', DEFAULT_MAX_EVENTS)
+    .action(async (scenario: string, name: string, words: string[], o: BudgetFlags) => {
+      status.code = await inSimThread({ kind: 'exec', scenario, name, words, flags: { ...o } });
     });
   program
     .command('export')
@@ -315,9 +572,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`calisim … | head`) ends the run quietly; the exit handlers still clean up.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(0);
-});
-process.exitCode = await main(process.argv.slice(2));
+const job = (workerData as { calisimJob?: SimJob; flags?: Int32Array } | null)?.calisimJob;
+if (!isMainThread && job !== undefined) {
+  // The simulator's thread.
+  const status = await simThreadMain(job, { flags: (workerData as { flags: Int32Array }).flags });
+  parentPort!.postMessage({ status });
+} else {
+  // A closed pipe (`calisim … | head`) ends the run quietly; the exit handlers still clean up.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -11,7 +11,7 @@
 // runners that are gone.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { INITIAL_NETNS, type Lab, type LabLine } from '../../src/tools/ast.js';
 import { HTTP_MAX_BODY } from '../../src/tools/directives.js';
 import { netnsWordIndices } from '../../src/tools/lab.js';
@@ -285,9 +285,33 @@ class KernelRun {
     return ['nsenter', `--net=${this.holderPath('ns/net')}`, `--mount=${this.holderPath('ns/mnt')}`, '--'];
   }
 
-  /** strip removes the namespace prefix from what a tool printed. */
+  /**
+   * strip removes the runner's own traces from what a tool printed: the namespace prefix, and the
+   * holder's /proc path in an nsenter(1) message, which becomes ip-netns(8)'s words for the same
+   * failure (a lab's namespaces are what ip opens, `ip netns exec NS CMD`).
+   */
   strip(text: string): string {
-    return text.split(this.prefix).join('');
+    let out = text;
+    if (this.holder?.pid !== undefined) {
+      const root = `/proc/${this.holder.pid}/root`;
+      out = out.replace(
+        new RegExp(`^nsenter: cannot open ${escapeRegExp(`${root}${NETNS_DIR}/${this.prefix}`)}(.*): (.*)$`, 'gm'),
+        (_m, name: string, why: string) => netnsOpenError(name, why).trimEnd(),
+      );
+      out = out.split(root).join('');
+    }
+    return out.split(this.prefix).join('');
+  }
+
+  /**
+   * missing returns ip-netns(8)'s error when the lab's namespace `netns` does not exist, or null
+   * (the initial namespace always exists). The directives and a `tcpdump` command enter their
+   * namespace with nsenter, whose message would name the holder's /proc path; a person types
+   * `ip netns exec NS …` and sees ip's.
+   */
+  missing(netns: string | null): string | null {
+    if (netns === null || existsSync(this.pathOf(netns))) return null;
+    return netnsOpenError(netns, 'No such file or directory');
   }
 
   /**
@@ -347,6 +371,8 @@ class KernelRun {
 
   /** listen starts the silent TCP listener of a `listen` directive and waits until it listens. */
   async listen(netns: string | null, port: number): Promise<string> {
+    const missing = this.missing(netns);
+    if (missing !== null) return missing;
     const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', process.execPath, '-e', LISTENER, String(port)], this.children);
     const ok = await waitFor(bg, (b) => b.stdout.includes('listening'), 10000);
     return ok ? '' : this.strip(bg.stderr) || `listen: no listener on port ${port}\n`;
@@ -357,6 +383,8 @@ class KernelRun {
    * listens; `label` is the namespace as the lab wrote it, which the default body names.
    */
   async listenHttp(netns: string | null, port: number): Promise<string> {
+    const missing = this.missing(netns);
+    if (missing !== null) return missing;
     const label = netns ?? INITIAL_NETNS;
     const bg = startChild(
       ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'python3', '-c', HTTP_SERVER, String(port), label],
@@ -368,6 +396,8 @@ class KernelRun {
 
   /** capture starts tcpdump for a `capture` directive (with its filter words) and waits until it captures. */
   async capture(netns: string | null, iface: string, filter: readonly string[]): Promise<string> {
+    const missing = this.missing(netns);
+    if (missing !== null) return missing;
     const bg = startChild(
       ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-n', '-e', '-t', '-l', '-i', iface, ...filter],
       this.children,
@@ -383,6 +413,8 @@ class KernelRun {
    * second terminal would, and returns its banner once it captures, or its error when it cannot.
    */
   async tcpdump(netns: string | null, iface: string, argv: readonly string[]): Promise<string> {
+    const missing = this.missing(netns);
+    if (missing !== null) return missing;
     const bg = startChild(['nsenter', `--net=${this.pathOf(netns)}`, '--', 'tcpdump', '-l', ...argv], this.children);
     const ok = await waitFor(bg, (b) => /listening on .*\n/.test(b.stderr), 10000);
     if (!ok) return this.strip(bg.stderr);
@@ -436,6 +468,15 @@ class KernelRun {
     for (let waited = 0; waited < 2000 && pids.some(inNamespaces); waited += 10) Atomics.wait(tick, 0, 0, 10);
     for (const n of listNetns()) if (n.startsWith(this.prefix)) deleteNetnsSync(n);
   }
+}
+
+/** netnsOpenError is ip-netns(8)'s message for a namespace it cannot open (lib/namespace.c netns_switch). */
+function netnsOpenError(name: string, why: string): string {
+  return `Cannot open network namespace "${name}": ${why}\n`;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** inNamespaces says whether a process still holds namespaces (a zombie holds none). */
@@ -511,6 +552,11 @@ export async function runLabOnKernel(lab: Lab, opts: KernelRunOptions = {}): Pro
           entry = { line: line.line, command: line.text, ...(await run.flushCaptures()) };
           break;
         case 'sleep':
+          if (line.netns !== null) {
+            // `ip netns exec NS sleep N` is ip's command: it fails when NS does not exist.
+            entry = await run.exec(line, timeoutMs);
+            break;
+          }
           // Time passes for real: the kernel's timers run meanwhile.
           await sleep(cmd.seconds * 1000);
           entry = { line: line.line, command: line.text, stdout: '', stderr: '' };

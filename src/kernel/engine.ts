@@ -148,6 +148,30 @@ export type PingEvent =
       readonly at: number;
     };
 
+/** RunBudget is what a run may spend: events processed and virtual time advanced, counted from when it is set. */
+export interface RunBudget {
+  readonly maxEvents: number;
+  /** maxVirtualTimeUs is in virtual microseconds. */
+  readonly maxVirtualTimeUs: number;
+}
+
+/** DEFAULT_RUN_BUDGET is a whole lab's budget unless the user says otherwise: 100 million events, 24 hours of virtual time. */
+export const DEFAULT_RUN_BUDGET: RunBudget = { maxEvents: 100_000_000, maxVirtualTimeUs: 24 * 3600 * 1_000_000 };
+
+/** StopReason says why the simulator stopped a run before its end: an interrupt, or a budget spent. */
+export type StopReason = { readonly kind: 'interrupted' } | { readonly kind: 'budget'; readonly budget: 'events' | 'virtual-time' };
+
+/**
+ * SimStopped is what the run loop throws, between two events, once the run is interrupted or its
+ * budget is spent; the events before it ran, the one after it did not.
+ */
+export class SimStopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(reason.kind === 'interrupted' ? 'interrupted' : `${reason.budget} budget spent`);
+    this.name = 'SimStopped';
+  }
+}
+
 /** Trace is a recording: its steps in order, each with the world as it left it. */
 export class Trace {
   readonly steps: TraceStep[] = [];
@@ -197,6 +221,14 @@ export class Sim implements Tx {
   steps = 0;
   /** deliveries counts the steps that were a frame arriving on a device, for measurements. */
   deliveries = 0;
+  /** stepLimit is the value of `steps` at which the event budget is spent. */
+  private stepLimit = Number.POSITIVE_INFINITY;
+  /** timeLimit is the virtual time the clock may not pass. */
+  private timeLimit = Number.POSITIVE_INFINITY;
+  private hasBudget = false;
+  private interrupted = false;
+  /** interruptSource is polled between events: a flag another thread sets (a signal). */
+  private interruptSource: (() => boolean) | null = null;
 
   // Recording state.
   private recording: Trace | null = null;
@@ -438,17 +470,73 @@ export class Sim implements Tx {
   // -------------------------------------------------------------------------------------------
   // Time
 
-  /** runUntil processes every event due up to `t` and leaves the clock at `t`. */
+  /**
+   * setBudget gives the run a budget from now on: `maxEvents` more events, `maxVirtualTimeUs` more
+   * virtual time. Once it is spent, the run loop throws SimStopped before the next event.
+   */
+  setBudget(b: RunBudget): void {
+    this.stepLimit = this.steps + b.maxEvents;
+    this.timeLimit = this.world.now + b.maxVirtualTimeUs;
+    this.hasBudget = true;
+  }
+
+  /** budgeted says whether a budget was set: a new simulator has none (bench runs and clusters converge unbounded). */
+  get budgeted(): boolean {
+    return this.hasBudget;
+  }
+
+  /** interrupt stops the run: the run loop throws SimStopped before the next event, and on every later call. */
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  /** clearInterrupt lets runs go on after an interrupt. */
+  clearInterrupt(): void {
+    this.interrupted = false;
+  }
+
+  /** setInterruptSource makes the run loop poll `check` between events; true interrupts the run. */
+  setInterruptSource(check: (() => boolean) | null): void {
+    this.interruptSource = check;
+  }
+
+  /** checkRun throws SimStopped when the run may not go on to an event due at `at`. */
+  private checkRun(at: number): void {
+    if (this.interrupted || this.interruptSource?.() === true) {
+      this.interrupted = true;
+      throw new SimStopped({ kind: 'interrupted' });
+    }
+    if (this.steps >= this.stepLimit) throw new SimStopped({ kind: 'budget', budget: 'events' });
+    if (at > this.timeLimit) {
+      if (this.world.now < this.timeLimit) this.world.now = this.timeLimit;
+      throw new SimStopped({ kind: 'budget', budget: 'virtual-time' });
+    }
+  }
+
+  /**
+   * runUntil processes every event due up to `t` and leaves the clock at `t`. It throws SimStopped
+   * when the run is interrupted or its budget spent; `t` = Infinity with nothing left to happen is a
+   * wait without end, which spends the virtual-time budget.
+   */
   runUntil(t: number, stop?: () => boolean): void {
     const queue = this.queue;
     for (;;) {
       const next = queue.peek();
       if (next === undefined || next.at > t) break;
       if (stop?.()) return;
+      this.checkRun(next.at);
       this.step(next);
     }
     if (stop?.()) return;
-    if (this.world.now < t) this.world.now = t;
+    if (this.world.now < t) {
+      if (t === Number.POSITIVE_INFINITY) {
+        this.checkRun(this.world.now);
+        if (this.world.now < this.timeLimit && this.timeLimit !== Number.POSITIVE_INFINITY) this.world.now = this.timeLimit;
+        throw new SimStopped({ kind: 'budget', budget: 'virtual-time' });
+      }
+      this.checkRun(t);
+      this.world.now = t;
+    }
   }
 
   /** nextEventAt is the time of the next queued event, or Infinity. */

@@ -12,7 +12,18 @@ import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
 import { fibFlushDev, fibInsert } from './fib.js';
 import { addrconfDown, addrconfUp, ipv6Disabled } from './ipv6.js';
 import { IPV6_MIN_MTU } from './linkinfo.js';
-import { devSysctlInit, devSysctlMove, parseSysctlKey, sysctlKey, sysctlStore, sysctlWrite } from './sysctl.js';
+import {
+  devSysctlInit,
+  devSysctlMove,
+  INET_MIN_MTU,
+  inet6SysctlInit,
+  inetDevValid,
+  inetSysctlInit,
+  parseSysctlKey,
+  sysctlKey,
+  sysctlStore,
+  sysctlWrite,
+} from './sysctl.js';
 
 /** LOOPBACK_IFINDEX is lo's ifindex in every namespace (loopback_net_init registers it first). */
 export const LOOPBACK_IFINDEX = 1;
@@ -44,7 +55,7 @@ export function newNetns(name: string, drivers: DriverRegistry): Netns {
   const lo = newLinkRecord(loDriver, 'lo', LOOPBACK_IFINDEX, '00:00:00:00:00:00');
   lo.adminUp = true;
   lo.everUp = true;
-  const loAddr: IfAddr = { ifindex: 1, local: 0x7f000001, prefixlen: 8, scope: 254, label: 'lo', secondary: false };
+  const loAddr = loopbackAddr();
   const fib = new FibStore();
   for (const r of addrRoutes(loAddr, lo, [loAddr])) fibInsert(fib, r, 'append');
   return {
@@ -67,6 +78,11 @@ export function newNetns(name: string, drivers: DriverRegistry): Netns {
     pmtu: new Map(),
     reasm: new Map(),
   };
+}
+
+/** loopbackAddr is 127.0.0.1/8 on lo, scope host, which lo gets whenever it comes up (inetdev_event NETDEV_UP). */
+function loopbackAddr(): IfAddr {
+  return { ifindex: LOOPBACK_IFINDEX, local: 0x7f000001, prefixlen: 8, scope: 254, label: 'lo', secondary: false };
 }
 
 /** nsLabel prints a namespace key the way error messages name it. */
@@ -471,6 +487,11 @@ function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null 
     if (e !== null) return e;
     l.adminUp = true;
     l.everUp = true;
+    // inetdev_event(NETDEV_UP): lo gets 127.0.0.1/8 back (an error, as when it is there, is ignored).
+    if (driver.linkType === 'loopback' && inetDevValid(l)) {
+      const r = inetInsertIfa(ns.addrs, tx.fib(ns), { ...loopbackAddr(), ifindex: l.ifindex, label: l.name }, l);
+      if (r.ok) ns.addrs = r.addrs;
+    }
     // fib_netdev_event(NETDEV_UP): the routes of every address come back.
     fibNetdevUp(tx.fib(ns), l, ns.addrs);
   } else {
@@ -600,21 +621,23 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
         const target = tx.ns(op.netns);
         if (target === undefined) return `Error: argument "${op.netns}" is wrong: Invalid "netns" value\n`;
         if (op.netns === curKey) break;
-        if (driver.netnsLocal) return 'RTNETLINK answers: Invalid argument';
-        if (target.linkNames.has(l.name)) return 'RTNETLINK answers: File exists';
+        // __dev_change_net_namespace: lo, a bridge (NETIF_F_NETNS_LOCAL) stay where they were made.
+        if (driver.netnsLocal) return 'Error: The interface netns is immutable.';
+        if (target.linkNames.has(l.name)) return 'Error: An interface with the same name exists in the target netns.';
         ifindex = moveLink(tx, curKey, op.netns, ifindex);
         curKey = op.netns;
         break;
       }
       case 'mtu': {
-        if (op.mtu < driver.minMtu && driver.minMtu > 0) return 'Error: mtu less than device minimum.';
+        // dev_set_mtu_ext: the same MTU is no change at all; then dev_validate_mtu, then the driver.
+        if (op.mtu === l.mtu) break;
+        if (op.mtu < 0 || op.mtu < driver.minMtu) return 'Error: mtu less than device minimum.';
         if (driver.maxMtu > 0 && op.mtu > driver.maxMtu) return 'Error: mtu greater than device maximum.';
         const e = driver.changeMtu?.(tx.view, curKey, l, op.mtu) ?? null;
         if (e !== null) return e;
+        const old = l.mtu;
         l.mtu = op.mtu;
-        // NETDEV_CHANGEMTU: below IPV6_MIN_MTU the inet6_dev goes, and back above it is made again.
-        if (l.mtu < IPV6_MIN_MTU) addrconfDown(l);
-        else addrconfLink(tx, curKey, l);
+        mtuChanged(tx, curKey, l, old);
         break;
       }
       case 'txqueuelen':
@@ -682,6 +705,33 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
 }
 
 /**
+ * mtuChanged follows an MTU change as inetdev_event and addrconf_notify do (NETDEV_CHANGEMTU). Below 68
+ * the device's in_device goes (inetdev_destroy): its IPv4 addresses one by one with their routes, then
+ * every route through it (fib_disable_ip), its neighbours (arp_ifdown) and its net.ipv4.conf and neigh
+ * keys; from 68 up a new one is made (inetdev_init) with `default`'s values and no address, so nothing
+ * comes back. Below IPV6_MIN_MTU the IPv6 addresses go, and a device other than lo loses its inet6_dev
+ * and net.ipv6.conf keys; back above it they are made again.
+ */
+function mtuChanged(tx: Tx, nsKey: string, l: Link, old: number): void {
+  const ns = tx.ns(nsKey)!;
+  if (old >= INET_MIN_MTU && !inetDevValid(l)) {
+    for (let a = ns.addrs.find((x) => x.ifindex === l.ifindex); a !== undefined; a = ns.addrs.find((x) => x.ifindex === l.ifindex)) {
+      const r = inetDelIfa(ns.addrs, tx.fib(ns), a, l);
+      ns.addrs = r.ok ? r.addrs : ns.addrs.filter((x) => x !== a);
+    }
+    fibFlushDev(tx.fib(ns), l.ifindex, true);
+    for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
+    devSysctlMove(ns, l.name, null, 'inet');
+  } else if (old < INET_MIN_MTU && inetDevValid(l)) inetSysctlInit(ns, l.name);
+  if (l.kind !== 'loopback') {
+    if (old >= IPV6_MIN_MTU && l.mtu < IPV6_MIN_MTU) devSysctlMove(ns, l.name, null, 'inet6');
+    else if (old < IPV6_MIN_MTU && l.mtu >= IPV6_MIN_MTU) inet6SysctlInit(ns, l.name);
+  }
+  if (l.mtu < IPV6_MIN_MTU) addrconfDown(l);
+  else addrconfLink(tx, nsKey, l);
+}
+
+/**
  * moveLink moves a device to another namespace (dev_change_net_namespace): it goes down, leaves its master,
  * loses its addresses, routes and neighbours, keeps its ifindex if free there, and goes last in the new
  * namespace's dev_base list. It returns the device's ifindex in its new namespace.
@@ -731,6 +781,8 @@ export function addrAdd(
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
   if (l === undefined) return `Cannot find device "${devName}"`;
+  // rtm_to_ifaddr: a device without an in_device (MTU below 68) takes no IPv4 address.
+  if (!inetDevValid(l)) return 'RTNETLINK answers: No buffer space available';
   const mask = prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
   const brd = broadcast === '+' ? (local | ~mask) >>> 0 : (broadcast ?? undefined);
   const ifaddr: IfAddr = {
@@ -755,6 +807,7 @@ export function addrDel(tx: Tx, nsKey: string, devName: string, local: Ipv4, pre
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
   if (l === undefined) return `Cannot find device "${devName}"`;
+  if (!inetDevValid(l)) return 'Error: ipv4: Device not found.';
   const target = ns.addrs.find((a) => a.ifindex === l.ifindex && a.local === local && a.prefixlen === prefixlen);
   if (target === undefined) return 'Error: ipv4: Address not found.';
   const res = inetDelIfa(ns.addrs, tx.fib(ns), target, l);

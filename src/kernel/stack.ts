@@ -216,20 +216,23 @@ function ipRouteInput(tx: Tx, ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, want
   }
   if (src >>> 28 === 14 || src === 0xffffffff || src >>> 24 === 127) return MARTIAN_SOURCE;
   const route = fibLookup(ns.fib, dst);
+  // IN_DEV_ACCEPT_LOCAL is IN_DEV_ORCONF: on when `all` or the device says so.
+  const acceptLocal = conf.accept_local !== 0 || confOf(ns, 'all').accept_local !== 0;
   if (route && (route.type === 'local' || route.type === 'broadcast')) {
-    if (route.type === 'local' && conf.accept_local === 0 && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
+    if (route.type === 'local' && !acceptLocal && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
     return LOCAL;
   }
   if (dst === 0xffffffff) return LOCAL;
   if (!wantForward) return NOT_LOCAL;
-  const forwarding = conf.forwarding === 1;
+  // IN_DEV_FORWARD: any value but 0 forwards (the kernel stores what was written).
+  const forwarding = conf.forwarding !== 0;
   if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding: false };
   if (!route) return { kind: 'error', errno: 'ENETUNREACH', forwarding };
   if (route.type === 'blackhole') return { kind: 'error', errno: 'BLACKHOLE', forwarding };
   if (route.type === 'unreachable') return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
   if (route.type === 'prohibit') return { kind: 'error', errno: 'EACCES', forwarding };
   // fib_validate_source: a local source is a martian; rp_filter checks the way back.
-  if (conf.accept_local === 0 && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
+  if (!acceptLocal && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
   const rpf = Math.max(confOf(ns, 'all').rp_filter, conf.rp_filter);
   if (rpf > 0) {
     const back = fibLookup(ns.fib, src);
@@ -366,7 +369,7 @@ function arpRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, driver: LinkDriver, f
   if (op === ArpOp.Request && sip !== 0) {
     const all = confOf(ns, 'all');
     const dev = confOf(ns, l.name);
-    const proxy = all.proxy_arp === 1 || dev.proxy_arp === 1;
+    const proxy = all.proxy_arp !== 0 || dev.proxy_arp !== 0;
     // Without proxy ARP only a request for one of our addresses is answered, and only a local or
     // broadcast route can make it ours: most of the requests a LAN floods need no route lookup.
     const rt = proxy || tip === 0xffffffff || ns.fib.mayBeLocal(tip) ? ipRouteInput(tx, ns, tip, sip, l, proxy, dev) : NOT_LOCAL;
@@ -457,6 +460,21 @@ function armTimer(tx: Tx, nsKey: string, n: NeighEntry, afterUs: number): void {
   tx.schedule({ kind: 'neigh-timer', ns: nsKey, ip: n.ip, dev: n.dev }, afterUs);
 }
 
+/** KERNEL_HZ is CONFIG_HZ of the kernel the tests compare with (jiffies per second). */
+const KERNEL_HZ = 250;
+
+/**
+ * timerWheelSlackUs is how late the timer wheel (kernel/time/timer.c, since 4.8) may run a timer
+ * armed `afterUs` ahead: expiries round up to their level's granularity, 8^level jiffies, where
+ * level 0 holds the next 63 jiffies, level 1 the next 504, level 2 the next 4032, and so on.
+ */
+export function timerWheelSlackUs(afterUs: number): number {
+  const jiffies = Math.ceil((afterUs * KERNEL_HZ) / 1_000_000);
+  let level = 0;
+  while (level < 8 && jiffies >= 63 * 8 ** level) level++;
+  return (8 ** level * 1_000_000) / KERNEL_HZ;
+}
+
 /** neighTimer is neigh_timer_handler. */
 export function neighTimer(tx: Tx, nsKey: string, ip: Ipv4, dev: number): void {
   const ns = tx.ns(nsKey);
@@ -482,7 +500,10 @@ export function neighTimer(tx: Tx, nsKey: string, ip: Ipv4, dev: number): void {
       return;
     }
     case NudState.Delay: {
-      if (now < n.confirmed + delayUs) {
+      // The timer wheel runs a 5 s timer up to one granularity late (timerWheelSlackUs), and the
+      // check is made then: a confirmation within that slack of entering DELAY (a short TCP
+      // exchange's ACKs) no longer counts, and the entry is probed.
+      if (now + timerWheelSlackUs(delayUs) <= n.confirmed + delayUs) {
         setNud(tx, nsKey, l.name, n, NudState.Reachable, 'confirmed while delayed');
         armTimer(tx, nsKey, n, n.confirmed + reachableTimeUs(ns, l.name) - now);
         return;
@@ -519,6 +540,16 @@ export function neighTimer(tx: Tx, nsKey: string, ip: Ipv4, dev: number): void {
 function neighSendResolved(tx: Tx, nsKey: string, l: Link, n: NeighEntry, packet: Uint8Array): void {
   const frame = encodeEthernet({ dst: n.lladdr!, src: l.mac, ethertype: EtherType.Ipv4 }, packet);
   devXmit(tx, nsKey, l.ifindex, frame);
+}
+
+/**
+ * neighConfirm is neigh_confirm from ip_finish_output2: a transport's evidence that the next hop
+ * answers (a TCP ACK of new data) stamps the entry as confirmed, so its timers keep it REACHABLE.
+ */
+function neighConfirm(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4): void {
+  const ns = tx.ns(nsKey)!;
+  const n = findNeigh(ns, nexthop, dev);
+  if (n !== undefined) n.confirmed = tx.now;
 }
 
 /**
@@ -767,6 +798,8 @@ export interface SendOpts {
   /** pmtudisc is IP_MTU_DISCOVER (ip(7)): `do` sets DF and refuses, `want` sets DF when it fits, `dont` never. */
   readonly pmtudisc: PmtuDisc;
   readonly oif?: number;
+  /** confirmNeigh is skb->dst_pending_confirm: sending confirms the next hop's neighbour entry (sock_confirm_neigh). */
+  readonly confirmNeigh?: boolean;
 }
 
 /** PmtuDisc is the socket's IP_MTU_DISCOVER mode. */
@@ -824,6 +857,7 @@ export function ipSendLocal(
     neighOutput(tx, nsKey, LOOPBACK_IFINDEX, dst, packet, true);
     return null;
   }
+  if (opts.confirmNeigh === true) neighConfirm(tx, nsKey, rt.dev, rt.nexthop);
   if (fits) neighOutput(tx, nsKey, rt.dev, rt.nexthop, packet, true);
   else for (const p of ipFragment(packet, mtu)) neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true);
   return null;

@@ -633,6 +633,7 @@ export class Tcp {
       stateTimer: null,
       orphan: false,
       softErr: null,
+      dstPendingConfirm: false,
     };
     if (n.tcp === undefined) n.tcp = new Map();
     const ix = socketIndex(n.tcp);
@@ -889,7 +890,10 @@ export class Tcp {
     };
     const seg = encodeTcp(repr, payload, t.laddr, t.raddr);
     const n = tx.ns(ns)!;
-    ipSendLocal(tx, ns, t.laddr, t.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(n), pmtudisc: 'want' });
+    // __tcp_transmit_skb hands sk_dst_pending_confirm to the skb; sock_confirm_neigh clears it.
+    const confirmNeigh = t.dstPendingConfirm;
+    t.dstPendingConfirm = false;
+    ipSendLocal(tx, ns, t.laddr, t.raddr, IpProtocol.Tcp, seg, { ttl: defaultTtl(n), pmtudisc: 'want', confirmNeigh });
     if (flags.ack === true) this.ackSent(t);
   }
 
@@ -1396,6 +1400,8 @@ export class Tcp {
     }
     const acked = seqDiff(ack, t.sndUna);
     if (acked <= 0) return;
+    // tcp_ack: forward progress is sk_dst_confirm.
+    t.dstPendingConfirm = true;
     t.sndUna = ack;
     if (seqLt(t.sndNxt, ack)) t.sndNxt = ack;
     const dataAcked = Math.min(Math.max(0, seqDiff(ack, t.sndBufSeq)), t.sndBuf.length);

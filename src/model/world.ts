@@ -315,6 +315,8 @@ export interface Tcb {
   rto: number;
   /** retransmits counts retransmissions of the oldest unacknowledged segment; retransStamp is when it was first sent. */
   retransmits: number;
+  /** dstPendingConfirm is sk_dst_pending_confirm: an ACK showed the path works, so the next segment sent confirms the neighbour. */
+  dstPendingConfirm: boolean;
   retransStamp: number;
   /** rttSeq and rttAt time one segment for an RTT sample (Karn: never a retransmitted one). */
   rttSeq: number | null;

@@ -174,8 +174,8 @@ interface CaptureOptions {
 interface CaptureState extends CaptureOptions {
   /**
    * seen holds the frames taken from the simulator while the capture ran: the simulator records one
-   * list per device, so a second capture of a device takes the list so far for the running ones and
-   * starts a new one.
+   * list per device, so whenever a capture of a device starts or stops, the list so far goes to every
+   * capture of the device still running, and a new list starts for those that go on.
    */
   readonly seen: CapturedFrame[];
 }
@@ -183,9 +183,29 @@ interface CaptureState extends CaptureOptions {
 /** captureState holds, for each running capture, how it prints and what it saw (the shell keeps only RunningCapture). */
 const captureState = new WeakMap<RunningCapture, CaptureState>();
 
+/** simCaptures are the captures running on a simulator, from every shell that drives it. */
+const simCaptures = new WeakMap<Sim, RunningCapture[]>();
+
+function runningOn(sim: Sim): RunningCapture[] {
+  let l = simCaptures.get(sim);
+  if (l === undefined) {
+    l = [];
+    simCaptures.set(sim, l);
+  }
+  return l;
+}
+
 /** sameDevice lists the running captures of one device. */
 function sameDevice(captures: readonly RunningCapture[], ns: string, ifindex: number): RunningCapture[] {
   return captures.filter((c) => c.ns === ns && c.ifindex === ifindex);
+}
+
+/** collect hands the frames a device recorded so far to every capture of it running on the simulator. */
+function collect(sim: Sim, ns: string, ifindex: number): void {
+  const running = sameDevice(runningOn(sim), ns, ifindex);
+  if (running.length === 0) return;
+  const soFar = sim.stopCapture(ns, ifindex);
+  for (const r of running) captureState.get(r)?.seen.push(...soFar);
 }
 
 /**
@@ -219,15 +239,12 @@ function startCapture(
     ctx.out.errLine(filter.error, 1);
     return false;
   }
-  const running = sameDevice(ctx.captures, key, l.ifindex);
-  if (running.length > 0) {
-    const soFar = ctx.sim.stopCapture(key, l.ifindex);
-    for (const r of running) captureState.get(r)?.seen.push(...soFar);
-  }
+  collect(ctx.sim, key, l.ifindex);
   ctx.sim.startCapture(key, l.ifindex);
   const c: RunningCapture = { ns: key, label, iface, ifindex: l.ifindex };
   captureState.set(c, { ...opts, filter: filter === null ? null : filter.expr, seen: [] });
   ctx.captures.push(c);
+  runningOn(ctx.sim).push(c);
   return true;
 }
 
@@ -262,11 +279,18 @@ export function runCaptures(ctx: ToolContext): void {
   // The real runner waits before it stops tcpdump.
   ctx.sim.runFor(300_000);
   const captures = ctx.captures.splice(0);
+  const all = runningOn(ctx.sim);
   for (const [i, c] of captures.entries()) {
     if (sameDevice(captures.slice(0, i), c.ns, c.ifindex).length > 0) continue;
-    const rest = ctx.sim.stopCapture(c.ns, c.ifindex);
-    for (const r of sameDevice(captures, c.ns, c.ifindex)) captureState.get(r)?.seen.push(...rest);
+    collect(ctx.sim, c.ns, c.ifindex);
+    // Captures of the device that other shells run go on recording.
+    const others = sameDevice(all, c.ns, c.ifindex).filter((r) => !captures.includes(r));
+    if (others.length > 0) ctx.sim.startCapture(c.ns, c.ifindex);
   }
+  simCaptures.set(
+    ctx.sim,
+    all.filter((r) => !captures.includes(r)),
+  );
   for (const c of captures) {
     const o = captureState.get(c) ?? { filter: null, portNames: false, timestamps: false, program: false, seen: [] };
     const frames = o.seen.filter((f) => o.filter === null || filterMatches(o.filter, f.frame));

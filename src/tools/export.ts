@@ -94,6 +94,8 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
       if (dev !== undefined && dev !== 'all' && dev !== 'default' && !exported.has(dev)) continue;
       // Writing ip_forward sets every conf.*.forwarding (devinet_sysctl_forward).
       if (forward !== undefined && /^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(sk) && v === forward) continue;
+      // … and conf.all.accept_redirects to its opposite (inet_forward_change).
+      if (forward !== undefined && sk === 'net.ipv4.conf.all.accept_redirects' && v === (forward === '0' ? '1' : '0')) continue;
       if (/\s/.test(v)) out.push(`# ${key}: ${sk} = ${v.replace(/\s+/g, ' ')}: a vector, which a lab line cannot quote`);
       else out.push(`${key === INIT_NS ? '' : `ip netns exec ${key} `}sysctl -q -w ${sk}=${v}`);
     }
@@ -136,6 +138,10 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
       }
     }
   }
+  // IPv6 duplicate address detection takes up to 2 s after a link comes up (a random delay below
+  // rtr_solicit_delay, then one probe and retrans_time): until then an address reads `tentative`,
+  // on a machine as fast or slow as it happens to be.
+  out.push('', '# Duplicate address detection ends', 'sleep 3');
   out.push('', '# The state, as iproute2 prints it');
   for (const key of nss.keys()) {
     if (key === INIT_NS) continue;

@@ -6,20 +6,32 @@ export interface Chunk {
   readonly text: string;
 }
 
-/** Output collects what one command writes, in order. */
+/** OutputSink receives each write as the command makes it, in order (a terminal, a pipe). */
+export type OutputSink = (fd: 1 | 2, text: string) => void;
+
+/**
+ * Output collects what one command writes, in order. Given a sink, it streams instead: every write
+ * goes to the sink at once and nothing is kept, so a command of any length runs in flat memory.
+ */
 export class Output {
   readonly chunks: Chunk[] = [];
   /** status is the exit status (0 for success). */
   status = 0;
 
+  constructor(private readonly sink?: OutputSink) {}
+
   /** out writes to stdout. */
   out(text: string): void {
-    if (text !== '') this.chunks.push({ fd: 1, text });
+    if (text === '') return;
+    if (this.sink !== undefined) this.sink(1, text);
+    else this.chunks.push({ fd: 1, text });
   }
 
   /** err writes to stderr. */
   err(text: string): void {
-    if (text !== '') this.chunks.push({ fd: 2, text });
+    if (text === '') return;
+    if (this.sink !== undefined) this.sink(2, text);
+    else this.chunks.push({ fd: 2, text });
   }
 
   /** errLine writes `line` and a newline to stderr and sets the exit status. */
@@ -28,14 +40,14 @@ export class Output {
     this.status = status;
   }
 
-  /** stdout is everything written to stdout. */
+  /** stdout is everything written to stdout (nothing when a sink took it). */
   get stdout(): string {
     let s = '';
     for (const c of this.chunks) if (c.fd === 1) s += c.text;
     return s;
   }
 
-  /** stderr is everything written to stderr. */
+  /** stderr is everything written to stderr (nothing when a sink took it). */
   get stderr(): string {
     let s = '';
     for (const c of this.chunks) if (c.fd === 2) s += c.text;

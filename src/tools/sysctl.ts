@@ -2,7 +2,7 @@
 // messages. The keys and their kernel behaviour are src/kernel/sysctl.ts.
 
 import { sysctlSet } from '../kernel/netns.js';
-import { sysctlKey, sysctlRead, sysctlValue } from '../kernel/sysctl.js';
+import { sysctlKey, sysctlRead } from '../kernel/sysctl.js';
 import type { Command, SysctlRead, SysctlWrite } from './ast.js';
 import type { ToolContext } from './context.js';
 import { type Args, fail, getopt } from './words.js';
@@ -45,7 +45,8 @@ export function runSysctl(ctx: ToolContext, cmd: SysctlRead | SysctlWrite): void
       const key = sysctlKey(a.key);
       const e = ctx.sim.control((tx) => sysctlSet(tx, ctx.ns, a.key, a.value));
       if (e !== null) ctx.out.errLine(e, 1);
-      else if (!cmd.quiet) ctx.out.out(formatSysctl(key, sysctlValue(a.value)));
+      // sysctl echoes the value as it was given, less the white space around it (`05`, `0x1F`).
+      else if (!cmd.quiet) ctx.out.out(formatSysctl(key, a.value.trim()));
     }
     return;
   }

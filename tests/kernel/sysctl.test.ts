@@ -1,9 +1,11 @@
 // Tests of the namespace sysctls (src/kernel/sysctl.ts): the TCP defaults, how a written value lands
 // (a vector takes the elements given over its own, an element out of range stops the write, the port
 // range is written whole or not at all, net.core.rmem_max is read-only outside the initial
-// namespace), and the per-table cache the data path reads through, which every kind of write must
-// keep in step. The expected values and messages are what kernel 6.18 and procps-ng print in a fresh
-// network namespace (`unshare --net sysctl …`).
+// namespace), how each key's handler parses, bounds and converts what is written, how conf keys
+// follow `default`, what a change of ip_forward does, and the per-table cache the data path reads
+// through, which every kind of write must keep in step. The expected values and messages are what
+// kernel 6.18 (HZ=250) and procps-ng print in a fresh network namespace (`unshare --net sysctl …`;
+// fixtures/labs/validate-sysctl.lab).
 
 import { produce } from 'immer';
 import type { Netns } from '../../src/model/world.js';
@@ -15,6 +17,7 @@ import {
   globalNum,
   neighOf,
   neighParm,
+  parseSysctlKey,
   sysctlRead,
   sysctlWrite,
   tcpRmem,
@@ -72,12 +75,167 @@ describe('writing a value', () => {
     expect(sysctlRead(ns, key)).toBe(after);
   });
 
+  it.each([
+    // proc_dointvec: any int, as proc_get_long reads it (base 0, at most 20 characters, then white space)
+    ['net.ipv4.ip_forward', '5', '5'],
+    ['net.ipv4.ip_forward', '-1', '-1'],
+    ['net.ipv4.ip_forward', '2147483647', '2147483647'],
+    ['net.ipv4.ip_forward', '2147483648', null],
+    ['net.ipv4.ip_forward', '-2147483648', '-2147483648'],
+    ['net.ipv4.ip_forward', '-2147483649', null],
+    ['net.ipv4.ip_forward', '100000000000000000000', null],
+    ['net.ipv4.ip_forward', '18446744073709551615', null],
+    ['net.ipv4.ip_forward', '1e20', null],
+    ['net.ipv4.ip_forward', '05', '5'],
+    ['net.ipv4.ip_forward', '010', '8'],
+    ['net.ipv4.ip_forward', '0x1F', '31'],
+    ['net.ipv4.ip_forward', '-0x10', '-16'],
+    ['net.ipv4.ip_forward', '08', null],
+    ['net.ipv4.ip_forward', '0x', null],
+    ['net.ipv4.ip_forward', '+1', null],
+    ['net.ipv4.ip_forward', '5x', null],
+    ['net.ipv4.ip_forward', '-', null],
+    ['net.ipv4.ip_forward', '00000000000000000001', '1'],
+    ['net.ipv4.ip_forward', '000000000000000000001', null],
+    ['net.ipv4.ip_forward', '-0', '0'],
+    ['net.ipv4.ip_forward', '', null],
+    ['net.ipv4.ip_forward', '   ', null],
+    ['net.ipv4.ip_forward', ' 7 8 x', '7'],
+    ['net.ipv4.conf.lo.rp_filter', '-7', '-7'],
+    ['net.ipv4.conf.lo.arp_ignore', '2147483648', null],
+    // proc_dou8vec_minmax
+    ['net.ipv4.ip_default_ttl', '0', null],
+    ['net.ipv4.ip_default_ttl', '256', null],
+    ['net.ipv4.ip_default_ttl', '255', '255'],
+    ['net.ipv4.icmp_echo_ignore_all', '2', null],
+    ['net.ipv4.icmp_echo_ignore_broadcasts', '-1', null],
+    ['net.ipv4.icmp_errors_use_inbound_ifaddr', '2', null],
+    ['net.ipv4.ip_no_pmtu_disc', '255', '255'],
+    ['net.ipv4.igmp_link_local_mcast_reports', '256', null],
+    ['net.ipv4.tcp_timestamps', '2', '2'],
+    ['net.ipv4.tcp_sack', '-0', null],
+    ['net.ipv4.tcp_sack', '0x0', '0'],
+    ['net.ipv4.tcp_window_scaling', '300', null],
+    // proc_dointvec_jiffies: ±INT_MAX / HZ
+    ['net.ipv4.tcp_fin_timeout', '8589934', '8589934'],
+    ['net.ipv4.tcp_fin_timeout', '8589935', null],
+    ['net.ipv4.neigh.lo.delay_first_probe_time', '-5', '-5'],
+    ['net.ipv4.neigh.lo.gc_stale_time', '8589935', null],
+    // proc_dointvec_ms_jiffies: whole ticks of 4 ms, a 32-bit argument
+    ['net.ipv4.icmp_ratelimit', '1001', '1004'],
+    ['net.ipv4.icmp_ratelimit', '1', '4'],
+    ['net.ipv4.icmp_ratelimit', '-1', null],
+    ['net.ipv4.icmp_ratelimit', '-2147483648', null],
+    ['net.ipv4.icmp_ratelimit', '-2147483649', '2147483648'],
+    ['net.ipv4.icmp_ratelimit', '2147483647', '2147483648'],
+    ['net.ipv4.icmp_ratelimit', '2147483648', null],
+    ['net.ipv4.neigh.lo.base_reachable_time_ms', '1001', '1004'],
+    ['net.ipv4.neigh.lo.retrans_time_ms', '999', '1000'],
+    // proc_dointvec_userhz_jiffies: USER_HZ through jiffies, the sign printed apart
+    ['net.ipv4.neigh.lo.proxy_delay', '3', '2'],
+    ['net.ipv4.neigh.lo.proxy_delay', '256', '256'],
+    ['net.ipv4.neigh.lo.proxy_delay', '-1', '-0'],
+    ['net.ipv4.neigh.lo.proxy_delay', '-2147483649', '-0'],
+    ['net.ipv4.neigh.lo.locktime', '2147483647', '429496728'],
+    ['net.ipv4.neigh.lo.locktime', '2147483648', '429496729'],
+    // neighbour counts: 0..INT_MAX; unres_qlen is kept in bytes of 2090 each
+    ['net.ipv4.neigh.lo.mcast_solicit', '-1', null],
+    ['net.ipv4.neigh.lo.ucast_solicit', '2147483647', '2147483647'],
+    ['net.ipv4.neigh.lo.app_solicit', '-1', null],
+    ['net.ipv4.neigh.lo.mcast_resolicit', '-1', null],
+    ['net.ipv4.neigh.lo.unres_qlen', '1027504', '1027504'],
+    ['net.ipv4.neigh.lo.unres_qlen', '1027505', null],
+    // the port range against ip_unprivileged_port_start
+    ['net.ipv4.ip_local_port_range', '1023', null],
+    ['net.ipv4.ip_local_port_range', '1024', '1024\t60999'],
+    ['net.ipv4.ip_unprivileged_port_start', '32768', '32768'],
+    ['net.ipv4.ip_unprivileged_port_start', '32769', null],
+    ['net.ipv4.ip_unprivileged_port_start', '-1', null],
+  ])('%s=%j reads %j (null: Invalid argument)', (key, value, after) => {
+    const ns = fresh();
+    const before = sysctlRead(ns, key);
+    expect(sysctlWrite(ns, key, value)).toBe(after === null ? invalid(key) : null);
+    expect(sysctlRead(ns, key)).toBe(after ?? before);
+  });
+
   it('keeps nothing once a value is back at its default', () => {
     const ns = fresh();
     sysctlWrite(ns, 'net.ipv4.tcp_rmem', '8192');
     expect(ns.sysctl.size).toBe(1);
     sysctlWrite(ns, 'net.ipv4.tcp_rmem', '4096');
     expect(ns.sysctl.size).toBe(0);
+  });
+});
+
+describe('net.ipv4.conf and default', () => {
+  function lab(...devs: string[]): Netns {
+    const sim = createSimulator();
+    sim.control((tx) => {
+      for (const d of devs) expect(createLink(tx, '', 'bridge', d, {})).toBeNull();
+    });
+    return sim.world.namespaces.get('')!;
+  }
+
+  it('follows default on every device not written, a refused write included, and not on lo', () => {
+    const ns = lab('b0', 'b1', 'b2');
+    expect(sysctlWrite(ns, 'net.ipv4.conf.b1.proxy_arp', '0')).toBeNull();
+    expect(sysctlWrite(ns, 'net.ipv4.conf.b2.proxy_arp', '2147483648')).not.toBeNull();
+    expect(sysctlWrite(ns, 'net.ipv4.conf.default.proxy_arp', '5')).toBeNull();
+    expect(['b0', 'b1', 'b2', 'lo', 'all'].map((d) => sysctlRead(ns, `net.ipv4.conf.${d}.proxy_arp`))).toEqual(['5', '0', '0', '0', '0']);
+    expect(confGet(ns, 'b0', 'proxy_arp')).toBe(5);
+    expect(confGet(ns, 'b1', 'proxy_arp')).toBe(0);
+  });
+
+  it('gives a device made later what default was written to, for good', () => {
+    const sim = createSimulator();
+    const ns = sim.world.namespaces.get('')!;
+    expect(sysctlWrite(ns, 'net.ipv4.conf.default.log_martians', '1')).toBeNull();
+    sim.control((tx) => expect(createLink(tx, '', 'bridge', 'late', {})).toBeNull());
+    expect(sysctlWrite(ns, 'net.ipv4.conf.default.log_martians', '0')).toBeNull();
+    expect(sysctlRead(ns, 'net.ipv4.conf.late.log_martians')).toBe('1');
+  });
+
+  it.each(['forwarding', 'route_localnet'])('copies %s once, when the device is made', (param) => {
+    const sim = createSimulator();
+    sim.control((tx) => expect(createLink(tx, '', 'bridge', 'early', {})).toBeNull());
+    const ns = sim.world.namespaces.get('')!;
+    expect(sysctlWrite(ns, `net.ipv4.conf.default.${param}`, '1')).toBeNull();
+    sim.control((tx) => expect(createLink(tx, '', 'bridge', 'late', {})).toBeNull());
+    expect(sysctlRead(ns, `net.ipv4.conf.early.${param}`)).toBe('0');
+    expect(sysctlRead(ns, `net.ipv4.conf.late.${param}`)).toBe('1');
+  });
+
+  it('has no net.ipv4.neigh.default in a namespace of its own', () => {
+    expect(parseSysctlKey(fresh(), 'net.ipv4.neigh.default.proxy_delay')).toBeNull();
+    expect(sysctlWrite(fresh(), 'net.ipv4.neigh.default.proxy_delay', '0')).toBe(
+      'sysctl: cannot stat /proc/sys/net/ipv4/neigh/default/proxy_delay: No such file or directory',
+    );
+  });
+});
+
+describe('a change of ip_forward', () => {
+  it('sets default, every device and all.accept_redirects, keeping the value as written', () => {
+    const sim = createSimulator();
+    sim.control((tx) => expect(createLink(tx, '', 'bridge', 'br0', {})).toBeNull());
+    const ns = sim.world.namespaces.get('')!;
+    expect(sysctlWrite(ns, 'net.ipv4.ip_forward', '5')).toBeNull();
+    const keys = ['ip_forward', 'conf.all.forwarding', 'conf.default.forwarding', 'conf.br0.forwarding', 'conf.lo.forwarding'];
+    expect(keys.map((k) => sysctlRead(ns, `net.ipv4.${k}`))).toEqual(['5', '5', '5', '5', '5']);
+    expect(sysctlRead(ns, 'net.ipv4.conf.all.accept_redirects')).toBe('0');
+    expect(sysctlWrite(ns, 'net.ipv4.conf.all.forwarding', '-1')).toBeNull();
+    expect(sysctlRead(ns, 'net.ipv4.conf.br0.forwarding')).toBe('-1');
+    expect(sysctlWrite(ns, 'net.ipv4.ip_forward', '0')).toBeNull();
+    expect(sysctlRead(ns, 'net.ipv4.conf.all.accept_redirects')).toBe('1');
+  });
+
+  it('changes nothing else when the value stays the same', () => {
+    const sim = createSimulator();
+    sim.control((tx) => expect(createLink(tx, '', 'bridge', 'br0', {})).toBeNull());
+    const ns = sim.world.namespaces.get('')!;
+    expect(sysctlWrite(ns, 'net.ipv4.ip_forward', '1')).toBeNull();
+    expect(sysctlWrite(ns, 'net.ipv4.conf.br0.forwarding', '0')).toBeNull();
+    expect(sysctlWrite(ns, 'net.ipv4.ip_forward', '01')).toBeNull();
+    expect(sysctlRead(ns, 'net.ipv4.conf.br0.forwarding')).toBe('0');
   });
 });
 

@@ -75,6 +75,56 @@ describe('the tcpdump command in a lab', () => {
   });
 });
 
+describe('several captures of one interface', () => {
+  /** frames returns the frame lines a `captures` printed under each header. */
+  function frames(stdout: string): string[][] {
+    return stdout
+      .split(/^=== capture .*\n/m)
+      .slice(1)
+      .map((b) => b.split('\n').filter((l) => l !== ''));
+  }
+
+  it('each see every frame from their start, in one shell', () => {
+    const shell = new Shell(createSimulator());
+    for (const l of SETUP) shell.run(l);
+    shell.run('capture a eth0');
+    shell.run('capture a eth0');
+    shell.run('capture a eth0 icmp and src host 10.0.0.1');
+    shell.run('ping -c 1 -W 1 10.0.0.2');
+    shell.run('capture a eth0');
+    shell.run('ping -c 1 -W 1 10.0.0.2');
+    const [first, second, filtered, late] = frames(shell.run('captures').output.stdout);
+    // ARP request and reply, then two echo requests and replies.
+    expect(first.map((l) => /ethertype (ARP)|(ICMP echo \w+),/.exec(l)?.slice(1).join(''))).toEqual([
+      'ARP',
+      'ARP',
+      'ICMP echo request',
+      'ICMP echo reply',
+      'ICMP echo request',
+      'ICMP echo reply',
+    ]);
+    expect(second).toEqual(first);
+    expect(filtered).toEqual([first[2], first[4]]);
+    expect(late).toEqual(first.slice(4));
+  });
+
+  it('each see every frame when two shells drive one simulator', () => {
+    const sim = createSimulator();
+    const one = new Shell(sim);
+    const two = new Shell(sim);
+    for (const l of SETUP) one.run(l);
+    one.run('capture a eth0');
+    two.run('capture a eth0');
+    one.run('ping -c 1 -W 1 10.0.0.2');
+    const mine = frames(one.run('captures').output.stdout);
+    one.run('ping -c 1 -W 1 10.0.0.2');
+    const theirs = frames(two.run('captures').output.stdout);
+    expect(mine[0]).toHaveLength(4);
+    expect(theirs[0]).toHaveLength(6);
+    expect(theirs[0].slice(0, 4)).toEqual(mine[0]);
+  });
+});
+
 describe('sleep', () => {
   it('lets virtual time pass: a REACHABLE entry is STALE a minute later', () => {
     const shell = new Shell(createSimulator());

@@ -443,7 +443,7 @@ describe('parseLab: bad lines', () => {
     ['ip addr add 10.0.0.1/24', 'ip addr add: missing "dev"'],
     ['ip neigh add 10.0.0.1 lladdr 00:11:22:33:44:55 dev eth0 nud bogus', 'ip neigh add: invalid nud state "bogus"'],
     ['ip neigh add 10.0.0.1 lladdr 00:11:22:33:44', 'invalid MAC "00:11:22:33:44"'],
-    ['ip netns add a/b', 'invalid namespace name "a/b"'],
+    ['ip netns add a:b', 'invalid namespace name "a:b"'],
     ['ip netns exec ns1', 'ip netns exec: missing command'],
     ['ip netns exec ns1 frob', 'unknown command "frob"'],
     ['ip netns exec ns1 captures', 'ip netns exec: "captures" is a lab directive, not a command'],

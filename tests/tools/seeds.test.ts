@@ -10,7 +10,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** GAPS are the blocks calisim cannot print yet, by `NAME:STEP`, with the reason. */
 const GAPS: ReadonlyMap<string, string> = new Map([
-  ['seed000:1', '`kubectl get` of a Calico CRD (-o yaml) is not modelled'],
   ['seed001:1', 'IPIP: tunl0 has no encapsulation yet (the packet is dropped with ipip-encap-not-modelled)'],
   ['seed001:6', "iproute2 6.1's `ip link show dev ifN` asks the kernel for the name and fails; the document's older iproute2 printed it"],
   ['seed001:8', 'IPIP: no encapsulated frames yet'],
@@ -18,13 +17,11 @@ const GAPS: ReadonlyMap<string, string> = new Map([
     'seed002:3',
     "the pod's neighbour history before the document is unknown: the node's unicast probe leaves a `172.16.67.138` entry the document does not show",
   ],
-  ['seed002:10', "TCP does not confirm neighbours (dst_confirm): the BGP session's traffic leaves node3's entry DELAY, not REACHABLE"],
   ['seed003:8', 'IPv6 router solicitations and MLD reports are not modelled: their TX counters stay 0'],
   ['seed003:9', 'IPv6 router solicitations and MLD reports are not modelled: their RX counters stay 0'],
   ['seed003:13', 'IPIP: tunl0 has no encapsulation yet'],
   ['seed003-vxlan:2', "vxlan.calico's broadcast, IPv6 address and drop counter come from a v3.16 node and IPv6 traffic, not modelled"],
   ['seed003-vxlan:6', 'natOutgoing (iptables MASQUERADE) is not modelled yet: 8.8.8.8 cannot answer the pod'],
-  ['seed004:1', '`kubectl get daemonset` is not modelled'],
   ['seed004:2', "a kind node loads ipip after its first pod (that pod's host veth is index 2, tunl0 comes later): not modelled"],
   ['seed004:16', "a kind node loads ipip after its first pod (that pod's host veth is index 2, tunl0 comes later): not modelled"],
   ['seed004:17', 'iptables is not modelled yet'],

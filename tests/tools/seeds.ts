@@ -58,7 +58,7 @@ export function varies(s: string): string {
 function ageColumn(): (line: string) => string {
   let at = -1;
   return (line) => {
-    const h = line.indexOf(' AGE ');
+    const h = line.search(/ AGE( |$)/);
     if (h >= 0 && /^NAME\b/.test(line)) {
       at = h + 1;
       return line;

@@ -321,6 +321,15 @@ export const DefaultPoolSchema = z.strictObject({
   nodeSelector: z.string().optional(),
 });
 
+/** CALICO_INSTALLS are the ways of installing Calico calisim tells apart. */
+export const CALICO_INSTALLS = ['manifest', 'operator'] as const;
+
+/** CalicoInstall is how Calico was installed. */
+export type CalicoInstall = (typeof CALICO_INSTALLS)[number];
+
+/** DEFAULT_CALICO_INSTALL is the install assumed when the Cluster does not say: the calico.yaml manifest. */
+export const DEFAULT_CALICO_INSTALL: CalicoInstall = 'manifest';
+
 /** CalicoSettingsSchema holds calico-node settings that come from its environment. */
 export const CalicoSettingsSchema = z.strictObject({
   version: z
@@ -345,6 +354,13 @@ export const CalicoSettingsSchema = z.strictObject({
   backend: z.enum(['bird', 'vxlan', 'none'], { error: (iss) => `invalid backend ${q(iss.input)}: must be bird, vxlan or none` }).optional(),
   /** bird6 says whether calico-node runs bird6 (an IPv4-only cluster's `calicoctl node status` then prints "No IPv6 peers found."). */
   bird6: z.boolean().optional(),
+  /**
+   * install is how Calico was installed, which decides where its DaemonSet lives: `manifest` (calico.yaml:
+   * calico-node in kube-system, the default) or `operator` (tigera-operator: calico-system).
+   */
+  install: z.enum(CALICO_INSTALLS, { error: (iss) => `invalid install ${q(iss.input)}: must be manifest or operator` }).optional(),
+  /** installTime is when the calico-node DaemonSet was created (kubectl's AGE); default: startTime. */
+  installTime: timeSchema.optional(),
 });
 
 /** KernelSettingsSchema describes the nodes' kernel where it differs from the one calisim models by default. */

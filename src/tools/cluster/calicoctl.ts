@@ -40,7 +40,7 @@ export function rfc3339(epoch: number): string {
 }
 
 /** ippools are the datastore's pools, defaults applied, as the v3 client returns them. */
-function ippools(c: ClusterRuntime, version: CalicoVersion): IPPool[] {
+export function ippools(c: ClusterRuntime, version: CalicoVersion): IPPool[] {
   return c.ds.pools.map((p) => ({
     kind: 'IPPool',
     metadata: { name: p.name, creationTimestamp: rfc3339(c.ds.startTime) },
@@ -116,7 +116,7 @@ function workloadEndpoint(c: ClusterRuntime, p: PodInfo): WorkloadEndpoint | und
   };
 }
 
-function bgpPeers(c: ClusterRuntime): BGPPeer[] {
+export function bgpPeers(c: ClusterRuntime): BGPPeer[] {
   return [...c.scenario.bgpPeers]
     .sort((a, b) => compareGoStrings(a.name, b.name))
     .map((l) => {
@@ -139,7 +139,7 @@ function bgpPeers(c: ClusterRuntime): BGPPeer[] {
     });
 }
 
-function bgpConfigurations(c: ClusterRuntime): BGPConfiguration[] {
+export function bgpConfigurations(c: ClusterRuntime): BGPConfiguration[] {
   return [...c.scenario.bgpConfigurations]
     .sort((a, b) => compareGoStrings(a.name, b.name))
     .map((l) => {

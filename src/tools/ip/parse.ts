@@ -118,6 +118,11 @@ export function parseIp(args: Args, outerNetns: string | null, nested: NestedPar
   }
 }
 
+/** invalidNetnsName is ipnetns.c's invalid_name: empty, longer than NAME_MAX (255 bytes), holding '/', or `.` or `..`. */
+export function invalidNetnsName(name: string): boolean {
+  return name === '' || new TextEncoder().encode(name).length > 255 || name.includes('/') || name === '.' || name === '..';
+}
+
 function parseNetns(args: Args, outer: string | null, nested: NestedParser): Parsed {
   const verb = subcommand<'show' | 'add' | 'del' | 'exec'>(args, 'ip netns', [
     ['list', 'show'],
@@ -140,6 +145,13 @@ function parseNetns(args: Args, outer: string | null, nested: NestedParser): Par
       return { netns: outer, cmd: { kind: 'netns-list' } };
     case 'add':
     case 'del': {
+      // A name iproute2 refuses (invalid_name) is its runtime error; it names no namespace to rewrite.
+      const bad = args.peek();
+      if (bad !== undefined && invalidNetnsName(bad)) {
+        args.take();
+        args.end();
+        return { netns: outer, cmd: verb === 'add' ? { kind: 'netns-add', name: bad } : { kind: 'netns-del', name: bad } };
+      }
       const name = args.netns(verb);
       args.end();
       return { netns: outer, cmd: verb === 'add' ? { kind: 'netns-add', name } : { kind: 'netns-del', name } };
@@ -285,6 +297,19 @@ function parseVxlan(args: Args): LinkSpec {
   return { type: 'vxlan', id, dstport, local, dev, learning };
 }
 
+/**
+ * mtuValue reads the value after `mtu` as get_integer(…, 0) does: strtol with base 0 (decimal, 0x hex,
+ * 0 octal, an optional sign), the whole word, within an int. A negative MTU reaches the kernel, which
+ * refuses it as less than the device minimum.
+ */
+export function mtuValue(w: string): number {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(w);
+  const body = m?.[2];
+  const n = body === undefined ? Number.NaN : (m![1] === '-' ? -1 : 1) * Number(/^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body);
+  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) fail(`invalid MTU "${w}"`);
+  return n;
+}
+
 function parseLinkSet(args: Args): Command {
   let dev: string | null = null;
   const ops: LinkSetOp[] = [];
@@ -292,7 +317,7 @@ function parseLinkSet(args: Args): Command {
     if (w === 'up' || w === 'down') ops.push({ op: w });
     else if (w === 'name') ops.push({ op: 'name', name: devName(args.value(w)) });
     else if (matches(w, 'address')) ops.push({ op: 'address', mac: mac(args.value(w)) });
-    else if (w === 'mtu') ops.push({ op: 'mtu', mtu: uint(args.value(w), 'MTU', 0xffffffff) });
+    else if (w === 'mtu') ops.push({ op: 'mtu', mtu: mtuValue(args.value(w)) });
     else if (isTxqlen(w)) ops.push({ op: 'txqueuelen', txqueuelen: txqlenValue(args, w) });
     else if (w === 'netns') ops.push({ op: 'netns', netns: args.netns(w) });
     else if (w === 'master') ops.push({ op: 'master', master: devName(args.value(w)) });

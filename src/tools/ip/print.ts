@@ -537,8 +537,8 @@ export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions 
 /** RouteGetResult is what `ip route get` learnt from the kernel for one destination. */
 export interface RouteGetResult {
   readonly dst: Ipv4;
-  /** route is the FIB entry the lookup matched (printed as such under `fibmatch`). */
-  readonly route: Route;
+  /** route is the FIB entry the lookup matched (printed as such under `fibmatch`); none for 0.0.0.0, which no lookup sees. */
+  readonly route?: Route;
   /**
    * type is the cached route's type: `local` for delivery to this host, `broadcast`, `multicast`,
    * or `unicast`; by default the matched route's type (a `local` route gives `local`).
@@ -562,8 +562,8 @@ export interface RouteGetResult {
 /** formatRouteGet prints the answer of `ip [-j] route get [fibmatch] ADDR [from SRC]`. */
 export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
   const netns = netnsOf(k.world, ns);
-  const type = res.type ?? (res.route.type === 'local' ? 'local' : res.route.type === 'broadcast' ? 'broadcast' : 'unicast');
-  if (res.fibmatch) {
+  const type = res.type ?? (res.route?.type === 'local' ? 'local' : res.route?.type === 'broadcast' ? 'broadcast' : 'unicast');
+  if (res.fibmatch && res.route !== undefined) {
     // The kernel reports the table the lookup used (local and main are one merged trie while no
     // rules are configured) and the type of the lookup's result, so a multicast or limited
     // broadcast destination matched by the default route prints `multicast default via …`.
@@ -577,7 +577,8 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
   const cache = type === 'local' ? ['local'] : type === 'broadcast' ? ['local', 'brd'] : type === 'multicast' ? ['mc'] : [];
   // RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED, so print_rt_flags names it.
   const flags = type === 'multicast' ? ['rt_offload_failed'] : [];
-  const table = res.route.table !== RouteTable.Main && res.route.table !== RouteTable.Local ? res.route.table : undefined;
+  const rt = res.route?.table;
+  const table = rt !== undefined && rt !== RouteTable.Main && rt !== RouteTable.Local ? rt : undefined;
   const uid = res.uid ?? 0;
   if (opts.json) {
     const o: Record<string, JsonValue> = {};

@@ -3,6 +3,7 @@
 // statuses included (2 for a request the kernel refused, 1 for a device iproute2 could not find,
 // 255 for an argument it rejected).
 
+import type { Ipv4 } from '../../model/addr.js';
 import { type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, fibLookup, rtnlErrorLine } from '../../kernel/fib.js';
 import {
@@ -13,14 +14,16 @@ import {
   linkByName,
   linkDel,
   linkSet,
+  LOOPBACK_IFINDEX,
   linksInOrder,
   netnsAdd,
   netnsDel,
   vethAdd,
 } from '../../kernel/netns.js';
 import { ipRouteOutput } from '../../kernel/stack.js';
-import { confGet } from '../../kernel/sysctl.js';
+import { confGet, inetDevValid } from '../../kernel/sysctl.js';
 import type { Command } from '../ast.js';
+import { invalidNetnsName } from './parse.js';
 import type { ToolContext } from '../context.js';
 import { jsonDocument } from './json.js';
 import { devName, formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatNetnsList, formatRouteGet, protoName } from './print.js';
@@ -92,12 +95,20 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
   const netns = sim.world.namespaces.get(ns)!;
   switch (cmd.kind) {
     case 'netns-add':
+      if (invalidNetnsName(cmd.name)) {
+        ctx.out.errLine(`Invalid netns name "${cmd.name}"`, 255);
+        return;
+      }
       report(
         ctx,
         sim.control((tx) => netnsAdd(tx, cmd.name)),
       );
       return;
     case 'netns-del':
+      if (invalidNetnsName(cmd.name)) {
+        ctx.out.errLine(`Invalid netns name "${cmd.name}"`, 255);
+        return;
+      }
       report(
         ctx,
         sim.control((tx) => netnsDel(tx, cmd.name)),
@@ -211,7 +222,7 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         ctx,
         sim.control((tx) =>
           cmd.action === 'add'
-            ? addrAdd(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope, flags)
+            ? addrAdd(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope ?? defaultScope(cmd.cidr.addr), flags)
             : addrDel(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len),
         ),
       );
@@ -307,6 +318,12 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
     return;
   }
   const r = { ...cmd.route, dev };
+  // fib_check_nh_nongw: a device without an in_device (MTU below 68) carries no route.
+  const nhDev = dev === null ? undefined : linkByName(netns, dev);
+  if (cmd.action !== 'del' && r.type === 'unicast' && r.via === null && nhDev !== undefined && !inetDevValid(nhDev)) {
+    report(ctx, 'RTNETLINK answers: No such device');
+    return;
+  }
   if (cmd.action === 'del') {
     let dev: number | undefined;
     if (r.dev !== null) {
@@ -355,9 +372,64 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
   if (res !== null) report(ctx, rtnlErrorLine(res.errno, res.msg));
 }
 
+/** defaultScope is iproute2's default_scope for `ip addr add` without `scope`: host for 127.0.0.0/8. */
+function defaultScope(addr: Ipv4): number {
+  return addr >>> 24 === 127 ? 254 : 0;
+}
+
+/**
+ * routeGetAny answers `ip route get 0.0.0.0`, which no FIB lookup sees. Output
+ * (ip_route_output_key_hash_rcu): a source that is multicast, limited broadcast or in 0.0.0.0/8 is
+ * EINVAL, one no device has is ENETUNREACH; the destination is then the source, or 127.0.0.1, delivered
+ * through lo. Input (`iif`, ip_route_input_slow): from 0.0.0.0 it is a broadcast, from anything else a
+ * martian (EINVAL). Under `fibmatch` there is no FIB entry to print (EHOSTUNREACH).
+ */
+function routeGetAny(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind: 'route-get' }>): void {
+  const fail = (msg: string): void => ctx.out.errLine(`RTNETLINK answers: ${msg}`, 2);
+  const from = cmd.from ?? 0;
+  const martian = (a: Ipv4): boolean => a >>> 28 === 14 || a === 0xffffffff || a >>> 24 === 0;
+  const lo = devName(netns, LOOPBACK_IFINDEX);
+  if (cmd.iif !== null) {
+    const l = linkByName(netns, cmd.iif);
+    if (l === undefined) {
+      ctx.out.errLine(`Cannot find device "${cmd.iif}"`, 1);
+      return;
+    }
+    if (from !== 0 || !inetDevValid(l)) {
+      fail('Invalid argument');
+      return;
+    }
+    if (cmd.fibmatch) {
+      fail('No route to host');
+      return;
+    }
+    ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: 0, type: 'broadcast', dev: lo, iif: cmd.iif }, { json: cmd.opts.json }));
+    return;
+  }
+  if (from !== 0 && martian(from)) {
+    fail('Invalid argument');
+    return;
+  }
+  // __ip_dev_find: an address of a device, or one the local table routes locally (127.0.0.5).
+  if (from !== 0 && !netns.addrs.some((a) => a.local === from) && fibLookup(netns.fib, from)?.type !== 'local') {
+    fail('Network is unreachable');
+    return;
+  }
+  if (cmd.fibmatch) {
+    fail('No route to host');
+    return;
+  }
+  const res = from !== 0 ? { from } : { prefsrc: 0x7f000001 };
+  ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: 0, type: 'local', dev: lo, ...res, uid: 0 }, { json: cmd.opts.json }));
+}
+
 /** routeGet is `ip route get ADDR [from SRC] [iif DEV] [fibmatch]`. */
 function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>): void {
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
+  if (cmd.addr === 0) {
+    routeGetAny(ctx, netns, cmd);
+    return;
+  }
   const route = fibLookup(netns.fib, cmd.addr);
   const fail = (msg: string): void => ctx.out.errLine(`RTNETLINK answers: ${msg}`, 2);
   const refused: Readonly<Record<string, string>> = {
@@ -378,7 +450,8 @@ function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>
       ctx.out.errLine(`Cannot find device "${cmd.iif}"`, 1);
       return;
     }
-    if (route.type === 'unicast' && confGet(netns, cmd.iif, 'forwarding') !== 1) {
+    // IN_DEV_FORWARD: any value but 0 forwards (ip_forward=5 and forwarding=-1 are kept as written).
+    if (route.type === 'unicast' && confGet(netns, cmd.iif, 'forwarding') === 0) {
       fail('No route to host');
       return;
     }
@@ -439,6 +512,11 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
   }
   if (cmd.action === 'add' && existing !== undefined && existing.state !== NudState.Failed) {
     ctx.out.errLine('RTNETLINK answers: File exists', 2);
+    return;
+  }
+  // arp_constructor: a device without an in_device (MTU below 68) takes no entry.
+  if (existing === undefined && !inetDevValid(l)) {
+    ctx.out.errLine('RTNETLINK answers: Invalid argument', 2);
     return;
   }
   if (cmd.lladdr === null && (cmd.nud === null || cmd.nud === 'permanent' || cmd.nud === 'reachable' || cmd.nud === 'stale')) {

@@ -1,13 +1,22 @@
-// kubectl get pods / nodes and kubectl exec as kubectl v1.32 prints and parses them: the cells come
-// from the API server's table printers (pkg/printers/internalversion/printers.go printPod,
-// printNode, translateTimestampSince → apimachinery duration.HumanDuration), the layout from
+// kubectl get and kubectl exec as kubectl v1.32 prints and parses them: the cells come from the API
+// server's table printers (pkg/printers/internalversion/printers.go printPod, printNode,
+// printDaemonSet, translateTimestampSince → apimachinery duration.HumanDuration; for a custom resource
+// without printer columns apiextensions-apiserver's default `Age` column), the layout from
 // cli-runtime's table printer (upper-cased headers, priority-1 columns only with -o wide, a
-// NAMESPACE column with -A, cells joined by tabs, the last one not tab-terminated) written through
-// liggitt/tabwriter (6, 4, 3, ' ', RememberWidths). An empty list prints `No resources found ...` on
-// stderr. Times are seconds; `now` is passed in.
+// NAMESPACE column with -A for namespaced resources, cells joined by tabs, the last one not
+// tab-terminated) written through liggitt/tabwriter (6, 4, 3, ' ', RememberWidths). An empty list
+// prints `No resources found ...` on stderr. `-o yaml|json` is get.go printGeneric: one object when
+// one name was asked for, otherwise a `v1 List` with `resourceVersion: ""`, marshalled as
+// sigs.k8s.io/yaml (keys sorted) or json.MarshalIndent with four spaces. Times are seconds; `now` is
+// passed in.
 
+import { goJsonMarshalIndent } from '../format/gojson.js';
+import { compareUtf8, goObject, type GoObject } from '../format/govalue.js';
+import { goYamlMarshal } from '../format/goyaml.js';
 import type { CommandOutput } from '../format/output.js';
 import { KUBECTL_TABWRITER, tabwrite } from '../format/tabwriter.js';
+import { sortedKeys } from './crd.js';
+import { type KubeResourceType, qualifiedResource, resolveResourceType } from './resources.js';
 
 /** humanDuration is duration.HumanDuration for a duration of `seconds` (fractions allowed). */
 export function humanDuration(seconds: number): string {
@@ -216,13 +225,127 @@ export function kubectlGetNodes(nodes: readonly KubeNode[], now: number, o: { re
   };
 }
 
+/** KubeContainer is a container of a pod template: its name and image. */
+export interface KubeContainer {
+  readonly name: string;
+  readonly image: string;
+}
+
+/** KubeDaemonSet is what printDaemonSet reads of a DaemonSet. */
+export interface KubeDaemonSet {
+  readonly namespace: string;
+  readonly name: string;
+  readonly creationTimestamp?: number;
+  /** desired … available are status.desiredNumberScheduled, currentNumberScheduled, numberReady, updatedNumberScheduled, numberAvailable. */
+  readonly desired: number;
+  readonly current: number;
+  readonly ready: number;
+  readonly upToDate: number;
+  readonly available: number;
+  /** nodeSelector is spec.template.spec.nodeSelector. */
+  readonly nodeSelector: ReadonlyMap<string, string>;
+  readonly containers: readonly KubeContainer[];
+  /** selector is spec.selector.matchLabels. */
+  readonly selector: ReadonlyMap<string, string>;
+}
+
+/** formatLabels is labels.FormatLabels: `k=v` in key order, joined by commas; `<none>` when empty. */
+export function formatLabels(m: ReadonlyMap<string, string>): string {
+  const keys = [...m.keys()].sort(compareUtf8);
+  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${m.get(k)}`).join(',');
+}
+
+/** daemonSetCells is printDaemonSet: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE, then CONTAINERS IMAGES SELECTOR. */
+export function daemonSetCells(d: KubeDaemonSet, now: number, wide: boolean): string[] {
+  const cells = [
+    d.name,
+    String(d.desired),
+    String(d.current),
+    String(d.ready),
+    String(d.upToDate),
+    String(d.available),
+    formatLabels(d.nodeSelector),
+    translateTimestampSince(d.creationTimestamp, now),
+  ];
+  if (wide) {
+    // layoutContainerCells, then metav1.FormatLabelSelector (a matchLabels selector prints as FormatLabels does).
+    cells.push(d.containers.map((c) => c.name).join(','), d.containers.map((c) => c.image).join(','), formatLabels(d.selector));
+  }
+  return cells;
+}
+
+const DAEMONSET_HEADERS = ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'];
+const DAEMONSET_WIDE = ['CONTAINERS', 'IMAGES', 'SELECTOR'];
+
+/** kubectlGetDaemonSets prints `kubectl get daemonsets` for the DaemonSets of the namespace (or all, with -A), in list order. */
+export function kubectlGetDaemonSets(sets: readonly KubeDaemonSet[], now: number, o: KubeGetOptions = {}): CommandOutput {
+  const ns = o.namespace ?? 'default';
+  const listed = o.allNamespaces ? sets : sets.filter((d) => d.namespace === ns);
+  if (listed.length === 0) {
+    return { stdout: '', stderr: o.allNamespaces ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`, exitStatus: 0 };
+  }
+  const headers = [...(o.allNamespaces ? ['NAMESPACE'] : []), ...DAEMONSET_HEADERS, ...(o.wide ? DAEMONSET_WIDE : [])];
+  const rows = listed.map((d) => [...(o.allNamespaces ? [d.namespace] : []), ...daemonSetCells(d, now, o.wide ?? false)]);
+  return { stdout: formatKubeTable(headers, rows), stderr: '', exitStatus: 0 };
+}
+
+/** KubeClusterObject is a cluster-scoped custom resource as its default table shows it. */
+export interface KubeClusterObject {
+  readonly name: string;
+  readonly creationTimestamp?: number;
+}
+
+/**
+ * kubectlGetClusterCustomResources prints `kubectl get` of a cluster-scoped custom resource whose CRD
+ * has no additionalPrinterColumns: apiextensions-apiserver serves NAME and a date column `Age`
+ * (-o wide adds nothing; -A adds no NAMESPACE column to a cluster-scoped resource).
+ */
+export function kubectlGetClusterCustomResources(items: readonly KubeClusterObject[], now: number): CommandOutput {
+  if (items.length === 0) return { stdout: '', stderr: 'No resources found\n', exitStatus: 0 };
+  return {
+    stdout: formatKubeTable(
+      ['NAME', 'AGE'],
+      items.map((x) => [x.name, translateTimestampSince(x.creationTimestamp, now)]),
+    ),
+    stderr: '',
+    exitStatus: 0,
+  };
+}
+
+/** KubeObjectFormat is a `-o` that prints the objects themselves. */
+export type KubeObjectFormat = 'yaml' | 'json';
+
+/**
+ * formatKubeObjects is printGeneric: the object when exactly one name was asked for and found
+ * (`singleItemImplied`), otherwise every object in a `v1 List`.
+ */
+export function formatKubeObjects(objects: readonly GoObject[], singleItemImplied: boolean, format: KubeObjectFormat): string {
+  const value: GoObject =
+    singleItemImplied && objects.length === 1
+      ? objects[0]
+      : goObject([
+          ['apiVersion', 'v1'],
+          ['items', [...objects]],
+          ['kind', 'List'],
+          ['metadata', goObject([['resourceVersion', '']])],
+        ]);
+  return format === 'yaml' ? goYamlMarshal(value) : `${goJsonMarshalIndent(sortedKeys(value), '', '    ')}\n`;
+}
+
+/** notFoundErrors are the API server's NotFound errors for the names not found, as kubectl prints them. */
+export function notFoundErrors(type: KubeResourceType, names: readonly string[]): string {
+  return names.map((n) => `Error from server (NotFound): ${qualifiedResource(type)} "${n}" not found\n`).join('');
+}
+
 // ---- argv ----
 
 /** KubectlCommand is a kubectl command line modelled here. */
 export type KubectlCommand =
   | {
       readonly command: 'get';
-      readonly resource: 'pods' | 'nodes';
+      /** resource is the resource type's plural (`pods`, `daemonsets`, `ippools`). */
+      readonly resource: string;
+      readonly type: KubeResourceType;
       readonly names: readonly string[];
       readonly output?: string;
       readonly namespace?: string;
@@ -417,7 +540,7 @@ function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
   return [argv[i], ...lead, ...argv.slice(i + 1)];
 }
 
-/** parseKubectlArgs parses `kubectl ARGV...` for `get pods|nodes` and `exec`; an unknown subcommand is cobra's error. */
+/** parseKubectlArgs parses `kubectl ARGV...` for `get TYPE [NAME...]` and `exec`; an unknown subcommand is cobra's error. */
 export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
   const argv = hoistGlobalFlags(argv0);
   const [sub, ...rest] = argv;
@@ -486,14 +609,18 @@ export function parseKubectlArgs(argv0: readonly string[]): KubectlParse {
       };
     }
     const [res, ...names] = p.positional;
-    const r = res.toLowerCase();
-    const resource = ['pod', 'pods', 'po'].includes(r) ? 'pods' : ['node', 'nodes', 'no'].includes(r) ? 'nodes' : undefined;
-    if (!resource) return { ok: true, cmd: { command: 'other', args: argv } };
+    // Several types (`pods,nodes`), TYPE/NAME arguments, selectors, watches and the table options are not modelled.
+    const unmodelled = ['selector', 'watch', 'show-labels', 'no-headers'].some((f) => p.flags.has(f));
+    if (unmodelled || res.includes(',') || p.positional.some((x) => x.includes('/')))
+      return { ok: true, cmd: { command: 'other', args: argv } };
+    const t = resolveResourceType(res);
+    if (!t.ok) return { ok: false, output: { stdout: '', stderr: t.error, exitStatus: 1 } };
     return {
       ok: true,
       cmd: {
         command: 'get',
-        resource,
+        resource: t.type.plural,
+        type: t.type,
         names,
         output: p.flags.get('output'),
         namespace: p.flags.get('namespace'),

@@ -25,26 +25,28 @@ describe('calisim', () => {
     expect(r.code).toBe(2);
   });
 
-  it('netns run without root: one line, exit 2', async () => {
-    if (process.getuid?.() !== 0) {
-      const r = await runCli(['netns', 'run', join('fixtures', 'labs', 'seed000-same-node.lab')]);
-      expect(r.stderr).toMatch(/^calisim netns run: cannot run labs on this machine: not root[^\n]*\n$/);
-      expect(r.code).toBe(2);
-      return;
-    }
-    // As root, drop to nobody for this one run.
-    const r = await runCli(
-      ['netns', 'run', join('fixtures', 'labs', 'seed000-same-node.lab')],
-      ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
-    );
-    expect(r.stderr).toBe('calisim netns run: cannot run labs on this machine: not root (network namespaces need CAP_SYS_ADMIN)\n');
-    expect(r.stdout).toBe('');
-    expect(r.code).toBe(2);
-  });
-
   it('bad usage exits 2', async () => {
     const r = await runCli(['run']);
     expect(r.stderr).toBe("error: missing required argument 'file'\n");
     expect(r.code).toBe(2);
+  });
+});
+
+describe('calisim run -e', () => {
+  const failing = join(dir, 'failing.lab');
+  writeFileSync(failing, 'ip netns add a\nip netns add a\nip netns list\n');
+
+  it('stops at the first failing command, names it and its status, and exits 1', async () => {
+    const r = await runCli(['run', '-e', failing]);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Cannot create namespace file "/run/netns/a": File exists\n${failing}:2: ip netns add a: exit status 1\n`,
+    });
+  });
+
+  it('without -e runs on and exits 0', async () => {
+    const r = await runCli(['run', failing]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: 'a\n' });
   });
 });

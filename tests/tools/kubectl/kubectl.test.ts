@@ -1,19 +1,30 @@
 // Tests for src/tools/kubectl/kubectl.ts. The tables are what a real kubectl v1.32.4 printed for
 // the same cells, served as meta.k8s.io Tables by a stub API server on loopback in a throwaway
-// network namespace; the cells follow printers.go printPod / printNode; the usage errors are
+// network namespace; the cells follow printers.go printPod / printNode / printDaemonSet (and the
+// default `Age` column apiextensions-apiserver serves for a CRD without printer columns); the
+// `-o yaml|json` lists are kubectl's printGeneric output for the objects the stub served; the usage errors are
 // kubectl's own, captured the same way without a server. The stub served `1h` for the zlw pods as
 // seed 000 shows; HumanDuration never prints that (60–179 minutes are `60m`…`179m`), so the pods
 // here are 3 hours old and print `3h`, which has the same width.
 
 import {
+  daemonSetCells,
+  formatKubeObjects,
+  formatLabels,
   humanDuration,
+  kubectlGetClusterCustomResources,
+  kubectlGetDaemonSets,
   kubectlGetNodes,
   kubectlGetPods,
+  notFoundErrors,
   parseKubectlArgs,
   podCells,
+  type KubeDaemonSet,
   type KubeNode,
   type KubePod,
 } from '../../../src/tools/kubectl/kubectl.js';
+import { goObject } from '../../../src/tools/format/govalue.js';
+import { resolveResourceType } from '../../../src/tools/kubectl/resources.js';
 
 const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 const NOW = 1_750_000_000;
@@ -139,6 +150,208 @@ describe('kubectl get (checked against kubectl v1.32.4)', () => {
   });
 });
 
+const ds = (namespace: string, name: string, counts: readonly number[], ageS: number, image: string): KubeDaemonSet => ({
+  namespace,
+  name,
+  creationTimestamp: NOW - ageS,
+  desired: counts[0],
+  current: counts[1],
+  ready: counts[2],
+  upToDate: counts[3],
+  available: counts[4],
+  nodeSelector: new Map([['kubernetes.io/os', 'linux']]),
+  containers: [{ name, image }],
+  selector: new Map([['k8s-app', name]]),
+});
+
+const SETS: KubeDaemonSet[] = [
+  ds('calico-system', 'calico-node', [3, 3, 3, 3, 3], 61, 'docker.io/calico/node:v3.26.0'),
+  ds('kube-system', 'kube-proxy', [12, 12, 11, 12, 11], 3 * 86400 + 5 * 3600, 'registry.k8s.io/kube-proxy:v1.32.0'),
+];
+
+describe('kubectl get daemonsets (checked against kubectl v1.32.4)', () => {
+  it('-n calico-system get daemonset (seed 004 step 1)', () => {
+    expect(kubectlGetDaemonSets(SETS, NOW, { namespace: 'calico-system' })).toEqual({
+      stdout: lines(
+        'NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE',
+        'calico-node   3         3         3       3            3           kubernetes.io/os=linux   61s',
+      ),
+      stderr: '',
+      exitStatus: 0,
+    });
+  });
+
+  it('-o wide adds CONTAINERS, IMAGES and SELECTOR', () => {
+    expect(kubectlGetDaemonSets(SETS, NOW, { namespace: 'calico-system', wide: true }).stdout).toBe(
+      lines(
+        'NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE   CONTAINERS    IMAGES                          SELECTOR',
+        'calico-node   3         3         3       3            3           kubernetes.io/os=linux   61s   calico-node   docker.io/calico/node:v3.26.0   k8s-app=calico-node',
+      ),
+    );
+  });
+
+  it('-A and -A -o wide', () => {
+    expect(kubectlGetDaemonSets(SETS, NOW, { allNamespaces: true }).stdout).toBe(
+      lines(
+        'NAMESPACE       NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE',
+        'calico-system   calico-node   3         3         3       3            3           kubernetes.io/os=linux   61s',
+        'kube-system     kube-proxy    12        12        11      12           11          kubernetes.io/os=linux   3d5h',
+      ),
+    );
+    expect(kubectlGetDaemonSets(SETS, NOW, { allNamespaces: true, wide: true }).stdout).toBe(
+      lines(
+        'NAMESPACE       NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE    CONTAINERS    IMAGES                               SELECTOR',
+        'calico-system   calico-node   3         3         3       3            3           kubernetes.io/os=linux   61s    calico-node   docker.io/calico/node:v3.26.0        k8s-app=calico-node',
+        'kube-system     kube-proxy    12        12        11      12           11          kubernetes.io/os=linux   3d5h   kube-proxy    registry.k8s.io/kube-proxy:v1.32.0   k8s-app=kube-proxy',
+      ),
+    );
+  });
+
+  it.each([
+    [{}, 'No resources found in default namespace.\n'],
+    [{ namespace: 'nosuchns' }, 'No resources found in nosuchns namespace.\n'],
+  ])('an empty namespace (%j) says so on stderr', (o, stderr) => {
+    expect(kubectlGetDaemonSets(SETS, NOW, o)).toEqual({ stdout: '', stderr, exitStatus: 0 });
+  });
+
+  it.each([
+    [new Map<string, string>(), '<none>'],
+    [new Map([['kubernetes.io/os', 'linux']]), 'kubernetes.io/os=linux'],
+    [
+      new Map([
+        ['b', '2'],
+        ['a', '1'],
+      ]),
+      'a=1,b=2',
+    ],
+  ])('formatLabels(%j) is %s', (m, want) => {
+    expect(formatLabels(m)).toBe(want);
+  });
+
+  it('lays out several containers and an empty selector as printers.go does', () => {
+    const d: KubeDaemonSet = {
+      ...SETS[0],
+      containers: [
+        { name: 'a', image: 'x:1' },
+        { name: 'b', image: 'y:2' },
+      ],
+      nodeSelector: new Map(),
+      selector: new Map(),
+    };
+    expect(daemonSetCells(d, NOW, true)).toEqual(['calico-node', '3', '3', '3', '3', '3', '<none>', '61s', 'a,b', 'x:1,y:2', '<none>']);
+  });
+});
+
+describe('kubectl get of a Calico CRD (checked against kubectl v1.32.4)', () => {
+  const POOLS = [
+    { name: 'default-ipv4-ippool', creationTimestamp: NOW - 21 * 60 },
+    { name: 'b-pool', creationTimestamp: NOW - 5 * 86400 },
+  ];
+
+  it('prints NAME and AGE, in the order listed, and No resources found for none', () => {
+    expect(kubectlGetClusterCustomResources(POOLS, NOW)).toEqual({
+      stdout: lines('NAME                  AGE', 'default-ipv4-ippool   21m', 'b-pool                5d'),
+      stderr: '',
+      exitStatus: 0,
+    });
+    expect(kubectlGetClusterCustomResources([], NOW)).toEqual({ stdout: '', stderr: 'No resources found\n', exitStatus: 0 });
+  });
+
+  it('prints the NotFound errors of the API server', () => {
+    const t = resolveResourceType('ippool');
+    const d = resolveResourceType('ds');
+    expect(t.ok && notFoundErrors(t.type, ['nosuch'])).toBe(
+      'Error from server (NotFound): ippools.crd.projectcalico.org "nosuch" not found\n',
+    );
+    expect(d.ok && notFoundErrors(d.type, ['nosuch'])).toBe('Error from server (NotFound): daemonsets.apps "nosuch" not found\n');
+  });
+
+  const pool = (name: string) =>
+    goObject([
+      ['apiVersion', 'crd.projectcalico.org/v1'],
+      ['kind', 'IPPool'],
+      [
+        'metadata',
+        goObject([
+          ['name', name],
+          ['resourceVersion', '777'],
+        ]),
+      ],
+      [
+        'spec',
+        goObject([
+          ['cidr', '10.99.0.0/16'],
+          ['disabled', true],
+        ]),
+      ],
+    ]);
+
+  it('wraps several objects, or none, in a v1 List', () => {
+    expect(formatKubeObjects([], false, 'yaml')).toBe(
+      lines('apiVersion: v1', 'items: []', 'kind: List', 'metadata:', '  resourceVersion: ""'),
+    );
+    expect(formatKubeObjects([pool('a'), pool('b')], false, 'yaml')).toBe(
+      lines(
+        'apiVersion: v1',
+        'items:',
+        '- apiVersion: crd.projectcalico.org/v1',
+        '  kind: IPPool',
+        '  metadata:',
+        '    name: a',
+        '    resourceVersion: "777"',
+        '  spec:',
+        '    cidr: 10.99.0.0/16',
+        '    disabled: true',
+        '- apiVersion: crd.projectcalico.org/v1',
+        '  kind: IPPool',
+        '  metadata:',
+        '    name: b',
+        '    resourceVersion: "777"',
+        '  spec:',
+        '    cidr: 10.99.0.0/16',
+        '    disabled: true',
+        'kind: List',
+        'metadata:',
+        '  resourceVersion: ""',
+      ),
+    );
+    // Two names asked for are a List even when both are found; one name is the object.
+    expect(formatKubeObjects([pool('a')], false, 'yaml').startsWith('apiVersion: v1\nitems:\n')).toBe(true);
+    expect(formatKubeObjects([pool('a')], true, 'yaml').startsWith('apiVersion: crd.projectcalico.org/v1\nkind: IPPool\n')).toBe(true);
+  });
+
+  it('prints -o json with four-space indents and sorted keys', () => {
+    expect(formatKubeObjects([], false, 'json')).toBe(
+      lines(
+        '{',
+        '    "apiVersion": "v1",',
+        '    "items": [],',
+        '    "kind": "List",',
+        '    "metadata": {',
+        '        "resourceVersion": ""',
+        '    }',
+        '}',
+      ),
+    );
+    const withNote = goObject([
+      ['metadata', goObject([['annotations', goObject([['projectcalico.org/metadata', '{"creationTimestamp":"2025-05-16T12:31:27Z"}']])]])],
+      ['apiVersion', 'crd.projectcalico.org/v1'],
+    ]);
+    expect(formatKubeObjects([withNote], true, 'json')).toBe(
+      lines(
+        '{',
+        '    "apiVersion": "crd.projectcalico.org/v1",',
+        '    "metadata": {',
+        '        "annotations": {',
+        '            "projectcalico.org/metadata": "{\\"creationTimestamp\\":\\"2025-05-16T12:31:27Z\\"}"',
+        '        }',
+        '    }',
+        '}',
+      ),
+    );
+  });
+});
+
 describe('printPod cells', () => {
   it.each([
     [{ state: 'waiting' as const, reason: 'CrashLoopBackOff' }, 'CrashLoopBackOff'],
@@ -231,6 +444,31 @@ describe('kubectl argv (messages of kubectl v1.32.4)', () => {
     [['get', 'pods', '--bogus'], "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],
   ])('rejects %j', (argv, stderr) => {
     expect(parseKubectlArgs(argv)).toEqual({ ok: false, output: { stdout: '', stderr, exitStatus: 1 } });
+  });
+
+  it.each([
+    [['get', 'foo'], 'error: the server doesn\'t have a resource type "foo"\n'],
+    [['get', 'Foo.bar', '-o', 'yaml'], 'error: the server doesn\'t have a resource type "Foo"\n'],
+  ])('says the server has no resource type for %j', (argv, stderr) => {
+    expect(parseKubectlArgs(argv)).toEqual({ ok: false, output: { stdout: '', stderr, exitStatus: 1 } });
+  });
+
+  it('resolves the resource type of get', () => {
+    expect(parseKubectlArgs(['-n', 'calico-system', 'get', 'daemonset'])).toMatchObject({
+      ok: true,
+      cmd: { command: 'get', resource: 'daemonsets', namespace: 'calico-system', names: [] },
+    });
+    expect(parseKubectlArgs(['get', 'IPPool', 'default-ipv4-ippool', '-oyaml'])).toMatchObject({
+      ok: true,
+      cmd: {
+        command: 'get',
+        resource: 'ippools',
+        type: { group: 'crd.projectcalico.org' },
+        names: ['default-ipv4-ippool'],
+        output: 'yaml',
+      },
+    });
+    expect(parseKubectlArgs(['get', 'pods,nodes'])).toMatchObject({ ok: true, cmd: { command: 'other' } });
   });
 
   it('needs a resource type for get', () => {

@@ -1,0 +1,256 @@
+// Tests for src/tools/ping.ts, iputils 20221126 ping: its printf formats (%g, time=, the rtt line
+// in integer microseconds), its option checks, its timing rules (pinger's token bucket with -i 0,
+// schedule_exit's -W, the -w alarm), streaming through a sink in flat memory, and how it stops
+// (an interrupt prints the statistics, a budget does not). The kernel's output for the same
+// commands is in fixtures/labs/ping-options.kernel.out and ping-timing.kernel.out.
+
+import { SimStopped } from '../../src/kernel/engine.js';
+import { createSimulator } from '../../src/scenarios/simulator.js';
+import { parseLab } from '../../src/tools/lab.js';
+import { fmtG, fmtTriptime, rttLine } from '../../src/tools/ping.js';
+import { LineStopped, Shell } from '../../src/tools/shell.js';
+
+/** PEER builds a veth to namespace `peer` (10.0.0.2), which does not forward 10.9.0.0/24. */
+const PEER = [
+  'ip netns add peer',
+  'ip link add eth0 type veth peer name eth0 netns peer',
+  'ip link set eth0 address 02:00:0a:00:00:01 up',
+  'ip addr add 10.0.0.1/24 dev eth0',
+  'ip -n peer link set eth0 address 02:00:0a:00:00:02 up',
+  'ip -n peer addr add 10.0.0.2/24 dev eth0',
+  'ip route add 10.9.0.0/24 via 10.0.0.2',
+];
+
+function shellWithPeer(): Shell {
+  const sh = new Shell(createSimulator());
+  for (const l of PEER) expect(sh.run(l).output.stderr).toBe('');
+  return sh;
+}
+
+/** replyLines counts the echo reply lines of a transcript. */
+const replyLines = (text: string): number => text.split('\n').filter((l) => / bytes from /.test(l)).length;
+
+describe('printf formats', () => {
+  it.each([
+    [0, '0'],
+    [100, '100'],
+    [50, '50'],
+    [Math.fround(200 / 3), '66.6667'],
+    [Math.fround(100 / 3), '33.3333'],
+    [Math.fround(97.98), '97.98'],
+    [Math.fround(0.02), '0.02'],
+    [1e-4, '0.0001'],
+    [1e-5, '1e-05'],
+    [Math.fround(1e-7), '1e-07'],
+  ])('%%g of %p is %s', (x, text) => {
+    expect(fmtG(x)).toBe(text);
+  });
+
+  it.each([
+    [0, '0.000'],
+    [4, '0.004'],
+    [999, '0.999'],
+    [1000, '1.00'],
+    [1004, '1.00'],
+    [1005, '1.01'],
+    [9994, '9.99'],
+    [9995, '10.0'],
+    [99949, '99.9'],
+    [99950, '100'],
+    [123456, '123'],
+  ])('time= of %i µs is %s', (us, text) => {
+    expect(fmtTriptime(us)).toBe(text);
+  });
+
+  it.each([
+    // Two replies of 55 and 75 µs (docs/labs.md section 7).
+    [{ tmin: 55, tmax: 75, tsum: 130, tsum2: 55 ** 2 + 75 ** 2, total: 2 }, '0.055/0.065/0.075/0.010'],
+    // 4 and 5 µs: the average is truncated, not rounded; mdev = floor(sqrt(0.25)) = 0.
+    [{ tmin: 4, tmax: 5, tsum: 9, tsum2: 41, total: 2 }, '0.004/0.004/0.005/0.000'],
+    [{ tmin: 34, tmax: 34, tsum: 34, tsum2: 34 ** 2, total: 1 }, '0.034/0.034/0.034/0.000'],
+    // 1 ms and 3 ms: mdev 1 ms.
+    [{ tmin: 1000, tmax: 3000, tsum: 4000, tsum2: 1e7, total: 2 }, '1.000/2.000/3.000/1.000'],
+  ])('rtt line of %j', (sums, figures) => {
+    expect(rttLine(sums)).toBe(`rtt min/avg/max/mdev = ${figures} ms`);
+  });
+
+  it('takes the other order of computation once tsum reaches INT_MAX', () => {
+    // 1000 replies of 3 s each: the variance is 0 either way.
+    const t = 3_000_000;
+    expect(rttLine({ tmin: t, tmax: t, tsum: 1000 * t, tsum2: 1000 * t * t, total: 1000 })).toBe(
+      'rtt min/avg/max/mdev = 3000.000/3000.000/3000.000/0.000 ms',
+    );
+  });
+});
+
+describe('option checks', () => {
+  it.each([
+    ['ping -c 1 -w 1.5 10.0.0.2', 'invalid deadline "1.5"'],
+    ['ping -c 1 -W 3000000 10.0.0.2', 'ping: bad linger time: 3000000'],
+    ['ping -c 1 -i 3000000 10.0.0.2', 'ping: bad timing interval: 3000000'],
+    ['ping -w 0 10.0.0.2', 'ping: needs -c N or -w SECS in labs (it would never end)'],
+  ])('%s is a syntax error', (line, message) => {
+    const r = parseLab(`${line}\n`, 'x.lab');
+    expect(r.ok ? null : r.error.message).toBe(message);
+  });
+
+  it('refuses -t 0 as the kernel refuses IP_TTL 0, after connect', () => {
+    const sh = shellWithPeer();
+    const r = sh.run('ping -t 0 -c 1 127.0.0.1');
+    expect({ stdout: r.output.stdout, stderr: r.output.stderr, status: r.output.status }).toEqual({
+      stdout: '',
+      stderr: 'ping: cannot set unicast time-to-live: Invalid argument\n',
+      status: 2,
+    });
+    expect(sh.run('ping -t 0 -c 1 10.200.0.1').output.stderr).toBe('ping: connect: Network is unreachable\n');
+  });
+
+  it('pings the host itself for 0.0.0.0, from and to 127.0.0.1', () => {
+    const r = new Shell(createSimulator()).run('ping -c 2 -i 0.2 0.0.0.0').output;
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('PING 0.0.0.0 (127.0.0.1) 56(84) bytes of data.');
+    expect(lines[1]).toMatch(/^64 bytes from 127\.0\.0\.1: icmp_seq=1 ttl=64 time=[\d.]+ ms$/);
+    expect(lines).toContain('--- 0.0.0.0 ping statistics ---');
+    expect(lines).toContain('2 packets transmitted, 2 received, 0% packet loss, time 200ms');
+  });
+
+  it('prints no times for less data than a timeval', () => {
+    const r = shellWithPeer().run('ping -c 2 -i 0.2 -s 8 10.0.0.2').output;
+    expect(r.stdout).toBe(
+      'PING 10.0.0.2 (10.0.0.2) 8(36) bytes of data.\n' +
+        '16 bytes from 10.0.0.2: icmp_seq=1 ttl=64\n' +
+        '16 bytes from 10.0.0.2: icmp_seq=2 ttl=64\n' +
+        '\n--- 10.0.0.2 ping statistics ---\n' +
+        '2 packets transmitted, 2 received, 0% packet loss, time 200ms\n\n',
+    );
+  });
+});
+
+describe('timing', () => {
+  it.each([100, 5000])('-i 0 waits for each reply: -c %i loses nothing', (n) => {
+    const r = shellWithPeer().run(`ping -c ${n} -i 0 -q 10.0.0.2`).output;
+    expect(r.stdout).toContain(`${n} packets transmitted, ${n} received, 0% packet loss`);
+    expect(r.stdout).toMatch(/, ipg\/ewma [\d.]+\/[\d.]+ ms\n$/);
+    expect(r.status).toBe(0);
+  });
+
+  it('-w goes on sending past -c until the deadline', () => {
+    const r = shellWithPeer().run('ping -c 1 -W 0 -i 0.7 -w 2 10.9.0.1').output;
+    expect(r.stdout).toContain('3 packets transmitted, 0 received, 100% packet loss, time 1400ms\n');
+    expect(r.status).toBe(1);
+  });
+
+  it('exits 1 when the deadline comes before -c replies', () => {
+    const r = shellWithPeer().run('ping -c 5 -i 0.7 -w 2 10.0.0.2').output;
+    expect(replyLines(r.stdout)).toBe(3);
+    expect(r.status).toBe(1);
+  });
+
+  it('lingers -W after the last probe when nothing came back', () => {
+    const sh = shellWithPeer();
+    const t0 = sh.sim.now;
+    const r = sh.run('ping -c 2 -W 0.5 -i 0.2 10.9.0.1').output;
+    expect(r.stdout).toContain('2 packets transmitted, 0 received, 100% packet loss, time 200ms\n');
+    expect(sh.sim.now - t0).toBe(700_000);
+  });
+
+  it('waits for ever with -W 0 and no reply: only a budget ends it, without statistics', () => {
+    const sh = shellWithPeer();
+    sh.sim.setBudget({ maxEvents: 1e9, maxVirtualTimeUs: 3600e6 });
+    const t0 = sh.sim.now;
+    const r = sh.run('ping -c 1 -W 0 10.9.0.1');
+    expect(r.stopped).toEqual({ kind: 'budget', budget: 'virtual-time' });
+    expect(r.output.stdout).toBe('PING 10.9.0.1 (10.9.0.1) 56(84) bytes of data.\n');
+    expect(sh.sim.now - t0).toBe(3600e6);
+  });
+
+  it('numbers probes with 16 bits, as the ICMP header does', () => {
+    const seqs: string[] = [];
+    const r = new Shell(createSimulator()).run('ping -c 65537 -i 0 127.0.0.1', undefined, {
+      sink: (fd, text) => {
+        const m = / icmp_seq=(\d+) /.exec(text);
+        if (fd === 1 && m !== null) seqs.push(m[1]);
+      },
+    });
+    expect(r.output.status).toBe(0);
+    expect(seqs.length).toBe(65537);
+    expect(seqs.slice(65533)).toEqual(['65534', '65535', '0', '1']);
+  });
+});
+
+describe('streaming and stopping', () => {
+  it('writes each reply to the sink as it comes and keeps nothing', () => {
+    const sh = new Shell(createSimulator());
+    const writes: string[] = [];
+    const r = sh.run('ping -c 3 -i 0.2 127.0.0.1', undefined, { sink: (fd, t) => writes.push(`${fd}:${t}`) });
+    expect(r.output.chunks).toEqual([]);
+    expect(writes[0]).toBe('1:PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n');
+    expect(writes.slice(1, 4).every((w) => w.startsWith('1:64 bytes from 127.0.0.1: icmp_seq='))).toBe(true);
+    expect(writes.join('')).toContain('3 packets transmitted, 3 received');
+  });
+
+  it('keeps stdout and stderr in the order ping wrote them', () => {
+    const sh = shellWithPeer();
+    const writes: (1 | 2)[] = [];
+    sh.run('ping -c 2 -i 0.2 -M do -s 1473 10.0.0.2', undefined, { sink: (fd) => writes.push(fd) });
+    expect(writes).toEqual([1, 2, 2, 1]);
+  });
+
+  it('prints the statistics when interrupted, as on Ctrl-C', () => {
+    const sh = new Shell(createSimulator());
+    let replies = 0;
+    let text = '';
+    const r = sh.run('ping -c 1000000000 127.0.0.1', undefined, {
+      sink: (_fd, t) => {
+        text += t;
+        if (t.includes(' bytes from ') && ++replies === 3) sh.interrupt();
+      },
+    });
+    expect(r.stopped).toEqual({ kind: 'interrupted' });
+    expect(text.slice(text.indexOf('\n---'))).toBe(
+      '\n--- 127.0.0.1 ping statistics ---\n' +
+        '3 packets transmitted, 3 received, 0% packet loss, time 2000ms\n' +
+        'rtt min/avg/max/mdev = 0.000/0.000/0.000/0.000 ms\n',
+    );
+    // The interrupt holds until it is cleared.
+    expect(sh.run('ping -c 1 127.0.0.1').stopped).toEqual({ kind: 'interrupted' });
+    sh.sim.clearInterrupt();
+    expect(sh.run('ping -c 1 127.0.0.1').output.status).toBe(0);
+  });
+
+  it('stops at once when the event budget is spent, counted across commands', () => {
+    const sh = new Shell(createSimulator());
+    sh.sim.setBudget({ maxEvents: 50, maxVirtualTimeUs: 1e12 });
+    expect(sh.run('ping -c 5 -i 0.2 127.0.0.1').stopped).toBeUndefined();
+    const r = sh.run('ping -c 100 -i 0.2 127.0.0.1');
+    expect(r.stopped).toEqual({ kind: 'budget', budget: 'events' });
+    expect(r.output.stdout).not.toContain('statistics');
+  });
+
+  it('throws LineStopped from runLine with what the line printed', () => {
+    const sh = new Shell(createSimulator());
+    sh.sim.setBudget({ maxEvents: 1e9, maxVirtualTimeUs: 10e6 });
+    const lab = parseLab('ping -c 1000 127.0.0.1\n', 'x.lab');
+    if (!lab.ok) throw new Error(lab.error.message);
+    let stopped: unknown;
+    try {
+      sh.runLine(lab.lab.lines[0]);
+    } catch (e) {
+      stopped = e;
+    }
+    expect(stopped).toBeInstanceOf(LineStopped);
+    const s = stopped as LineStopped;
+    expect(s.reason).toEqual({ kind: 'budget', budget: 'virtual-time' });
+    expect(replyLines(s.entry.stdout)).toBe(11);
+    expect(s.entry).toMatchObject({ line: 1, command: 'ping -c 1000 127.0.0.1' });
+  });
+
+  it('spends the virtual-time budget on an idle clock too', () => {
+    const sh = new Shell(createSimulator());
+    sh.sim.setBudget({ maxEvents: 1e9, maxVirtualTimeUs: 60e6 });
+    expect(sh.run('sleep 30').stopped).toBeUndefined();
+    expect(sh.run('sleep 31').stopped).toEqual({ kind: 'budget', budget: 'virtual-time' });
+    expect(sh.sim.now).toBe(60e6);
+    expect(() => sh.sim.runFor(1)).toThrow(SimStopped);
+  });
+});
