@@ -462,6 +462,16 @@ function buildProgram(status: { code: number }): Command {
     .description('Linux networking as Calico builds it, simulated and checked against the real kernel')
     .version(version(), '-V, --version')
     .exitOverride()
+    // commander echoes the word it rejects: escaped and cut like every message in calisim's voice.
+    .configureOutput({
+      outputError: (str, write) =>
+        write(
+          str
+            .split('\n')
+            .map((line) => (line === '' ? line : safeText(line)))
+            .join('\n'),
+        ),
+    })
     .argument('[command...]')
     .action(async (words: string[]) => {
       if (words.length === 0) {
