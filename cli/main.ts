@@ -14,7 +14,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
-import type { RunBudget, StopReason } from '../src/kernel/engine.js';
+import { type RunBudget, type StopReason, stopReasonText } from '../src/kernel/engine.js';
 import type { Lab } from '../src/tools/ast.js';
 import { checkLab, formatLabError, labLines, parseLab } from '../src/tools/lab.js';
 import { renderTranscript, type TranscriptEntry } from '../src/tools/transcript.js';
@@ -174,7 +174,7 @@ function parseBudget(o: BudgetFlags): Budget {
 
 /** stoppedText says which budget a run spent, for the one line that reports it. */
 function stoppedText(reason: StopReason, b: Budget): string {
-  if (reason.kind === 'interrupted') return 'interrupted';
+  if (reason.kind !== 'budget') return stopReasonText(reason);
   return reason.budget === 'events' ? `event budget of ${b.eventsText} events spent` : `virtual-time budget of ${b.virtualTimeText} spent`;
 }
 

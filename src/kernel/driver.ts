@@ -54,6 +54,12 @@ export interface Tx {
   deliver(p: LocalPacket): void;
   /** capture lets the engine see every frame a device sends or receives (tcpdump). */
   capture(ns: string, ifindex: number, frame: Uint8Array): void;
+  /**
+   * flooded tells the engine that bridge `bridge` of namespace `ns` flooded `frame`. The kernel has
+   * no loop protection without STP; the engine watches for the same frame coming round again and
+   * again, a broadcast storm, and stops the run there.
+   */
+  flooded(ns: string, bridge: string, frame: Uint8Array): void;
 }
 
 /** LinkType is the ARPHRD type of a device, which decides its header and what `link/TYPE` prints. */

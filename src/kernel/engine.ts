@@ -159,7 +159,37 @@ export interface RunBudget {
 export const DEFAULT_RUN_BUDGET: RunBudget = { maxEvents: 100_000_000, maxVirtualTimeUs: 24 * 3600 * 1_000_000 };
 
 /** StopReason says why the simulator stopped a run before its end: an interrupt, or a budget spent. */
-export type StopReason = { readonly kind: 'interrupted' } | { readonly kind: 'budget'; readonly budget: 'events' | 'virtual-time' };
+export type StopReason =
+  | { readonly kind: 'interrupted' }
+  | { readonly kind: 'budget'; readonly budget: 'events' | 'virtual-time' }
+  /** storm is a frame that bridges kept flooding round a loop; `bridges` are `NAME (NS)`, sorted. */
+  | { readonly kind: 'storm'; readonly bridges: readonly string[] };
+
+/** stopReasonText is a stop reason in words, for the one line that reports it. */
+export function stopReasonText(reason: StopReason): string {
+  if (reason.kind === 'interrupted') return 'interrupted';
+  if (reason.kind === 'storm') return `broadcast storm: one frame keeps looping through the bridges ${reason.bridges.join(', ')}`;
+  return `${reason.budget} budget spent`;
+}
+
+/** STORM_FLOODS is how often one bridge may flood the same frame within STORM_WINDOW_US before it is a storm. */
+const STORM_FLOODS = 1000;
+const STORM_WINDOW_US = 1_000_000;
+
+/** FloodCount counts one frame's floods by one bridge in the current window. */
+interface FloodCount {
+  readonly hash: number;
+  readonly bridge: string;
+  windowStart: number;
+  count: number;
+}
+
+/** frameHash is FNV-1a over a frame's bytes: identical frames, identical hashes. */
+function frameHash(frame: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < frame.length; i++) h = Math.imul(h ^ frame[i], 0x01000193);
+  return h >>> 0;
+}
 
 /**
  * SimStopped is what the run loop throws, between two events, once the run is interrupted or its
@@ -167,7 +197,7 @@ export type StopReason = { readonly kind: 'interrupted' } | { readonly kind: 'bu
  */
 export class SimStopped extends Error {
   constructor(readonly reason: StopReason) {
-    super(reason.kind === 'interrupted' ? 'interrupted' : `${reason.budget} budget spent`);
+    super(stopReasonText(reason));
     this.name = 'SimStopped';
   }
 }
@@ -227,6 +257,9 @@ export class Sim implements Tx {
   private timeLimit = Number.POSITIVE_INFINITY;
   private hasBudget = false;
   private interrupted = false;
+  /** floods counts recent floods per frame and bridge; storm is set once one became a broadcast storm. */
+  private readonly floods = new Map<string, FloodCount>();
+  private storm: StopReason | null = null;
   /** interruptSource is polled between events: a flag another thread sets (a signal). */
   private interruptSource: (() => boolean) | null = null;
 
@@ -361,6 +394,31 @@ export class Sim implements Tx {
 
   deliver(p: LocalPacket): void {
     this.sockDeliver(p);
+  }
+
+  flooded(ns: string, bridge: string, frame: Uint8Array): void {
+    if (this.storm !== null) return;
+    const hash = frameHash(frame);
+    const key = `${hash}\u0000${ns}\u0000${bridge}`;
+    const now = this.world.now;
+    let c = this.floods.get(key);
+    if (c === undefined) {
+      if (this.floods.size >= 4096) {
+        for (const [k, v] of this.floods) if (now - v.windowStart > STORM_WINDOW_US) this.floods.delete(k);
+      }
+      c = { hash, bridge: `${bridge} (${ns === INIT_NS ? 'the initial namespace' : ns})`, windowStart: now, count: 0 };
+      this.floods.set(key, c);
+    } else if (now - c.windowStart > STORM_WINDOW_US) {
+      c.windowStart = now;
+      c.count = 0;
+    }
+    c.count += 1;
+    if (c.count < STORM_FLOODS) return;
+    // The bridges of the loop are those flooding this same frame about as often.
+    const bridges: string[] = [];
+    for (const v of this.floods.values())
+      if (v.hash === hash && v.count * 2 >= STORM_FLOODS && now - v.windowStart <= STORM_WINDOW_US) bridges.push(v.bridge);
+    this.storm = { kind: 'storm', bridges: bridges.sort() };
   }
 
   capture(ns: string, ifindex: number, frame: Uint8Array): void {
@@ -506,6 +564,7 @@ export class Sim implements Tx {
       this.interrupted = true;
       throw new SimStopped({ kind: 'interrupted' });
     }
+    if (this.storm !== null) throw new SimStopped(this.storm);
     if (this.steps >= this.stepLimit) throw new SimStopped({ kind: 'budget', budget: 'events' });
     if (at > this.timeLimit) {
       if (this.world.now < this.timeLimit) this.world.now = this.timeLimit;

@@ -4,7 +4,7 @@
 // in order, with its exit status.
 
 import { INIT_NS } from '../model/world.js';
-import { DEFAULT_RUN_BUDGET, type Sim, SimStopped, type StopReason } from '../kernel/engine.js';
+import { DEFAULT_RUN_BUDGET, type Sim, SimStopped, type StopReason, stopReasonText } from '../kernel/engine.js';
 import type { ClusterRuntime } from '../scenarios/runtime/cluster.js';
 import type { LabLine } from './ast.js';
 import { parseCommand, runCommand } from './commands.js';
@@ -40,7 +40,7 @@ export class LineStopped extends Error {
     readonly reason: StopReason,
     readonly entry: TranscriptEntry,
   ) {
-    super(`${entry.command}: stopped: ${reason.kind === 'interrupted' ? 'interrupted' : `${reason.budget} budget spent`}`);
+    super(`${entry.command}: stopped: ${stopReasonText(reason)}`);
     this.name = 'LineStopped';
   }
 }

@@ -131,3 +131,45 @@ describe('signals', () => {
     expect(transmitted - received).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a broadcast storm', () => {
+  // Two bridges joined by two veth pairs: a loop with no STP, as on a real kernel, where one ARP
+  // request would circle for ever. The run stops and names the bridges of the loop.
+  const loop = lab(
+    'storm.lab',
+    [
+      'ip netns add a',
+      'ip netns add h',
+      'ip -n a link add br0 type bridge',
+      'ip -n a link add br1 type bridge',
+      'ip -n a link add x0 type veth peer name x1',
+      'ip -n a link add y0 type veth peer name y1',
+      'ip -n a link set x0 master br0',
+      'ip -n a link set y0 master br0',
+      'ip -n a link set x1 master br1',
+      'ip -n a link set y1 master br1',
+      'ip -n a link add p0 type veth peer name eth0 netns h',
+      'ip -n a link set p0 master br0',
+      'ip -n a link set br0 up',
+      'ip -n a link set br1 up',
+      'ip -n a link set x0 up',
+      'ip -n a link set x1 up',
+      'ip -n a link set y0 up',
+      'ip -n a link set y1 up',
+      'ip -n a link set p0 up',
+      'ip -n h link set eth0 up',
+      'ip -n h addr add 10.0.0.1/24 dev eth0',
+      'ip netns exec h ping -c 1 -W 1 10.0.0.2',
+      'ip -n a link',
+    ].join('\n'),
+  );
+
+  it('stops the run with one line naming the bridges, exit 3', async () => {
+    const r = await runCli(['run', loop]);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 3,
+      stdout: 'PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.\n',
+      stderr: `${loop}:22: ip netns exec h ping -c 1 -W 1 10.0.0.2: stopped: broadcast storm: one frame keeps looping through the bridges br0 (a), br1 (a)\n`,
+    });
+  });
+});

@@ -204,6 +204,7 @@ function fdbLearn(tx: Tx, br: Link, port: number, frame: Uint8Array): void {
 }
 
 function bridgeFlood(tx: Tx, nsKey: string, br: Link, frame: Uint8Array, except: number): void {
+  tx.flooded(nsKey, br.name, frame);
   const links = tx.ns(nsKey)!.links;
   for (const p of state(br).ports) {
     if (p.ifindex === except) continue;
