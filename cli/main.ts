@@ -287,7 +287,7 @@ function runText(
     }
     let errors = '';
     const echo = flags.echo === true && !flags.normalize;
-    if (echo) write(1, `$ ${l.line.text}\n`);
+    if (echo) write(1, `$ ${safeText(l.line.text)}\n`);
     const sink: Write | undefined = flags.normalize
       ? undefined
       : echo

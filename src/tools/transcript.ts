@@ -1,5 +1,7 @@
 // A lab transcript: what each command of a lab printed, in order, as bash would show it.
 
+import { safeText } from './escape.js';
+
 /** TranscriptEntry is one lab command and what it printed on stdout and stderr. */
 export interface TranscriptEntry {
   /** line is the 1-based line number of the command in the lab file. */
@@ -16,7 +18,8 @@ export interface TranscriptEntry {
 export function renderTranscript(entries: readonly TranscriptEntry[], echo: boolean): string {
   let out = '';
   for (const e of entries) {
-    if (echo) out += `$ ${e.command}\n`;
+    // The `$ COMMAND` line is calisim's own: control characters escaped, long words cut.
+    if (echo) out += `$ ${safeText(e.command)}\n`;
     out += e.stdout + e.stderr;
   }
   return out;
