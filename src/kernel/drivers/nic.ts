@@ -8,8 +8,7 @@
 import type { LinkDriver } from '../driver.js';
 import { NETDEV_DEFAULTS } from '../linkinfo.js';
 import { NIC_KIND } from '../netns.js';
-import { drop, WIRE_DELAY_US } from '../stack.js';
-import { DropReason } from '../trace.js';
+import { vethDriver } from './veth.js';
 
 /** NIC_MIN_MTU is vmxnet3's smallest MTU (VMXNET3_MIN_MTU). */
 export const NIC_MIN_MTU = 60;
@@ -39,20 +38,9 @@ export const nicDriver: LinkDriver = {
   l3: false,
   netnsLocal: false,
   fdbOwner: false,
-  carrier(view, _drivers, _nsKey, l) {
-    if (l.peer === undefined) return false;
-    const port = view.namespaces.get(l.peer.ns)?.links.get(l.peer.ifindex);
-    return port?.adminUp === true;
-  },
-  xmit(tx, nsKey, l, frame) {
-    const port = l.peer === undefined ? undefined : tx.ns(l.peer.ns)?.links.get(l.peer.ifindex);
-    if (port === undefined || !port.adminUp) {
-      l.stats.txDropped += 1;
-      drop(tx, nsKey, DropReason.NoCarrier, l.name);
-      return;
-    }
-    tx.schedule({ kind: 'rx', ns: l.peer!.ns, ifindex: l.peer!.ifindex, frame }, WIRE_DELAY_US);
-  },
+  // The cable to the switch port is a point-to-point wire, as a veth's is: the same carrier and transmit.
+  carrier: vethDriver.carrier,
+  xmit: vethDriver.xmit,
   details(_view, _nsKey, l) {
     const info = l.info as unknown as NicInfo | undefined;
     const queues = info?.queues ?? 1;

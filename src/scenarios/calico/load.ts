@@ -362,17 +362,43 @@ function calicoValidation(kind: CalicoKind, value: unknown): CalicoFieldError[] 
   }
 }
 
-/**
- * loadScenario parses, decodes, validates and cross-checks a scenario text. `file` only names the
- * text in error lines.
- */
-export function loadScenario(text: string, file: string): LoadResult {
+/** loadDocuments parses a multi-document text and decodes and validates each document on its own. */
+function loadDocuments(text: string, file: string): { stream: ReturnType<typeof parseGoYamlStream>; loader: Loader } {
   const stream = parseGoYamlStream(text);
   const loader = new Loader(file, stream.lineOf);
   stream.documents.forEach((doc) => {
     for (const e of doc.errors) loader.addAt(e.offset, [], e.message);
     if (doc.errors.length === 0 && doc.root !== null) loader.document(doc.root, []);
   });
+  return { stream, loader };
+}
+
+/** ResourcesByKind are a scenario's Calico resources, one list per kind, in document order. */
+type ResourcesByKind = Pick<
+  Scenario,
+  'ipPools' | 'bgpConfigurations' | 'bgpPeers' | 'nodes' | 'felixConfigurations' | 'ipamConfigurations' | 'blockAffinities'
+>;
+
+/** resourcesByKind splits loaded resources by kind. */
+function resourcesByKind(resources: readonly AnyLoaded[]): ResourcesByKind {
+  const of = <T>(k: CalicoKind): Loaded<T>[] => resources.filter((r) => r.kind === k) as Loaded<T>[];
+  return {
+    ipPools: of<IPPool>('IPPool'),
+    bgpConfigurations: of<BGPConfiguration>('BGPConfiguration'),
+    bgpPeers: of<BGPPeer>('BGPPeer'),
+    nodes: of<CalicoNode>('Node'),
+    felixConfigurations: of<FelixConfiguration>('FelixConfiguration'),
+    ipamConfigurations: of<IPAMConfiguration>('IPAMConfiguration'),
+    blockAffinities: of<BlockAffinity>('BlockAffinity'),
+  };
+}
+
+/**
+ * loadScenario parses, decodes, validates and cross-checks a scenario text. `file` only names the
+ * text in error lines.
+ */
+export function loadScenario(text: string, file: string): LoadResult {
+  const { loader } = loadDocuments(text, file);
   const checker = new CrossChecker(loader);
   const datastore = checker.run();
   let ipam = datastore !== null && loader.problems.length === 0 ? planIpam(datastore, true) : null;
@@ -382,20 +408,13 @@ export function loadScenario(text: string, file: string): LoadResult {
   const errors = loader.formatted();
   if (errors.length > 0 || datastore === null || ipam === null)
     return { ok: false, errors: errors.length > 0 ? errors : [`${file}:1: no scenario`] };
-  const of = <T>(k: CalicoKind): Loaded<T>[] => loader.resources.filter((r) => r.kind === k) as Loaded<T>[];
   return {
     ok: true,
     scenario: {
       file,
       resources: loader.resources,
       cluster: checker.cluster as Loaded<Cluster>,
-      ipPools: of<IPPool>('IPPool'),
-      bgpConfigurations: of<BGPConfiguration>('BGPConfiguration'),
-      bgpPeers: of<BGPPeer>('BGPPeer'),
-      nodes: of<CalicoNode>('Node'),
-      felixConfigurations: of<FelixConfiguration>('FelixConfiguration'),
-      ipamConfigurations: of<IPAMConfiguration>('IPAMConfiguration'),
-      blockAffinities: of<BlockAffinity>('BlockAffinity'),
+      ...resourcesByKind(loader.resources),
       datastore,
       ipam,
     },
@@ -421,12 +440,7 @@ export type ApplyResult =
  * cluster's own layout (the calisim/v1 Cluster) cannot be applied. The IPAM plan is the base's.
  */
 export function applyResources(base: Scenario, text: string, file: string): ApplyResult {
-  const stream = parseGoYamlStream(text);
-  const loader = new Loader(file, stream.lineOf);
-  stream.documents.forEach((doc) => {
-    for (const e of doc.errors) loader.addAt(e.offset, [], e.message);
-    if (doc.errors.length === 0 && doc.root !== null) loader.document(doc.root, []);
-  });
+  const { stream, loader } = loadDocuments(text, file);
   if (loader.problems.length > 0) return { ok: false, errors: loader.formatted() };
   const incoming = loader.resources;
   if (incoming.length === 0) return { ok: false, errors: [`${file}:1: no resources`] };
@@ -443,7 +457,6 @@ export function applyResources(base: Scenario, text: string, file: string): Appl
   const checker = new CrossChecker(check);
   const datastore = checker.run();
   if (datastore === null || check.problems.length > 0) return { ok: false, errors: check.formatted() };
-  const of = <T>(k: CalicoKind): Loaded<T>[] => merged.filter((r) => r.kind === k) as Loaded<T>[];
   return {
     ok: true,
     applied: incoming.map((r) => ({ kind: r.kind, name: r.name, created: !existing.has(keyOf(r)) })),
@@ -451,13 +464,7 @@ export function applyResources(base: Scenario, text: string, file: string): Appl
       file: base.file,
       resources: merged,
       cluster: base.cluster,
-      ipPools: of<IPPool>('IPPool'),
-      bgpConfigurations: of<BGPConfiguration>('BGPConfiguration'),
-      bgpPeers: of<BGPPeer>('BGPPeer'),
-      nodes: of<CalicoNode>('Node'),
-      felixConfigurations: of<FelixConfiguration>('FelixConfiguration'),
-      ipamConfigurations: of<IPAMConfiguration>('IPAMConfiguration'),
-      blockAffinities: of<BlockAffinity>('BlockAffinity'),
+      ...resourcesByKind(merged),
       datastore,
       ipam: base.ipam,
     },
