@@ -26,7 +26,7 @@ import {
   encodeIpv4,
   readU32,
 } from '../model/wire/index.js';
-import { type Link, type NeighEntry, type Netns, NudState, type Route, RouteScope, neighKey } from '../model/world.js';
+import { confirmedNeigh, type Link, type NeighEntry, type Netns, NudState, type Route, RouteScope, neighKey } from '../model/world.js';
 import { inetSelectAddr, ipRouteOutputSaddr } from './addrsel.js';
 import type { LinkDriver, Tx } from './driver.js';
 import { fibLookup } from './fib.js';
@@ -311,18 +311,7 @@ function neighEventNs(tx: Tx, nsKey: string, l: Link, ip: Ipv4, lladdr: Mac): vo
   const ns = tx.ns(nsKey)!;
   const n = findNeigh(ns, ip, l.ifindex);
   if (n === undefined) {
-    neighCreate(ns, {
-      ip,
-      dev: l.ifindex,
-      lladdr,
-      state: NudState.Stale,
-      probes: 0,
-      confirmed: tx.now,
-      updated: tx.now,
-      used: tx.now,
-      timer: undefined,
-      queue: [],
-    });
+    neighCreate(ns, confirmedNeigh(ip, l.ifindex, lladdr, NudState.Stale, tx.now));
     tx.trace({ kind: 'neigh', ns: nsKey, dev: l.name, ip, from: 'NONE', to: NudState.Stale, reason: 'ARP request from it' });
     return;
   }

@@ -173,6 +173,11 @@ export interface NeighEntry {
   isRouter?: boolean;
 }
 
+/** confirmedNeigh is a new entry in `state`, confirmed, updated and used at `now` (an answer or `ip neigh add`). */
+export function confirmedNeigh(ip: Ipv4, dev: number, lladdr: Mac | undefined, state: NudState, now: number): NeighEntry {
+  return { ip, dev, lladdr, state, probes: 0, confirmed: now, updated: now, used: now, timer: undefined, queue: [] };
+}
+
 /** neighKey is the key of a neighbour entry in Netns.neigh: its device and address. */
 export function neighKey(dev: number, ip: Ipv4): number {
   return dev * 4294967296 + ip;

@@ -372,15 +372,7 @@ export class ClusterRuntime {
     const sim = this.sim;
     const limit = Math.round(limitSeconds * 1e6);
     sim.runUntil(Math.min(limit, Math.max(sim.now, Math.round((this.lastStart() + SETTLE_AFTER_START_S) * 1e6))));
-    for (;;) {
-      const next = sim.nextEventAt();
-      if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };
-      if (next > limit) {
-        sim.runUntil(limit);
-        return { at: this.nowSeconds, quiet: false };
-      }
-      sim.runUntil(next);
-    }
+    return this.runUntilQuiet(limit);
   }
 
   /** settle runs the clock until no event is due for a second (a change has played out), or for `limitSeconds` at most. */
@@ -389,6 +381,12 @@ export class ClusterRuntime {
     const limit = sim.now + Math.round(limitSeconds * 1e6);
     // Nobody types the next command within a couple of seconds: short timers (DAD, delayed ACKs) run out.
     sim.runUntil(Math.min(limit, sim.now + SETTLE_MIN_US));
+    return this.runUntilQuiet(limit);
+  }
+
+  /** runUntilQuiet runs event by event until none is due within QUIET_GAP_US (quiet), or to `limit` (µs). */
+  private runUntilQuiet(limit: number): ConvergeResult {
+    const sim = this.sim;
     for (;;) {
       const next = sim.nextEventAt();
       if (next === Number.POSITIVE_INFINITY || next > sim.now + QUIET_GAP_US) return { at: this.nowSeconds, quiet: true };

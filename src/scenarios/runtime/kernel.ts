@@ -7,7 +7,7 @@ import { type RouteType, RouteTable } from '../../model/world.js';
 import type { Tx } from '../../kernel/driver.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, type FibInsertMode, rtnlErrorLine } from '../../kernel/fib.js';
 import { addrAdd, type AddrFlags, createLink, fdbChange, linkByName, linkSet, type LinkSetOp, sysctlSet } from '../../kernel/netns.js';
-import { NudState, neighKey } from '../../model/world.js';
+import { confirmedNeigh, NudState, neighKey } from '../../model/world.js';
 
 /** KernelRoute is a route as a control-plane daemon asks for it. */
 export interface KernelRoute {
@@ -90,18 +90,7 @@ export function neighPermanent(tx: Tx, ns: string, ip: Ipv4, mac: Mac, dev: stri
   const netns = tx.ns(ns);
   const l = netns === undefined ? undefined : linkByName(netns, dev);
   if (netns === undefined || l === undefined) return `Cannot find device "${dev}"`;
-  netns.neigh.set(neighKey(l.ifindex, ip), {
-    ip,
-    dev: l.ifindex,
-    lladdr: mac,
-    state: NudState.Permanent,
-    probes: 0,
-    confirmed: tx.now,
-    updated: tx.now,
-    used: tx.now,
-    timer: undefined,
-    queue: [],
-  });
+  netns.neigh.set(neighKey(l.ifindex, ip), confirmedNeigh(ip, l.ifindex, mac, NudState.Permanent, tx.now));
   return null;
 }
 

@@ -4,7 +4,7 @@
 // 255 for an argument it rejected).
 
 import type { Ipv4 } from '../../model/addr.js';
-import { type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
+import { confirmedNeigh, type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, fibLookup, rtnlErrorLine } from '../../kernel/fib.js';
 import {
   addrAdd,
@@ -532,18 +532,7 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
           ? NudState.Noarp
           : NudState.Permanent;
   ctx.sim.control((tx) => {
-    tx.ns(ctx.ns)!.neigh.set(key, {
-      ip: cmd.addr,
-      dev: l.ifindex,
-      lladdr: cmd.lladdr ?? undefined,
-      state,
-      probes: 0,
-      confirmed: tx.now,
-      updated: tx.now,
-      used: tx.now,
-      timer: undefined,
-      queue: [],
-    });
+    tx.ns(ctx.ns)!.neigh.set(key, confirmedNeigh(cmd.addr, l.ifindex, cmd.lladdr ?? undefined, state, tx.now));
   });
 }
 
