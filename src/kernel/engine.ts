@@ -15,7 +15,8 @@ import { IpProtocol, decodeIcmp, decodeIpv4, encodeIcmp } from '../model/wire/in
 import { INIT_NS, type Netns, type World, type WorldView } from '../model/world.js';
 import type { DriverRegistry, LinkDriver, LocalPacket, SimEvent, Tx } from './driver.js';
 import { newNetns, pernetInit } from './netns.js';
-import { type Errno, type PmtuDisc, ipRouteOutput, ipSendLocal, neighTimer, netifRx, proxyArpRedo } from './stack.js';
+import { neighTimer, proxyArpRedo } from './arp.js';
+import { type Errno, type PmtuDisc, ipRouteOutput, ipSendLocal, netifRx } from './stack.js';
 import { Tcp } from './tcp.js';
 import { NOT_LOGGED, type TraceEvent, type TraceStep, VersionLog, snapshotView } from './trace.js';
 
