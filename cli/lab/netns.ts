@@ -315,7 +315,7 @@ class KernelRun {
   }
 
   /**
-   * start creates the lab's initial namespace (unnamed, `lo` up, IPv6 off) and, with it, a
+   * start creates the lab's initial namespace (unnamed, set up as setupNamespace says) and, with it, a
    * private mount namespace whose /run/netns is an empty tmpfs: the lab's `ip netns add` files
    * live there, so no other process on the machine sees them (and `ip link`, which looks up every
    * file in /run/netns, never sees anyone else's half-made namespace). When the holder dies, the
@@ -332,9 +332,13 @@ class KernelRun {
 
   /**
    * setupNamespace is the runner's own setup of a new namespace (not part of the transcript):
-   * IPv6 off, `lo` up, and rp_filter at the kernel's default of 0, because a new namespace
-   * inherits IPv4 settings from the machine's own (systemd sets 2), and labs must not depend on
-   * the machine they run on.
+   * IPv6 off, `lo` up, rp_filter at the kernel's default of 0, because a new namespace inherits
+   * IPv4 settings from the machine's own (systemd sets 2), and labs must not depend on the machine
+   * they run on; and no IGMP reports for link-local groups (igmp_link_local_mcast_reports=0):
+   * a bridge that comes up joins 224.0.0.106 (br_multicast_join_snoopers) and reports it to
+   * 224.0.0.22 at once and again at a random moment within igmpv3_unsolicited_report_interval
+   * (net/ipv4/igmp.c igmp_ifc_event), so captures would catch one, two or none. No other group is
+   * joined by itself (224.0.0.1 is never reported), so namespaces send no IGMP at all.
    */
   async setupNamespace(netns: string | null): Promise<void> {
     const sysctls = [
@@ -342,6 +346,7 @@ class KernelRun {
       'net.ipv6.conf.default.disable_ipv6=1',
       'net.ipv4.conf.all.rp_filter=0',
       'net.ipv4.conf.default.rp_filter=0',
+      'net.ipv4.igmp_link_local_mcast_reports=0',
     ];
     const r = await runChild(
       ['nsenter', `--net=${this.pathOf(netns)}`, '--', 'sh', '-c', `sysctl -qw ${sysctls.join(' ')} && ip link set lo up`],

@@ -98,6 +98,33 @@ function sortNeighBlocks(lines: string[]): string[] {
   return out;
 }
 
+/**
+ * isSysctlAll says whether an echoed command is `sysctl -a` (or -A, -X, --all) printing names, with or
+ * without values (not -n or -b, whose lines carry no name).
+ */
+function isSysctlAll(command: string): boolean {
+  const r = parseLab(command, 'transcript');
+  if (!r.ok || r.lab.lines.length !== 1) return false;
+  const cmd = r.lab.lines[0].cmd;
+  return cmd.kind === 'sysctl-read' && cmd.opts !== undefined && cmd.opts.all && (cmd.opts.names || !cmd.valuesOnly);
+}
+
+/**
+ * keepSysctlIpv4 keeps, of the output of every `sysctl -a`, only the net.ipv4.* lines: the simulator
+ * has net.ipv4.* whole but only some net.core.* and net.ipv6.* keys, and none of kernel.*, vm.*, fs.*.
+ */
+function keepSysctlIpv4(lines: string[]): string[] {
+  const out: string[] = [];
+  let keep = true;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('$ ')) keep = !isSysctlAll(line.slice(2));
+    else if (!keep && !line.startsWith('net.ipv4.') && !(i === lines.length - 1 && line === '')) continue;
+    out.push(line);
+  }
+  return out;
+}
+
 /** TCP_RE picks endpoints, flags, seq and ack out of a tcpdump TCP line. */
 // The lookbehind anchors the first endpoint at a word start, so a long word costs one pass, not its square.
 const TCP_RE = /(?<!\S)(\S+) > (\S+): Flags \[([^\]]*)\](?:, seq (\d+)(?::\d+)?)?(?:, ack (\d+))?/;
@@ -111,6 +138,10 @@ function normalizeLine(line: string, ports: Map<string, string>, isns: Map<strin
   l = l.replace(/ time=\d+(?:\.\d+)? ms/g, ' time=<t> ms');
   l = l.replace(/, time \d+ms$/, ', time <t>ms');
   l = l.replace(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/, 'rtt min/avg/max/mdev = <rtt> ms');
+  // traceroute(8): a hop line (` 3  10.0.3.2  0.030 ms  0.011 ms …`) has a round trip after each answer.
+  if (/^[ \d]\d {2}[\d*]/.test(l)) l = l.replace(/ {2}\d+\.\d{3} ms/g, '  <t> ms');
+  // tracepath(8): a hop line (` 2:  10.0.2.2     …   0.082ms `) pads its round trip to the host column.
+  l = l.replace(/^( ?\d+\??: {1,2}\S+(?: \(\S+\))?) +\d+\.\d{3}ms /, '$1 <t>ms ');
   // tcpdump(8): ping's ICMP identifier is its socket's, chosen by the kernel or from the pid.
   l = l.replace(/(ICMP echo (?:request|reply), id )\d+/g, '$1<id>');
   // tcpdump(8): initial sequence numbers are random; later segments are printed relative,
@@ -165,8 +196,8 @@ function macOfLinkLocal(addr: string): string | null {
  * tcpdump's timestamps (`<time>`), ping's times, ICMP ids, absolute TCP sequence numbers and timestamps, ephemeral ports, curl's
  * elapsed time, MAC addresses the lab did not set (the kernel picks them at random; they become
  * `<mac1>`, `<mac2>`… in order of first appearance, also inside `ip -d link`'s bridge ids, which
- * become `8000.<mac1>`), running bridge timers (`<timer>`), veth queue counts (`<ncpu>`) and the
- * order of `ip neigh` lines. `labText` is the lab's source, which says which MAC addresses are the
+ * become `8000.<mac1>`), running bridge timers (`<timer>`), veth queue counts (`<ncpu>`), the
+ * order of `ip neigh` lines and, of `sysctl -a`, every line but the net.ipv4.* ones. `labText` is the lab's source, which says which MAC addresses are the
  * lab's own.
  */
 export function normalizeTranscript(text: string, labText: string): string {
@@ -183,7 +214,7 @@ export function normalizeTranscript(text: string, labText: string): string {
     }
     return name;
   };
-  return normalizeVethQueues(sortNeighBlocks(text.split('\n')))
+  return normalizeVethQueues(sortNeighBlocks(keepSysctlIpv4(text.split('\n'))))
     .map((line) =>
       normalizeLine(line, ports, isns)
         .replace(LINK_LOCAL_RE, (m) => {

@@ -281,24 +281,94 @@ export function inetInsertIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAd
 }
 
 /**
- * inetDelIfa is `ip addr del` (inet_rtm_deladdr, then __inet_del_ifa without promote_secondaries, its
- * default): an address not on the device is `Error: ipv4: Address not found.`; deleting a primary first
- * deletes, one by one, the secondaries of its subnet, each with its routes, then the primary itself
- * (fibDelIfaddr).
+ * inetDelIfa is `ip addr del` (inet_rtm_deladdr, then __inet_del_ifa): an address not on the device is
+ * `Error: ipv4: Address not found.`. Deleting a primary without `promote` (net.ipv4.conf.DEV.promote_secondaries
+ * 0, the default) first deletes, one by one, the secondaries of its subnet, each with its routes, then the
+ * primary itself (fibDelIfaddr). With `promote` the first secondary of the subnet survives: the routes of the
+ * subnet's secondaries go silently while the primary is still listed, the primary goes, and the secondary
+ * becomes primary (moved after the last primary that followed the deleted one, when others stood between
+ * them), its routes and those of the secondaries after it added again with its address as their source.
  */
-export function inetDelIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAddr, link: Link): InetIfaResult {
+export function inetDelIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAddr, link: Link, promote = false): InetIfaResult {
   let list = addrs.slice();
   const target = list.find((a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen);
   if (target === undefined) return { ok: false, error: 'Error: ipv4: Address not found.' };
+  const inSubnet = (a: IfAddr): boolean =>
+    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(target.local, a);
+  if (!target.secondary && promote) {
+    const at = list.indexOf(target);
+    let lastPrim = at;
+    let promoteAt = -1;
+    for (let i = at + 1; i < list.length; i++) {
+      const a = list[i];
+      if (a.ifindex !== target.ifindex) continue;
+      if (!a.secondary && target.scope <= a.scope) lastPrim = i;
+      if (inSubnet(a)) {
+        promoteAt = i;
+        break;
+      }
+    }
+    if (promoteAt >= 0) return promoteSecondary(list, fib, target, link, at, lastPrim, promoteAt);
+  }
   if (!target.secondary) {
     for (const sec of addrs) {
-      if (sec.ifindex !== target.ifindex || !sec.secondary) continue;
-      if (sec.prefixlen !== target.prefixlen || !inetIfaMatch(target.local, sec)) continue;
+      if (!inSubnet(sec)) continue;
       list = list.filter((a) => a !== sec);
       fibDelIfaddr(fib, sec, link, list);
     }
   }
   list = list.filter((a) => a !== target);
   fibDelIfaddr(fib, target, link, list);
+  return { ok: true, addrs: list };
+}
+
+/**
+ * promoteSecondary is the promotion half of __inet_del_ifa: `list[at]` (the primary) goes and
+ * `list[promoteAt]` takes its place. `lastPrim` is the index of the last primary of the same or a
+ * narrower scope between them (or `at`).
+ */
+function promoteSecondary(
+  addrs: IfAddr[],
+  fib: FibStore,
+  target: IfAddr,
+  link: Link,
+  at: number,
+  lastPrim: number,
+  promoteAt: number,
+): InetIfaResult {
+  const sameSubnet = (a: IfAddr): boolean =>
+    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(target.local, a);
+  // fib_del_ifaddr(ifa, ifa1) for each secondary from the promoted one on, while all are listed (so
+  // nothing is flushed for good): its local route and its own broadcast route unless a sibling needs it.
+  const targetAny = networkOf(target.local, target.prefixlen);
+  const targetBrd = (targetAny | ~maskOf(target.prefixlen)) >>> 0;
+  for (let i = promoteAt; i < addrs.length; i++) {
+    const sec = addrs[i];
+    if (!sameSubnet(sec)) continue;
+    const brd = sec.broadcast ?? 0;
+    const brdOk =
+      addrs.some((o) => o !== sec && (o === target || sameSubnet(o)) && (o.broadcast ?? 0) === brd) ||
+      (target.prefixlen < 31 && !isZeronet(targetAny) && (brd === targetBrd || brd === targetAny));
+    if (!brdOk) magicDelete(fib, 'broadcast', brd, 32, target);
+    magicDelete(fib, 'local', sec.local, 32, target);
+  }
+  let list = addrs.filter((a) => a !== target);
+  fibDelIfaddr(fib, target, link, list);
+  const old = addrs[promoteAt];
+  const promoted: IfAddr = { ...old, secondary: false };
+  list = list.map((a) => (a === old ? promoted : a));
+  // When something stood between the two, the promoted address moves to just after the last primary.
+  if (promoteAt > at + 1) {
+    list = list.filter((a) => a !== promoted);
+    const insertAt = lastPrim === at ? at : lastPrim;
+    list.splice(insertAt, 0, promoted);
+  }
+  fibAddIfaddr(fib, promoted, link, list);
+  const from = list.indexOf(promoted);
+  for (let i = from + 1; i < list.length; i++) {
+    const a = list[i];
+    if (a.ifindex === promoted.ifindex && a.secondary && a.prefixlen === promoted.prefixlen && inetIfaMatch(promoted.local, a))
+      fibAddIfaddr(fib, a, link, list);
+  }
   return { ok: true, addrs: list };
 }

@@ -16,7 +16,8 @@ import {
   readU32,
 } from '../model/wire/index.js';
 import { confirmedNeigh, type Link, type NeighEntry, type Netns, NudState, RouteScope, neighKey } from '../model/world.js';
-import { inetSelectAddr } from './addrsel.js';
+import { inetIfaMatch, inetSelectAddr } from './addrsel.js';
+import { inetAddrTypeTable } from './fib.js';
 import type { LinkDriver, Tx } from './driver.js';
 import { confOf, neighOf, neighParm } from './sysctl.js';
 import { DropReason } from './trace.js';
@@ -112,6 +113,67 @@ function senderMac(frame: Uint8Array, n: NeighEntry | undefined): Mac {
 }
 
 /**
+ * confirmAddrIndev is confirm_addr_indev: an address of device `ifindex` of scope `scope` or wider
+ * (`local` itself when given), provided one address's subnet holds both `local` and `dst` (each
+ * when given); 0 otherwise.
+ */
+function confirmAddrIndev(ns: Netns, ifindex: number, dst: Ipv4, local: Ipv4, scope: number): Ipv4 {
+  let addr = 0;
+  let same = false;
+  for (const ifa of ns.addrs) {
+    if (ifa.ifindex !== ifindex) continue;
+    if (!addr && (local === ifa.local || !local) && ifa.scope <= scope) {
+      addr = ifa.local;
+      if (same) break;
+    }
+    if (!same) {
+      same = (!local || inetIfaMatch(local, ifa)) && (!dst || inetIfaMatch(dst, ifa));
+      if (same && addr) {
+        if (local || !dst) break;
+        // Is the chosen address in dst's subnet? If not, can this one be used instead?
+        if (inetIfaMatch(addr, ifa)) break;
+        if (ifa.scope <= scope) {
+          addr = ifa.local;
+          break;
+        }
+        same = false;
+      }
+    }
+  }
+  return same ? addr : 0;
+}
+
+/** inetConfirmAddr is inet_confirm_addr: confirmAddrIndev on one device, or on each in dev_base order. */
+function inetConfirmAddr(ns: Netns, ifindex: number | undefined, dst: Ipv4, local: Ipv4, scope: number): Ipv4 {
+  if (ifindex !== undefined) return confirmAddrIndev(ns, ifindex, dst, local, scope);
+  for (const dev of ns.devList) {
+    const addr = confirmAddrIndev(ns, dev, dst, local, scope);
+    if (addr) return addr;
+  }
+  return 0;
+}
+
+/**
+ * arpIgnore is arp_ignore: whether a request for local address `tip` from `sip` arriving on `l` goes
+ * unanswered under net.ipv4.conf.{all,DEV}.arp_ignore (the larger of the two): 1 answers only an
+ * address of `l`, 2 also wants `sip` in that address's subnet, 3 no scope-host address, 8 nothing.
+ */
+function arpIgnore(ns: Netns, l: Link, sip: Ipv4, tip: Ipv4): boolean {
+  switch (Math.max(confOf(ns, 'all').arp_ignore, confOf(ns, l.name).arp_ignore)) {
+    case 1:
+      return !inetConfirmAddr(ns, l.ifindex, 0, tip, RouteScope.Host);
+    case 2:
+      return !inetConfirmAddr(ns, l.ifindex, sip, tip, RouteScope.Host);
+    case 3:
+      return !inetConfirmAddr(ns, undefined, 0, tip, RouteScope.Link);
+    case 8:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * arpRcv is arp_process, reading the packet in place. A broadcast request reaches every host of a
  * LAN, so the common case (a request for someone else, no proxy ARP) costs a look at the few local
  * routes and a neighbour lookup, and makes no string.
@@ -122,7 +184,7 @@ export function arpRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, driver: LinkDr
     drop(tx, nsKey, DropReason.BadHeader, l.name, dec.ok ? undefined : dec.error);
     return;
   }
-  if (pktType === 'otherhost' || driver.linkType !== 'ether' || driver.flags.includes('NOARP')) {
+  if (pktType === 'otherhost' || driver.linkType !== 'ether' || (l.noarp ?? driver.flags.includes('NOARP'))) {
     drop(tx, nsKey, DropReason.OtherHost, l.name);
     return;
   }
@@ -131,17 +193,25 @@ export function arpRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, driver: LinkDr
   const sip = readU32(frame, o + 14);
   const tip = readU32(frame, o + 24);
   if (tip >>> 28 === 14 || tip >>> 24 === 127) return;
-  if (op === ArpOp.Request && sip !== 0) {
+  // RFC 5227 probes (sender 0.0.0.0) for a local address get a reply to the asker's MAC, and teach nothing.
+  if (sip === 0) {
+    if (op === ArpOp.Request && inetAddrTypeTable(ns.fib, tip) === 'local' && !arpIgnore(ns, l, sip, tip)) {
+      const sha = macFromBytes(frame, o + 8);
+      arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, sha, sha);
+    }
+    return;
+  }
+  if (op === ArpOp.Request) {
     const all = confOf(ns, 'all');
     const dev = confOf(ns, l.name);
-    const proxy = all.proxy_arp !== 0 || dev.proxy_arp !== 0;
+    const proxyArp = all.proxy_arp !== 0 || dev.proxy_arp !== 0;
+    // pneigh_lookup: a proxy entry (`ip neigh add proxy ADDR dev DEV`) answers for ADDR on DEV.
+    const proxy = proxyArp || ns.pneigh?.has(l.ifindex * 4294967296 + tip) === true;
     // Without proxy ARP only a request for one of our addresses is answered, and only a local or
     // broadcast route can make it ours: most of the requests a LAN floods need no route lookup.
     const rt = proxy || tip === 0xffffffff || ns.fib.mayBeLocal(tip) ? ipRouteInput(tx, ns, tip, sip, l, proxy, dev) : NOT_LOCAL;
     if (rt.kind === 'local') {
-      const arpIgnore = Math.max(all.arp_ignore, dev.arp_ignore);
-      const onDev = ns.addrs.some((a) => a.ifindex === l.ifindex && a.local === tip);
-      if (arpIgnore === 0 || (arpIgnore >= 1 && onDev)) {
+      if (!arpIgnore(ns, l, sip, tip)) {
         const mac = senderMac(frame, findNeigh(ns, sip, l.ifindex));
         neighEventNs(tx, nsKey, l, sip, mac);
         arpSend(tx, nsKey, l, ArpOp.Reply, sip, tip, mac, mac);
@@ -191,14 +261,23 @@ export function proxyArpRedo(tx: Tx, nsKey: string, ifindex: number, payload: Ui
   arpSend(tx, nsKey, l, ArpOp.Reply, dec.value.senderIp, dec.value.targetIp, dec.value.senderMac, dec.value.senderMac);
 }
 
+/** inetAddrOnlink is inet_addr_onlink: one subnet of the device holds `a` and (when given) `b`. */
+function inetAddrOnlink(ns: Netns, ifindex: number, a: Ipv4, b: Ipv4): boolean {
+  return ns.addrs.some((ifa) => ifa.ifindex === ifindex && inetIfaMatch(a, ifa) && (!b || inetIfaMatch(b, ifa)));
+}
+
 /** arpSolicit is arp_solicit: broadcast while resolving, unicast to the known address while probing. */
 function arpSolicit(tx: Tx, nsKey: string, l: Link, n: NeighEntry): void {
   const ns = tx.ns(nsKey)!;
   let saddr = 0;
   const last = n.queue.length > 0 ? n.queue[n.queue.length - 1].packet : null;
-  if (last !== null) {
+  // arp_announce (the larger of all and DEV): 0 takes the queued packet's source if it is local, 1
+  // only if it is also on a subnet of the device that holds the target, 2 never.
+  const announce = Math.max(confOf(ns, 'all').arp_announce, confOf(ns, l.name).arp_announce);
+  if (last !== null && announce !== 2) {
     const ip = decodeIpv4(last);
-    if (ip.ok && ns.addrs.some((a) => a.local === ip.value.repr.src)) saddr = ip.value.repr.src;
+    const src = ip.ok ? ip.value.repr.src : 0;
+    if (src && inetAddrTypeTable(ns.fib, src) === 'local' && (announce !== 1 || inetAddrOnlink(ns, l.ifindex, n.ip, src))) saddr = src;
   }
   if (!saddr) saddr = inetSelectAddr(ns, l.ifindex, n.ip, RouteScope.Link) || 0;
   const ucast = neighParm(ns, l.name, 'ucast_solicit');
@@ -301,10 +380,10 @@ export function neighTimer(tx: Tx, nsKey: string, ip: Ipv4, dev: number): void {
   }
 }
 
-/** neighSendResolved puts the Ethernet header on a packet for a resolved neighbour and sends it. */
-function neighSendResolved(tx: Tx, nsKey: string, l: Link, n: NeighEntry, packet: Uint8Array): void {
+/** neighSendResolved puts the Ethernet header on a packet for a resolved neighbour and sends it; false when the device dropped it. */
+function neighSendResolved(tx: Tx, nsKey: string, l: Link, n: NeighEntry, packet: Uint8Array): boolean {
   const frame = encodeEthernet({ dst: n.lladdr!, src: l.mac, ethertype: EtherType.Ipv4 }, packet);
-  devXmit(tx, nsKey, l.ifindex, frame);
+  return devXmit(tx, nsKey, l.ifindex, frame);
 }
 
 /**
@@ -320,27 +399,27 @@ export function neighConfirm(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4):
 /**
  * neighOutput is ip_finish_output2: a device without a link-layer header takes the packet as it is,
  * loopback gets a zero header, and anything else goes through neigh_resolve_output with
- * __neigh_event_send's state machine.
+ * __neigh_event_send's state machine. It returns false when the device dropped the packet at once
+ * (NET_XMIT_DROP); a packet queued for resolution counts as sent.
  */
-export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, packet: Uint8Array, local: boolean): void {
+export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, packet: Uint8Array, local: boolean): boolean {
   const ns = tx.ns(nsKey)!;
   const l = ns.links.get(dev);
-  if (l === undefined) return;
+  if (l === undefined) return true;
   const driver = tx.drivers.of(l);
-  if (driver.l3) {
-    devXmit(tx, nsKey, dev, packet);
-    return;
-  }
+  if (driver.l3) return devXmit(tx, nsKey, dev, packet);
   if (driver.linkType === 'loopback') {
-    devXmit(tx, nsKey, dev, encodeEthernet({ dst: ZERO_MAC, src: ZERO_MAC, ethertype: EtherType.Ipv4 }, packet));
-    return;
+    return devXmit(tx, nsKey, dev, encodeEthernet({ dst: ZERO_MAC, src: ZERO_MAC, ethertype: EtherType.Ipv4 }, packet));
   }
   let n = findNeigh(ns, nexthop, dev);
   if (n === undefined) {
+    // arp_constructor: on a device with IFF_NOARP (`ip link set DEV arp off`) the entry is NOARP with the device's own address.
+    const noarp = l.noarp ?? driver.flags.includes('NOARP');
     n = neighCreate(ns, {
       ip: nexthop,
       dev,
-      state: 'NONE',
+      ...(noarp ? { lladdr: l.mac } : {}),
+      state: noarp ? NudState.Noarp : 'NONE',
       probes: 0,
       confirmed: 0,
       updated: tx.now,
@@ -356,13 +435,11 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
     case NudState.Noarp:
     case NudState.Delay:
     case NudState.Probe:
-      neighSendResolved(tx, nsKey, l, n, packet);
-      return;
+      return neighSendResolved(tx, nsKey, l, n, packet);
     case NudState.Stale:
       setNud(tx, nsKey, l.name, n, NudState.Delay, 'used while stale');
       armTimer(tx, nsKey, n, neighOf(ns, l.name).delay_first_probe_time * 1_000_000);
-      neighSendResolved(tx, nsKey, l, n, packet);
-      return;
+      return neighSendResolved(tx, nsKey, l, n, packet);
     case NudState.Incomplete: {
       n.queue.push({ packet, local });
       const max = neighParm(ns, l.name, 'unres_qlen');
@@ -370,7 +447,7 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
         n.queue.shift();
         drop(tx, nsKey, DropReason.NeighQueueFull, l.name);
       }
-      return;
+      return true;
     }
     default: {
       // NONE or FAILED: start resolving.
@@ -383,7 +460,68 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
       n.queue.push({ packet, local });
       armTimer(tx, nsKey, n, Math.max(neighOf(ns, l.name).retrans_time_ms * 1000, 10_000));
       neighProbe(tx, nsKey, l, n);
-      return;
+      return true;
     }
   }
+}
+
+/**
+ * neighEventSend is neigh_event_send(n, NULL) on a possibly new entry (__ipv4_neigh_lookup or
+ * neigh_create): resolution starts without a packet to queue, as __ip_do_redirect does for a new
+ * gateway. A STALE entry goes to DELAY; a resolving or valid one is left alone.
+ */
+export function neighEventSend(tx: Tx, nsKey: string, dev: number, ip: Ipv4): void {
+  const ns = tx.ns(nsKey)!;
+  const l = ns.links.get(dev);
+  if (l === undefined || tx.drivers.of(l).l3 || tx.drivers.of(l).linkType === 'loopback') return;
+  let n = findNeigh(ns, ip, dev);
+  if (n === undefined) {
+    n = neighCreate(ns, { ip, dev, state: 'NONE', probes: 0, confirmed: 0, updated: tx.now, used: tx.now, timer: undefined, queue: [] });
+  }
+  if (n.state === NudState.Stale) {
+    setNud(tx, nsKey, l.name, n, NudState.Delay, 'used while stale');
+    armTimer(tx, nsKey, n, neighOf(ns, l.name).delay_first_probe_time * 1_000_000);
+    return;
+  }
+  if (n.state !== 'NONE' && n.state !== NudState.Failed) return;
+  const from = n.state;
+  n.probes = neighParm(ns, l.name, 'ucast_solicit');
+  n.state = NudState.Incomplete;
+  n.updated = tx.now;
+  n.lladdr = undefined;
+  tx.trace({ kind: 'neigh', ns: nsKey, dev: l.name, ip, from, to: NudState.Incomplete, reason: 'redirect gateway needs resolution' });
+  armTimer(tx, nsKey, n, Math.max(neighOf(ns, l.name).retrans_time_ms * 1000, 10_000));
+  neighProbe(tx, nsKey, l, n);
+}
+
+/**
+ * neighChangeaddr is neigh_changeaddr (arp_netdev_event on NETDEV_CHANGEADDR): every neighbour entry
+ * of the device goes, permanent ones too, with what was queued on them.
+ */
+export function neighChangeaddr(tx: Tx, nsKey: string, ifindex: number): void {
+  const ns = tx.ns(nsKey)!;
+  for (const [k, n] of ns.neigh) if (n.dev === ifindex) ns.neigh.delete(k);
+}
+
+/**
+ * neighCarrierDown is neigh_carrier_down (arp_netdev_event on NETDEV_CHANGE without carrier): the
+ * device's entries go, except permanent ones.
+ */
+export function neighCarrierDown(tx: Tx, nsKey: string, ifindex: number): void {
+  const ns = tx.ns(nsKey)!;
+  for (const [k, n] of ns.neigh) if (n.dev === ifindex && n.state !== NudState.Permanent) ns.neigh.delete(k);
+}
+
+/**
+ * arpNotify is inetdev_event's NETDEV_UP / NETDEV_CHANGEADDR case: with net.ipv4.conf.{all,DEV}.arp_notify
+ * set, a gratuitous ARP request (sender and target the address, broadcast) for each of the device's
+ * addresses in turn (inetdev_send_gratuitous_arp). An address added later sends nothing.
+ */
+export function arpNotify(tx: Tx, nsKey: string, l: Link): void {
+  const ns = tx.ns(nsKey)!;
+  const driver = tx.drivers.of(l);
+  // arp_send sends nothing on a device with IFF_NOARP.
+  if (driver.linkType !== 'ether' || (l.noarp ?? driver.flags.includes('NOARP'))) return;
+  if (Math.max(confOf(ns, 'all').arp_notify, confOf(ns, l.name).arp_notify) === 0) return;
+  for (const a of ns.addrs) if (a.ifindex === l.ifindex) arpSend(tx, nsKey, l, ArpOp.Request, a.local, a.local, null, null);
 }

@@ -100,8 +100,12 @@ export interface LinkDriver {
    * reached linkwatch (a bridge that never had a port); devices with reportsCarrier false always do.
    */
   operstateUnknown?(view: WorldView, nsKey: string, l: Link): boolean;
-  /** xmit is ndo_start_xmit: an Ethernet frame (an IP packet for an l3 device) leaving through `l`. */
-  xmit(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): void;
+  /**
+   * xmit is ndo_start_xmit: an Ethernet frame (an IP packet for an l3 device) leaving through `l`. It
+   * returns false for NET_XMIT_DROP, a drop it counted itself (the frame is then not counted as sent).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a driver that never drops returns nothing.
+  xmit(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): boolean | void;
   /** create checks the kind-specific options of `ip link add` and fills the new device; it returns the error line, or null. */
   create?(tx: Tx, nsKey: string, l: Link, opts: LinkCreate): string | null;
   /** open runs when the device goes up (ndo_open); it returns the error line, or null. */
@@ -123,6 +127,11 @@ export interface LinkDriver {
   carrierChanged?(tx: Tx, nsKey: string, l: Link, changed: Link): void;
   /** changeMtu checks a new MTU beyond min/max (ndo_change_mtu); it returns the error line, or null. */
   changeMtu?(view: WorldView, nsKey: string, l: Link, mtu: number): string | null;
+  /**
+   * autoMtu is the MTU a master wants after a port joined, left or changed its MTU (br_mtu_auto_adjust),
+   * or null when it keeps its own.
+   */
+  autoMtu?(tx: Tx, nsKey: string, l: Link): number | null;
   /** addressChanged tells a master that a port's or its own MAC changed. */
   addressChanged?(tx: Tx, nsKey: string, l: Link, changed: Link, oldMac: string): void;
   /** encapRcv takes a datagram arriving on a UDP tunnel socket this kind opened; true when consumed. */

@@ -146,6 +146,8 @@ export type PingEvent =
       readonly type: number;
       readonly code: number;
       readonly mtu?: number;
+      /** gateway is the new first hop an ICMP redirect (type 5) names. */
+      readonly gateway?: Ipv4;
       readonly at: number;
     };
 
@@ -725,10 +727,19 @@ export class Sim implements Tx {
         fn?.({ kind: 'reply', seq: r.seq, ttl: ip.repr.ttl, from: ip.repr.src, bytes: ip.payload.length, at: this.now });
         return;
       }
-      if (r.type === 'time-exceeded' || r.type === 'dest-unreachable') {
-        const orig = decodeIpv4(padInvoking(r.invoking));
+      // A redirect reaches the socket that sent the quoted packet like the other errors (raw_icmp_error).
+      let err: { type: number; code: number; invoking: Uint8Array; mtu?: number; gateway?: Ipv4 } | null = null;
+      if (r.type === 'time-exceeded') err = { type: 11, code: r.code, invoking: r.invoking };
+      else if (r.type === 'dest-unreachable')
+        err = { type: 3, code: r.code, invoking: r.invoking, ...(r.nextHopMtu !== undefined ? { mtu: r.nextHopMtu } : {}) };
+      else if (r.type === 'other' && r.icmpType === 5 && r.rest.length >= 4 + 20) {
+        const g = r.rest;
+        err = { type: 5, code: r.code, invoking: g.subarray(4), gateway: ((g[0] << 24) | (g[1] << 16) | (g[2] << 8) | g[3]) >>> 0 };
+      }
+      if (err !== null) {
+        const orig = decodeIpv4(padInvoking(err.invoking));
         if (orig.ok && orig.value.repr.protocol === IpProtocol.Tcp) {
-          this.tcp.icmpError(this, p.ns, r.type === 'time-exceeded' ? 11 : 3, r.code, r.invoking);
+          if (err.type !== 5) this.tcp.icmpError(this, p.ns, err.type, err.code, err.invoking);
           return;
         }
         if (!orig.ok || orig.value.repr.protocol !== IpProtocol.Icmp) return;
@@ -741,9 +752,10 @@ export class Sim implements Tx {
           kind: 'icmp-error',
           seq,
           from: ip.repr.src,
-          type: r.type === 'time-exceeded' ? 11 : 3,
-          code: r.code,
-          ...(r.type === 'dest-unreachable' && r.nextHopMtu !== undefined ? { mtu: r.nextHopMtu } : {}),
+          type: err.type,
+          code: err.code,
+          ...(err.gateway !== undefined ? { gateway: err.gateway } : {}),
+          ...(err.mtu !== undefined ? { mtu: err.mtu } : {}),
           at: this.now,
         });
       }

@@ -14,14 +14,17 @@
 //
 // Lookup follows fib_lookup: until an `ip rule` is added the kernel keeps the local and main tables in one
 // merged trie, so the longest prefix of either wins (a main 127.0.0.5/32 beats the local 127.0.0.0/8), and at
-// one length local aliases come before main ones; after that (FibLookupOptions.customRules) the default rules
-// look up local, then main, then default.
+// one length local aliases come before main ones, then the default table if main has no answer; after that
+// (fib_has_custom_rules, a rule list in the store) every lookup walks the rules as fib_rules_lookup and
+// fib4_rule_action do (net/core/fib_rules.c, net/ipv4/fib_rules.c): the first matching rule whose table
+// answers wins, and a `throw` route or a table without a match falls through to the next rule.
 
 import type { Cidr, Ipv4 } from '../model/addr.js';
 import { maskOf, networkOf } from '../model/addr.js';
 import { FibStore } from '../model/fibstore.js';
 import { makeRoute, RouteProto, RouteScope, RouteTable } from '../model/world.js';
 import type { Link, Route, RouteType } from '../model/world.js';
+import type { FibRule } from '../model/fibstore.js';
 
 import { FibIndex, RT_TABLE_DEFAULT, fibCompare, isRejectType } from './fibindex.js';
 
@@ -74,6 +77,8 @@ export function fibRejectErrno(type: RouteType): FibErrno | null {
       return 'EHOSTUNREACH';
     case 'prohibit':
       return 'EACCES';
+    case 'throw':
+      return 'ENETUNREACH';
     default:
       return null;
   }
@@ -92,8 +97,25 @@ export function fibInfoEqual(a: Route, b: Route): boolean {
     a.metric === b.metric &&
     a.gateway === b.gateway &&
     a.dev === b.dev &&
-    a.onlink === b.onlink
+    a.onlink === b.onlink &&
+    a.mtu === b.mtu &&
+    !a.mtuLock === !b.mtuLock
   );
+}
+
+/**
+ * fibRouteMtu is ipv4_mtu: the path MTU of a route whose device has MTU `devMtu`: the route's `mtu` metric when
+ * it has one, else the device's; a learnt path MTU `pmtu` (a route exception) lowers it, except under
+ * `mtu lock`, which learns none (__ip_rt_update_pmtu).
+ */
+export function fibRouteMtu(route: Route | undefined, devMtu: number, pmtu: number | undefined): number {
+  let base = route?.mtu || devMtu;
+  if (route?.mtuLock === true) {
+    // A locked MTU without a value (`mtu lock 0`) through a gateway is at most 576.
+    if (!route.mtu && route.gateway !== undefined && base > 576) base = 576;
+    return base;
+  }
+  return pmtu === undefined ? base : Math.min(base, pmtu);
 }
 
 /** fibValidKeyLen says whether a prefix has no host bits set (fib_valid_key_len). */
@@ -119,6 +141,7 @@ const ROUTE_TYPE_CODE: Readonly<Record<RouteType, number>> = {
   blackhole: 4,
   unreachable: 5,
   prohibit: 6,
+  throw: 9,
 };
 
 function mix(h: number, v: number): number {
@@ -137,6 +160,8 @@ function routeHash(r: Route): number {
   h = mix(h, r.scope);
   h = mix(h, r.prefsrc === undefined ? -1 : r.prefsrc | 0);
   h = mix(h, r.metric);
+  h = mix(h, r.mtu === undefined ? -1 : r.mtu | 0);
+  h = mix(h, r.mtuLock ? 1 : 0);
   return mix(h, r.onlink ? 1 : 0);
 }
 
@@ -152,7 +177,9 @@ function sameRoute(a: Route, b: Route): boolean {
     a.scope === b.scope &&
     a.prefsrc === b.prefsrc &&
     a.metric === b.metric &&
-    !a.onlink === !b.onlink
+    !a.onlink === !b.onlink &&
+    a.mtu === b.mtu &&
+    !a.mtuLock === !b.mtuLock
   );
 }
 
@@ -190,6 +217,8 @@ export function internRoute(r: Route): Route {
  * host bits set is EINVAL `Invalid prefix for given prefix length`. The store must not be frozen.
  */
 export function fibInsert(store: FibStore, route: Route, mode: FibInsertMode): FibError | null {
+  // inet_rtm_newroute creates the table (fib_new_table) before fib_table_insert checks anything.
+  store.createTable(route.table);
   if (!fibValidKeyLen(route.dst)) return INVALID_PREFIX;
   const r = internRoute(route);
   const list = store.aliases(r.table, r.dst.addr, r.dst.len);
@@ -255,13 +284,11 @@ export function fibRouteMatches(r: Route, m: RouteMatch): boolean {
 }
 
 /**
- * fibTableExists approximates fib_get_table: main and local always exist (a namespace whose loopback is up
- * has both), any other table once a route of it is present. The kernel keeps a table after its last route is
- * deleted, so `ip route del` there says ESRCH where this says `FIB table does not exist`.
+ * fibTableExists is fib_get_table: main and local always exist, any other table once a request to add a route
+ * to it was made (fib_new_table), and it stays after its last route is deleted or flushed. Table 0 is main.
  */
 export function fibTableExists(store: FibStore, table: number): boolean {
-  if (table === RouteTable.Main || table === RouteTable.Local) return true;
-  return store.hasTable(table);
+  return store.tableExists(table === 0 ? RouteTable.Main : table);
 }
 
 /**
@@ -382,15 +409,35 @@ function lookupMerged(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undef
 }
 
 /**
- * fibLookup is fib_lookup. Without custom rules the merged local+main trie is searched, then the default table
- * (253); with them (opts.customRules) the default rules look up local (255), main (254) and default in turn;
- * `opts.table` searches one table. In a trie the longest prefix containing `dst` wins, then (merged) local
- * routes before main ones, then the lowest metric, then dump order; routes of another device than `opts.oif` or
- * `opts.scope` are skipped and the search backtracks to shorter prefixes. Reject routes (blackhole,
- * unreachable, prohibit) are returned like any match: the caller turns them into EINVAL, EHOSTUNREACH and
- * EACCES (fibRejectErrno). No match is null, which `ip route get` reports as ENETUNREACH.
+ * fibLookup is fib_lookup. Without custom rules the merged local+main trie is searched, then, when it has no
+ * answer or a `throw` route answers, the default table (253) if it exists. Once an `ip rule` was added or
+ * deleted (the store has a rule list) the rules are walked (fibRulesLookup) with the flow's source address
+ * `saddr`, input device `iif` (the name; `lo` for locally generated packets, as ip_route_output_key_hash sets
+ * LOOPBACK_IFINDEX), output device `oif` (the name, when the socket or `ping -I` binds one), `mark` and `tos`;
+ * a namespace with the default rules ignores them. `opts.table` searches one table (fib_table_lookup). In a
+ * trie the longest prefix containing `dst` wins, then (merged) local routes before main ones, then the lowest
+ * metric, then dump order; routes of another device than `opts.oif` or `opts.scope` are skipped and the search
+ * backtracks to shorter prefixes. Reject routes (blackhole, unreachable, prohibit) are returned like any match
+ * (a rule's blackhole or prohibit action returns such a route too, of table 0): the caller turns them into
+ * EINVAL, EHOSTUNREACH and EACCES (fibRejectErrno). A `throw` route is never returned: it continues the search
+ * as -EAGAIN does. No match is null, which `ip route get` reports as ENETUNREACH.
  */
-export function fibLookup(store: FibStore, dst: Ipv4, opts?: FibLookupOptions): Route | null {
+export function fibLookup(
+  store: FibStore,
+  dst: Ipv4,
+  opts?: FibLookupOptions,
+  saddr: Ipv4 = 0,
+  iif?: string,
+  oif?: string,
+  mark = 0,
+  tos = 0,
+): Route | null {
+  const rules = store.rules;
+  if (rules !== null) {
+    const table = opts?.table;
+    if (table !== undefined) return unthrow(lookupTable(store, table === 0 ? RouteTable.Main : table, dst, opts));
+    return fibRulesLookup(store, rules, dst, opts, saddr, iif ?? 'lo', oif, mark, tos);
+  }
   if (opts === undefined) {
     // The data path looks the same few destinations up again and again: answers are kept until the FIB changes.
     const known = store.answer(dst);
@@ -402,21 +449,111 @@ export function fibLookup(store: FibStore, dst: Ipv4, opts?: FibLookupOptions): 
   return fibLookupUncached(store, dst, opts);
 }
 
+function unthrow(r: Route | null): Route | null {
+  return r !== null && r.type === 'throw' ? null : r;
+}
+
+/** ruleReject builds the route a rule action returns: its type carries the errno (fib4_rule_action). */
+function ruleReject(type: RouteType): Route {
+  return makeRoute({ table: 0, type, dst: { addr: 0, len: 0 }, proto: 0, scope: RouteScope.Universe, metric: 0, onlink: false });
+}
+
+const RULE_BLACKHOLE = ruleReject('blackhole');
+const RULE_PROHIBIT = ruleReject('prohibit');
+
+/**
+ * fibRuleMatches is fib_rule_match with fib4_rule_match: input and output device (by name: the kernel follows
+ * a rule's device name as devices come, go and are renamed), fwmark under its mask, then source and
+ * destination prefixes and TOS; `not` inverts the answer.
+ */
+export function fibRuleMatches(
+  rule: FibRule,
+  dst: Ipv4,
+  saddr: Ipv4,
+  iif: string | undefined,
+  oif: string | undefined,
+  mark: number,
+  tos: number,
+): boolean {
+  let ok = true;
+  if (rule.iifname !== null && rule.iifname !== iif) ok = false;
+  else if (rule.oifname !== null && rule.oifname !== oif) ok = false;
+  else if (((rule.mark ^ mark) & rule.markMask) !== 0) ok = false;
+  else if (((saddr ^ rule.src) & maskOf(rule.srcLen)) !== 0 || ((dst ^ rule.dst) & maskOf(rule.dstLen)) !== 0) ok = false;
+  else if (rule.tos !== 0 && rule.tos !== tos) ok = false;
+  return rule.invert ? !ok : ok;
+}
+
+/**
+ * fibRulesLookup is fib_rules_lookup over fib4_rule_action: rules in order; a matching rule's blackhole,
+ * unreachable or prohibit action ends the walk with EINVAL, ENETUNREACH (null) or EACCES; a `lookup` searches
+ * its table if the table exists. No match or a `throw` route there (-EAGAIN), or an answer whose prefix is no
+ * longer than the rule's suppress_prefixlength (fib4_rule_suppress), continues with the next rule; any other
+ * answer, reject routes included, ends the walk. When no rule answers the lookup fails (ENETUNREACH).
+ */
+function fibRulesLookup(
+  store: FibStore,
+  rules: readonly FibRule[],
+  dst: Ipv4,
+  opts: FibLookupOptions | undefined,
+  saddr: Ipv4,
+  iif: string | undefined,
+  oif: string | undefined,
+  mark: number,
+  tos: number,
+): Route | null {
+  for (const rule of rules) {
+    if (!fibRuleMatches(rule, dst, saddr, iif, oif, mark, tos)) continue;
+    switch (rule.action) {
+      case 'blackhole':
+        return RULE_BLACKHOLE;
+      case 'prohibit':
+        return RULE_PROHIBIT;
+      case 'unreachable':
+        return null;
+      default:
+        break;
+    }
+    const table = rule.table === 0 ? RouteTable.Main : rule.table;
+    if (!store.tableExists(table)) continue;
+    const r = lookupTable(store, table, dst, opts);
+    if (r === null || r.type === 'throw') continue;
+    if (!isRejectType(r.type) && r.dst.len <= rule.suppressPrefixlen) continue;
+    return r;
+  }
+  return null;
+}
+
 function fibLookupUncached(store: FibStore, dst: Ipv4, opts: FibLookupOptions | undefined): Route | null {
   const index = indexFor(store);
-  if (index !== null) return index.lookup(dst, opts);
+  if (index !== null) return plainResult(store, index.lookup(dst, opts), dst, opts);
   const merged = opts?.customRules !== true;
   const table = opts?.table;
   if (table !== undefined) {
-    if (merged && (table === RouteTable.Local || table === RouteTable.Main)) return lookupMerged(store, dst, opts);
-    return lookupTable(store, table, dst, opts);
+    if (merged && (table === RouteTable.Local || table === RouteTable.Main || table === 0)) {
+      return unthrow(lookupMerged(store, dst, opts));
+    }
+    return unthrow(lookupTable(store, table, dst, opts));
   }
-  if (merged) return lookupMerged(store, dst, opts) ?? lookupTable(store, RT_TABLE_DEFAULT, dst, opts);
+  if (merged) return plainResult(store, lookupMerged(store, dst, opts), dst, opts);
   return (
-    lookupTable(store, RouteTable.Local, dst, opts) ??
-    lookupTable(store, RouteTable.Main, dst, opts) ??
-    lookupTable(store, RT_TABLE_DEFAULT, dst, opts)
+    unthrow(lookupTable(store, RouteTable.Local, dst, opts)) ??
+    unthrow(lookupTable(store, RouteTable.Main, dst, opts)) ??
+    unthrow(lookupTable(store, RT_TABLE_DEFAULT, dst, opts))
   );
+}
+
+/**
+ * plainResult finishes fib_lookup without custom rules: when the merged trie has no answer or answers with a
+ * `throw` route (-EAGAIN), the default table, if it exists, is searched instead. `r` is what the merged trie
+ * (or the index, which also covers the default table for a plain lookup) answered.
+ */
+function plainResult(store: FibStore, r: Route | null, dst: Ipv4, opts: FibLookupOptions | undefined): Route | null {
+  if (opts?.table !== undefined) return unthrow(r);
+  if (r !== null && r.type !== 'throw') return r;
+  if (r !== null && r.table === RT_TABLE_DEFAULT) return null;
+  if (!store.tableExists(RT_TABLE_DEFAULT)) return null;
+  return unthrow(lookupTable(store, RT_TABLE_DEFAULT, dst, opts));
 }
 
 /** IndexState is what fibLookup remembers of a store: the version it counted lookups of, and the index if built. */
@@ -485,6 +622,9 @@ export interface RouteSpec {
   readonly prefsrc?: Ipv4;
   readonly metric?: number;
   readonly onlink?: boolean;
+  /** mtu is the RTAX_MTU metric; mtuLock its RTAX_LOCK bit. */
+  readonly mtu?: number;
+  readonly mtuLock?: boolean;
 }
 
 /** FibCheckResult is a completed route, or the exact line `ip route` prints and the errno behind it. */
@@ -509,6 +649,7 @@ const TYPE_MIN_SCOPE: Readonly<Record<RouteType, number>> = {
   blackhole: RouteScope.Universe,
   unreachable: RouteScope.Universe,
   prohibit: RouteScope.Universe,
+  throw: RouteScope.Universe,
 };
 
 function fail(errno: FibErrno, msg?: string): FibCheckResult {
@@ -582,6 +723,10 @@ export function fibCheckNewRoute(spec: RouteSpec, ctx: FibCheckContext): FibChec
     metric: spec.metric ?? 0,
     onlink,
     prefsrc: spec.prefsrc ? spec.prefsrc : undefined,
+    // ip_metrics_convert caps RTAX_MTU at 65535 - 15; a zero metric is not kept, but its RTAX_LOCK bit is
+    // (`mtu lock 0` dumps as such).
+    mtu: spec.mtu ? Math.min(spec.mtu, 65520) : spec.mtu === 0 && spec.mtuLock === true ? 0 : undefined,
+    mtuLock: spec.mtu !== undefined && spec.mtuLock === true ? true : undefined,
   });
 
   if (!fibValidKeyLen(spec.dst)) return fail('EINVAL', INVALID_PREFIX.msg);

@@ -14,9 +14,12 @@ import type { FibLookupOptions } from './fib.js';
 /** RT_TABLE_DEFAULT is the `default` table (253) that the third default rule looks up. */
 export const RT_TABLE_DEFAULT = 253;
 
-/** isRejectType says whether a route type answers lookups with an error (fib_props[type].error). */
+/**
+ * isRejectType says whether a route type answers lookups with an error (fib_props[type].error): blackhole,
+ * unreachable, prohibit, and throw, whose -EAGAIN sends the lookup on to the next rule.
+ */
 export function isRejectType(type: Route['type']): boolean {
-  return type === 'blackhole' || type === 'unreachable' || type === 'prohibit';
+  return type === 'blackhole' || type === 'unreachable' || type === 'prohibit' || type === 'throw';
 }
 
 /** fibCompare orders two routes by their fib_trie key (table rank, prefix, length descending, metric). */

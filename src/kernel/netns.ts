@@ -6,13 +6,15 @@
 
 import type { Ipv4, Mac } from '../model/addr.js';
 import { FibStore } from '../model/fibstore.js';
-import { INIT_NS, type FdbEntry, type IfAddr, type Link, type LinkKind, type Netns, type WorldView } from '../model/world.js';
+import { INIT_NS, type FdbEntry, type IfAddr, type Link, type LinkKind, type Netns, type Route, type WorldView } from '../model/world.js';
 import { addrRoutes, fibNetdevUp, inetDelIfa, inetInsertIfa } from './addrsel.js';
+import { arpNotify, neighCarrierDown, neighChangeaddr } from './arp.js';
 import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
-import { fibFlushDev, fibInsert } from './fib.js';
+import { fibDelete, fibFlushDev, fibInsert } from './fib.js';
 import { addrconfDown, addrconfUp, ipv6Disabled } from './ipv6.js';
 import { IPV6_MIN_MTU } from './linkinfo.js';
 import {
+  confGet,
   devSysctlInit,
   devSysctlMove,
   INET_MIN_MTU,
@@ -316,7 +318,19 @@ function releasePort(tx: Tx, nsKey: string, port: Link): void {
   const ns = tx.ns(nsKey)!;
   const master = port.master === undefined ? undefined : ns.links.get(port.master);
   port.master = undefined;
-  if (master !== undefined) tx.drivers.of(master).release?.(tx, nsKey, master, port);
+  if (master !== undefined) {
+    tx.drivers.of(master).release?.(tx, nsKey, master, port);
+    masterMtuAdjust(tx, nsKey, master);
+  }
+}
+
+/** masterMtuAdjust gives a master the MTU its driver wants now (br_mtu_auto_adjust → dev_set_mtu). */
+function masterMtuAdjust(tx: Tx, nsKey: string, master: Link): void {
+  const mtu = tx.drivers.of(master).autoMtu?.(tx, nsKey, master) ?? null;
+  if (mtu === null || mtu === master.mtu) return;
+  const old = master.mtu;
+  master.mtu = mtu;
+  mtuChanged(tx, nsKey, master, old);
 }
 
 /** VethCreate is `ip link add NAME [txqueuelen N] type veth peer [name] PEER [txqueuelen N] [netns NS]`. */
@@ -494,12 +508,16 @@ function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null 
     }
     // fib_netdev_event(NETDEV_UP): the routes of every address come back.
     fibNetdevUp(tx.fib(ns), l, ns.addrs);
+    arpNotify(tx, nsKey, l);
   } else {
     l.adminUp = false;
     driver.stop?.(tx, nsKey, l);
     fibFlushDev(tx.fib(ns), l.ifindex);
     for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
     addrconfDown(l);
+    // The peer loses carrier, and with it its neighbours (linkwatch → NETDEV_CHANGE → neigh_carrier_down).
+    const peer = l.peer === undefined ? undefined : tx.ns(l.peer.ns)?.links.get(l.peer.ifindex);
+    if (peer?.adminUp) neighCarrierDown(tx, l.peer!.ns, peer.ifindex);
   }
   notifyCarrier(tx, nsKey, l);
   addrconfSync(tx, nsKey);
@@ -600,9 +618,17 @@ export type LinkSetOp =
   | { readonly op: 'master'; readonly master: string }
   | { readonly op: 'nomaster' }
   | { readonly op: 'up' }
-  | { readonly op: 'down' };
+  | { readonly op: 'down' }
+  | { readonly op: 'promisc'; readonly on: boolean }
+  | { readonly op: 'arp'; readonly on: boolean }
+  | { readonly op: 'alias'; readonly alias: string };
 
-const SETLINK_ORDER = ['netns', 'mtu', 'address', 'name', 'master', 'nomaster', 'down', 'up', 'txqueuelen'];
+const SETLINK_ORDER = ['netns', 'mtu', 'address', 'name', 'alias', 'master', 'nomaster', 'promisc', 'arp', 'down', 'up', 'txqueuelen'];
+
+/** linkNoarp says whether a device has IFF_NOARP: set by `ip link set DEV arp off`, else its type's flag. */
+export function linkNoarp(driver: LinkDriver, l: Link): boolean {
+  return l.noarp ?? driver.flags.includes('NOARP');
+}
 
 /** linkSet is `ip link set DEV OP…`; iproute2 sends one request, and do_setlink applies netns first, then a fixed order. */
 export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly LinkSetOp[]): string | null {
@@ -650,6 +676,9 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
         const old = l.mac;
         l.mac = op.mac;
         l.macSet = true;
+        // NETDEV_CHANGEADDR: the device's neighbours go (neigh_changeaddr), arp_notify announces the new MAC.
+        neighChangeaddr(tx, curKey, l.ifindex);
+        arpNotify(tx, curKey, l);
         driver.addressChanged?.(tx, curKey, l, l, old);
         if (l.master !== undefined) {
           const master = cur.links.get(l.master);
@@ -686,10 +715,29 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
           l.master = undefined;
           return e;
         }
+        masterMtuAdjust(tx, curKey, br);
         break;
       }
       case 'nomaster':
         if (l.master !== undefined) releasePort(tx, curKey, l);
+        break;
+      case 'promisc':
+        // dev_change_flags keeps a user's IFF_PROMISC in gflags, which is what dev_get_flags reports.
+        if (op.on) l.promisc = true;
+        else delete l.promisc;
+        break;
+      case 'arp': {
+        const was = linkNoarp(driver, l);
+        if (op.on === driver.flags.includes('NOARP')) l.noarp = !op.on;
+        else delete l.noarp;
+        // arp_netdev_event(NETDEV_CHANGE): a change of IFF_NOARP flushes the device's neighbours (neigh_changeaddr).
+        if (was !== linkNoarp(driver, l)) for (const [k, n] of cur.neigh) if (n.dev === l.ifindex) cur.neigh.delete(k);
+        break;
+      }
+      case 'alias':
+        // dev_set_alias: an empty alias removes it.
+        if (op.alias === '') delete l.alias;
+        else l.alias = op.alias;
         break;
       case 'up':
       case 'down': {
@@ -701,7 +749,32 @@ export function linkSet(tx: Tx, nsKey: string, devName: string, ops: readonly Li
   }
   // A port joining or leaving a bridge changes the bridge's carrier.
   if (sorted.some((o) => o.op === 'master' || o.op === 'nomaster')) addrconfSync(tx, curKey);
+  setlinkNotifyNsids(tx, curKey, ifindex, sorted);
+  pneighIfdown(tx, curKey, ifindex);
   return null;
+}
+
+/** pneighIfdown is the proxy half of neigh_ifdown (NETDEV_DOWN): a device that is down keeps no proxy entries. */
+function pneighIfdown(tx: Tx, nsKey: string, ifindex: number): void {
+  const ns = tx.ns(nsKey);
+  const l = ns?.links.get(ifindex);
+  if (ns?.pneigh === undefined || l === undefined || l.adminUp) return;
+  for (const [k, p] of ns.pneigh) if (p.dev === ifindex) ns.pneigh.delete(k);
+}
+
+/**
+ * setlinkNotifyNsids gives out the namespace ids the change's RTM_NEWLINK notifications need: building one
+ * for a device whose other end lives elsewhere allocates an id for that namespace in the device's own
+ * (rtnl_fill_link_netnsid calls peernet2id_alloc); up or down also changes the carrier of an up peer, whose
+ * namespace then notifies (linkwatch) and allocates one for the device's.
+ */
+function setlinkNotifyNsids(tx: Tx, nsKey: string, ifindex: number, ops: readonly LinkSetOp[]): void {
+  const l = tx.ns(nsKey)?.links.get(ifindex);
+  const other = l?.peer;
+  if (other === undefined || other.ns === nsKey || tx.ns(other.ns) === undefined) return;
+  allocNsid(tx, nsKey, other.ns);
+  const peer = tx.ns(other.ns)!.links.get(other.ifindex);
+  if (peer?.adminUp === true && ops.some((o) => o.op === 'up' || o.op === 'down')) allocNsid(tx, other.ns, nsKey);
 }
 
 /**
@@ -729,6 +802,9 @@ function mtuChanged(tx: Tx, nsKey: string, l: Link, old: number): void {
   }
   if (l.mtu < IPV6_MIN_MTU) addrconfDown(l);
   else addrconfLink(tx, nsKey, l);
+  // NETDEV_CHANGEMTU of a port: its master may follow (br_device_event → br_mtu_auto_adjust).
+  const master = l.master === undefined ? undefined : ns.links.get(l.master);
+  if (master !== undefined) masterMtuAdjust(tx, nsKey, master);
 }
 
 /**
@@ -746,6 +822,8 @@ export function moveLink(tx: Tx, fromKey: string, toKey: string, ifindex: number
   const placed = JSON.parse(JSON.stringify(l)) as Link;
   placed.ifindex = newIndex;
   placed.master = undefined;
+  // dev_shutdown: the qdiscs go, so until it is up again the device shows `qdisc noop`.
+  placed.everUp = false;
   registerLink(to, placed);
   if (placed.peer !== undefined) {
     const peer = tx.ns(placed.peer.ns)?.links.get(placed.peer.ifindex);
@@ -765,6 +843,10 @@ export interface AddrFlags {
   readonly noprefixroute?: boolean;
   /** metric is IFA_RT_PRIORITY: the metric of the prefix route the address brings. */
   readonly metric?: number;
+  /** label is IFA_LABEL; absent: the device's name. */
+  readonly label?: string;
+  /** replace is NLM_F_REPLACE (`ip addr replace|change`): an existing address only takes the new metric. */
+  readonly replace?: boolean;
 }
 
 /** addrAdd is `ip addr add CIDR dev DEV [broadcast B] [scope S] [metric N] [noprefixroute]`. */
@@ -791,11 +873,26 @@ export function addrAdd(
     prefixlen,
     ...(brd !== undefined ? { broadcast: brd } : {}),
     scope: scope ?? 0,
-    label: l.name,
+    label: flags.label ?? l.name,
     secondary: false,
     ...(flags.noprefixroute === true ? { noprefixroute: true } : {}),
     ...(flags.metric ? { metric: flags.metric } : {}),
   };
+  if (flags.replace === true) {
+    // inet_rtm_newaddr: find_matching_ifa (same mask, subnet and local); it keeps all but its metric.
+    const i = ns.addrs.findIndex((a) => a.ifindex === l.ifindex && a.prefixlen === prefixlen && a.local === local);
+    if (i >= 0) {
+      const old = ns.addrs[i];
+      const metric = flags.metric ?? 0;
+      if ((old.metric ?? 0) !== metric) {
+        const next: IfAddr = { ...old, metric };
+        if (!metric) delete (next as { metric?: number }).metric;
+        fibModifyPrefixMetric(tx.fib(ns), l, old, next, ns.addrs);
+        ns.addrs = ns.addrs.map((a) => (a === old ? next : a));
+      }
+      return null;
+    }
+  }
   const res = inetInsertIfa(ns.addrs, tx.fib(ns), ifaddr, l);
   if (!res.ok) return res.error;
   ns.addrs = res.addrs;
@@ -810,27 +907,55 @@ export function addrDel(tx: Tx, nsKey: string, devName: string, local: Ipv4, pre
   if (!inetDevValid(l)) return 'Error: ipv4: Device not found.';
   const target = ns.addrs.find((a) => a.ifindex === l.ifindex && a.local === local && a.prefixlen === prefixlen);
   if (target === undefined) return 'Error: ipv4: Address not found.';
-  const res = inetDelIfa(ns.addrs, tx.fib(ns), target, l);
+  const res = inetDelIfa(
+    ns.addrs,
+    tx.fib(ns),
+    target,
+    l,
+    // IN_DEV_ORCONF: `all` or the device's own key.
+    confGet(ns, 'all', 'promote_secondaries') !== 0 || confGet(ns, l.name, 'promote_secondaries') !== 0,
+  );
   if (!res.ok) return res.error;
   ns.addrs = res.addrs;
   return null;
 }
 
 /**
- * fdbChange is `bridge fdb add|append|del MAC dev DEV [dst IP] [self] [permanent]`: an entry of a VXLAN
- * device's own table, of the bridge a port belongs to, or of the device's own list otherwise.
+ * fibModifyPrefixMetric is fib_modify_prefix_metric: the prefix route of an up device's primary address
+ * (not noprefixroute, not in 0.0.0.0/8, not a /32 of itself) is added with the new metric, then the one
+ * with the old metric deleted.
+ */
+function fibModifyPrefixMetric(fib: FibStore, l: Link, old: IfAddr, next: IfAddr, addrs: readonly IfAddr[]): void {
+  if (!l.adminUp || old.secondary || old.noprefixroute === true) return;
+  const prefixOf = (a: IfAddr): Route | undefined =>
+    addrRoutes(a, l, addrs).find((r) => r.type === 'unicast' && r.dst.len === a.prefixlen && r.table !== 255);
+  const added = prefixOf(next);
+  const gone = prefixOf(old);
+  if (added === undefined || gone === undefined) return;
+  fibInsert(fib, added, 'append');
+  fibDelete(fib, { table: gone.table, dst: gone.dst, type: 'unicast', dev: l.ifindex, proto: gone.proto, metric: gone.metric });
+}
+
+/**
+ * fdbChange is `bridge fdb add|append|replace|del MAC dev DEV [dst IP] [self] [static]`: an entry of a VXLAN
+ * device's own table (vxlan_fdb_add, vxlan_fdb_update: `replace` changes the first remote of a unicast entry),
+ * of the bridge a port belongs to (br_fdb_add, fdb_add_entry: `add` refuses a MAC the bridge knows on any port,
+ * `replace` moves it to this port; the state is `permanent`, which makes it local, unless `static`), or of the
+ * device's own address list otherwise (ndo_dflt_fdb_add).
  */
 export function fdbChange(
   tx: Tx,
   nsKey: string,
-  action: 'add' | 'append' | 'del',
+  action: 'add' | 'append' | 'del' | 'replace',
   mac: Mac,
   devName: string,
   dst: Ipv4 | null,
+  isStatic = false,
 ): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
   if (l === undefined) return `Cannot find device "${devName}"`;
+  const unicast = (parseInt(mac.slice(0, 2), 16) & 1) === 0 && mac !== '00:00:00:00:00:00';
   if (tx.drivers.of(l).fdbOwner) {
     const same = (f: FdbEntry): boolean => f.mac === mac && (action !== 'del' || dst === null || f.dst === dst);
     if (action === 'del') {
@@ -838,7 +963,14 @@ export function fdbChange(
       l.fdb = l.fdb.filter((f) => !same(f));
       return null;
     }
-    if (action === 'add' && l.fdb.some((f) => f.mac === mac)) return 'RTNETLINK answers: File exists';
+    const first = l.fdb.findIndex((f) => f.mac === mac);
+    if (action === 'add' && first >= 0) return 'RTNETLINK answers: File exists';
+    if (action === 'replace' && first >= 0) {
+      if (!unicast) return 'Error: Cannot replace non-unicast fdb entries.';
+      const { dst: _old, ...rest } = l.fdb[first];
+      l.fdb[first] = { ...rest, ...(dst !== null ? { dst } : {}), updated: tx.now };
+      return null;
+    }
     l.fdb.push({ mac, port: l.ifindex, ...(dst !== null ? { dst } : {}), local: false, permanent: true, self: true, updated: tx.now });
     return null;
   }
@@ -846,11 +978,15 @@ export function fdbChange(
     const br = ns.links.get(l.master)!;
     if (action === 'del') {
       const before = br.fdb.length;
-      br.fdb = br.fdb.filter((f) => !(f.mac === mac && f.port === l.ifindex && !f.local));
+      br.fdb = br.fdb.filter((f) => !(f.mac === mac && f.port === l.ifindex && !f.self));
       return before === br.fdb.length ? 'RTNETLINK answers: No such file or directory' : null;
     }
-    br.fdb = br.fdb.filter((f) => !(f.mac === mac && !f.local));
-    br.fdb.unshift({ mac, port: l.ifindex, local: false, permanent: true, self: false, updated: tx.now });
+    const at = br.fdb.findIndex((f) => f.mac === mac && !f.self);
+    if (at >= 0 && action !== 'replace') return 'RTNETLINK answers: File exists';
+    // NUD_PERMANENT sets BR_FDB_LOCAL (frames to the MAC go up to the bridge), NUD_NOARP only BR_FDB_STATIC.
+    const entry: FdbEntry = { mac, port: l.ifindex, local: !isStatic, permanent: true, self: false, updated: tx.now };
+    if (at >= 0) br.fdb[at] = { ...br.fdb[at], port: l.ifindex, local: entry.local, permanent: true, updated: tx.now };
+    else br.fdb.unshift(entry);
     return null;
   }
   if (action === 'del') {
@@ -858,6 +994,8 @@ export function fdbChange(
     l.fdb = l.fdb.filter((f) => f.mac !== mac);
     return before === l.fdb.length ? 'RTNETLINK answers: No such file or directory' : null;
   }
-  l.fdb.push({ mac, port: l.ifindex, local: false, permanent: true, self: true, updated: tx.now });
+  // dev_uc_add_excl: the address once; `replace` (no NLM_F_EXCL) accepts it being there.
+  if (l.fdb.some((f) => f.mac === mac)) return action === 'replace' ? null : 'RTNETLINK answers: File exists';
+  l.fdb.unshift({ mac, port: l.ifindex, local: false, permanent: true, self: true, updated: tx.now });
   return null;
 }

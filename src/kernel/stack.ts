@@ -19,14 +19,26 @@ import {
   encodeIcmp,
   encodeIpv4,
 } from '../model/wire/index.js';
-import { type Link, type Netns, type Route, RouteScope } from '../model/world.js';
-import { inetSelectAddr, ipRouteOutputSaddr } from './addrsel.js';
+import { type Link, type Netns, neighKey, NudState, type Route, RouteScope } from '../model/world.js';
+
+/** NUD_VALID are the neighbour states with a usable link-layer address. */
+const NUD_VALID: ReadonlySet<string> = new Set([
+  NudState.Permanent,
+  NudState.Noarp,
+  NudState.Reachable,
+  NudState.Probe,
+  NudState.Stale,
+  NudState.Delay,
+]);
+import { inetSelectAddr } from './addrsel.js';
+import { type InputRoute as RouteInput, ipDoRedirect, ipRouteInputSlow, ipRouteOutput, redirectAllowed } from './route.js';
 import type { Tx } from './driver.js';
-import { fibLookup } from './fib.js';
+import { fibLookup, fibRouteMtu } from './fib.js';
 import { LOOPBACK_IFINDEX } from './netns.js';
 import { confOf, globalNum } from './sysctl.js';
 import { DropReason } from './trace.js';
-import { arpRcv, neighConfirm, neighOutput } from './arp.js';
+import { arpRcv, neighConfirm, neighEventSend, neighOutput } from './arp.js';
+import { udpErr, udpRcv } from './udp.js';
 
 /** WIRE_DELAY_US is how long a frame takes across a veth or bridge hop (keeps timers after traffic). */
 export const WIRE_DELAY_US = 2;
@@ -47,24 +59,34 @@ export function drop(tx: Tx, nsKey: string, reason: DropReason, dev?: string, de
 // ---------------------------------------------------------------------------------------------
 // Devices
 
-/** devXmit sends a frame out of a device (dev_queue_xmit): taps see it, then its driver moves it. */
-export function devXmit(tx: Tx, nsKey: string, ifindex: number, frame: Uint8Array): void {
+/**
+ * devXmit sends a frame out of a device (dev_queue_xmit): taps see it, then its driver moves it. It
+ * returns false when the driver dropped it (NET_XMIT_DROP, which a local sender sees as ENOBUFS).
+ */
+export function devXmit(tx: Tx, nsKey: string, ifindex: number, frame: Uint8Array): boolean {
   const l = tx.ns(nsKey)?.links.get(ifindex);
-  if (l !== undefined) devXmitLink(tx, nsKey, l, frame);
+  return l === undefined || devXmitLink(tx, nsKey, l, frame);
 }
 
 /** devXmitLink is devXmit for a device already in hand (taken from the step's namespace). */
-export function devXmitLink(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): void {
+export function devXmitLink(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): boolean {
   const ifindex = l.ifindex;
   if (!l.adminUp) {
     drop(tx, nsKey, DropReason.LinkDown, l.name);
-    return;
+    return true;
   }
+  const driver = tx.drivers.of(l);
+  // loopback_xmit counts a frame after eth_type_trans pulled its Ethernet header.
+  const len = driver.linkType === 'loopback' ? frame.length - ETHERNET_HEADER_LEN : frame.length;
   l.stats.txPackets += 1;
-  l.stats.txBytes += frame.length;
+  l.stats.txBytes += len;
   tx.capture(nsKey, ifindex, frame);
   tx.trace({ kind: 'tx', ns: nsKey, dev: l.name, frame });
-  tx.drivers.of(l).xmit(tx, nsKey, l, frame);
+  if (driver.xmit(tx, nsKey, l, frame) !== false) return true;
+  // The driver counted the drop; a dropped frame is not counted as sent.
+  l.stats.txPackets -= 1;
+  l.stats.txBytes -= len;
+  return false;
 }
 
 /** netifRx receives a frame on a device (__netif_receive_skb): taps, a master's rx handler, then the protocols. */
@@ -77,7 +99,7 @@ export function netifRx(tx: Tx, nsKey: string, ifindex: number, frame: Uint8Arra
     return;
   }
   l.stats.rxPackets += 1;
-  l.stats.rxBytes += frame.length;
+  l.stats.rxBytes += tx.drivers.of(l).linkType === 'loopback' ? frame.length - ETHERNET_HEADER_LEN : frame.length;
   tx.capture(nsKey, ifindex, frame);
   tx.trace({ kind: 'rx', ns: nsKey, dev: l.name, frame });
   if (l.master !== undefined) {
@@ -134,17 +156,10 @@ function packetType(loopback: boolean, l: Link, frame: Uint8Array): PacketType {
 // ---------------------------------------------------------------------------------------------
 // Routing
 
-/** OutputRoute is the result of an output route lookup (ip_route_output_key). */
-export interface OutputRoute {
-  readonly route: Route;
-  readonly dev: number;
-  readonly nexthop: Ipv4;
-  readonly prefsrc: Ipv4;
-  readonly local: boolean;
-}
+export { type OutputRoute, ipRouteOutput } from './route.js';
 
 /** Errno names the errors route lookups return. */
-export type Errno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EINVAL' | 'EACCES';
+export type Errno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EINVAL' | 'EACCES' | 'ENOBUFS';
 
 /** isLocalAddr says whether `a` is one of the namespace's addresses or in 127/8. */
 export function isLocalAddr(ns: Netns, a: Ipv4): boolean {
@@ -153,53 +168,17 @@ export function isLocalAddr(ns: Netns, a: Ipv4): boolean {
   return false;
 }
 
-/** ipRouteOutput looks up the route for a locally generated packet and picks its source address. */
-export function ipRouteOutput(ns: Netns, dst: Ipv4, src: Ipv4, oif?: number): OutputRoute | { errno: Errno } {
-  const route = fibLookup(ns.fib, dst);
-  if (route === null) return { errno: 'ENETUNREACH' };
-  switch (route.type) {
-    case 'blackhole':
-      return { errno: 'EINVAL' };
-    case 'unreachable':
-      return { errno: 'EHOSTUNREACH' };
-    case 'prohibit':
-      return { errno: 'EACCES' };
-    default:
-      break;
-  }
-  if (route.type === 'local' || route.type === 'broadcast') {
-    const dev = route.type === 'local' ? LOOPBACK_IFINDEX : route.dev!;
-    return { route, dev, nexthop: dst, prefsrc: src || route.prefsrc || dst, local: route.type === 'local' };
-  }
-  const dev = oif ?? route.dev!;
-  // A gateway that is one of our own addresses gets nexthop scope host: the kernel then ignores it.
-  const gw = route.gateway !== undefined && !isLocalAddr(ns, route.gateway) ? route.gateway : undefined;
-  const prefsrc =
-    src ||
-    (oif !== undefined && oif !== route.dev
-      ? inetSelectAddr(ns, oif, gw ?? dst, gw !== undefined ? RouteScope.Link : route.scope)
-      : ipRouteOutputSaddr(route, dst, ns)) ||
-    0;
-  return { route, dev, nexthop: gw ?? dst, prefsrc, local: false };
-}
+/** InputRoute is what ip_route_input decides for a received packet (route.ts ipRouteInputSlow). */
+export type InputRoute = RouteInput;
 
-/** InputRoute is what ip_route_input decides for a received packet. */
-export type InputRoute =
-  | { readonly kind: 'local' }
-  | { readonly kind: 'forward'; readonly route: Route; readonly dev: number; readonly nexthop: Ipv4 }
-  | { readonly kind: 'error'; readonly errno: Errno | 'BLACKHOLE'; readonly forwarding: boolean }
-  | { readonly kind: 'martian'; readonly reason: DropReason }
-  | { readonly kind: 'not-local' };
-
-const LOCAL: InputRoute = { kind: 'local' };
 export const NOT_LOCAL: InputRoute = { kind: 'not-local' };
-const MARTIAN_SOURCE: InputRoute = { kind: 'martian', reason: DropReason.MartianSource };
-const RP_FILTERED: InputRoute = { kind: 'martian', reason: DropReason.RpFilter };
+const LOCAL: InputRoute = { kind: 'local', type: 'local' };
 
 /**
- * ipRouteInput is ip_route_input_slow: local delivery, forwarding, or an error route. A caller that
- * only needs to know whether the packet is for this host (`wantForward` false: arp_process without
- * proxy ARP) gets `not-local` for everything else; the checks skipped have no side effects.
+ * ipRouteInput is ip_route_input_noref: a packet looped back by this host (the loopback device is trusted)
+ * is local when a local route or limited broadcast says so; anything else goes through ip_route_input_slow.
+ * A caller that only needs to know whether the packet is for this host (`wantForward` false: arp_process
+ * without proxy ARP) gets `not-local` for everything else; the checks skipped have no side effects.
  */
 export function ipRouteInput(
   tx: Tx,
@@ -210,39 +189,12 @@ export function ipRouteInput(
   wantForward = true,
   conf = confOf(ns, inDev.name),
 ): InputRoute {
-  // Packets looped back by this host skip source validation (the loopback device is trusted).
   if (tx.drivers.of(inDev).linkType === 'loopback') {
     return fibLookup(ns.fib, dst)?.type === 'local' || dst === 0xffffffff
       ? LOCAL
       : { kind: 'error', errno: 'ENETUNREACH', forwarding: false };
   }
-  if (src >>> 28 === 14 || src === 0xffffffff || src >>> 24 === 127) return MARTIAN_SOURCE;
-  const route = fibLookup(ns.fib, dst);
-  // IN_DEV_ACCEPT_LOCAL is IN_DEV_ORCONF: on when `all` or the device says so.
-  const acceptLocal = conf.accept_local !== 0 || confOf(ns, 'all').accept_local !== 0;
-  if (route && (route.type === 'local' || route.type === 'broadcast')) {
-    if (route.type === 'local' && !acceptLocal && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
-    return LOCAL;
-  }
-  if (dst === 0xffffffff) return LOCAL;
-  if (!wantForward) return NOT_LOCAL;
-  // IN_DEV_FORWARD: any value but 0 forwards (the kernel stores what was written).
-  const forwarding = conf.forwarding !== 0;
-  if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding: false };
-  if (!route) return { kind: 'error', errno: 'ENETUNREACH', forwarding };
-  if (route.type === 'blackhole') return { kind: 'error', errno: 'BLACKHOLE', forwarding };
-  if (route.type === 'unreachable') return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
-  if (route.type === 'prohibit') return { kind: 'error', errno: 'EACCES', forwarding };
-  // fib_validate_source: a local source is a martian; rp_filter checks the way back.
-  if (!acceptLocal && isLocalAddr(ns, src)) return MARTIAN_SOURCE;
-  const rpf = Math.max(confOf(ns, 'all').rp_filter, conf.rp_filter);
-  if (rpf > 0) {
-    const back = fibLookup(ns.fib, src);
-    const ok = back && back.type === 'unicast' && (rpf === 2 || back.dev === inDev.ifindex);
-    if (!ok) return RP_FILTERED;
-  }
-  const gw = route.gateway !== undefined && !isLocalAddr(ns, route.gateway) ? route.gateway : undefined;
-  return { kind: 'forward', route, dev: route.dev!, nexthop: gw ?? dst };
+  return ipRouteInputSlow(ns, dst, src, inDev, wantForward, conf);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +216,8 @@ function ipRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, payload: Uint8Array, _
       return;
     case 'local':
       tx.trace({ kind: 'fib-lookup', ns: nsKey, dst: ip.repr.dst, route: null, input: true });
+      // icmp_echo: an echo request to a broadcast or multicast address is ignored by default.
+      if (rt.type !== 'local' && isEchoRequest(ip) && globalNum(ns, 'net.ipv4.icmp_echo_ignore_broadcasts') === 1) return;
       ipLocalDeliver(tx, nsKey, l, ip, packet);
       return;
     case 'error': {
@@ -289,9 +243,14 @@ function ipRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, payload: Uint8Array, _
     }
     case 'forward':
       tx.trace({ kind: 'fib-lookup', ns: nsKey, dst: ip.repr.dst, route: rt.route, input: true });
-      ipForward(tx, nsKey, l, ip, packet, rt.dev, rt.nexthop);
+      ipForward(tx, nsKey, l, ip, packet, rt.dev, rt.nexthop, rt.doRedirect, rt.route);
       return;
   }
+}
+
+/** isEchoRequest says whether a datagram is an ICMP echo request (an unfragmented one: its type is readable). */
+function isEchoRequest(ip: Ipv4Decoded): boolean {
+  return ip.repr.protocol === IpProtocol.Icmp && ip.repr.fragOffset === 0 && ip.payload.length > 0 && ip.payload[0] === 8;
 }
 
 /** ipDecreaseTtl returns a copy of the packet with its TTL one lower and the checksum updated (ip_decrease_ttl). */
@@ -312,7 +271,17 @@ function ipDecreaseTtl(packet: Uint8Array, headerLength: number): Uint8Array {
 }
 
 /** ipForward is ip_forward: TTL, MTU, then out through the neighbour layer. */
-function ipForward(tx: Tx, nsKey: string, inDev: Link, ip: Ipv4Decoded, packet: Uint8Array, outDev: number, nexthop: Ipv4): void {
+function ipForward(
+  tx: Tx,
+  nsKey: string,
+  inDev: Link,
+  ip: Ipv4Decoded,
+  packet: Uint8Array,
+  outDev: number,
+  nexthop: Ipv4,
+  doRedirect = false,
+  route?: Route,
+): void {
   const ns = tx.ns(nsKey)!;
   if (ip.repr.ttl <= 1) {
     drop(tx, nsKey, DropReason.TtlExceeded, inDev.name);
@@ -320,14 +289,75 @@ function ipForward(tx: Tx, nsKey: string, inDev: Link, ip: Ipv4Decoded, packet: 
     return;
   }
   const out = ns.links.get(outDev)!;
-  if (packet.length > out.mtu && ip.repr.dontFrag) {
+  // ip_dst_mtu_maybe_forward: a forwarded packet honours the route's mtu metric, not learnt path MTUs.
+  const mtu = fibRouteMtu(route, out.mtu, undefined);
+  if (packet.length > mtu && ip.repr.dontFrag) {
     drop(tx, nsKey, DropReason.FragNeeded, inDev.name);
-    icmpSend(tx, nsKey, packet, 3, 4, out.mtu, inDev);
+    icmpSend(tx, nsKey, packet, 3, 4, mtu, inDev);
     return;
   }
   const fwd = ipDecreaseTtl(packet, ip.headerLength);
-  const frags = fwd.length > out.mtu ? ipFragment(fwd, out.mtu) : [fwd];
+  // The redirect quotes the packet with its TTL already lowered, as ip_forward calls it after ip_decrease_ttl.
+  if (doRedirect) ipRtSendRedirect(tx, nsKey, ns, out, fwd, ip.repr.src, nexthop);
+  const frags = fwd.length > mtu ? ipFragment(fwd, mtu) : [fwd];
   for (const f of frags) neighOutput(tx, nsKey, outDev, nexthop, f, false);
+}
+
+/**
+ * ipRtSendRedirect is ip_rt_send_redirect: an ICMP host redirect naming `gw` to the sender of a packet
+ * that leaves by the device it came in on, when send_redirects is on for that device and the sender's
+ * rate state (redirectAllowed) lets one through.
+ */
+function ipRtSendRedirect(tx: Tx, nsKey: string, ns: Netns, dev: Link, packet: Uint8Array, saddr: Ipv4, gw: Ipv4): void {
+  if (confOf(ns, dev.name).send_redirects === 0 && confOf(ns, 'all').send_redirects === 0) return;
+  const peers = ns.inetPeers ?? new Map();
+  ns.inetPeers = peers;
+  const v = redirectAllowed(peers.get(saddr), tx.now);
+  peers.set(saddr, v.peer);
+  if (v.send) icmpSend(tx, nsKey, packet, 5, 1, gw, dev);
+}
+
+/**
+ * tcpSentFromSoftirq says whether a quoted TCP segment is a pure ACK. tcp_v4_err ignores a redirect
+ * while the socket is owned by the user, and a segment sent by a system call (a SYN from connect, data
+ * from sendmsg, a FIN from close) gets its redirect back within that call, socket lock held: only the
+ * ACKs sent from softirq can teach TCP a new gateway.
+ */
+function tcpSentFromSoftirq(q: Uint8Array): boolean {
+  const ihl = (q[0] & 15) * 4;
+  if (q.length < ihl + 14) return false;
+  const totalLength = (q[2] << 8) | q[3];
+  const doff = (q[ihl + 12] >>> 4) * 4;
+  return (q[ihl + 13] & 0x03) === 0 && totalLength - ihl - doff === 0;
+}
+
+/**
+ * icmpRedirect is icmp_redirect with __ip_do_redirect behind it (reached from the socket that sent the
+ * quoted packet: raw_err, ping_err, tcp_v4_err, __udp4_lib_err): a redirect about a packet this host
+ * sent may give its destination a new first hop. A new gateway without a valid neighbour entry is
+ * resolved instead (neigh_event_send) and the redirect forgotten.
+ */
+function icmpRedirect(tx: Tx, nsKey: string, ns: Netns, l: Link, from: Ipv4, code: number, rest: Uint8Array): void {
+  if (rest.length < 4 + 20) return;
+  const newGw = ((rest[0] << 24) | (rest[1] << 16) | (rest[2] << 8) | rest[3]) >>> 0;
+  const q = rest.subarray(4);
+  const qsrc = ((q[12] << 24) | (q[13] << 16) | (q[14] << 8) | q[15]) >>> 0;
+  const qdst = ((q[16] << 24) | (q[17] << 16) | (q[18] << 8) | q[19]) >>> 0;
+  if (!ns.addrs.some((a) => a.local === qsrc)) return;
+  if (q[9] === IpProtocol.Tcp && !tcpSentFromSoftirq(q)) return;
+  const valid = (dev: number, addr: Ipv4): boolean => {
+    const n = ns.neigh.get(neighKey(dev, addr));
+    return n !== undefined && n.state !== 'NONE' && NUD_VALID.has(n.state);
+  };
+  const v = ipDoRedirect(ns, l, code, from, newGw, qdst, qsrc, tx.now, valid);
+  if (v === null) return;
+  if (v.kind === 'resolve') {
+    neighEventSend(tx, nsKey, v.dev, newGw);
+    return;
+  }
+  const m = ns.redirects ?? new Map();
+  ns.redirects = m;
+  m.set(qdst, v.exception);
 }
 
 /** ipLocalDeliver is ip_local_deliver: ICMP echo is answered here, UDP tunnel sockets take theirs, the rest goes to sockets. */
@@ -359,6 +389,12 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
         if (m.nextHopMtu >= 552 && m.nextHopMtu < cur) ns.pmtu.set(qdst, { mtu: m.nextHopMtu, expires: tx.now + PMTU_EXPIRES_US });
       }
     }
+    if (m.type === 'other' && m.icmpType === 5) icmpRedirect(tx, nsKey, ns, l, ip.repr.src, m.code, m.rest);
+    // __udp4_lib_err: an error quoting a datagram of a bound UDP socket goes to its error queue.
+    if (m.type === 'dest-unreachable' || m.type === 'time-exceeded') {
+      const mtu = m.type === 'dest-unreachable' ? m.nextHopMtu : undefined;
+      if (udpErr(tx, nsKey, ip, m.type === 'time-exceeded' ? 11 : 3, m.code, m.invoking, mtu)) return;
+    }
     if (m.type === 'echo-request') {
       if (globalNum(ns, 'net.ipv4.icmp_echo_ignore_all') === 1) return;
       tx.trace({ kind: 'deliver', ns: nsKey, what: 'ICMP echo request answered by the kernel' });
@@ -373,6 +409,7 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
       const sock = ns.udpEncap.get(udp.value.repr.dstPort);
       const handler = sock === undefined ? undefined : tx.drivers.get(sock.kind)?.encapRcv;
       if (sock && handler?.(tx, nsKey, sock, ip, udp.value)) return;
+      if (udpRcv(tx, nsKey, ip, udp.value)) return;
       drop(tx, nsKey, DropReason.NoSocket, l.name);
       icmpSend(tx, nsKey, packet, 3, 3, undefined, l);
       return;
@@ -453,12 +490,12 @@ export function ipSendLocal(
   opts: SendOpts,
 ): { errno: Errno | 'EMSGSIZE'; mtu?: number } | null {
   const ns = tx.ns(nsKey)!;
-  const rt = ipRouteOutput(ns, dst, src, opts.oif);
+  const rt = ipRouteOutput(ns, dst, src, opts.oif, tx.now);
   tx.trace({ kind: 'fib-lookup', ns: nsKey, dst, route: 'errno' in rt ? null : rt.route, input: false });
   if ('errno' in rt) return { errno: rt.errno };
   const ident = ns.ipIdent;
   ns.ipIdent = (ns.ipIdent + 1) & 0xffff;
-  const mtu = rt.local ? 65536 : Math.min(ns.links.get(rt.dev)!.mtu, pmtuOf(ns, dst, tx.now) ?? Infinity);
+  const mtu = rt.local ? 65536 : fibRouteMtu(rt.route, ns.links.get(rt.dev)!.mtu, pmtuOf(ns, dst, tx.now));
   const fits = 20 + payload.length <= mtu;
   if (!fits && opts.pmtudisc === 'do') return { errno: 'EMSGSIZE', mtu };
   const repr: Ipv4Repr = {
@@ -474,18 +511,30 @@ export function ipSendLocal(
   };
   const packet = encodeIpv4(repr, payload);
   if (rt.local) {
-    const lo = ns.links.get(LOOPBACK_IFINDEX);
-    if (lo === undefined || !lo.adminUp) return { errno: 'ENETUNREACH' };
+    // With lo down the packet is lost without an error: the route stays, the device drops it.
     neighOutput(tx, nsKey, LOOPBACK_IFINDEX, dst, packet, true);
     return null;
   }
   if (opts.confirmNeigh === true) neighConfirm(tx, nsKey, rt.dev, rt.nexthop);
-  if (fits) neighOutput(tx, nsKey, rt.dev, rt.nexthop, packet, true);
-  else for (const p of ipFragment(packet, mtu)) neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true);
+  // A frame the device drops comes back as NET_XMIT_DROP, which ip_push_pending_frames turns into
+  // ENOBUFS; the fragments after a dropped one are not sent (ip_do_fragment).
+  if (fits) return neighOutput(tx, nsKey, rt.dev, rt.nexthop, packet, true) ? null : { errno: 'ENOBUFS' };
+  for (const p of ipFragment(packet, mtu)) if (!neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true)) return { errno: 'ENOBUFS' };
   return null;
 }
 
-/** icmpSend is icmp_send: an error about `packet` back to its source, never about an ICMP error. */
+/** redirectBody is an ICMP redirect after its first four bytes: the gateway, then the quoted packet. */
+function redirectBody(gw: Ipv4, invoking: Uint8Array): Uint8Array {
+  const b = allocBytes(4 + invoking.length);
+  b[0] = gw >>> 24;
+  b[1] = (gw >>> 16) & 255;
+  b[2] = (gw >>> 8) & 255;
+  b[3] = gw & 255;
+  b.set(invoking, 4);
+  return b;
+}
+
+/** icmpSend is icmp_send (for a redirect, type 5, `mtu` carries the gateway): an error about `packet` back to its source, never about an ICMP error. */
 export function icmpSend(
   tx: Tx,
   nsKey: string,
@@ -515,6 +564,8 @@ export function icmpSend(
   const msg =
     type === 11
       ? encodeIcmp({ type: 'time-exceeded', code, invoking })
-      : encodeIcmp({ type: 'dest-unreachable', code, ...(mtu !== undefined ? { nextHopMtu: mtu } : {}), invoking });
+      : type === 5
+        ? encodeIcmp({ type: 'other', icmpType: 5, code, rest: redirectBody(mtu ?? 0, invoking) })
+        : encodeIcmp({ type: 'dest-unreachable', code, ...(mtu !== undefined ? { nextHopMtu: mtu } : {}), invoking });
   ipSendLocal(tx, nsKey, saddr, orig.repr.src, IpProtocol.Icmp, msg, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
 }

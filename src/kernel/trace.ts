@@ -23,6 +23,7 @@ export enum DropReason {
   NeighQueueFull = 'neigh-queue-full',
   RpFilter = 'ip-rpfilter',
   MartianSource = 'ip-martian-source',
+  MartianDestination = 'ip-martian-destination',
   NoSocket = 'no-socket',
   BridgeSamePort = 'bridge-same-port',
   NotBridgeForwarding = 'bridge-port-not-forwarding',

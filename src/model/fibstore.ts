@@ -1,6 +1,8 @@
 // Route storage for one namespace: every table's routes keyed by (table, prefix, length), each key
-// holding its aliases in order (the leaf/alias structure of net/ipv4/fib_trie.c without the trie).
-// The kernel's rules for these routes (insert modes, lookups, validation) are in src/kernel/fib.ts.
+// holding its aliases in order (the leaf/alias structure of net/ipv4/fib_trie.c without the trie),
+// and the namespace's IPv4 policy routing rules (struct fib4_rule, net/ipv4/fib_rules.c).
+// The kernel's rules for these routes (insert modes, lookups, validation) are in src/kernel/fib.ts,
+// for the rules in src/kernel/rules.ts.
 //
 // Each table keeps one hash map per prefix length present, so adding or deleting a route costs
 // O(1) whatever the table size, and a lookup probes at most the 33 lengths, longest first. Dump
@@ -10,6 +12,39 @@
 import { type Ipv4, maskOf } from './addr.js';
 import type { Route } from './world.js';
 
+/** FibRuleAction is a rule's action (FR_ACT_*): look up a table, or fail as blackhole, unreachable or prohibit. */
+export type FibRuleAction = 'lookup' | 'blackhole' | 'unreachable' | 'prohibit';
+
+/**
+ * FibRule is one IPv4 policy routing rule (struct fib_rule with struct fib4_rule), as `ip rule` adds it.
+ * Addresses are kept as given (host bits included); the masks come from the lengths.
+ */
+export interface FibRule {
+  /** pref is the priority (FRA_PRIORITY): rules are walked in ascending order. */
+  readonly pref: number;
+  readonly action: FibRuleAction;
+  /** table is the table an action `lookup` searches (0 for other actions). */
+  readonly table: number;
+  /** invert is FIB_RULE_INVERT (`not`): the rule applies when its selectors do not match. */
+  readonly invert: boolean;
+  readonly src: Ipv4;
+  readonly srcLen: number;
+  readonly dst: Ipv4;
+  readonly dstLen: number;
+  /** tos is the TOS selector; 0 matches any. */
+  readonly tos: number;
+  /** iifname and oifname are the device names (FRA_IIFNAME, FRA_OIFNAME); the rule follows the name. */
+  readonly iifname: string | null;
+  readonly oifname: string | null;
+  /** mark and markMask are `fwmark MARK[/MASK]`: (mark ^ skb mark) & markMask must be 0. */
+  readonly mark: number;
+  readonly markMask: number;
+  /** suppressPrefixlen is FRA_SUPPRESS_PREFIXLEN: a lookup answer with a prefix this short or shorter is refused; -1 for none. */
+  readonly suppressPrefixlen: number;
+  /** proto is FRA_PROTOCOL (0 for unspec; the default rules say kernel). */
+  readonly proto: number;
+}
+
 /** HOT_SLOTS is the size of a store's lookup cache. */
 const HOT_SLOTS = 32;
 
@@ -17,6 +52,9 @@ const HOT_SLOTS = 32;
 function hotSlot(dst: Ipv4): number {
   return Math.imul(dst, 0x9e3779b1) >>> 27;
 }
+
+/** NO_TABLES is the empty set of created tables. */
+const NO_TABLES: ReadonlySet<number> = new Set();
 
 /** NO_ROUTES is the alias list of an absent key. */
 const NO_ROUTES: readonly Route[] = Object.freeze([]);
@@ -120,6 +158,13 @@ export class FibStore {
   private hotRoute: (Route | null)[] = [];
   /** localTyped counts the local and broadcast routes of the tables a plain lookup reads (local, main, default). */
   private localTyped = new Map<Route, number>();
+  /**
+   * rules are the namespace's IPv4 rules in walk order; null until the first `ip rule` change, which is
+   * the kernel's three default rules (local 0, main 32766, default 32767) with the tables merged.
+   */
+  private ruleList: readonly FibRule[] | null = null;
+  /** created lists the tables other than local and main that were ever created (fib_new_table); they outlive their routes. */
+  private created: ReadonlySet<number> = NO_TABLES;
 
   /** clone returns an unfrozen copy sharing the (immutable) routes. */
   clone(): FibStore {
@@ -128,7 +173,39 @@ export class FibStore {
     s.version = this.version;
     s.notify = this.notify;
     s.localTyped = new Map(this.localTyped);
+    s.ruleList = this.ruleList;
+    s.created = this.created;
     return s;
+  }
+
+  /** rules returns the rules in walk order, or null while they are the untouched defaults. */
+  get rules(): readonly FibRule[] | null {
+    return this.ruleList;
+  }
+
+  /**
+   * setRules replaces the rule list (fib_nl_newrule, fib_nl_delrule). From then on lookups walk the rules
+   * (fib_has_custom_rules), so the answers cached for plain lookups are forgotten.
+   */
+  setRules(rules: readonly FibRule[]): void {
+    if (this.frozen) throw new Error('FibStore: a frozen store was changed');
+    this.ruleList = rules;
+    this.version++;
+    this.hotDst = null;
+  }
+
+  /** tableExists is fib_get_table: local and main always exist, another table once a route was added to it. */
+  tableExists(table: number): boolean {
+    return table === 254 || table === 255 || this.created.has(table) || this.hasTable(table);
+  }
+
+  /** createTable is fib_new_table: the table exists from now on, even when a failed request created it. */
+  createTable(table: number): void {
+    if (table === 254 || table === 255 || this.created.has(table)) return;
+    if (this.frozen) throw new Error('FibStore: a frozen store was changed');
+    const next = new Set(this.created);
+    next.add(table);
+    this.created = next;
   }
 
   /** size is the number of routes in all tables. */

@@ -12,7 +12,7 @@ import type { FibStore } from './fibstore.js';
 export const INIT_NS = '';
 
 /** RouteType is rtm_type (rtnetlink(7)). */
-export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit';
+export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
 
 /** RouteScope values are rtm_scope numbers (`/etc/iproute2/rt_scopes`). */
 export const RouteScope = { Universe: 0, Site: 200, Link: 253, Host: 254, Nowhere: 255 } as const;
@@ -63,6 +63,10 @@ export interface Route {
   readonly prefsrc?: Ipv4;
   readonly metric: number;
   readonly onlink: boolean;
+  /** mtu is the RTAX_MTU metric (`mtu N`), the path MTU of the route; undefined when not set. */
+  readonly mtu?: number;
+  /** mtuLock is RTAX_LOCK for the MTU (`mtu lock N`): learnt path MTUs do not lower it. */
+  readonly mtuLock?: boolean;
 }
 
 /** RouteFields is what makeRoute takes: a Route whose optional members may be given or left out. */
@@ -77,6 +81,8 @@ export interface RouteFields {
   readonly prefsrc?: Ipv4 | undefined;
   readonly metric: number;
   readonly onlink: boolean;
+  readonly mtu?: number | undefined;
+  readonly mtuLock?: boolean | undefined;
 }
 
 /** makeRoute builds a Route with every member present in one order, so all routes share one hidden class. */
@@ -92,6 +98,8 @@ export function makeRoute(f: RouteFields): Route {
     prefsrc: f.prefsrc,
     metric: f.metric,
     onlink: f.onlink,
+    mtu: f.mtu,
+    mtuLock: f.mtuLock === true ? true : undefined,
   };
 }
 
@@ -244,6 +252,18 @@ export interface Link {
   /** everUp records that the device was once up, so a downed device prints `qdisc noqueue`. */
   everUp: boolean;
   stats: LinkStats;
+  /** promisc is IFF_PROMISC set by hand (`ip link set DEV promisc on`). */
+  promisc?: boolean;
+  /** noarp overrides the driver's IFF_NOARP (`ip link set DEV arp off|on`); absent: the driver's flag. */
+  noarp?: boolean;
+  /** alias is IFLA_IFALIAS (`ip link set DEV alias NAME`); absent or empty: none. */
+  alias?: string;
+}
+
+/** PneighEntry is a proxy neighbour (struct pneigh_entry, `ip neigh add proxy ADDR dev DEV`). */
+export interface PneighEntry {
+  readonly ip: Ipv4;
+  readonly dev: number;
 }
 
 /** Listener is a TCP socket in LISTEN state (the `listen NS PORT` directive). */
@@ -364,6 +384,16 @@ export interface PmtuException {
   readonly expires: number;
 }
 
+/** RedirectExceptionEntry is a redirect's route exception: the new gateway for one destination through one nexthop. */
+export interface RedirectExceptionEntry {
+  readonly gw: Ipv4;
+  /** expires is the virtual time (µs) it ends (net.ipv4.route.gc_timeout, 300 s, after it was learnt). */
+  readonly expires: number;
+  /** dev and oldGw name the nexthop (device and gateway) the exception hangs off. */
+  readonly dev: number;
+  readonly oldGw: Ipv4;
+}
+
 /** ReasmFragment is one received fragment: its offset in bytes, its data and whether more follow. */
 export interface ReasmFragment {
   readonly offset: number;
@@ -403,6 +433,8 @@ export interface Netns {
   fib: FibStore;
   /** neigh is the ARP table, keyed by neighKey(dev, ip), in creation order. */
   neigh: Map<number, NeighEntry>;
+  /** pneigh holds the proxy entries (arp_tbl.phash), keyed like `neigh`, newest first; absent until the first. */
+  pneigh?: Map<number, PneighEntry>;
   /** sysctl holds the net.* values that differ from their defaults, keyed like `net.ipv4.conf.eth0.proxy_arp`. */
   sysctl: Map<string, string>;
   /** nsids maps a peer namespace key to the id this namespace knows it by (`link-netnsid`). */
@@ -424,6 +456,10 @@ export interface Netns {
   pmtu: Map<Ipv4, PmtuException>;
   /** reasm holds fragments waiting for reassembly (ipq), keyed by source, destination, id and protocol. */
   reasm: Map<string, ReasmFragment[]>;
+  /** redirects holds the route exceptions accepted ICMP redirects made, by destination (fib_nh_exception); made on first use. */
+  redirects?: Map<Ipv4, RedirectExceptionEntry>;
+  /** inetPeers holds ip_rt_send_redirect's rate state by source address (struct inet_peer); made on first use. */
+  inetPeers?: Map<Ipv4, { readonly rateLast: number; readonly nRedirects: number }>;
 }
 
 /** WorldView is the world as readers see it: the live world, or a trace snapshot of it. */

@@ -49,11 +49,17 @@ export type Command =
   | LinkShow
   | AddrChange
   | AddrShow
+  | AddrFlush
   | RouteChange
   | RouteShow
   | RouteGet
+  | RuleCmd
   | NeighChange
   | NeighShow
+  | NeighFlush
+  | NeighGet
+  | NetnsListId
+  | NetnsExecOuter
   | FdbChange
   | FdbShow
   | BridgeLinkShow
@@ -94,6 +100,12 @@ export interface IpOptions {
   readonly details: boolean;
   /** stats is `-s`. */
   readonly stats: boolean;
+  /** statsLevel counts the `-s` options (`-s -s` is 2: error details); absent when fewer than two. */
+  readonly statsLevel?: number;
+  /** oneline is `-o`: each record on one line, its line breaks printed as `\`. */
+  readonly oneline?: boolean;
+  /** color is `-c` / `-color` (`always`, or `auto`/bare on a terminal, which a lab never is). */
+  readonly color?: boolean;
 }
 
 /** NetnsAdd is `ip netns add NAME`. */
@@ -111,6 +123,24 @@ export interface NetnsDel {
 /** NetnsList is `ip netns`, `ip netns list` or `ip netns show`. */
 export interface NetnsList {
   readonly kind: 'netns-list';
+}
+
+/**
+ * NetnsExecOuter is `ip netns exec OUTER ip netns exec INNER …` (or `… ip -n INNER …`): the outer ip opens
+ * OUTER before the inner one runs, so a missing OUTER is its error even though the command runs in INNER.
+ */
+export interface NetnsExecOuter {
+  readonly kind: 'netns-exec-outer';
+  readonly outer: string;
+  readonly cmd: Command;
+}
+
+/** NetnsListId is `ip netns list-id [target-nsid N] [nsid N]`: the namespace ids of the current namespace. */
+export interface NetnsListId {
+  readonly kind: 'netns-list-id';
+  readonly opts: IpOptions;
+  readonly targetNsid: number | null;
+  readonly nsid: number | null;
 }
 
 /** VethSpec is `type veth peer [name] NAME [txqueuelen N] [netns NS]`. */
@@ -166,7 +196,10 @@ export type LinkSetOp =
   | { readonly op: 'master'; readonly master: string }
   | { readonly op: 'nomaster' }
   | { readonly op: 'up' }
-  | { readonly op: 'down' };
+  | { readonly op: 'down' }
+  | { readonly op: 'promisc'; readonly on: boolean }
+  | { readonly op: 'arp'; readonly on: boolean }
+  | { readonly op: 'alias'; readonly alias: string };
 
 /** LinkSet is `ip link set [dev] DEV OP…`. */
 export interface LinkSet {
@@ -181,17 +214,36 @@ export interface LinkDel {
   readonly dev: string;
 }
 
-/** LinkShow is `ip link [show] [[dev] DEV]`. */
+/** LinkShow is `ip link [show] [[dev] DEV] [up] [master DEV] [type KIND]`. */
 export interface LinkShow {
   readonly kind: 'link-show';
   readonly opts: IpOptions;
   readonly dev: string | null;
+  /** filter holds the selectors of ipaddr_list_flush_or_save (absent: none given). */
+  readonly filter?: LinkFilter;
+}
+
+/** LinkFilter is what `ip link|addr show` selects on beside the device. */
+export interface LinkFilter {
+  /** up is `up`: only devices with IFF_UP. */
+  readonly up?: boolean;
+  /** master is `master DEV`: only ports of DEV. */
+  readonly master?: string;
+  /** type is `type KIND`: only devices of that IFLA_INFO_KIND (`bridge_slave` for ports). */
+  readonly type?: string;
+  /** label is `label PATTERN` (fnmatch): only addresses whose label matches (ip addr). */
+  readonly label?: string;
+  /** to is `to PREFIX`: only addresses inside it (ip addr). */
+  readonly to?: Cidr;
 }
 
 /** AddrChange is `ip addr add|del CIDR [broadcast IP|+] [scope S] [metric N] [noprefixroute] dev DEV`. */
 export interface AddrChange {
   readonly kind: 'addr-change';
-  readonly action: 'add' | 'del';
+  /** action `replace` is also `change`: an existing address keeps all but its metric (inet_rtm_newaddr). */
+  readonly action: 'add' | 'del' | 'replace';
+  /** label is IFA_LABEL (`label NAME`); null: the device's name. */
+  readonly label?: string | null;
   /** cidr keeps the host bits as written (`10.0.0.1/24`); a bare address is a /32. */
   readonly cidr: Cidr;
   readonly dev: string;
@@ -205,15 +257,24 @@ export interface AddrChange {
   readonly noprefixroute: boolean;
 }
 
-/** AddrShow is `ip addr [show] [[dev] DEV]`. */
+/** AddrShow is `ip addr [show] [[dev] DEV] [label PATTERN] [to PREFIX] [up]`. */
 export interface AddrShow {
   readonly kind: 'addr-show';
   readonly opts: IpOptions;
   readonly dev: string | null;
+  readonly filter?: LinkFilter;
+}
+
+/** AddrFlush is `ip addr flush [dev DEV] [label PATTERN] [to PREFIX]`. */
+export interface AddrFlush {
+  readonly kind: 'addr-flush';
+  readonly opts: IpOptions;
+  readonly dev: string | null;
+  readonly filter: LinkFilter;
 }
 
 /** RouteType is the route types labs may add (rtnetlink RTN_*). */
-export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+export type RouteType = 'unicast' | 'local' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
 
 /** RouteSpec is the part of `ip route add|del|replace` after the verb. */
 export interface RouteSpec {
@@ -229,25 +290,74 @@ export interface RouteSpec {
   readonly src: Ipv4 | null;
   readonly metric: number | null;
   readonly onlink: boolean;
+  /** table is `table ID`; absent for the default (local for `local` routes, main otherwise). */
+  readonly table?: number;
+  /** mtu is the RTAX_MTU metric (`mtu [lock] N`), mtuLock its `lock`; absent when not given. */
+  readonly mtu?: number;
+  readonly mtuLock?: boolean;
 }
 
-/** RouteChange is `ip route add|del|replace …`. */
+/** RouteChange is `ip route add|del|replace|append|prepend|change …`. */
 export interface RouteChange {
   readonly kind: 'route-change';
-  readonly action: 'add' | 'del' | 'replace';
+  readonly action: 'add' | 'del' | 'replace' | 'append' | 'prepend' | 'change';
   readonly route: RouteSpec;
 }
 
-/** RouteShow is `ip route [show] [table ID|all] [dev DEV] [proto P] [[exact] PREFIX|default]`. */
+/**
+ * RouteShow is `ip route show|flush [table ID|all] [dev DEV] [proto P] [scope S] [type T] [via IP] [src IP]
+ * [root|match|exact PREFIX]`.
+ */
 export interface RouteShow {
   readonly kind: 'route-show';
   readonly opts: IpOptions;
+  /** flush deletes the selected routes instead of printing them (`ip route flush`). */
+  readonly flush?: boolean;
+  /** cached is `cache`/`cached`/`cloned`: with flush, the IPv4 routing cache (`ip route flush cache`). */
+  readonly cached?: boolean;
   /** table is the table to show (`table local`, `table all`); null for main. */
   readonly table: number | 'all' | null;
   readonly dev: string | null;
   readonly proto: number | null;
   /** prefix shows only routes whose destination is exactly this prefix. */
   readonly prefix: Cidr | null;
+  /** scope keeps routes of this scope (`scope S`); null for any (`scope all` too). */
+  readonly scope?: number | null;
+  /** types keeps routes of this type (`type T`). */
+  readonly type?: string | null;
+  /** via keeps routes whose gateway is in this prefix; src those whose prefsrc is. */
+  readonly via?: Cidr | null;
+  readonly src?: Cidr | null;
+  /** root keeps routes inside this prefix (`root P`); match routes that contain it (`match P`). */
+  readonly root?: Cidr | null;
+  readonly match?: Cidr | null;
+}
+
+/** RuleSpec is what `ip rule add|del|show` was given; a field not given is null. */
+export interface RuleSpec {
+  readonly not: boolean;
+  readonly from: Cidr | null;
+  readonly to: Cidr | null;
+  readonly pref: number | null;
+  readonly tos: number | null;
+  readonly fwmark: number | null;
+  readonly fwmask: number | null;
+  readonly iif: string | null;
+  readonly oif: string | null;
+  /** table is `table|lookup ID`. */
+  readonly table: number | null;
+  /** action is the rule type (`blackhole`, `unreachable`, `prohibit`); null for a table lookup. */
+  readonly action: 'blackhole' | 'unreachable' | 'prohibit' | null;
+  readonly suppressPrefixlen: number | null;
+  readonly proto: number | null;
+}
+
+/** RuleCmd is `ip rule add|del|show|list|flush …`. */
+export interface RuleCmd {
+  readonly kind: 'rule';
+  readonly opts: IpOptions;
+  readonly verb: 'add' | 'del' | 'show' | 'flush';
+  readonly rule: RuleSpec;
 }
 
 /** RouteGet is `ip route get ADDR [from IP] [iif DEV] [oif DEV] [fibmatch]`. */
@@ -267,7 +377,10 @@ export type NudState = 'permanent' | 'reachable' | 'stale' | 'noarp';
 /** NeighChange is `ip neigh add|replace|del ADDR [lladdr MAC] dev DEV [nud S]`. */
 export interface NeighChange {
   readonly kind: 'neigh-change';
-  readonly action: 'add' | 'replace' | 'del';
+  /** action `change` is NLM_F_REPLACE without NLM_F_CREATE: the entry must exist. */
+  readonly action: 'add' | 'replace' | 'del' | 'change';
+  /** proxy is `proxy`: a proxy entry (pneigh) the device answers ARP for. */
+  readonly proxy?: boolean;
   readonly addr: Ipv4;
   readonly lladdr: Mac | null;
   readonly dev: string;
@@ -281,12 +394,38 @@ export interface NeighShow {
   readonly opts: IpOptions;
   readonly dev: string | null;
   readonly addr: Ipv4 | null;
+  /** nud is the `nud STATE` filters (ipneigh.c nud_state_a2n, `all` included); absent: the default. */
+  readonly nud?: readonly string[];
+  /** proxy is `proxy`: show the proxy entries. */
+  readonly proxy?: boolean;
+  /** prefix is a `to PREFIX` with a length (an address alone is a /32). */
+  readonly prefix?: Cidr | null;
+}
+
+/** NeighFlush is `ip neigh flush [dev DEV] [to PREFIX] [nud STATE…]`. */
+export interface NeighFlush {
+  readonly kind: 'neigh-flush';
+  readonly opts: IpOptions;
+  readonly dev: string | null;
+  readonly prefix: Cidr | null;
+  readonly nud: readonly string[];
+}
+
+/** NeighGet is `ip neigh get ADDR dev DEV [proxy]`. */
+export interface NeighGet {
+  readonly kind: 'neigh-get';
+  readonly opts: IpOptions;
+  readonly addr: Ipv4;
+  readonly dev: string;
+  readonly proxy: boolean;
 }
 
 /** FdbChange is `bridge fdb add|append|del MAC dev DEV [dst IP] [self] [master] [permanent]`. */
 export interface FdbChange {
   readonly kind: 'fdb-change';
-  readonly action: 'add' | 'append' | 'del';
+  readonly action: 'add' | 'append' | 'del' | 'replace';
+  /** static is `static` (NUD_NOARP): a bridge entry that is not local; otherwise `permanent` (NUD_PERMANENT, local). */
+  readonly static?: boolean;
   readonly mac: Mac;
   readonly dev: string;
   readonly dst: Ipv4 | null;
@@ -298,6 +437,9 @@ export interface FdbChange {
 /** FdbShow is `bridge fdb [show] [dev DEV] [br BR]`. */
 export interface FdbShow {
   readonly kind: 'fdb-show';
+  /** json is `-j`, pretty `-p` with it. */
+  readonly json?: boolean;
+  readonly pretty?: boolean;
   readonly dev: string | null;
   readonly br: string | null;
 }
@@ -305,6 +447,11 @@ export interface FdbShow {
 /** BridgeLinkShow is `bridge link [show]`. */
 export interface BridgeLinkShow {
   readonly kind: 'bridge-link-show';
+  /** dev is `dev DEV`: that port only. */
+  readonly dev?: string;
+  /** json is `-j`, pretty `-p` with it. */
+  readonly json?: boolean;
+  readonly pretty?: boolean;
 }
 
 /** SysctlWrite is `sysctl [-q] -w KEY=VALUE…`. */
@@ -316,12 +463,35 @@ export interface SysctlWrite {
   readonly assignments: readonly { readonly key: string; readonly value: string }[];
 }
 
-/** SysctlRead is `sysctl [-n] KEY…`. */
+/** SysctlRead is `sysctl [-n] KEY…`, or with `opts` any other procps-ng sysctl(8) command line. */
 export interface SysctlRead {
   readonly kind: 'sysctl-read';
   /** valuesOnly is `-n`: print only the values. */
   readonly valuesOnly: boolean;
+  /** keys are the operands as written: keys, and with `opts` also KEY=VALUE assignments. */
   readonly keys: readonly string[];
+  /** opts are the options beyond -n, when there are any (or reads and writes are mixed). */
+  readonly opts?: SysctlOptions;
+}
+
+/** SysctlOptions are sysctl(8)'s options (procps-ng 4.0.2 sysctl.c main). */
+export interface SysctlOptions {
+  /** all is `-a`, `-A`, `-X`, `--all`: every key, the operands ignored. */
+  readonly all: boolean;
+  /** write is `-w`: every operand is an assignment. */
+  readonly write: boolean;
+  /** quiet is `-q`: print nothing for a write that succeeds. */
+  readonly quiet: boolean;
+  /** names is `-N`: print names without values. */
+  readonly names: boolean;
+  /** binary is `-b`: values without a newline. */
+  readonly binary: boolean;
+  /** ignore is `-e`: say nothing about keys that do not exist. */
+  readonly ignore: boolean;
+  /** deprecated is `--deprecated`: list the deprecated keys too. */
+  readonly deprecated: boolean;
+  /** pattern is `-r REGEX`: only keys whose name the extended regular expression matches. */
+  readonly pattern: string | null;
 }
 
 /** Cat is `cat /proc/sys/…`. */
@@ -330,9 +500,10 @@ export interface Cat {
   readonly path: string;
 }
 
-/** RouteN is net-tools `route -n`. */
+/** RouteN is net-tools `route -n`, or plain `route` (`resolve`: names instead of numbers where it can). */
 export interface RouteN {
   readonly kind: 'route-n';
+  readonly resolve?: boolean;
 }
 
 /** PmtuDisc is ping's `-M` argument. */
@@ -360,6 +531,10 @@ export interface Ping {
   readonly iface: string | null;
   /** quiet is `-q`: only the summary. */
   readonly quiet: boolean;
+  /** source is `-I ADDR`: bind to that source address (iputils' opt_strictsource). */
+  readonly source?: Ipv4;
+  /** broadcast is `-b`: SO_BROADCAST, so a broadcast destination may be pinged. */
+  readonly broadcast?: boolean;
 }
 
 /** Curl is `curl [-s] [-S] [-m SECS] [http://]ADDR[:PORT][/PATH]`: one HTTP GET over TCP. */
@@ -376,6 +551,22 @@ export interface Curl {
   readonly showError: boolean;
   /** maxTime is `-m SECS`, null for no limit. */
   readonly maxTime: number | null;
+  /** opts are curl's other options (-v, -I, -o, -w, --connect-timeout), absent when none is given. */
+  readonly opts?: CurlOptions;
+}
+
+/** CurlOptions are curl's output and timing options beyond -s, -S and -m. */
+export interface CurlOptions {
+  /** verbose is `-v`: the connection and the HTTP header lines on stderr. */
+  readonly verbose: boolean;
+  /** head is `-I`: a HEAD request, and the response header printed as the body. */
+  readonly head: boolean;
+  /** output is `-o FILE`: the body goes there instead of stdout (`/dev/null` discards it). */
+  readonly output: string | null;
+  /** writeOut is `-w FORMAT`, printed on stdout once the transfer ends. */
+  readonly writeOut: string | null;
+  /** connectTimeout is `--connect-timeout SECS`, null for curl's default (300 s). */
+  readonly connectTimeout: number | null;
 }
 
 /**

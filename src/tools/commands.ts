@@ -64,6 +64,14 @@ export function parseCommand(words: readonly string[], rec: NetnsRecorder = { of
 /** runCommand runs a parsed command in the context's namespace. */
 export function runCommand(ctx: ToolContext, cmd: Command): void {
   switch (cmd.kind) {
+    case 'netns-exec-outer':
+      // setns(2) into the outer namespace comes first (ip/ipnetns.c netns_exec).
+      if (!ctx.sim.world.namespaces.has(cmd.outer)) {
+        ctx.out.errLine(`Cannot open network namespace "${cmd.outer}": No such file or directory`, 1);
+        return;
+      }
+      runCommand(ctx, cmd.cmd);
+      return;
     case 'netns-add':
     case 'netns-del':
     case 'netns-list':
@@ -76,8 +84,13 @@ export function runCommand(ctx: ToolContext, cmd: Command): void {
     case 'route-change':
     case 'route-show':
     case 'route-get':
+    case 'rule':
     case 'neigh-change':
     case 'neigh-show':
+    case 'addr-flush':
+    case 'neigh-flush':
+    case 'neigh-get':
+    case 'netns-list-id':
       runIp(ctx, cmd);
       return;
     case 'fdb-change':
@@ -93,7 +106,7 @@ export function runCommand(ctx: ToolContext, cmd: Command): void {
       runCat(ctx, cmd);
       return;
     case 'route-n':
-      ctx.out.out(formatRouteN(ctx.view, ctx.ns));
+      ctx.out.out(formatRouteN(ctx.view, ctx.ns, cmd.resolve === true));
       return;
     case 'ping':
       runPingCommand(ctx, cmd);

@@ -218,8 +218,9 @@ function tcpdumpFlavour(ctx: ToolContext): TcpdumpFlavour {
 }
 
 /**
- * startCapture opens a capture on IFACE of namespace `key`, as tcpdump does: a missing device or a
- * bad filter is tcpdump's error (status 1) and nothing is captured. It returns false on error.
+ * startCapture opens a capture on IFACE of namespace `key`, as tcpdump does: a missing namespace is
+ * ip-netns(8)'s error, a missing device or a bad filter tcpdump's (status 1), and nothing is
+ * captured then. It returns false on error.
  */
 function startCapture(
   ctx: ToolContext,
@@ -230,7 +231,12 @@ function startCapture(
   opts: Omit<CaptureOptions, 'filter'>,
 ): boolean {
   const ns = ctx.sim.world.namespaces.get(key);
-  const l = ns === undefined ? undefined : linkByName(ns, iface);
+  if (ns === undefined) {
+    // The directive stands for `ip netns exec NS tcpdump …`: a missing namespace is ip's error.
+    ctx.out.errLine(`Cannot open network namespace "${label}": No such file or directory`, 1);
+    return false;
+  }
+  const l = linkByName(ns, iface);
   if (l === undefined) {
     ctx.out.errLine(`tcpdump: ${iface}: No such device exists\n(No such device exists)`, 1);
     return false;

@@ -8,7 +8,7 @@
 
 import { formatIpv4 } from '../model/addr.js';
 import { INIT_NS, type Link, NudState, RouteProto, RouteTable, type Netns } from '../model/world.js';
-import { CONF_DEFAULTS, NEIGH_DEFAULTS } from '../kernel/sysctl.js';
+import { CONF_DEFAULTS, NEIGH_DEFAULTS, parseSysctlKey } from '../kernel/sysctl.js';
 import { linksInOrder } from '../kernel/netns.js';
 import { formatIpRoute, type KernelView } from './ip/print.js';
 
@@ -20,6 +20,16 @@ export interface ExportOptions {
 /** label is how a lab names a namespace: `-` for the initial one. */
 function nsArg(key: string): string {
   return key === INIT_NS ? '' : `-n ${key} `;
+}
+
+/**
+ * sysctlArg is a key as sysctl(8) takes it: procps reads every dot of a dotted key as a separator,
+ * so a device whose name holds a dot (`vxlan.calico`) is written with slashes in its place.
+ */
+function sysctlArg(key: string, dev: string | undefined): string {
+  if (dev === undefined || !dev.includes('.')) return key;
+  const at = key.indexOf(`.${dev}.`);
+  return `${key.slice(0, at)}.${dev.replace(/\./g, '/')}${key.slice(at + dev.length + 1)}`;
 }
 
 /** sysctlIsDefault says whether a key holds what a new namespace has. */
@@ -90,14 +100,15 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
     );
     for (const [sk, v] of keys) {
       if (sysctlIsDefault(sk, v)) continue;
-      const dev = /^net\.ipv[46]\.(?:conf|neigh)\.([^.]+)\./.exec(sk)?.[1];
+      const parsed = parseSysctlKey(n, sk);
+      const dev = parsed !== null && parsed.kind !== 'global' ? parsed.dev : undefined;
       if (dev !== undefined && dev !== 'all' && dev !== 'default' && !exported.has(dev)) continue;
       // Writing ip_forward sets every conf.*.forwarding (devinet_sysctl_forward).
       if (forward !== undefined && /^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(sk) && v === forward) continue;
       // … and conf.all.accept_redirects to its opposite (inet_forward_change).
       if (forward !== undefined && sk === 'net.ipv4.conf.all.accept_redirects' && v === (forward === '0' ? '1' : '0')) continue;
       if (/\s/.test(v)) out.push(`# ${key}: ${sk} = ${v.replace(/\s+/g, ' ')}: a vector, which a lab line cannot quote`);
-      else out.push(`${key === INIT_NS ? '' : `ip netns exec ${key} `}sysctl -q -w ${sk}=${v}`);
+      else out.push(`${key === INIT_NS ? '' : `ip netns exec ${key} `}sysctl -q -w ${sysctlArg(sk, dev)}=${v}`);
     }
   }
   out.push('', '# Addresses');

@@ -47,6 +47,13 @@ export class Output {
     return s;
   }
 
+  /** combined is everything written to both, in the order written, as a terminal or `2>&1` shows it. */
+  get combined(): string {
+    let s = '';
+    for (const c of this.chunks) s += c.text;
+    return s;
+  }
+
   /** stderr is everything written to stderr (nothing when a sink took it). */
   get stderr(): string {
     let s = '';

@@ -6,8 +6,9 @@
 // request).
 
 import { formatIpv4 } from '../model/addr.js';
-import { type Sim, SimStopped } from '../kernel/engine.js';
-import type { Errno } from '../kernel/stack.js';
+import { encodeIcmp, IpProtocol } from '../model/wire/index.js';
+import { type PingEvent, type Sim, SimStopped } from '../kernel/engine.js';
+import { type Errno, ipRouteOutput, ipSendLocal, isLocalAddr, type PmtuDisc as SendPmtuDisc, type SendOpts } from '../kernel/stack.js';
 import { linkByName } from '../kernel/netns.js';
 import type { Command, Ping, PmtuDisc } from './ast.js';
 import type { ToolContext } from './context.js';
@@ -17,13 +18,46 @@ import { type BusyboxPingReply, busyboxPing } from './netutils/ping.js';
 import { type Args, fail, getopt, ipv4, seconds, uint } from './words.js';
 
 /** STRERROR is strerror(3) for the errnos a socket call can return here. */
-export const STRERROR: Readonly<Record<Errno | 'EMSGSIZE', string>> = {
+export const STRERROR: Readonly<Record<Errno | 'EMSGSIZE' | 'ENOBUFS', string>> = {
   ENETUNREACH: 'Network is unreachable',
   EHOSTUNREACH: 'No route to host',
   EINVAL: 'Invalid argument',
   EACCES: 'Permission denied',
   EMSGSIZE: 'Message too long',
+  ENOBUFS: 'No buffer space available',
 };
+
+/** BROADCAST_HINT is what iputils says when connect(2) fails with EACCES (a broadcast route without -b, or a firewall). */
+const BROADCAST_HINT = 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
+
+/** IcmpErrorEvent is an ICMP error for a ping socket; a redirect also carries its new gateway. */
+type IcmpErrorEvent = Extract<PingEvent, { kind: 'icmp-error' }> & { readonly gateway?: number };
+
+/** redirectText is pr_icmph's text for an ICMP Redirect of `code` (RFC 792), before `(New nexthop: GW)`. */
+export function redirectText(code: number): string {
+  const texts = ['Redirect Network', 'Redirect Host', 'Redirect Type of Service and Network', 'Redirect Type of Service and Host'];
+  return texts[code] ?? `Redirect, Bad Code: ${code}`;
+}
+
+/**
+ * sendEchoFrom sends one echo request as iputils' raw socket does (sendmsg): from `src` when
+ * bound (-I ADDR), else the route's source, with a timeval and 0x10, 0x11, … as data.
+ */
+function sendEchoFrom(
+  sim: Sim,
+  ns: string,
+  src: number,
+  dst: number,
+  ident: number,
+  seq: number,
+  size: number,
+  opts: SendOpts,
+): { errno: Errno | 'EMSGSIZE'; mtu?: number } | null {
+  const data = new Uint8Array(size);
+  for (let i = 16; i < size; i++) data[i] = i & 0xff;
+  const msg = encodeIcmp({ type: 'echo-request', ident, seq, data });
+  return sim.control((tx) => ipSendLocal(tx, ns, src, dst, IpProtocol.Icmp, msg, opts));
+}
 
 /** icmpText is iputils' pr_icmph text for an ICMP error. */
 function icmpText(type: number, code: number, mtu?: number): string {
@@ -151,11 +185,10 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   const lingerMs = cmd.timeout === null ? 10_000 : Math.trunc(cmd.timeout * 1000);
   const npackets = cmd.count ?? 0;
   const deadline = cmd.deadline ?? 0;
-  // iputils leaves IP_MTU_DISCOVER alone unless -M is given: sockets default to `want`.
-  const pmtudisc = cmd.pmtudisc === 'do' ? 'do' : cmd.pmtudisc === 'dont' ? 'dont' : 'want';
   let oif: number | undefined;
+  const netns = sim.world.namespaces.get(ns)!;
   if (cmd.iface !== null) {
-    const l = linkByName(sim.world.namespaces.get(ns)!, cmd.iface);
+    const l = linkByName(netns, cmd.iface);
     if (!l) {
       out.errLine(`ping: SO_BINDTODEVICE ${cmd.iface}: No such device`, 2);
       return;
@@ -164,23 +197,38 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   }
   const hostname = formatIpv4(cmd.dest);
   let whereto = cmd.dest;
-  if (whereto === 0) {
-    // The kernel routes a connect to 0.0.0.0 to the host itself, from 127.0.0.1 (route.c
-    // ip_route_output_key_hash_rcu), and ping then sends to the source it learnt.
-    whereto = INADDR_LOOPBACK;
-  } else {
-    // iputils first connects a UDP probe socket to learn the source address.
-    const src = sim.routeSource(ns, whereto);
-    if (typeof src !== 'number') {
-      // iputils explains EACCES (a prohibit route or a firewall) with its own hint.
-      out.errLine(
-        src.errno === 'EACCES'
-          ? 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules'
-          : `ping: connect: ${STRERROR[src.errno]}`,
-        2,
-      );
+  let source = cmd.source ?? 0;
+  const broadcast = cmd.broadcast === true;
+  let multicast = broadcast || whereto >>> 28 === 14;
+  if (source !== 0) {
+    // opt_strictsource: no probe socket; bind(2) takes only an address of this host.
+    if (!isLocalAddr(netns, source)) {
+      out.errLine('ping: bind: Cannot assign requested address', 2);
       return;
     }
+  } else {
+    // iputils first connects a UDP probe socket (bound to -I DEV) to learn the source address;
+    // the kernel routes a connect to 0.0.0.0 to the host itself, from 127.0.0.1.
+    const rt = ipRouteOutput(netns, whereto === 0 ? INADDR_LOOPBACK : whereto, 0, oif);
+    if ('errno' in rt) {
+      // iputils explains EACCES (a prohibit route or a firewall) with its own hint.
+      out.errLine(rt.errno === 'EACCES' ? BROADCAST_HINT : `ping: connect: ${STRERROR[rt.errno]}`, 2);
+      return;
+    }
+    // ip4_datagram_connect refuses a broadcast route without SO_BROADCAST (EACCES); with -b
+    // iputils warns and connects again.
+    if (rt.route.type === 'broadcast') {
+      if (!broadcast) {
+        out.errLine(BROADCAST_HINT, 2);
+        return;
+      }
+      out.err('WARNING: pinging broadcast address\n');
+      multicast = true;
+    }
+    source = rt.prefsrc;
+    if (cmd.iface !== null && !netns.addrs.some((a) => a.ifindex === oif && a.local === source))
+      out.err(`ping: Warning: source address might be selected on device other than: ${cmd.iface}\n`);
+    if (whereto === 0) whereto = source;
   }
   const ttl = cmd.ttl ?? 64;
   // setsockopt(IP_TTL) takes 1..255 (do_ip_setsockopt); -t 0 passes getopt and fails here.
@@ -192,9 +240,15 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     out.errLine(`ping: illegal preload and/or interval: ${intervalMs}`, 2);
     return;
   }
+  // iputils leaves IP_MTU_DISCOVER alone unless -M is given (sockets default to `want`), but a
+  // broadcast or multicast ping does not fragment: IP_PMTUDISC_DO.
+  const pmtudisc: SendPmtuDisc =
+    cmd.pmtudisc === 'do' ? 'do' : cmd.pmtudisc === 'dont' ? 'dont' : multicast && cmd.pmtudisc === null ? 'do' : 'want';
   const timing = size >= TIMEVAL_BYTES;
   const wheretoText = formatIpv4(whereto);
-  out.out(`PING ${hostname} (${wheretoText}) ${size}(${size + 28}) bytes of data.\n`);
+  // With -I, `from SRC DEV: ` (DEV empty for -I ADDR, so a space stays before the colon).
+  const fromText = cmd.iface !== null || cmd.source !== undefined ? `from ${formatIpv4(source)} ${cmd.iface ?? ''}: ` : '';
+  out.out(`PING ${hostname} (${wheretoText}) ${fromText}${size}(${size + 28}) bytes of data.\n`);
 
   const ident = sim.nextPingIdent();
   // Send times by 16-bit sequence number (iputils reads them back from the packet).
@@ -274,7 +328,7 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     const seq = u16(ntransmitted + 1);
     rcvd[seq >> 3] &= ~(1 << (seq & 7));
     sentAt.set(seq, now);
-    const e = sim.sendEcho(ns, whereto, ident, seq, size, ttl, pmtudisc, oif);
+    const e = sendEchoFrom(sim, ns, cmd.source ?? 0, whereto, ident, seq, size, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) });
     advanceNtransmitted();
     if (e === null) return intervalMs - tokens;
     // A hard local error: the probe counts as sent. A local EMSGSIZE is read from the error queue,
@@ -329,7 +383,13 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   const closeSock = sim.openPing(ns, ident, (e) => {
     if (done) return;
     if (e.kind === 'reply') gatherStatistics(e.seq, e.bytes, e.ttl, e.from, e.at);
-    else {
+    else if (e.type === 5) {
+      // A redirect reaches the raw socket as a packet (raw_err keeps it off the error queue):
+      // ping4_parse_reply prints it, `From GW: `, and counts nothing.
+      const gw = (e as IcmpErrorEvent).gateway ?? 0;
+      if (!cmd.quiet) out.out(`From ${formatIpv4(e.from)}: icmp_seq=${e.seq} ${redirectText(e.code)}(New nexthop: ${formatIpv4(gw)})\n`);
+      return;
+    } else {
       acknowledge(e.seq);
       nerrors++;
       if (!cmd.quiet) out.out(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpText(e.type, e.code, e.mtu)}\n`);
@@ -369,7 +429,7 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     }
     if (timing) line += ` time=${fmtTriptime(triptime)} ms`;
     if (dup) line += ' (DUP!)';
-    if (from !== whereto) line += ' (DIFFERENT ADDRESS!)';
+    if (!multicast && from !== whereto) line += ' (DIFFERENT ADDRESS!)';
     out.out(`${line}\n`);
   };
 
@@ -531,7 +591,7 @@ export function parsePing(args: Args): Command {
   const { opts, operands } = getopt(
     'ping',
     args.rest(),
-    { c: true, W: true, w: true, t: true, s: true, M: true, i: true, I: true, q: false, n: false },
+    { c: true, W: true, w: true, t: true, s: true, M: true, i: true, I: true, q: false, n: false, b: false },
     new Map(),
   );
   let count: number | null = null;
@@ -542,7 +602,9 @@ export function parsePing(args: Args): Command {
   let pmtudisc: PmtuDisc | null = null;
   let interval: number | null = null;
   let iface: string | null = null;
+  let source: number | undefined;
   let quiet = false;
+  let broadcast = false;
   for (const [o, v] of opts) {
     switch (o) {
       case 'c':
@@ -572,15 +634,39 @@ export function parsePing(args: Args): Command {
         if (interval > INT_MAX / 1000) fail(`ping: bad timing interval: ${v}`);
         break;
       case 'I':
-        iface = v;
+        // iputils: an IPv4 address is a source to bind, anything else a device.
+        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) {
+          source = ipv4(v);
+          iface = null;
+        } else {
+          iface = v;
+          source = undefined;
+        }
         break;
       case 'q':
         quiet = true;
+        break;
+      case 'b':
+        broadcast = true;
         break;
     }
   }
   if (operands.length === 0) fail('ping: missing destination');
   if (operands.length > 1) fail(`ping: unexpected "${operands[1]}"`);
   if (count === null && !deadline) fail('ping: needs -c N or -w SECS in labs (it would never end)');
-  return { kind: 'ping', dest: ipv4(operands[0]), count, deadline, timeout, ttl, size, pmtudisc, interval, iface, quiet };
+  return {
+    kind: 'ping',
+    dest: ipv4(operands[0]),
+    count,
+    deadline,
+    timeout,
+    ttl,
+    size,
+    pmtudisc,
+    interval,
+    iface,
+    quiet,
+    ...(source !== undefined ? { source } : {}),
+    ...(broadcast ? { broadcast } : {}),
+  };
 }

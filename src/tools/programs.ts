@@ -4,6 +4,8 @@
 // shell answers as bash does, `CMD: command not found`, status 127.
 
 import type { ToolContext } from './context.js';
+import { TRACEPATH } from './tracepath.js';
+import { TRACEROUTE } from './traceroute.js';
 
 /** Program is one executable. */
 export interface Program {
@@ -35,3 +37,7 @@ export function runProgram(ctx: ToolContext, prog: string, argv: readonly string
   }
   p.run(ctx, argv);
 }
+
+// The network tools every machine has, beyond the lab dialect's own commands.
+registerProgram(TRACEROUTE);
+registerProgram(TRACEPATH);

@@ -10,6 +10,11 @@ export interface TranscriptEntry {
   readonly command: string;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * output is stdout and stderr as one stream, in the order the command wrote them (ping's local
+   * errors between its PING line and its statistics), when the runner captured that order.
+   */
+  readonly output?: string;
   /** status is the command's exit status, when it is known (the kernel runner records it too). */
   readonly status?: number;
 }
@@ -20,7 +25,8 @@ export function renderTranscript(entries: readonly TranscriptEntry[], echo: bool
   for (const e of entries) {
     // The `$ COMMAND` line is calisim's own: control characters escaped, long words cut.
     if (echo) out += `$ ${safeText(e.command)}\n`;
-    out += e.stdout + e.stderr;
+    // Both streams in write order when the runner kept it; else stdout, then stderr.
+    out += e.output ?? e.stdout + e.stderr;
   }
   return out;
 }

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import type { Ipv4 } from '../../src/model/addr.js';
 import { FibStore } from '../../src/model/fibstore.js';
-import { RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
+import { makeRoute, RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import type { IfAddr, Link, Route, RouteType } from '../../src/model/world.js';
 import {
   fibCheckNewRoute,
@@ -16,6 +16,8 @@ import {
   fibInsert,
   fibLookup,
   fibRejectErrno,
+  fibRouteMtu,
+  fibTableExists,
   FIB_STRERROR,
   rtnlErrorLine,
 } from '../../src/kernel/fib.js';
@@ -27,7 +29,7 @@ import { fibLookupNaive } from '../support/fib.js';
 
 const PROTOS: Record<string, number> = { kernel: 2, boot: 3, static: 4, bird: 12 };
 const SCOPES: Record<string, number> = { global: 0, universe: 0, link: 253, host: 254 };
-const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit'];
+const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw'];
 
 /** device is a device of the test's own numbering: MAC 02:00:00:00:00:0N, never set by hand. */
 function device(ifindex: number, name: string, adminUp = true, kind: Link['kind'] = 'veth'): Link {
@@ -141,6 +143,7 @@ class Lab {
       ...(scope !== undefined ? { scope } : {}),
       ...(kv.src ? { prefsrc: parseIpv4(kv.src)! } : {}),
       ...(kv.metric ? { metric: Number(kv.metric) } : {}),
+      ...(kv.mtu ? { mtu: Number(kv.mtu) } : {}),
       ...(onlink ? { onlink } : {}),
     };
     const checked = fibCheckNewRoute(spec, this);
@@ -176,6 +179,7 @@ function showRoute(r: Route, links: ReadonlyMap<number, Link>): string {
   if (r.prefsrc) p.push('src', formatIpv4(r.prefsrc));
   if (r.metric) p.push('metric', String(r.metric));
   if (r.onlink) p.push('onlink');
+  if (r.mtu !== undefined) p.push('mtu', ...(r.mtuLock ? ['lock'] : []), String(r.mtu));
   return p.join(' ');
 }
 
@@ -666,6 +670,99 @@ describe('lookup (ip route get)', () => {
 });
 
 // ---- device down / gone ------------------------------------------------------------------------------------
+
+describe('throw routes, the mtu metric and which tables exist', () => {
+  // ip route add … on eth0 10.23.14.110/24, Linux 6.18 (fixtures/labs/route-forms.lab).
+  function lab(): Lab {
+    const l = new Lab([['eth0', true]]);
+    l.addr('eth0', '10.23.14.110/24');
+    return l;
+  }
+
+  it.each([
+    ['route add throw 10.7.0.0/16', 'OK'],
+    ['route add throw 10.8.0.0/16 dev eth0', 'Error: Gateway, device and multipath can not be specified for this route type.'],
+    ['route add throw 10.9.0.0/16 via 10.23.14.1', 'Error: Gateway, device and multipath can not be specified for this route type.'],
+    ['route add 10.5.0.0/16 via 10.23.14.1 mtu 1400', 'OK'],
+    ['route add 10.6.0.0/16 via 10.23.14.1 mtu 70000', 'OK'],
+  ])('%s → %s', (cmd, want) => {
+    expect(lab().ip(cmd)).toBe(want);
+  });
+
+  it('caps the mtu metric at 65520 and keeps no zero mtu (ip_metrics_convert)', () => {
+    const l = lab();
+    l.ip('route add 10.6.0.0/16 via 10.23.14.1 mtu 70000');
+    l.ip('route add 10.7.0.0/16 via 10.23.14.1 mtu 0');
+    expect(l.show((r) => r.table === RouteTable.Main && r.gateway !== undefined)).toEqual([
+      '10.6.0.0/16 via 10.23.14.1 dev eth0 mtu 65520',
+      '10.7.0.0/16 via 10.23.14.1 dev eth0',
+    ]);
+  });
+
+  it('a route of another mtu is another route of the key, so append takes it (fib_find_info compares metrics)', () => {
+    const l = lab();
+    expect(l.ip('route add 10.5.0.0/16 via 10.23.14.1 mtu 1400')).toBe('OK');
+    expect(l.ip('route append 10.5.0.0/16 via 10.23.14.1 mtu 1400')).toBe('RTNETLINK answers: File exists');
+    expect(l.ip('route append 10.5.0.0/16 via 10.23.14.1')).toBe('OK');
+  });
+
+  it('a throw route ends the search with no route, and a throw in main lets the default table answer', () => {
+    const l = lab();
+    l.ip('route add throw 10.7.0.0/16');
+    l.ip('route add default via 10.23.14.1');
+    expect(l.get('10.7.1.1')).toBe('RTNETLINK answers: Network is unreachable');
+    expect(l.get('10.8.1.1')).toBe('default via 10.23.14.1 dev eth0');
+    l.ip('route add 10.0.0.0/8 via 10.23.14.2 table default');
+    expect(l.get('10.7.1.1')).toBe('10.0.0.0/8 via 10.23.14.2 dev eth0 table default');
+    // A throw never comes back from a lookup of one table either.
+    expect(l.get('10.7.1.1', { table: RouteTable.Main })).toBe('RTNETLINK answers: Network is unreachable');
+  });
+
+  it('a table exists from the first add to it, whether the kernel took the route or not, and stays', () => {
+    const l = lab();
+    expect(fibTableExists(l.fib, 100)).toBe(false);
+    expect(fibTableExists(l.fib, 0)).toBe(true);
+    l.ip('route add 10.9.0.0/16 via 10.23.14.1 table 100');
+    expect(fibTableExists(l.fib, 100)).toBe(true);
+    l.ip('route del 10.9.0.0/16 table 100');
+    expect(fibTableExists(l.fib, 100)).toBe(true);
+    expect(l.ip('route del 10.9.0.0/16 table 101')).toBe('Error: FIB table does not exist.');
+  });
+
+  it.each([
+    [undefined, 1500, undefined, 1500],
+    [1300, 1500, undefined, 1300],
+    [9000, 1500, undefined, 9000],
+    [1400, 1500, 1200, 1200],
+    [undefined, 1500, 1280, 1280],
+  ])('route mtu %s on a device of %d with learnt %s is %d (ipv4_mtu)', (mtu, dev, pmtu, want) => {
+    const r = makeRoute({ table: 254, type: 'unicast', dst: { addr: 0, len: 0 }, proto: 3, scope: 0, metric: 0, onlink: false, mtu });
+    expect(fibRouteMtu(r, dev, pmtu)).toBe(want);
+  });
+
+  it('keeps the lock of a zero mtu, which caps a gateway route at 576', () => {
+    const l = lab();
+    expect(l.ip('route add 10.42.0.0/16 via 10.23.14.1 mtu 0')).toBe('OK');
+    const checked = fibCheckNewRoute({ dst: parseCidr('10.8.0.0/16')!, gateway: parseIpv4('10.23.14.1')!, mtu: 0, mtuLock: true }, l);
+    expect(checked.ok && [checked.route.mtu, checked.route.mtuLock]).toEqual([0, true]);
+    if (checked.ok) expect(fibRouteMtu(checked.route, 1500, 1200)).toBe(576);
+  });
+
+  it('a locked route mtu learns no path MTU', () => {
+    const r = makeRoute({
+      table: 254,
+      type: 'unicast',
+      dst: { addr: 0, len: 0 },
+      proto: 3,
+      scope: 0,
+      metric: 0,
+      onlink: false,
+      mtu: 1400,
+      mtuLock: true,
+    });
+    expect(fibRouteMtu(r, 1500, 1200)).toBe(1400);
+  });
+});
 
 describe('fibFlushDev', () => {
   it('keeps scope host routes when the device goes down and drops everything when it goes away', () => {

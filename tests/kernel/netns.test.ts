@@ -9,6 +9,7 @@ import type { Tx } from '../../src/kernel/driver.js';
 import { sysctlRead } from '../../src/kernel/sysctl.js';
 import { INIT_NS, NudState } from '../../src/model/world.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
+import { Shell } from '../../src/tools/shell.js';
 
 const LESS = 'Error: mtu less than device minimum.';
 const MORE = 'Error: mtu greater than device maximum.';
@@ -158,6 +159,27 @@ describe('changing namespace', () => {
     expect(linkByName(sim.world.namespaces.get(INIT_NS)!, dev) === undefined).toBe(error === null);
   });
 
+  it('shuts the device down on the way: DOWN with the noop qdisc until it is up again (dev_shutdown)', () => {
+    const sh = new Shell(createSimulator());
+    for (const l of [
+      'ip netns add a',
+      'ip link add v0 type veth peer name v1',
+      'ip link set v0 up',
+      'ip link set v1 up',
+      'ip link set v1 netns a',
+    ]) {
+      expect(sh.run(l).output.status).toBe(0);
+    }
+    expect(sh.run('ip -n a link show v1').output.stdout).toMatch(/^2: v1@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN /);
+    expect(sh.run('ip link show v0').output.stdout).toMatch(
+      /^3: v0@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN /,
+    );
+    expect(sh.run('ip -n a link set v1 up').output.status).toBe(0);
+    expect(sh.run('ip -n a link show v1').output.stdout).toMatch(
+      /^2: v1@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP /,
+    );
+  });
+
   it('takes a move to the namespace a device is in as no change, for a bridge too', () => {
     const sim = world();
     sim.control((tx) => {
@@ -165,5 +187,46 @@ describe('changing namespace', () => {
       expect(createLink(tx, 'a', 'bridge', 'br0', {})).toBeNull();
       expect(linkSet(tx, 'a', 'br0', [{ op: 'netns', netns: 'a' }])).toBeNull();
     });
+  });
+});
+
+describe('a device that goes down', () => {
+  /** shell makes v0 (10.0.0.1/24) wired to namespace a (10.0.0.2/24) and 10.9.9.9 on lo, then runs `lines`. */
+  function shell(lines: readonly string[]): Shell {
+    const sh = new Shell(createSimulator());
+    for (const l of [
+      'ip netns add a',
+      'ip link add v0 type veth peer name eth0 netns a',
+      'ip link set v0 up',
+      'ip -n a link set eth0 up',
+      'ip addr add 10.0.0.1/24 dev v0',
+      'ip -n a addr add 10.0.0.2/24 dev eth0',
+      'ip addr add 10.9.9.9/32 dev lo',
+      ...lines,
+    ]) {
+      expect(sh.run(l).output.status).toBe(0);
+    }
+    return sh;
+  }
+
+  it('keeps its host-scope local routes and loses the rest (fib_sync_down_dev without force)', () => {
+    const sh = shell(['ip link set v0 down']);
+    expect(
+      sh
+        .run('ip route show table local')
+        .output.stdout.split('\n')
+        .filter((l) => l.includes('dev v0')),
+    ).toEqual(['local 10.0.0.1 dev v0 proto kernel scope host src 10.0.0.1 ']);
+    expect(sh.run('ip route').output.stdout).toBe('');
+    // Its address is still the host's: a ping to it is answered through lo.
+    expect(sh.run('ping -c 1 -W 1 10.0.0.1').output.stdout).toContain('1 received');
+  });
+
+  it.each(['127.0.0.1', '10.9.9.9', '10.0.0.1'])('with lo down, loses a ping to %s without an error', (dst) => {
+    const sh = shell(['ip link set lo down']);
+    const r = sh.run(`ping -c 1 -W 1 ${dst}`).output;
+    expect(r.stdout).toContain('1 packets transmitted, 0 received, 100% packet loss');
+    expect(r.stderr).toBe('');
+    expect(sh.run('ip route show table local').output.stdout).toContain('local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 ');
   });
 });

@@ -18,7 +18,12 @@ import {
   neighOf,
   neighParm,
   parseSysctlKey,
+  parseSysctlPath,
+  sysctlEntries,
+  sysctlIsDir,
+  sysctlMode,
   sysctlRead,
+  sysctlValue,
   sysctlWrite,
   tcpRmem,
 } from '../../src/kernel/sysctl.js';
@@ -195,7 +200,7 @@ describe('net.ipv4.conf and default', () => {
     expect(sysctlRead(ns, 'net.ipv4.conf.late.log_martians')).toBe('1');
   });
 
-  it.each(['forwarding', 'route_localnet'])('copies %s once, when the device is made', (param) => {
+  it.each(['forwarding', 'route_localnet', 'disable_policy', 'rp_filter'])('copies %s once, when the device is made', (param) => {
     const sim = createSimulator();
     sim.control((tx) => expect(createLink(tx, '', 'bridge', 'early', {})).toBeNull());
     const ns = sim.world.namespaces.get('')!;
@@ -282,5 +287,133 @@ describe('the read cache', () => {
     });
     expect(confOf(copy, 'all').rp_filter).toBe(2);
     expect(confOf(ns, 'all').rp_filter).toBe(0);
+  });
+});
+
+describe('every key of net.ipv4', () => {
+  function withDevices(...devs: string[]): Netns {
+    const sim = createSimulator();
+    sim.control((tx) => {
+      for (const d of devs) expect(createLink(tx, '', 'bridge', d, {})).toBeNull();
+    });
+    return sim.world.namespaces.get('')!;
+  }
+
+  it('lists what sysctl -a prints of a new namespace: 131 global keys, 33 per conf directory, 15 per neigh one, 3 of route', () => {
+    const ipv4 = sysctlEntries(fresh()).filter((e) => e.path.startsWith('net/ipv4/') && e.mode !== 'wo' && !e.deprecated);
+    const count = (re: RegExp) => ipv4.filter((e) => re.test(e.path)).length;
+    expect(ipv4).toHaveLength(248);
+    expect(count(/^net\/ipv4\/[^/]+$/)).toBe(131);
+    expect([count(/^net\/ipv4\/conf\/all\//), count(/^net\/ipv4\/conf\/default\//), count(/^net\/ipv4\/conf\/lo\//)]).toEqual([33, 33, 33]);
+    expect(count(/^net\/ipv4\/neigh\/lo\//)).toBe(15);
+    expect(count(/^net\/ipv4\/route\//)).toBe(3);
+  });
+
+  it('orders every directory by name, bytewise, with all and default among the devices', () => {
+    const conf = sysctlEntries(withDevices('zz', 'Abc', 'a0', 'eth0.1', '_x'))
+      .map((e) => e.path.split('/'))
+      .filter((c) => c[2] === 'conf' && c[1] === 'ipv4' && c[4] === 'forwarding')
+      .map((c) => c[3]);
+    expect(conf).toEqual(['Abc', '_x', 'a0', 'all', 'default', 'eth0.1', 'lo', 'zz']);
+    const paths = sysctlEntries(fresh()).map((e) => e.path);
+    expect(paths.indexOf('net/ipv4/ipfrag_time')).toBeLessThan(paths.indexOf('net/ipv4/neigh/lo/anycast_delay'));
+    expect(paths.indexOf('net/ipv4/neigh/lo/unres_qlen_bytes')).toBeLessThan(paths.indexOf('net/ipv4/nexthop_compat_mode'));
+  });
+
+  it('keeps nothing for a namespace that only read its keys', () => {
+    const ns = fresh();
+    for (const e of sysctlEntries(ns)) sysctlValue(ns, e.key);
+    expect(ns.sysctl.size).toBe(0);
+  });
+
+  it.each([
+    // key, as it reads in a new namespace
+    ['net.ipv4.conf.all.accept_source_route', '0'],
+    ['net.ipv4.conf.default.accept_source_route', '1'],
+    ['net.ipv4.conf.lo.disable_policy', '1'],
+    ['net.ipv4.conf.lo.disable_xfrm', '1'],
+    ['net.ipv4.conf.default.disable_xfrm', '0'],
+    ['net.ipv4.neigh.lo.unres_qlen_bytes', '212992'],
+    ['net.ipv4.neigh.lo.unres_qlen', '101'],
+    ['net.ipv4.neigh.lo.retrans_time', '100'],
+    ['net.ipv4.neigh.lo.base_reachable_time', '30'],
+    ['net.ipv4.ping_group_range', '1\t0'],
+    ['net.ipv4.ip_local_reserved_ports', ''],
+    ['net.ipv4.tcp_notsent_lowat', '4294967295'],
+    ['net.ipv4.tcp_available_congestion_control', 'reno bbr cubic'],
+    ['net.ipv4.igmp_link_local_mcast_reports', '0'],
+  ])('%s reads %j', (key, value) => {
+    expect(sysctlRead(fresh(), key)).toBe(value);
+  });
+
+  it.each([
+    // key, written, error (strerror) or null, key read afterwards, what it reads
+    ['net.ipv4.neigh.lo.unres_qlen_bytes', '5000', null, 'net.ipv4.neigh.lo.unres_qlen', '2'],
+    ['net.ipv4.neigh.lo.unres_qlen', '3', null, 'net.ipv4.neigh.lo.unres_qlen_bytes', '6270'],
+    ['net.ipv4.neigh.lo.retrans_time', '7', null, 'net.ipv4.neigh.lo.retrans_time_ms', '68'],
+    ['net.ipv4.neigh.lo.retrans_time', '7', null, 'net.ipv4.neigh.lo.retrans_time', '6'],
+    ['net.ipv4.neigh.lo.base_reachable_time', '7', null, 'net.ipv4.neigh.lo.base_reachable_time_ms', '7000'],
+    ['net.ipv4.neigh.lo.interval_probe_time_ms', '0', 'Invalid argument', 'net.ipv4.neigh.lo.interval_probe_time_ms', '5000'],
+    ['net.ipv4.neigh.lo.interval_probe_time_ms', '1', null, 'net.ipv4.neigh.lo.interval_probe_time_ms', '4'],
+    ['net.ipv4.tcp_congestion_control', 'reno', null, 'net.ipv4.tcp_congestion_control', 'reno'],
+    ['net.ipv4.tcp_congestion_control', 'cubic', 'Operation not permitted', 'net.ipv4.tcp_congestion_control', 'bbr'],
+    ['net.ipv4.tcp_congestion_control', 'nosuch', 'No such file or directory', 'net.ipv4.tcp_congestion_control', 'bbr'],
+    ['net.ipv4.tcp_fastopen_key', '1-a-3-ffff', null, 'net.ipv4.tcp_fastopen_key', '00000001-0000000a-00000003-0000ffff'],
+    [
+      'net.ipv4.tcp_fastopen_key',
+      '1-2-3-4,5-6-7-8',
+      null,
+      'net.ipv4.tcp_fastopen_key',
+      '00000001-00000002-00000003-00000004,00000005-00000006-00000007-00000008',
+    ],
+    ['net.ipv4.tcp_fastopen_key', 'zz', 'Invalid argument', 'net.ipv4.tcp_fastopen_key', '00000000-00000000-00000000-00000000'],
+    ['net.ipv4.ip_local_reserved_ports', '9000,8080-8090,7000', null, 'net.ipv4.ip_local_reserved_ports', '7000,8080-8090,9000'],
+    ['net.ipv4.ip_local_reserved_ports', '70000', 'Invalid argument', 'net.ipv4.ip_local_reserved_ports', ''],
+    ['net.ipv4.ip_local_reserved_ports', '9-8', 'Invalid argument', 'net.ipv4.ip_local_reserved_ports', ''],
+    ['net.ipv4.ping_group_range', '0 4294967294', null, 'net.ipv4.ping_group_range', '0\t4294967294'],
+    ['net.ipv4.ping_group_range', '5', null, 'net.ipv4.ping_group_range', '1\t0'],
+    ['net.ipv4.ping_group_range', '0 -1', 'Invalid argument', 'net.ipv4.ping_group_range', '1\t0'],
+    ['net.ipv4.ipfrag_low_thresh', '4194305', 'Invalid argument', 'net.ipv4.ipfrag_low_thresh', '3145728'],
+    ['net.ipv4.ipfrag_high_thresh', '3145727', 'Invalid argument', 'net.ipv4.ipfrag_high_thresh', '4194304'],
+    ['net.ipv4.ipfrag_high_thresh', '18446744073709551615', null, 'net.ipv4.ipfrag_high_thresh', '18446744073709551615'],
+    ['net.ipv4.tcp_notsent_lowat', '-0', 'Invalid argument', 'net.ipv4.tcp_notsent_lowat', '4294967295'],
+    ['net.ipv4.tcp_notsent_lowat', '0', null, 'net.ipv4.tcp_notsent_lowat', '0'],
+    ['net.ipv4.icmp_msgs_burst', '-0', null, 'net.ipv4.icmp_msgs_burst', '0'],
+    ['net.ipv4.tcp_adv_win_scale', '-31', null, 'net.ipv4.tcp_adv_win_scale', '-31'],
+    ['net.ipv4.tcp_rto_max_ms', '999', 'Invalid argument', 'net.ipv4.tcp_rto_max_ms', '120000'],
+    ['net.ipv4.route.min_pmtu', '67', 'Invalid argument', 'net.ipv4.route.min_pmtu', '552'],
+    ['net.ipv4.route.mtu_expires', '-8589934', null, 'net.ipv4.route.mtu_expires', '-8589934'],
+    ['net.ipv4.tcp_ehash_entries', '1', 'Invalid argument', 'net.ipv4.tcp_ehash_entries', '-262144'],
+    ['net.ipv4.conf.all.mc_forwarding', '1', 'Invalid argument', 'net.ipv4.conf.all.mc_forwarding', '0'],
+    ['net.ipv4.route.flush', 'anything', null, 'net.ipv4.ip_forward', '0'],
+  ])('%s=%s: %s, then %s reads %j', (key, value, error, readKey, after) => {
+    const ns = fresh();
+    expect(sysctlWrite(ns, key, value)).toBe(error === null ? null : `sysctl: setting key "${key}": ${error}`);
+    expect(sysctlRead(ns, readKey)).toBe(after);
+  });
+
+  it('reads a device with a dot in its name by path, and tells its files from its directories', () => {
+    const ns = withDevices('eth0.1');
+    expect(parseSysctlPath(ns, 'net/ipv4/conf/eth0.1/forwarding')?.key).toBe('net.ipv4.conf.eth0.1.forwarding');
+    expect(parseSysctlPath(ns, 'net//ipv4/conf/eth0.1/forwarding')?.key).toBe('net.ipv4.conf.eth0.1.forwarding');
+    expect(parseSysctlPath(ns, 'net/ipv4/conf/eth0/1/forwarding')).toBeNull();
+    expect(parseSysctlPath(ns, 'net/ipv4/conf/eth0.1')).toBeNull();
+    expect(['net/ipv4/conf/eth0.1', 'net/ipv4', 'net', 'net/ipv4/conf/eth0'].map((p) => sysctlIsDir(ns, p))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const flush = parseSysctlPath(ns, 'net/ipv4/route/flush')!;
+    expect([sysctlMode(flush), sysctlValue(ns, flush)]).toEqual(['wo', null]);
+    expect(sysctlMode(parseSysctlPath(ns, 'net/ipv4/tcp_allowed_congestion_control')!)).toBe('ro');
+  });
+
+  it('gives every device its neigh entries through the number readers, the views included', () => {
+    const ns = withDevices('b0');
+    expect(sysctlWrite(ns, 'net.ipv4.neigh.b0.unres_qlen', '7')).toBeNull();
+    expect(neighParm(ns, 'b0', 'unres_qlen')).toBe(7);
+    expect(neighOf(ns, 'b0').unres_qlen_bytes).toBe(7 * 2090);
+    expect(neighOf(ns, 'lo').unres_qlen).toBe(101);
   });
 });

@@ -330,6 +330,45 @@ describe('ICMP errors', () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/^EHOSTUNREACH after \d{1,5} us$/);
   });
+
+  // icmp_err_convert: net unreachable is ENETUNREACH, prohibited and host unreachable EHOSTUNREACH;
+  // an ARP that fails (three probes a second apart) reports host unreachable from this host itself.
+  it.each([
+    ['10.0.7.7', 'ENETUNREACH', 0, 100_000],
+    ['10.0.8.8', 'EHOSTUNREACH', 0, 100_000],
+    ['10.0.1.99', 'EHOSTUNREACH', 2_900_000, 3_100_000],
+    ['10.0.2.99', 'EHOSTUNREACH', 2_900_000, 3_100_000],
+  ])('ends a connect to %s in SYN-SENT with %s', (dst, errno, min, max) => {
+    const shell = new Shell(createSimulator());
+    for (const l of [
+      'ip netns add a',
+      'ip netns add r',
+      'ip netns add b',
+      'ip -n a link add eth0 type veth peer name eth0 netns r',
+      'ip -n r link add eth1 type veth peer name eth0 netns b',
+      'ip -n a link set eth0 up',
+      'ip -n r link set eth0 up',
+      'ip -n r link set eth1 up',
+      'ip -n b link set eth0 up',
+      'ip -n a addr add 10.0.1.2/24 dev eth0',
+      'ip -n r addr add 10.0.1.1/24 dev eth0',
+      'ip -n r addr add 10.0.2.1/24 dev eth1',
+      'ip -n b addr add 10.0.2.2/24 dev eth0',
+      'ip -n a route add default via 10.0.1.1',
+      'ip netns exec r sysctl -qw net.ipv4.ip_forward=1',
+      'ip -n r route add prohibit 10.0.8.0/24',
+    ])
+      expect(shell.run(l).output.stderr).toBe('');
+    const sim = shell.sim;
+    const got: { errno: string; after: number }[] = [];
+    const start = sim.now;
+    sim.tcp.connect('a', { dst: ip(dst), port: 80 }, { error: (_s, e) => got.push({ errno: e, after: sim.now - start }) });
+    sim.runFor(10_000_000);
+    expect(got).toHaveLength(1);
+    expect(got[0].errno).toBe(errno);
+    expect(got[0].after).toBeGreaterThanOrEqual(min);
+    expect(got[0].after).toBeLessThan(max);
+  });
 });
 
 describe('the socket API', () => {

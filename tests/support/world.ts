@@ -344,7 +344,8 @@ function builderTx(w: World, drivers: DriverRegistry): Tx {
  * type bridge`, `ip link set … address` (when its MAC was set by hand) and `ip link set PORT master`
  * (each port, in ifindex order) run; then the ports are selected again as they and their peers are
  * now, which decides the bridge's carrier. The bridge's MAC must be what the driver leaves it with;
- * its FDB stays as given. The driver's state shape stays the driver's business.
+ * its FDB and the namespace's neighbour table stay as given (a bridge that has no forwarding port for
+ * a moment on the way would flush its neighbours). The driver's state shape stays the driver's business.
  */
 function startBridge(tx: Tx, nsKey: string, br: Link): void {
   const ns = tx.ns(nsKey)!;
@@ -353,6 +354,7 @@ function startBridge(tx: Tx, nsKey: string, br: Link): void {
   const fail = (e: string | null): void => {
     if (e !== null) throw new Error(`bridge ${br.name} in ${JSON.stringify(nsKey)}: ${e}`);
   };
+  const neigh = new Map(ns.neigh);
   br.fdb = [];
   fail(driver.create?.(tx, nsKey, br, { name: br.name, options: {} }) ?? null);
   if (br.macSet) driver.addressChanged?.(tx, nsKey, br, br, mac);
@@ -360,6 +362,8 @@ function startBridge(tx: Tx, nsKey: string, br: Link): void {
   if (br.mac !== mac) throw new Error(`bridge ${br.name} in ${JSON.stringify(nsKey)} would have MAC ${br.mac}, not ${mac}`);
   driver.carrierChanged?.(tx, nsKey, br, br);
   br.fdb = given;
+  ns.neigh.clear();
+  for (const [k, e] of neigh) ns.neigh.set(k, e);
 }
 
 function linksOf(ns: Netns): Link[] {

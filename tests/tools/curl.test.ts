@@ -137,3 +137,74 @@ describe('curl against it', () => {
     expect(tcpSockets(shell.sim.view, 'b')[1].peer.addr).toBe(parseIpv4('10.0.0.1'));
   });
 });
+
+describe('curl -v, -I, -o, -w, --connect-timeout', () => {
+  it('traces the connect, the request and the response header on stderr, the body on stdout', () => {
+    const sh = pair();
+    sh.run('listen b 80 http');
+    const r = sh.run('ip netns exec a curl -sv -m 5 http://10.0.0.2/').output;
+    expect(r.stdout).toBe('hello from b\n');
+    expect(r.stderr).toBe(
+      '*   Trying 10.0.0.2:80...\n' +
+        '* Connected to 10.0.0.2 (10.0.0.2) port 80 (#0)\n' +
+        '> GET / HTTP/1.1\r\n> Host: 10.0.0.2\r\n> User-Agent: curl/7.88.1\r\n> Accept: */*\r\n> \r\n' +
+        '< HTTP/1.1 200 OK\r\n< Content-Type: text/plain\r\n< Content-Length: 13\r\n< Connection: close\r\n< \r\n' +
+        '{ [13 bytes data]\n' +
+        '* Closing connection 0\n',
+    );
+    expect(r.status).toBe(0);
+  });
+
+  it('sends HEAD for -I and prints the header as the body, the rest being excess', () => {
+    const sh = pair();
+    sh.run('listen b 80 http');
+    const r = sh.run('ip netns exec a curl -svI -m 5 http://10.0.0.2/x').output;
+    expect(r.stdout).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\n');
+    expect(r.stderr).toContain('> HEAD /x HTTP/1.1\r\n');
+    expect(r.stderr).toContain('* Excess found: excess = 13 url = /x (zero-length body)\n* Closing connection 0\n');
+  });
+
+  it('discards the body with -o and prints -w variables once done', () => {
+    const sh = pair();
+    sh.run('listen b 8080 http');
+    const r = sh.run(
+      'ip netns exec a curl -s -m 5 -o /dev/null -w %{http_code},%{remote_ip},%{remote_port},%{local_ip},%{size_download},%{exitcode},%{num_connects}%%\\n http://10.0.0.2:8080/bytes/64',
+    ).output;
+    expect(r.stdout).toBe('200,10.0.0.2,8080,10.0.0.1,64,0,1%\n');
+  });
+
+  it.each([
+    ['-w [%{http_code}][%{remote_ip}][%{remote_port}][%{exitcode}][%{num_connects}]\\n http://10.0.0.2:81/', '[000][][0][7][0]\n', 7],
+    ['--connect-timeout 1 -w %{exitcode}\\n http://10.0.0.9/', '28\n', 28],
+  ])('curl -s %s prints what a failed connect leaves', (args, stdout, status) => {
+    const sh = pair();
+    sh.run('ip -n a neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev eth0 nud permanent');
+    const r = sh.run(`ip netns exec a curl -s ${args}`).output;
+    expect({ stdout: r.stdout, status: r.status }).toEqual({ stdout, status });
+  });
+
+  it('names the errno of a failed connect with -v', () => {
+    const sh = pair();
+    sh.run('ip -n a route add unreachable 10.0.5.0/24');
+    expect(sh.run('ip netns exec a curl -sv http://10.0.0.2:81/').output.stderr).toBe(
+      '*   Trying 10.0.0.2:81...\n' +
+        '* connect to 10.0.0.2 port 81 failed: Connection refused\n' +
+        "* Failed to connect to 10.0.0.2 port 81 after 0 ms: Couldn't connect to server\n" +
+        '* Closing connection 0\n',
+    );
+    expect(sh.run('ip netns exec a curl -sv http://10.0.5.9/').output.stderr).toBe(
+      '*   Trying 10.0.5.9:80...\n' +
+        '* Immediate connect fail for 10.0.5.9: No route to host\n' +
+        "* Failed to connect to 10.0.5.9 port 80 after 0 ms: Couldn't connect to server\n" +
+        '* Closing connection 0\n',
+    );
+  });
+
+  it('gives up an unanswered SYN at --connect-timeout with exit 28', () => {
+    const sh = pair();
+    sh.run('ip -n a neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev eth0 nud permanent');
+    const r = sh.run('ip netns exec a curl -sS --connect-timeout 1 http://10.0.0.9/').output;
+    expect(r.stderr).toMatch(/^curl: \(28\) Failed to connect to 10\.0\.0\.9 port 80 after 100\d ms: Timeout was reached\n$/);
+    expect(r.status).toBe(28);
+  });
+});

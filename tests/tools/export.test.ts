@@ -11,7 +11,7 @@ import { kernelLabSupport, runLabOnKernel } from '../../cli/lab/netns.js';
 import { normalizeTranscript } from '../../cli/lab/normalize.js';
 import { unifiedDiff } from '../cli/lab/diff.js';
 import { exportLab } from '../../src/tools/export.js';
-import { parseLab, runLabInSim } from '../../src/tools/lab.js';
+import { labLines, parseLab, runLabInSim } from '../../src/tools/lab.js';
 import { openScenario } from '../../src/tools/scenario.js';
 import { renderTranscript } from '../../src/tools/transcript.js';
 
@@ -77,4 +77,22 @@ describe('the kernel still prints the stored export transcripts', () => {
     },
     120_000,
   );
+});
+
+describe('sysctls of a device whose name holds a dot', () => {
+  it('are exported, in the slash form sysctl(8) reads', async () => {
+    const { Shell } = await import('../../src/tools/shell.js');
+    const { createSimulator } = await import('../../src/scenarios/simulator.js');
+    const sim = createSimulator();
+    const shell = new Shell(sim);
+    const text = [
+      'ip link add vx.a type veth peer name vx.b',
+      'sysctl -w net.ipv4.conf.vx/a.proxy_arp=1',
+      'sysctl -w net/ipv4/neigh/vx.b/proxy_delay=0',
+    ].join('\n');
+    for (const l of labLines(text, 'dots.lab')) if (l.ok) expect(shell.runLine(l.line).status).toBe(0);
+    const lines = exportLab({ world: sim.world, drivers: sim.drivers }, { title: 'dots' }).split('\n');
+    expect(lines).toContain('sysctl -q -w net.ipv4.conf.vx/a.proxy_arp=1');
+    expect(lines).toContain('sysctl -q -w net.ipv4.neigh.vx/b.proxy_delay=0');
+  });
 });

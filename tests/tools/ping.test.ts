@@ -7,7 +7,7 @@
 import { SimStopped } from '../../src/kernel/engine.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
 import { parseLab } from '../../src/tools/lab.js';
-import { fmtG, fmtTriptime, rttLine } from '../../src/tools/ping.js';
+import { fmtG, fmtTriptime, redirectText, rttLine } from '../../src/tools/ping.js';
 import { LineStopped, Shell } from '../../src/tools/shell.js';
 
 /** PEER builds a veth to namespace `peer` (10.0.0.2), which does not forward 10.9.0.0/24. */
@@ -252,5 +252,88 @@ describe('streaming and stopping', () => {
     expect(sh.run('sleep 31').stopped).toEqual({ kind: 'budget', budget: 'virtual-time' });
     expect(sh.sim.now).toBe(60e6);
     expect(() => sh.sim.runFor(1)).toThrow(SimStopped);
+  });
+});
+
+describe('-b, -I ADDR, -I DEV', () => {
+  it('refuses a broadcast address without -b, with iputils hint, and warns with it', () => {
+    const sh = shellWithPeer();
+    const r = sh.run('ping -c 1 10.0.0.255').output;
+    expect({ stdout: r.stdout, stderr: r.stderr, status: r.status }).toEqual({
+      stdout: '',
+      stderr: 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n',
+      status: 2,
+    });
+    const b = sh.run('ping -b -c 1 -W 1 10.0.0.255').output;
+    expect(b.chunks[0]).toEqual({ fd: 2, text: 'WARNING: pinging broadcast address\n' });
+    expect(b.stdout.split('\n')[0]).toBe('PING 10.0.0.255 (10.0.0.255) 56(84) bytes of data.');
+  });
+
+  it.each([
+    ['ping -c 1 -I 10.0.0.1 10.0.0.2', 'PING 10.0.0.2 (10.0.0.2) from 10.0.0.1 : 56(84) bytes of data.'],
+    ['ping -c 1 -I eth0 10.0.0.2', 'PING 10.0.0.2 (10.0.0.2) from 10.0.0.1 eth0: 56(84) bytes of data.'],
+    ['ping -c 1 -n 10.0.0.2', 'PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.'],
+  ])('%s prints its header as iputils does', (line, header) => {
+    const r = shellWithPeer().run(line).output;
+    expect(r.stdout.split('\n')[0]).toBe(header);
+    expect(r.stdout).toContain('1 packets transmitted, 1 received');
+  });
+
+  it.each([
+    ['ping -c 1 -I 10.0.0.9 10.0.0.2', 'ping: bind: Cannot assign requested address\n'],
+    ['ping -c 1 -I eth7 10.0.0.2', 'ping: SO_BINDTODEVICE eth7: No such device\n'],
+  ])('%s fails before it sends', (line, stderr) => {
+    const r = shellWithPeer().run(line).output;
+    expect({ stdout: r.stdout, stderr: r.stderr, status: r.status }).toEqual({ stdout: '', stderr, status: 2 });
+  });
+
+  it('parses -I as an address when it is one and as a device otherwise', () => {
+    const one = (text: string) => {
+      const r = parseLab(`${text}\n`, 'x.lab');
+      if (!r.ok) throw new Error(r.error.message);
+      return r.lab.lines[0].cmd;
+    };
+    expect(one('ping -c 1 -I 10.0.0.1 10.0.0.2')).toMatchObject({ source: 0x0a000001, iface: null });
+    expect(one('ping -c 1 -I eth0 -b 10.0.0.2')).toMatchObject({ iface: 'eth0', broadcast: true });
+  });
+});
+
+describe('ICMP redirects', () => {
+  it.each([
+    [0, 'Redirect Network'],
+    [1, 'Redirect Host'],
+    [2, 'Redirect Type of Service and Network'],
+    [3, 'Redirect Type of Service and Host'],
+    [7, 'Redirect, Bad Code: 7'],
+  ])('code %i reads %s', (code, text) => {
+    expect(redirectText(code)).toBe(text);
+  });
+
+  it('prints a redirect as ping4_parse_reply does, and counts it as no error', () => {
+    const sh = shellWithPeer();
+    // Hand ping's socket a redirect from 10.0.0.2 for its first probe, as the kernel would.
+    const open = sh.sim.openPing.bind(sh.sim);
+    sh.sim.openPing = (ns, ident, fn) => {
+      const close = open(ns, ident, fn);
+      sh.sim.after(0, () =>
+        fn({ kind: 'icmp-error', seq: 1, from: 0x0a000002, type: 5, code: 1, at: sh.sim.now, gateway: 0x0a000003 } as never),
+      );
+      return close;
+    };
+    const r = sh.run('ping -c 1 -W 1 10.0.0.2').output;
+    const lines = r.stdout.split('\n');
+    expect(lines[1]).toBe('From 10.0.0.2: icmp_seq=1 Redirect Host(New nexthop: 10.0.0.3)');
+    expect(lines[2]).toMatch(/^64 bytes from 10\.0\.0\.2: icmp_seq=1 /);
+    expect(r.stdout).toContain('1 packets transmitted, 1 received, 0% packet loss');
+  });
+});
+
+describe('write order', () => {
+  it('keeps a local error between the PING line and the statistics in the combined stream', () => {
+    const r = shellWithPeer().run('ping -c 2 -i 0.2 -M do -s 1473 10.0.0.2').output;
+    const lines = r.combined.split('\n');
+    expect(lines[0]).toBe('PING 10.0.0.2 (10.0.0.2) 1473(1501) bytes of data.');
+    expect(lines.slice(1, 3)).toEqual(['ping: local error: message too long, mtu=1500', 'ping: local error: message too long, mtu=1500']);
+    expect(lines[4]).toBe('--- 10.0.0.2 ping statistics ---');
   });
 });

@@ -3,7 +3,9 @@
 // (tests/support/world.ts): the devices and routes of the node and lab of tests/tools/ip/print.test.ts.
 
 import { INIT_NS, RouteScope } from '../../src/model/world.js';
+import { createSimulator } from '../../src/scenarios/simulator.js';
 import { formatRouteN } from '../../src/tools/route.js';
+import { Shell } from '../../src/tools/shell.js';
 import {
   bridge,
   broadcastRoute,
@@ -238,6 +240,65 @@ describe('route -n', () => {
         '10.98.9.9       0.0.0.0         255.255.255.255 UH    0      0        0 *',
         '10.99.9.9       -               255.255.255.255 !H    0      -        0 -',
       ),
+    );
+  });
+});
+
+describe('plain route and /proc/net/route (kernel output of fixtures/labs/procnet.lab)', () => {
+  const TABLE = [
+    'ip netns add b',
+    'ip link add eth0 type veth peer name eth0 netns b',
+    'ip link set eth0 up',
+    'ip addr add 10.0.0.1/24 dev eth0',
+    'ip route add default via 10.0.0.2',
+    'ip route add 10.5.0.0/16 via 10.0.0.2 metric 100',
+    'ip route add 10.0.0.77 dev eth0',
+    'ip route add unreachable 10.9.0.0/16',
+    'ip route add prohibit 10.7.0.0/16 metric 5',
+    'ip route add blackhole 10.8.0.0/16',
+  ];
+  function shell(): Shell {
+    const sh = new Shell(createSimulator());
+    for (const l of TABLE) expect(sh.run(l).output.stderr).toBe('');
+    return sh;
+  }
+  const pad = (s: string) => `${s.padEnd(127)}\n`;
+
+  it('prints /proc/net/route with little-endian hex words, RTF flags and 127-column lines', () => {
+    expect(shell().run('cat /proc/net/route').output.stdout).toBe(
+      [
+        'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+        'eth0\t00000000\t0200000A\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+        'eth0\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
+        'eth0\t4D00000A\t00000000\t0005\t0\t0\t0\tFFFFFFFF\t0\t0\t0',
+        'eth0\t0000050A\t0200000A\t0003\t0\t0\t100\t0000FFFF\t0\t0\t0',
+        '*\t0000070A\t00000000\t0201\t0\t0\t5\t0000FFFF\t0\t0\t0',
+        '*\t0000080A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+        '*\t0000090A\t00000000\t0201\t0\t0\t0\t0000FFFF\t0\t0\t0',
+      ]
+        .map(pad)
+        .join(''),
+    );
+  });
+
+  it('names the default route `default` without -n and leaves the rest numeric', () => {
+    const out = shell().run('route').output.stdout.split('\n');
+    expect(out[2]).toBe('default         10.0.0.2        0.0.0.0         UG    0      0        0 eth0');
+    expect(out[3]).toBe('10.0.0.0        0.0.0.0         255.255.255.0   U     0      0        0 eth0');
+    expect(shell().run('route -n').output.stdout.split('\n')[2]).toMatch(/^0\.0\.0\.0 {9}10\.0\.0\.2 /);
+  });
+
+  it('prints /proc/net/arp and /proc/net/dev headers as the kernel does', () => {
+    const sh = shell();
+    sh.run('ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev eth0 nud permanent');
+    expect(sh.run('cat /proc/net/arp').output.stdout).toBe(
+      'IP address       HW type     Flags       HW address            Mask     Device\n' +
+        '10.0.0.9         0x1         0x6         02:00:00:00:00:09     *        eth0\n',
+    );
+    const dev = sh.run('cat /proc/net/dev').output.stdout.split('\n');
+    expect(dev[0]).toBe('Inter-|   Receive                                                |  Transmit');
+    expect(dev[2]).toBe(
+      '    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0',
     );
   });
 });

@@ -23,6 +23,7 @@ import {
   type LinkDetailsBase,
   TSO_LEGACY_MAX_SIZE,
 } from '../linkinfo.js';
+import { neighCarrierDown } from '../arp.js';
 import { devXmit, devXmitLink, drop, l3Rx } from '../stack.js';
 import { DropReason } from '../trace.js';
 import { withInet6 } from './common.js';
@@ -38,6 +39,8 @@ interface BridgePort {
 interface BridgeState {
   /** ports are ascending by ifindex. */
   ports: BridgePort[];
+  /** portList is br->port_list: the ports' ifindexes, newest first (br_add_if adds at the head), the order floods take. */
+  portList: number[];
   /** freeNos are port numbers given back, ascending; new ports take the lowest (find_portno). */
   freeNos: number[];
   /** nextNo is one more than the highest port number ever given. */
@@ -52,6 +55,8 @@ interface BridgeState {
   tsoMaxSize: number;
   /** upSince is when the bridge came up (its gc timer runs from then), if it is up. */
   upSince?: number;
+  /** mtuSetByUser is BROPT_MTU_SET_BY_USER: once the bridge's MTU was set, it no longer follows its ports. */
+  mtuSetByUser: boolean;
 }
 
 function state(l: Link): BridgeState {
@@ -97,6 +102,10 @@ function selectPort(tx: Tx, nsKey: string, br: Link, p: BridgePort): void {
   } else {
     p.forwardingSince = undefined;
     s.forwarding--;
+    // br_stp_disable_port → br_fdb_delete_by_port: what was learned on the port goes, static entries stay.
+    if (br.fdb.some((f) => f.port === p.ifindex && !f.local && !f.permanent)) {
+      br.fdb = br.fdb.filter((f) => f.port !== p.ifindex || f.local || f.permanent);
+    }
   }
 }
 
@@ -106,6 +115,7 @@ function selectPort(tx: Tx, nsKey: string, br: Link, p: BridgePort): void {
  */
 function portStateSelection(tx: Tx, nsKey: string, br: Link, port?: Link): void {
   const s = state(br);
+  const had = hasCarrier(s);
   if (port !== undefined) {
     const i = portIndex(s.ports, port.ifindex);
     if (i < s.ports.length && s.ports[i].ifindex === port.ifindex) selectPort(tx, nsKey, br, s.ports[i]);
@@ -113,6 +123,17 @@ function portStateSelection(tx: Tx, nsKey: string, br: Link, port?: Link): void 
     for (const p of s.ports) selectPort(tx, nsKey, br, p);
   }
   s.selected = true;
+  carrierChange(tx, nsKey, br, had);
+}
+
+/** hasCarrier is the bridge's carrier: until the first state selection, then while a port forwards. */
+function hasCarrier(s: BridgeState): boolean {
+  return !s.selected || s.forwarding > 0;
+}
+
+/** carrierChange follows the bridge losing carrier: its neighbours go (NETDEV_CHANGE → neigh_carrier_down). */
+function carrierChange(tx: Tx, nsKey: string, br: Link, had: boolean): void {
+  if (had && br.adminUp && !hasCarrier(state(br))) neighCarrierDown(tx, nsKey, br.ifindex);
 }
 
 /**
@@ -206,9 +227,9 @@ function fdbLearn(tx: Tx, br: Link, port: number, frame: Uint8Array): void {
 function bridgeFlood(tx: Tx, nsKey: string, br: Link, frame: Uint8Array, except: number): void {
   tx.flooded(nsKey, br.name, frame);
   const links = tx.ns(nsKey)!.links;
-  for (const p of state(br).ports) {
-    if (p.ifindex === except) continue;
-    const l = links.get(p.ifindex);
+  for (const ifindex of state(br).portList) {
+    if (ifindex === except) continue;
+    const l = links.get(ifindex);
     if (l === undefined || !l.adminUp) continue;
     devXmitLink(tx, nsKey, l, frame);
   }
@@ -216,8 +237,9 @@ function bridgeFlood(tx: Tx, nsKey: string, br: Link, frame: Uint8Array, except:
 
 /** bridgeLocalIn passes a frame up the bridge device itself (br_pass_frame_up). */
 function bridgeLocalIn(tx: Tx, nsKey: string, br: Link, frame: Uint8Array): void {
+  // The port's eth_type_trans pulled the Ethernet header before br_pass_frame_up counts the frame.
   br.stats.rxPackets += 1;
-  br.stats.rxBytes += frame.length;
+  br.stats.rxBytes += frame.length - ETHERNET_HEADER_LEN;
   tx.capture(nsKey, br.ifindex, frame);
   tx.trace({ kind: 'rx', ns: nsKey, dev: br.name, frame });
   l3Rx(tx, nsKey, br, frame);
@@ -307,19 +329,20 @@ export const bridgeDriver: LinkDriver = {
   netnsLocal: true,
   fdbOwner: false,
   carrier(_view, _drivers, _nsKey, l) {
-    const s = state(l);
-    return !s.selected || s.forwarding > 0;
+    return hasCarrier(state(l));
   },
   operstateUnknown: (_view, _nsKey, l) => !state(l).selected,
   create(tx, _nsKey, l) {
     const s: BridgeState = {
       ports: [],
+      portList: [],
       freeNos: [],
       nextNo: 1,
       selected: false,
       forwarding: 0,
       idSet: false,
       tsoMaxSize: TSO_LEGACY_MAX_SIZE,
+      mtuSetByUser: false,
     };
     l.info = s as unknown as Readonly<Record<string, unknown>>;
     // The bridge's own address has a local entry from the start (br_fdb_change_mac_address).
@@ -347,6 +370,18 @@ export const bridgeDriver: LinkDriver = {
     bridgeFlood(tx, nsKey, br, frame, -1);
   },
   portRx: bridgeInput,
+  changeMtu(_view, _nsKey, l) {
+    // br_change_mtu: an MTU set on the bridge itself stops br_mtu_auto_adjust.
+    state(l).mtuSetByUser = true;
+    return null;
+  },
+  autoMtu(tx, nsKey, br) {
+    // br_mtu_auto_adjust: the smallest port's MTU (br_mtu_min), 1500 without ports.
+    if (state(br).mtuSetByUser) return null;
+    let min = 0;
+    for (const p of portLinks(tx, nsKey, br)) if (!min || p.mtu < min) min = p.mtu;
+    return min || 1500;
+  },
   enslave(tx, nsKey, br, port) {
     if (port.kind === 'bridge' || port.kind === 'loopback') return 'RTNETLINK answers: Invalid argument';
     const s = state(br);
@@ -356,6 +391,7 @@ export const bridgeDriver: LinkDriver = {
     const portTso = tx.drivers.of(port).details(tx.view, nsKey, port).tsoMaxSize;
     s.tsoMaxSize = Math.min(firstEver ? portTso : Math.min(s.tsoMaxSize, portTso), GSO_MAX_SIZE);
     s.ports.splice(portIndex(s.ports, port.ifindex), 0, { ifindex: port.ifindex, no });
+    s.portList.unshift(port.ifindex);
     s.idSet = true;
     br.fdb.unshift({ mac: port.mac, port: port.ifindex, local: true, permanent: true, self: false, updated: tx.now });
     refreshBridgeMac(tx, nsKey, br);
@@ -364,15 +400,18 @@ export const bridgeDriver: LinkDriver = {
   },
   release(tx, nsKey, br, port) {
     const s = state(br);
+    const had = hasCarrier(s);
     const i = portIndex(s.ports, port.ifindex);
     if (i < s.ports.length && s.ports[i].ifindex === port.ifindex) {
       const [gone] = s.ports.splice(i, 1);
+      s.portList = s.portList.filter((x) => x !== port.ifindex);
       if (gone.forwardingSince !== undefined) s.forwarding--;
       s.freeNos.splice(lowerBoundNumber(s.freeNos, gone.no), 0, gone.no);
     }
     br.fdb = br.fdb.filter((f) => f.port !== port.ifindex);
     refreshBridgeMac(tx, nsKey, br);
     s.selected = true;
+    carrierChange(tx, nsKey, br, had);
   },
   carrierChanged(tx, nsKey, br, changed) {
     // br_stp_enable_port / br_stp_disable_port (a port) and br_stp_enable_bridge (the bridge itself).

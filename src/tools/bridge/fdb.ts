@@ -88,7 +88,10 @@ function fdbRows(k: KernelView, netns: Netns): FdbRow[] {
       }
     }
     if (driver.fdbOwner) {
-      for (const e of link.fdb) {
+      // vxlan_fdb_dump walks fdb_list, newest MAC first; a MAC's remotes follow in the order they were added.
+      const macs = [...new Set(link.fdb.map((e) => e.mac))].reverse();
+      const ordered = macs.flatMap((m) => link.fdb.filter((e) => e.mac === m));
+      for (const e of ordered) {
         rows.push({
           mac: e.mac,
           ifindex: link.ifindex,
@@ -100,6 +103,9 @@ function fdbRows(k: KernelView, netns: Netns): FdbRow[] {
       }
       continue;
     }
+    // ndo_dflt_fdb_dump: the unicast list (`bridge fdb add MAC dev DEV self`), then the multicast list.
+    if (driver.portRx === undefined)
+      for (const e of link.fdb) if (e.self) rows.push({ mac: e.mac, ifindex: link.ifindex, self: true, state: 'permanent' });
     for (const mac of deviceMulticast(k, link)) rows.push({ mac, ifindex: link.ifindex, self: true, state: 'permanent' });
     if (driver.portRx !== undefined) {
       for (const e of link.fdb) if (e.port === link.ifindex || e.self) rows.push(bridgeRow(now, link, e));

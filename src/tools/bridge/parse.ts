@@ -6,12 +6,17 @@ import { type Args, devName, fail, ipv4, mac, matches, pick, subcommand } from '
 
 export function parseBridge(args: Args): Parsed {
   let netns: string | null = null;
+  let json = false;
+  let pretty = false;
   for (let w = args.peek(); w?.startsWith('-'); w = args.peek()) {
     args.take();
     const o = w.startsWith('--') ? w.slice(1) : w;
     if (matches(o, '-netns') && o.length > 1) netns = args.netns(w);
+    else if (matches(o, '-json') && o.length > 1) json = true;
+    else if (matches(o, '-pretty') && o.length > 1) pretty = true;
     else fail(`bridge: option "${w}" is not supported in labs`);
   }
+  const out = { ...(json ? { json } : {}), ...(json && pretty ? { pretty } : {}) };
   const objWord = args.take();
   if (objWord === undefined) fail('bridge: missing object (fdb, link)');
   const obj = pick(objWord, [
@@ -33,13 +38,18 @@ export function parseBridge(args: Args): Parsed {
       ['set', null],
       ['help', null],
     ]);
-    args.end();
-    return { netns, cmd: { kind: 'bridge-link-show' } };
+    // `bridge link show [dev DEV]`.
+    let dev: string | null = null;
+    for (let w = args.take(); w !== undefined; w = args.take()) {
+      if (w === 'dev' && dev === null) dev = devName(args.value(w));
+      else fail(`${args.ctx}: unknown option "${w}"`);
+    }
+    return { netns, cmd: { kind: 'bridge-link-show', ...out, ...(dev !== null ? { dev } : {}) } };
   }
-  const verb = subcommand<'add' | 'append' | 'del' | 'show'>(args, 'bridge fdb', [
+  const verb = subcommand<'add' | 'append' | 'del' | 'show' | 'replace'>(args, 'bridge fdb', [
     ['add', 'add'],
     ['append', 'append'],
-    ['replace', null],
+    ['replace', 'replace'],
     ['delete', 'del'],
     ['show', 'show'],
     ['lst', 'show'],
@@ -56,7 +66,7 @@ export function parseBridge(args: Args): Parsed {
       else if (w === 'br') br = devName(args.value(w));
       else fail(`${args.ctx}: unknown option "${w}"`);
     }
-    return { netns, cmd: { kind: 'fdb-show', dev, br } };
+    return { netns, cmd: { kind: 'fdb-show', dev, br, ...out } };
   }
   let m: Mac | null = null;
   let dev: string | null = null;
@@ -64,13 +74,15 @@ export function parseBridge(args: Args): Parsed {
   let self = false;
   let master = false;
   let permanent = false;
+  let isStatic = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'dev') dev = devName(args.value(w));
     else if (w === 'dst') dst = ipv4(args.value(w));
     else if (w === 'self') self = true;
     else if (matches(w, 'master')) master = true;
     else if (matches(w, 'permanent')) permanent = true;
-    else if (['nhid', 'port', 'vni', 'src_vni', 'via', 'local', 'temp', 'static', 'dynamic', 'use', 'sticky', 'vlan'].includes(w))
+    else if (w === 'static') isStatic = true;
+    else if (['nhid', 'port', 'vni', 'src_vni', 'via', 'local', 'temp', 'dynamic', 'use', 'sticky', 'vlan'].includes(w))
       fail(`${args.ctx}: "${w}" is not supported in labs`);
     else {
       const d = w === 'to' ? args.value(w) : w;
@@ -80,5 +92,8 @@ export function parseBridge(args: Args): Parsed {
   }
   if (m === null) fail(`${args.ctx}: missing MAC address`);
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
-  return { netns, cmd: { kind: 'fdb-change', action: verb, mac: m, dev, dst, self, master, permanent } };
+  return {
+    netns,
+    cmd: { kind: 'fdb-change', action: verb, mac: m, dev, dst, self, master, permanent, ...(isStatic ? { static: true } : {}) },
+  };
 }

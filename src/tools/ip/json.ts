@@ -73,3 +73,68 @@ export function jsonValue(v: JsonValue): string {
 export function jsonDocument(items: readonly JsonValue[]): string {
   return `${jsonValue(items)}\n`;
 }
+
+/**
+ * jsonPretty re-lays a compact JSON document the way json_writer.c does under `-p` (jsonw_pretty): an
+ * array opens with `[ ` and closes with ` ]` (`[ ]` when empty), its members follow each other on one
+ * line (`},{`), every object member goes on its own line, indented four spaces per level, as `"key": value`,
+ * and a non-empty object closes on its own line at its parent's indentation. Text that is not JSON is
+ * returned unchanged.
+ */
+export function jsonPretty(text: string): string {
+  const t = text.trimEnd();
+  if (!t.startsWith('[') && !t.startsWith('{')) return text;
+  const stack: { obj: boolean; count: number }[] = [];
+  let out = '';
+  let expectKey = false;
+  const indent = (): string => `\n${'    '.repeat(stack.length)}`;
+  const beforeValue = (): void => {
+    const top = stack[stack.length - 1];
+    if (top !== undefined && !top.obj) {
+      if (top.count > 0) out += ',';
+      top.count++;
+    }
+  };
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < t.length && t[j] !== '"') j += t[j] === '\\' ? 2 : 1;
+      const s = t.slice(i, j + 1);
+      i = j;
+      const top = stack[stack.length - 1];
+      if (top?.obj && expectKey) {
+        out += `${top.count > 0 ? ',' : ''}${indent()}${s}`;
+        top.count++;
+      } else {
+        beforeValue();
+        out += s;
+      }
+    } else if (c === ':') {
+      out += ': ';
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = stack[stack.length - 1]?.obj === true;
+    } else if (c === '{' || c === '[') {
+      beforeValue();
+      out += c === '[' ? '[ ' : '{';
+      stack.push({ obj: c === '{', count: 0 });
+      expectKey = c === '{';
+    } else if (c === '}') {
+      const top = stack.pop()!;
+      if (top.count > 0) out += indent();
+      out += '}';
+    } else if (c === ']') {
+      const top = stack.pop()!;
+      if (top.count > 0) out += ' ';
+      out += ']';
+    } else {
+      let j = i;
+      while (j < t.length && !',]}:'.includes(t[j])) j++;
+      beforeValue();
+      out += t.slice(i, j);
+      i = j - 1;
+    }
+  }
+  return `${out}\n`;
+}

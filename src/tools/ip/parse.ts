@@ -4,10 +4,11 @@
 // labs support. `ip netns exec NS CMD…` parses CMD with the shell's parser.
 
 import type { Cidr, Ipv4, Mac } from '../../model/addr.js';
-import type { Command, IpOptions, LinkSetOp, LinkSpec, NestedParser, NudState, Parsed, RouteSpec, RouteType } from '../ast.js';
+import type { Command, IpOptions, LinkFilter, LinkSetOp, LinkSpec, NestedParser, NudState, Parsed, RouteSpec, RouteType } from '../ast.js';
+import { parseRule } from './rule.js';
 import { type Args, cidr, devName, fail, ipv4, mac, matches, pick, prefixOrDefault, proto, scope, subcommand, uint } from '../words.js';
 
-type IpObject = 'addr' | 'route' | 'neigh' | 'link' | 'netns' | null;
+type IpObject = 'addr' | 'route' | 'rule' | 'neigh' | 'link' | 'netns' | null;
 
 /** IP_OBJECTS is iproute2 6.1's object table in its own order (ip.c), so abbreviations resolve alike. */
 const IP_OBJECTS: readonly (readonly [string, IpObject])[] = [
@@ -15,7 +16,7 @@ const IP_OBJECTS: readonly (readonly [string, IpObject])[] = [
   ['addrlabel', null],
   ['maddress', null],
   ['route', 'route'],
-  ['rule', null],
+  ['rule', 'rule'],
   ['neighbor', 'neigh'],
   ['neighbour', 'neigh'],
   ['ntable', null],
@@ -47,7 +48,7 @@ const IP_OBJECTS: readonly (readonly [string, IpObject])[] = [
   ['stats', null],
 ];
 
-type IpOpt = keyof IpOptions | 'netns' | null;
+type IpOpt = Exclude<keyof IpOptions, 'statsLevel'> | 'netns' | null;
 
 /** IP_OPTIONS is ip(8)'s global option table in its order; null marks options labs do not support. */
 const IP_OPTIONS: readonly (readonly [string, IpOpt])[] = [
@@ -59,7 +60,7 @@ const IP_OPTIONS: readonly (readonly [string, IpOpt])[] = [
   ['-statistics', 'stats'],
   ['-details', 'details'],
   ['-resolve', null],
-  ['-oneline', null],
+  ['-oneline', 'oneline'],
   ['-timestamp', null],
   ['-tshort', null],
   ['-Version', null],
@@ -77,15 +78,39 @@ const IP_OPTIONS: readonly (readonly [string, IpOpt])[] = [
 ];
 
 export function parseIp(args: Args, outerNetns: string | null, nested: NestedParser): Parsed {
-  const opts = { family4: false, json: false, pretty: false, brief: false, details: false, stats: false };
+  const opts: { -readonly [K in keyof IpOptions]: IpOptions[K] } = {
+    family4: false,
+    json: false,
+    pretty: false,
+    brief: false,
+    details: false,
+    stats: false,
+  };
   let netns = outerNetns;
   let nOption = false;
+  let statsCount = 0;
   for (let w = args.peek(); w?.startsWith('-'); w = args.peek()) {
     args.take();
     // iproute2 accepts `--json` for `-json`.
     const o = w.startsWith('--') ? w.slice(1) : w;
     if (o === '-4') {
       opts.family4 = true;
+      continue;
+    }
+    // matches_color (lib/color.c): `-c`, `-color[=always|auto|never]`; a lab's stdout is never a terminal.
+    const eq = o.indexOf('=');
+    const colorWord = eq < 0 ? o : o.slice(0, eq);
+    if (colorWord.length > 1 && matches(colorWord, '-color') && !matches(colorWord, '-rcvbuf')) {
+      const v = eq < 0 ? '' : o.slice(eq + 1);
+      if (v === '' || v === 'always') opts.color = true;
+      else if (v === 'never' || v === 'auto') delete opts.color;
+      else fail(`ip: unknown option "${w}"`);
+      continue;
+    }
+    if (o.length > 1 && matches(o, '-stats') && !matches(o, '-loops')) {
+      opts.stats = true;
+      statsCount++;
+      if (statsCount > 1) opts.statsLevel = statsCount;
       continue;
     }
     if (o === '-6' || o === '-0' || o === '-M' || o === '-B') fail(`ip: option "${w}" is not supported in labs`);
@@ -96,7 +121,8 @@ export function parseIp(args: Args, outerNetns: string | null, nested: NestedPar
     if (which === 'netns') {
       netns = args.netns(w);
       nOption = true;
-    } else opts[which] = true;
+    } else if (which === 'oneline') opts.oneline = true;
+    else opts[which] = true;
   }
   const objWord = args.take();
   if (objWord === undefined) fail('ip: missing object (route, addr, link, neigh, netns)');
@@ -106,13 +132,15 @@ export function parseIp(args: Args, outerNetns: string | null, nested: NestedPar
   switch (obj) {
     case 'netns':
       if (nOption) fail('ip -n: cannot be used with "ip netns"');
-      return parseNetns(args, netns, nested);
+      return parseNetns(args, netns, nested, opts);
     case 'link':
       return { netns, cmd: parseLink(args, opts) };
     case 'addr':
       return { netns, cmd: parseAddr(args, opts) };
     case 'route':
       return { netns, cmd: parseRoute(args, opts) };
+    case 'rule':
+      return { netns, cmd: parseRule(args, opts) };
     case 'neigh':
       return { netns, cmd: parseNeigh(args, opts) };
   }
@@ -123,12 +151,12 @@ export function invalidNetnsName(name: string): boolean {
   return name === '' || new TextEncoder().encode(name).length > 255 || name.includes('/') || name === '.' || name === '..';
 }
 
-function parseNetns(args: Args, outer: string | null, nested: NestedParser): Parsed {
-  const verb = subcommand<'show' | 'add' | 'del' | 'exec'>(args, 'ip netns', [
+function parseNetns(args: Args, outer: string | null, nested: NestedParser, ipOpts: IpOptions): Parsed {
+  const verb = subcommand<'show' | 'add' | 'del' | 'exec' | 'list-id'>(args, 'ip netns', [
     ['list', 'show'],
     ['show', 'show'],
     ['lst', 'show'],
-    ['list-id', null],
+    ['list-id', 'list-id'],
     ['help', null],
     ['add', 'add'],
     ['set', null],
@@ -143,6 +171,17 @@ function parseNetns(args: Args, outer: string | null, nested: NestedParser): Par
     case 'show':
       args.end();
       return { netns: outer, cmd: { kind: 'netns-list' } };
+    case 'list-id': {
+      // netns_list_id: `target-nsid N` and `nsid N` (get_integer, base 0), each at most once.
+      let targetNsid: number | null = null;
+      let nsid: number | null = null;
+      for (let w = args.take(); w !== undefined; w = args.take()) {
+        if (w === 'target-nsid' && targetNsid === null) targetNsid = uint(args.value(w), 'target-nsid', 0x7fffffff);
+        else if (w === 'nsid' && nsid === null) nsid = uint(args.value(w), 'nsid', 0x7fffffff);
+        else fail(`ip netns list-id: unknown option "${w}"`);
+      }
+      return { netns: outer, cmd: { kind: 'netns-list-id', opts: ipOpts, targetNsid, nsid } };
+    }
     case 'add':
     case 'del': {
       // A name iproute2 refuses (invalid_name) is its runtime error; it names no namespace to rewrite.
@@ -164,7 +203,9 @@ function parseNetns(args: Args, outer: string | null, nested: NestedParser): Par
       if (inner[0] === 'listen' || inner[0] === 'capture' || inner[0] === 'captures')
         fail(`ip netns exec: "${inner[0]}" is a lab directive, not a command`);
       const parsed = nested(inner, rec);
-      // An inner `ip -n OTHER` wins, as it would on a real system.
+      // An inner `ip -n OTHER` wins, as it would on a real system, once the outer namespace opened.
+      if (parsed.netns !== null && parsed.netns !== ns)
+        return { netns: parsed.netns, cmd: { kind: 'netns-exec-outer', outer: ns, cmd: parsed.cmd } };
       return { netns: parsed.netns ?? ns, cmd: parsed.cmd };
     }
   }
@@ -198,11 +239,37 @@ function parseLink(args: Args, opts: IpOptions): Command {
       return { kind: 'link-del', dev };
     }
     case 'show': {
-      const dev = args.atEnd ? null : devArg(args);
-      args.end();
-      return { kind: 'link-show', opts, dev };
+      const { dev, filter } = parseShowFilter(args);
+      return { kind: 'link-show', opts, dev, ...(filter !== undefined ? { filter } : {}) };
     }
   }
+}
+
+/**
+ * parseShowFilter reads the selectors of ipaddr_list_flush_or_save (`ip link|addr show|flush`): `dev DEV`
+ * or a bare DEV (once), `up`, `master DEV`, `type KIND`, `label PATTERN`, `to PREFIX`.
+ */
+function parseShowFilter(args: Args): { dev: string | null; filter: LinkFilter | undefined } {
+  let dev: string | null = null;
+  const f: { -readonly [K in keyof LinkFilter]: LinkFilter[K] } = {};
+  let any = false;
+  for (let w = args.take(); w !== undefined; w = args.take()) {
+    any = true;
+    if (w === 'up') f.up = true;
+    else if (w === 'master') f.master = devName(args.value(w));
+    else if (w === 'type') f.type = args.value(w);
+    else if (w === 'label') f.label = args.value(w);
+    else if (w === 'to') {
+      const v = args.value(w);
+      f.to = v === 'default' || v === 'all' || v === 'any' ? { addr: 0, len: 0 } : cidr(v);
+    } else if (['scope', 'nomaster', 'vrf', 'proto', 'permanent', 'dynamic', 'tentative', 'primary', 'secondary'].includes(w))
+      fail(`${args.ctx}: "${w}" is not supported in labs`);
+    else {
+      if (dev !== null) fail(`${args.ctx}: either "dev" is duplicate, or "${w}" is a garbage`);
+      dev = devName(w === 'dev' ? args.value(w) : w);
+    }
+  }
+  return { dev, filter: any && Object.keys(f).length > 0 ? f : undefined };
 }
 
 /** devArg takes `dev DEV` or a bare `DEV`. */
@@ -322,7 +389,16 @@ function parseLinkSet(args: Args): Command {
     else if (w === 'netns') ops.push({ op: 'netns', netns: args.netns(w) });
     else if (w === 'master') ops.push({ op: 'master', master: devName(args.value(w)) });
     else if (w === 'nomaster') ops.push({ op: 'nomaster' });
-    else if (dev === null) dev = devName(w === 'dev' ? args.value(w) : w);
+    else if (w === 'promisc' || w === 'arp') {
+      const v = args.value(w);
+      if (v !== 'on' && v !== 'off') fail(`Error: argument of "${w}" must be "on" or "off", not "${v}"`);
+      ops.push({ op: w, on: v === 'on' });
+    } else if (w === 'alias') {
+      const v = args.value(w);
+      // IFALIASZ is 256 with its terminating NUL.
+      if (new TextEncoder().encode(v).length >= 256) fail(`Error: argument "${v}" is wrong: alias too long`);
+      ops.push({ op: 'alias', alias: v });
+    } else if (dev === null) dev = devName(w === 'dev' ? args.value(w) : w);
     else fail(`ip link set: unknown option "${w}"`);
   }
   if (dev === null) fail('ip link set: missing device');
@@ -333,24 +409,27 @@ function parseLinkSet(args: Args): Command {
 // ip addr ---------------------------------------------------------------------------------------
 
 function parseAddr(args: Args, opts: IpOptions): Command {
-  const verb = subcommand<'add' | 'del' | 'show'>(args, 'ip addr', [
+  const verb = subcommand<'add' | 'del' | 'show' | 'replace' | 'flush'>(args, 'ip addr', [
     ['add', 'add'],
-    ['change', null],
-    ['replace', null],
+    ['change', 'replace'],
+    ['replace', 'replace'],
     ['delete', 'del'],
     ['list', 'show'],
     ['show', 'show'],
     ['lst', 'show'],
-    ['flush', null],
+    ['flush', 'flush'],
     ['save', null],
     ['showdump', null],
     ['restore', null],
     ['help', null],
   ]);
   if (verb === 'show') {
-    const dev = args.atEnd ? null : devArg(args);
-    args.end();
-    return { kind: 'addr-show', opts, dev };
+    const { dev, filter } = parseShowFilter(args);
+    return { kind: 'addr-show', opts, dev, ...(filter !== undefined ? { filter } : {}) };
+  }
+  if (verb === 'flush') {
+    const { dev, filter } = parseShowFilter(args);
+    return { kind: 'addr-flush', opts, dev, filter: filter ?? {} };
   }
   let local: Cidr | null = null;
   let dev: string | null = null;
@@ -358,8 +437,12 @@ function parseAddr(args: Args, opts: IpOptions): Command {
   let sc: number | null = null;
   let metric: number | null = null;
   let noprefixroute = false;
+  let label: string | null = null;
   for (let w = args.take(); w !== undefined; w = args.take()) {
-    if (matches(w, 'broadcast') || w === 'brd') {
+    if (w === 'label') label = args.value(w);
+    else if (w === 'peer' || w === 'remote' || w === 'anycast' || matches(w, 'valid_lft') || matches(w, 'preferred_lft'))
+      fail(`${args.ctx}: "${w}" is not supported in labs`);
+    else if (matches(w, 'broadcast') || w === 'brd') {
       const v = args.value(w);
       broadcast = v === '+' ? '+' : ipv4(v);
     } else if (w === 'scope') sc = scope(args.value(w));
@@ -374,7 +457,17 @@ function parseAddr(args: Args, opts: IpOptions): Command {
   }
   if (local === null) fail(`${args.ctx}: missing address`);
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
-  return { kind: 'addr-change', action: verb, cidr: local, dev, broadcast, scope: sc, metric, noprefixroute };
+  return {
+    kind: 'addr-change',
+    action: verb,
+    cidr: local,
+    dev,
+    broadcast,
+    scope: sc,
+    metric,
+    noprefixroute,
+    ...(label !== null ? { label } : {}),
+  };
 }
 
 // ip route --------------------------------------------------------------------------------------
@@ -395,19 +488,19 @@ const ROUTE_TYPES: readonly string[] = [
 ];
 
 function parseRoute(args: Args, opts: IpOptions): Command {
-  const verb = subcommand<'add' | 'replace' | 'del' | 'show' | 'get'>(args, 'ip route', [
+  const verb = subcommand<'add' | 'change' | 'replace' | 'prepend' | 'append' | 'del' | 'show' | 'get' | 'flush'>(args, 'ip route', [
     ['add', 'add'],
-    ['change', null],
+    ['change', 'change'],
     ['replace', 'replace'],
-    ['prepend', null],
-    ['append', null],
+    ['prepend', 'prepend'],
+    ['append', 'append'],
     ['test', null],
     ['delete', 'del'],
     ['list', 'show'],
     ['show', 'show'],
     ['lst', 'show'],
     ['get', 'get'],
-    ['flush', null],
+    ['flush', 'flush'],
     ['save', null],
     ['restore', null],
     ['showdump', null],
@@ -415,7 +508,9 @@ function parseRoute(args: Args, opts: IpOptions): Command {
   ]);
   switch (verb) {
     case 'show':
-      return parseRouteShow(args, opts);
+      return parseRouteShow(args, opts, false);
+    case 'flush':
+      return parseRouteShow(args, opts, true);
     case 'get':
       return parseRouteGet(args, opts);
     default:
@@ -433,20 +528,34 @@ function parseRouteSpec(args: Args): RouteSpec {
   let src: Ipv4 | null = null;
   let metric: number | null = null;
   let onlink = false;
+  let table: number | null = null;
+  let mtu: number | null = null;
+  let mtuLock = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'src') src = ipv4(args.value(w));
-    else if (w === 'via') via = ipv4(args.value(w));
+    else if (matches(w, 'table')) {
+      const t = routeTable(args.value(w));
+      if (t === 'all') fail(`${args.ctx}: invalid table "all"`);
+      table = t;
+    } else if (w === 'mtu') {
+      let v = args.value(w);
+      if (v === 'lock') {
+        mtuLock = true;
+        v = args.value(v);
+      }
+      mtu = uint(v, 'mtu', 0xffffffff);
+    } else if (w === 'via') via = ipv4(args.value(w));
     else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') metric = uint(args.value(w), 'metric', 0xffffffff);
     else if (w === 'scope') sc = scope(args.value(w));
     else if (w === 'onlink') onlink = true;
     else if (matches(w, 'protocol')) pr = proto(args.value(w));
     else if (w === 'dev' || w === 'oif') dev = devName(args.value(w));
-    else if (['table', 'mtu', 'nexthop', 'nhid', 'encap', 'tos', 'from', 'realm', 'expires'].includes(w))
+    else if (['nexthop', 'nhid', 'encap', 'tos', 'from', 'realm', 'expires'].includes(w))
       fail(`${args.ctx}: "${w}" is not supported in labs`);
     else {
       let d = w === 'to' ? args.value(w) : w;
       if (!/^[0-9]/.test(d) && ROUTE_TYPES.includes(d)) {
-        if (d !== 'unicast' && d !== 'blackhole' && d !== 'unreachable' && d !== 'prohibit')
+        if (d !== 'unicast' && d !== 'local' && d !== 'blackhole' && d !== 'unreachable' && d !== 'prohibit' && d !== 'throw')
           fail(`${args.ctx}: route type "${d}" is not supported in labs`);
         type = d;
         d = args.value(d);
@@ -457,7 +566,19 @@ function parseRouteSpec(args: Args): RouteSpec {
     }
   }
   if (dst === null) fail(`${args.ctx}: missing prefix`);
-  return { type, dst, via, dev, proto: pr, scope: sc, src, metric, onlink };
+  return {
+    type,
+    dst,
+    via,
+    dev,
+    proto: pr,
+    scope: sc,
+    src,
+    metric,
+    onlink,
+    ...(table !== null ? { table } : {}),
+    ...(mtu !== null ? { mtu, ...(mtuLock ? { mtuLock } : {}) } : {}),
+  };
 }
 
 /** routeTable reads a table name or number as rtnl_rttable_a2n does (the stock /etc/iproute2/rt_tables), or `all`. */
@@ -472,26 +593,81 @@ function routeTable(s: string): number | 'all' {
   return named.get(s) ?? uint(s, 'table', 0xffffffff);
 }
 
-function parseRouteShow(args: Args, opts: IpOptions): Command {
+/** RT_TYPE_NAMES are the names rtnl_rtntype_a2n reads for `ip route show type T`. */
+const RT_TYPE_NAMES: readonly string[] = [
+  'unicast',
+  'local',
+  'broadcast',
+  'anycast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+  'xresolve',
+];
+
+/** parseRouteShow reads the selectors of `ip route show|flush` as iproute_list_flush_or_save does. */
+function parseRouteShow(args: Args, opts: IpOptions, flush: boolean): Command {
   let dev: string | null = null;
   let pr: number | null = null;
   let prefix: Cidr | null = null;
   let table: number | 'all' | null = null;
+  let sc: number | null = null;
+  let type: string | null = null;
+  let via: Cidr | null = null;
+  let src: Cidr | null = null;
+  let root: Cidr | null = null;
+  let match: Cidr | null = null;
+  let cached = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
-    if (w === 'dev' || w === 'oif') dev = devName(args.value(w));
+    if (flush && (matches(w, 'cached') || matches(w, 'cloned'))) cached = true;
+    else if (w === 'dev' || w === 'oif') dev = devName(args.value(w));
     else if (matches(w, 'protocol')) pr = proto(args.value(w));
-    else if (w === 'table') table = routeTable(args.value(w));
-    else if (['scope', 'type', 'via', 'src', 'root', 'match', 'cached', 'tos', 'iif', 'metric'].includes(w))
+    else if (matches(w, 'table')) table = routeTable(args.value(w));
+    else if (matches(w, 'scope')) {
+      const v = args.value(w);
+      sc = v === 'all' ? null : scope(v);
+    } else if (matches(w, 'type')) {
+      const v = args.value(w);
+      const t = RT_TYPE_NAMES.find((n) => n === v) ?? (v === 'brd' ? 'broadcast' : undefined);
+      if (t === undefined) fail(`${args.ctx}: invalid route type "${v}"`);
+      type = t;
+    } else if (w === 'via') via = prefixOrDefault(args.value(w));
+    else if (w === 'src') src = prefixOrDefault(args.value(w));
+    else if (['cached', 'cloned', 'tos', 'dsfield', 'iif', 'metric', 'mark', 'realms', 'from', 'vrf'].includes(w))
       fail(`${args.ctx}: "${w}" is not supported in labs`);
     else {
-      let d = w === 'to' ? args.value(w) : w;
-      if (matches(d, 'exact')) d = args.value(d);
-      if (prefix !== null || (!/^[0-9]/.test(d) && d !== 'default' && d !== 'any' && d !== 'all'))
-        fail(`${args.ctx}: unknown option "${w}"`);
-      prefix = prefixOrDefault(d);
+      let d = matches(w, 'to') ? args.value(w) : w;
+      let kind: 'root' | 'match' | 'exact' = 'exact';
+      if (matches(d, 'root')) kind = 'root';
+      else if (matches(d, 'match')) kind = 'match';
+      if (kind !== 'exact' || matches(d, 'exact')) d = args.value(d);
+      if (!/^[0-9]/.test(d) && d !== 'default' && d !== 'any' && d !== 'all') fail(`${args.ctx}: unknown option "${w}"`);
+      const p = prefixOrDefault(d);
+      if (kind === 'root') root = p;
+      else if (kind === 'match') match = p;
+      else prefix = p;
     }
   }
-  return { kind: 'route-show', opts, table, dev, proto: pr, prefix };
+  // The selectors beyond table, dev, proto and prefix are present only when given.
+  return {
+    kind: 'route-show',
+    opts,
+    table,
+    dev,
+    proto: pr,
+    prefix,
+    ...(flush ? { flush } : {}),
+    ...(cached ? { cached } : {}),
+    ...(sc !== null ? { scope: sc } : {}),
+    ...(type !== null ? { type } : {}),
+    ...(via !== null ? { via } : {}),
+    ...(src !== null ? { src } : {}),
+    ...(root !== null ? { root } : {}),
+    ...(match !== null ? { match } : {}),
+  };
 }
 
 function parseRouteGet(args: Args, opts: IpOptions): Command {
@@ -522,36 +698,115 @@ function parseRouteGet(args: Args, opts: IpOptions): Command {
 
 const NUD_STATES: readonly NudState[] = ['permanent', 'reachable', 'stale', 'noarp'];
 
+/**
+ * NUD_NAMES is nud_state_a2n's table: `permanent`, `reachable` and `failed` may be abbreviated, the
+ * others are exact. The bit values are those of include/uapi/linux/neighbour.h.
+ */
+const NUD_BITS: readonly (readonly [string, number, boolean])[] = [
+  ['permanent', 0x80, true],
+  ['reachable', 0x02, true],
+  ['noarp', 0x40, false],
+  ['none', 0x00, false],
+  ['stale', 0x04, false],
+  ['incomplete', 0x01, false],
+  ['delay', 0x08, false],
+  ['probe', 0x10, false],
+  ['failed', 0x20, true],
+];
+
+/** nudStateA2n is nud_state_a2n: a state name, or a number that is a single bit below 0x100; null when bad. */
+export function nudStateA2n(w: string): number | null {
+  for (const [name, bit, abbrev] of NUD_BITS) if (abbrev ? matches(w, name) && w.length > 0 : w === name) return bit;
+  if (!/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(w)) return null;
+  const n = Number(/^0[0-7]+$/.test(w) ? `0o${w.slice(1)}` : w);
+  return n < 0x100 && (n & (n - 1)) === 0 ? n : null;
+}
+
+/** nudFilter reads the `nud STATE` words of `ip neigh show|flush` into do_show_or_flush's state mask. */
+function nudFilter(words: readonly string[], flush: boolean): number {
+  if (words.length === 0) return flush ? ~(0x80 | 0x40) : 0xff & ~0x40;
+  let state = 0;
+  for (const w of words) {
+    let bit = nudStateA2n(w);
+    if (bit === null) {
+      if (w !== 'all') fail(`Error: argument "${w}" is wrong: nud state is bad`);
+      bit = flush ? ~0x40 : ~0;
+    }
+    state |= bit === 0 ? 0x100 : bit;
+  }
+  return state;
+}
+
+/** neighStateMask is the state mask of an `ip neigh show|flush` command (do_show_or_flush). */
+export function neighStateMask(nud: readonly string[] | undefined, flush: boolean): number {
+  return nudFilter(nud ?? [], flush);
+}
+
 function parseNeigh(args: Args, opts: IpOptions): Command {
-  const verb = subcommand<'add' | 'replace' | 'del' | 'show'>(args, 'ip neigh', [
+  const verb = subcommand<'add' | 'replace' | 'del' | 'show' | 'change' | 'get' | 'flush'>(args, 'ip neigh', [
     ['add', 'add'],
-    ['change', null],
+    ['change', 'change'],
+    ['chg', 'change'],
     ['replace', 'replace'],
     ['delete', 'del'],
-    ['get', null],
+    ['get', 'get'],
     ['show', 'show'],
     ['lst', 'show'],
     ['list', 'show'],
-    ['flush', null],
+    ['flush', 'flush'],
     ['help', null],
   ]);
   let addr: Ipv4 | null = null;
   let dev: string | null = null;
-  if (verb === 'show') {
+  if (verb === 'show' || verb === 'flush') {
+    const nud: string[] = [];
+    let proxy = false;
+    let prefix: Cidr | null = null;
     for (let w = args.take(); w !== undefined; w = args.take()) {
-      if (w === 'dev') dev = devName(args.value(w));
-      else if (['master', 'vrf', 'unused', 'nud', 'proxy', 'nomaster'].includes(w) || matches(w, 'protocol'))
+      if (w === 'dev') {
+        if (dev !== null) fail(`${args.ctx}: duplicate "dev"`);
+        dev = devName(args.value(w));
+      } else if (w === 'nud') {
+        nud.push(args.value(w));
+        nudFilter(nud, verb === 'flush');
+      } else if (w === 'proxy') proxy = true;
+      else if (['master', 'vrf', 'unused', 'nomaster'].includes(w) || matches(w, 'protocol'))
         fail(`${args.ctx}: "${w}" is not supported in labs`);
       else {
         const d = w === 'to' ? args.value(w) : w;
-        if (addr !== null) fail(`${args.ctx}: unknown option "${w}"`);
+        prefix = d === 'all' || d === 'default' || d === 'any' ? { addr: 0, len: 0 } : cidr(d);
+      }
+    }
+    if (verb === 'flush') return { kind: 'neigh-flush', opts, dev, prefix, nud };
+    const exact = prefix !== null && prefix.len === 32 ? prefix.addr : null;
+    return {
+      kind: 'neigh-show',
+      opts,
+      dev,
+      addr: exact,
+      ...(nud.length > 0 ? { nud } : {}),
+      ...(proxy ? { proxy } : {}),
+      ...(prefix !== null && exact === null ? { prefix } : {}),
+    };
+  }
+  if (verb === 'get') {
+    let proxy = false;
+    for (let w = args.take(); w !== undefined; w = args.take()) {
+      if (w === 'dev') dev = devName(args.value(w));
+      else {
+        if (matches(w, 'proxy')) proxy = true;
+        const d = w === 'to' || matches(w, 'proxy') ? args.value(w) : w;
+        if (addr !== null) fail(`${args.ctx}: duplicate address "${d}"`);
         addr = ipv4(d);
       }
     }
-    return { kind: 'neigh-show', opts, dev, addr };
+    if (addr === null || (dev === null && !proxy)) fail('Device and address are required arguments.');
+    if (dev === null) fail(`${args.ctx}: a proxy entry needs "dev"`);
+    return { kind: 'neigh-get', opts, addr, dev, proxy };
   }
   let lladdr: Mac | null = null;
   let nud: NudState | null = null;
+  let proxy = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (matches(w, 'lladdr')) lladdr = mac(args.value(w));
     else if (w === 'nud') {
@@ -559,8 +814,11 @@ function parseNeigh(args: Args, opts: IpOptions): Command {
       if (!(NUD_STATES as readonly string[]).includes(s)) fail(`${args.ctx}: invalid nud state "${s}"`);
       nud = s as NudState;
     } else if (w === 'dev') dev = devName(args.value(w));
-    else if (matches(w, 'proxy') || w === 'router' || matches(w, 'extern_learn') || matches(w, 'protocol'))
-      fail(`${args.ctx}: "${w}" is not supported in labs`);
+    else if (matches(w, 'proxy')) {
+      if (addr !== null) fail(`${args.ctx}: duplicate address`);
+      proxy = true;
+      addr = ipv4(args.value(w));
+    } else if (w === 'router' || matches(w, 'extern_learn') || matches(w, 'protocol')) fail(`${args.ctx}: "${w}" is not supported in labs`);
     else {
       const d = w === 'to' ? args.value(w) : w;
       if (addr !== null) fail(`${args.ctx}: unknown option "${w}"`);
@@ -569,5 +827,5 @@ function parseNeigh(args: Args, opts: IpOptions): Command {
   }
   if (addr === null) fail(`${args.ctx}: missing address`);
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
-  return { kind: 'neigh-change', action: verb, addr, lladdr, dev, nud };
+  return { kind: 'neigh-change', action: verb, addr, lladdr, dev, nud, ...(proxy ? { proxy } : {}) };
 }

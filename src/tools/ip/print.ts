@@ -6,7 +6,7 @@
 // (carrier, operstate, IFF_RUNNING) is derived here the way net/core/link_watch.c and
 // net/core/dev.c do, from the world as it is now.
 
-import { formatIpv4, type Ipv4 } from '../../model/addr.js';
+import { type Cidr, formatIpv4, type Ipv4 } from '../../model/addr.js';
 import {
   INIT_NS,
   NudState,
@@ -16,17 +16,19 @@ import {
   type Link,
   type NeighEntry,
   type Netns,
+  type PneighEntry,
   type Route,
   type WorldView,
 } from '../../model/world.js';
 import type { DriverRegistry } from '../../kernel/driver.js';
 import { fibDump } from '../../kernel/fib.js';
-import { linkByName, linkCarrier, linkOperstate, linkRunning, linksInOrder } from '../../kernel/netns.js';
+import { linkByName, linkCarrier, linkNoarp, linkOperstate, linkRunning, linksInOrder } from '../../kernel/netns.js';
+import { operstateColor, type Paint, paintWith } from './color.js';
 import { type Inet6Address, inet6Addresses } from '../../kernel/ipv6.js';
 import { formatLinkDetailsText, linkDetailsJson } from './details.js';
 import { CommandError } from '../output.js';
 import { jsonDocument, type JsonValue } from './json.js';
-import { RT_PROTOS, RT_SCOPES } from '../ast.js';
+import { type LinkFilter, RT_PROTOS, RT_SCOPES } from '../ast.js';
 
 /** INFINITY_LIFE_TIME is the lifetime iproute2 prints as `forever` (0xffffffff). */
 const INFINITY_LIFE_TIME = 4294967295;
@@ -96,7 +98,11 @@ function linkFlags(k: KernelView, ns: string, link: Link, mdown: boolean): strin
   const flags: string[] = [];
   const carrier = linkCarrier(k.world, k.drivers, ns, link);
   if (link.adminUp && !linkRunning(k.world, k.drivers, ns, link)) flags.push('NO-CARRIER');
-  flags.push(...k.drivers.of(link).flags);
+  const driver = k.drivers.of(link);
+  // print_link_flags: LOOPBACK, BROADCAST, POINTOPOINT, MULTICAST, NOARP, ALLMULTI, PROMISC, …, UP.
+  flags.push(...driver.flags.filter((f) => f !== 'NOARP'));
+  if (linkNoarp(driver, link)) flags.push('NOARP');
+  if (link.promisc === true) flags.push('PROMISC');
   if (link.adminUp) flags.push('UP');
   if (link.adminUp && carrier) flags.push('LOWER_UP');
   if (mdown) flags.push('M-DOWN');
@@ -168,6 +174,12 @@ export interface LinkShowOptions {
   readonly stats?: boolean;
   /** details is `-d`. */
   readonly details?: boolean;
+  /** filter holds the selectors `up`, `master DEV` and `type KIND`. */
+  readonly filter?: LinkFilter;
+  /** oneline is `-o`: each device on one line, its line breaks printed as `\`. */
+  readonly oneline?: boolean;
+  /** color is `-c`. */
+  readonly color?: boolean;
 }
 
 /** AddrShowOptions selects what `ip address show` prints. */
@@ -182,6 +194,62 @@ export interface AddrShowOptions {
   readonly json?: boolean;
   /** details is `-d`. */
   readonly details?: boolean;
+  /** stats is `-s`: each device's counters after its addresses. */
+  readonly stats?: boolean;
+  /** filter holds the selectors `up`, `master DEV`, `type KIND`, `label PATTERN` and `to PREFIX`. */
+  readonly filter?: LinkFilter;
+  /** oneline is `-o`: one line per address, `IFINDEX: DEV` first, without the device lines. */
+  readonly oneline?: boolean;
+  /** color is `-c`. */
+  readonly color?: boolean;
+}
+
+/**
+ * linkFilterKeeps is the device part of ipaddr_list_flush_or_save's filter: `up` (IFF_UP), `master DEV`
+ * and `type KIND` (IFLA_INFO_KIND, or with `_slave` the master's IFLA_INFO_SLAVE_KIND).
+ */
+function linkFilterKeeps(k: KernelView, ns: string, netns: Netns, l: Link, f: LinkFilter | undefined): boolean {
+  if (f === undefined) return true;
+  if (f.up === true && !l.adminUp) return false;
+  if (f.master !== undefined && (l.master === undefined || netns.links.get(l.master)?.name !== f.master)) return false;
+  if (f.type !== undefined) {
+    const d = k.drivers.of(l).details(k.world, ns, l);
+    const want = f.type.endsWith('_slave') ? f.type.slice(0, -'_slave'.length) : null;
+    if (want !== null ? d.slave?.infoSlaveKind !== want : d.kind?.infoKind !== f.type) return false;
+  }
+  return true;
+}
+
+/** fnmatch matches a label against a shell pattern (fnmatch(3) without flags: `*`, `?`, `[…]`). */
+export function fnmatch(pattern: string, s: string): boolean {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = pattern.slice(i + 1, end);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`${re}$`, 's').test(s);
+}
+
+/** addrFilterKeeps is the address part of the filter: `label PATTERN` and `to PREFIX`. */
+export function addrFilterKeeps(a: IfAddr, f: LinkFilter | undefined): boolean {
+  if (f === undefined) return true;
+  if (f.label !== undefined && !fnmatch(f.label, a.label)) return false;
+  if (f.to !== undefined && f.to.len > 0) {
+    const mask = (0xffffffff << (32 - f.to.len)) >>> 0;
+    if ((a.local & mask) >>> 0 !== (f.to.addr & mask) >>> 0) return false;
+  }
+  return true;
 }
 
 function selectLinks(netns: Netns, dev: string | undefined): Link[] {
@@ -243,6 +311,8 @@ function statsJson(link: Link): JsonValue {
 interface LinkPrint {
   /** doLink is set for `ip link` (prints `mode DEFAULT`), clear for `ip address`. */
   readonly doLink: boolean;
+  /** paint colours names, addresses and states (`-c`). */
+  readonly paint: Paint;
   /** linkLine says whether the `link/ether …` line is printed (not under `ip -4 addr`). */
   readonly linkLine: boolean;
   readonly stats: boolean;
@@ -251,23 +321,27 @@ interface LinkPrint {
 }
 
 function detailsOf(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPrint) {
-  const d = k.drivers.of(link).details(k.world, ns, link);
+  const driverDetails = k.drivers.of(link).details(k.world, ns, link);
+  // dev_set_promiscuity: `promisc on` is one more user of promiscuous mode.
+  const d = link.promisc === true ? { ...driverDetails, promiscuity: driverDetails.promiscuity + 1 } : driverDetails;
   return { d, o: { doLink: p.doLink, ifName: (i: number) => devName(netns, i) } };
 }
 
 /** linkText prints print_linkinfo's lines for one device, without the final newline. */
 function linkText(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPrint): string {
   const n = linkName(k, ns, link);
-  let out = `${link.ifindex}: ${n.text}: <${linkFlags(k, ns, link, n.mdown).join(',')}> `;
+  const paint = p.paint;
+  let out = `${link.ifindex}: ${paint('ifname', `${n.text}: `)}<${linkFlags(k, ns, link, n.mdown).join(',')}> `;
   out += `mtu ${link.mtu} qdisc ${qdiscOf(link)} `;
   if (link.master !== undefined) out += `master ${devName(netns, link.master)} `;
-  out += `state ${linkOperstate(k.world, k.drivers, ns, link)} `;
+  const state = linkOperstate(k.world, k.drivers, ns, link);
+  out += `state ${paint(operstateColor(state), `${state} `)}`;
   if (p.doLink) out += 'mode DEFAULT ';
   out += 'group default ';
   if (link.txqlen) out += `qlen ${link.txqlen}`;
   if (p.linkLine) {
     const ll = linkLayer(k, link);
-    out += `\n    link/${ll.type} ${ll.address} brd ${ll.broadcast}`;
+    out += `\n    link/${ll.type} ${paint('mac', ll.address)} brd ${paint('mac', ll.broadcast)}`;
   }
   if (n.netnsName !== undefined) out += ` link-netns ${n.netnsName}`;
   else if (n.netnsid !== undefined) out += ` link-netnsid ${n.netnsid}`;
@@ -275,7 +349,8 @@ function linkText(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPr
     const { d, o } = detailsOf(k, ns, netns, link, p);
     out += formatLinkDetailsText(d, o);
   }
-  if (p.stats) out += `\n${statsLines(link)}`;
+  if ((p.doLink || p.details) && link.alias !== undefined) out += `\n    alias ${link.alias}`;
+  if (p.stats && p.doLink) out += `\n${statsLines(link)}`;
   return out;
 }
 
@@ -303,7 +378,8 @@ function linkJson(k: KernelView, ns: string, netns: Netns, link: Link, p: LinkPr
     const det = detailsOf(k, ns, netns, link, p);
     Object.assign(o, linkDetailsJson(det.d, det.o));
   }
-  if (p.stats) Object.assign(o, statsJson(link));
+  if ((p.doLink || p.details) && link.alias !== undefined) o.ifalias = link.alias;
+  if (p.stats && p.doLink) Object.assign(o, statsJson(link));
   return o;
 }
 
@@ -316,8 +392,8 @@ function addrFlags(a: IfAddr): string[] {
 }
 
 /** addrText prints one `inet` address and its lifetime line (print_addrinfo), newline included. */
-function addrText(a: IfAddr): string {
-  let out = `    inet ${formatIpv4(a.local)}/${a.prefixlen} `;
+export function addrText(a: IfAddr, paint: Paint = paintWith(false)): string {
+  let out = `    inet ${paint('inet', formatIpv4(a.local))}/${a.prefixlen} `;
   if (a.metric) out += `metric ${a.metric} `;
   if (a.broadcast !== undefined) out += `brd ${formatIpv4(a.broadcast)} `;
   out += `scope ${scopeName(a.scope)} `;
@@ -340,8 +416,8 @@ function addrJson(a: IfAddr): Record<string, JsonValue> {
 }
 
 /** addr6Text prints one `inet6` address as print_addrinfo does: no label, so the flags end the line. */
-function addr6Text(a: Inet6Address): string {
-  let out = `    inet6 ${a.local}/${a.prefixlen} scope ${scopeName(a.scope)} `;
+function addr6Text(a: Inet6Address, paint: Paint = paintWith(false)): string {
+  let out = `    inet6 ${paint('inet6', a.local)}/${a.prefixlen} scope ${scopeName(a.scope)} `;
   if (a.tentative) out += 'tentative ';
   return `${out}\n       valid_lft forever preferred_lft forever\n`;
 }
@@ -355,16 +431,23 @@ function addr6Json(a: Inet6Address): Record<string, JsonValue> {
 }
 
 /** briefHead prints print_linkinfo_brief's name and state columns (`%-16s %-14s `). */
-function briefHead(k: KernelView, ns: string, link: Link): string {
+function briefHead(k: KernelView, ns: string, link: Link, paint: Paint = paintWith(false)): string {
   const n = linkName(k, ns, link);
-  return `${pad(n.text, 16)} ${pad(linkOperstate(k.world, k.drivers, ns, link), 14)} `;
+  const state = linkOperstate(k.world, k.drivers, ns, link);
+  return `${paint('ifname', `${pad(n.text, 16)} `)}${paint(operstateColor(state), `${pad(state, 14)} `)}`;
+}
+
+/** oneline is what `-o` makes of a record: its inner line breaks become `\` (_SL_), the final one stays. */
+function oneline(record: string, on: boolean | undefined): string {
+  return on ? record.split('\n').join('\\') : record;
 }
 
 /** formatIpLink prints `ip [-br] [-j] [-s] link [show [dev] NAME]`. */
 export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = {}): string {
   const netns = netnsOf(k.world, ns);
-  const links = selectLinks(netns, opts.dev);
-  const p: LinkPrint = { doLink: true, linkLine: true, stats: opts.stats ?? false, details: opts.details ?? false };
+  const links = selectLinks(netns, opts.dev).filter((l) => linkFilterKeeps(k, ns, netns, l, opts.filter));
+  const paint = paintWith(opts.color === true && opts.json !== true);
+  const p: LinkPrint = { doLink: true, paint, linkLine: true, stats: opts.stats ?? false, details: opts.details ?? false };
   if (opts.json) {
     if (opts.brief) {
       return jsonDocument(
@@ -386,9 +469,9 @@ export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = 
   for (const l of links) {
     if (opts.brief) {
       const n = linkName(k, ns, l);
-      out += `${briefHead(k, ns, l)}${linkLayer(k, l).address} <${linkFlags(k, ns, l, n.mdown).join(',')}> \n`;
+      out += `${briefHead(k, ns, l, paint)}${paint('mac', `${linkLayer(k, l).address} `)}<${linkFlags(k, ns, l, n.mdown).join(',')}> \n`;
     } else {
-      out += `${linkText(k, ns, netns, l, p)}\n`;
+      out += `${oneline(linkText(k, ns, netns, l, p), opts.oneline)}\n`;
     }
   }
   return out;
@@ -397,15 +480,37 @@ export function formatIpLink(k: KernelView, ns: string, opts: LinkShowOptions = 
 /** formatIpAddr prints `ip [-4] [-br] [-j] address [show [dev] NAME]`: each link's IPv4 addresses, then (unless `-4`) its IPv6 ones. */
 export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = {}): string {
   const netns = netnsOf(k.world, ns);
-  let links = selectLinks(netns, opts.dev);
-  // ipaddr_filter: under -4 only links with an IPv4 address are listed.
-  if (opts.inet) links = links.filter((l) => addrsOf(netns, l.ifindex).length > 0);
+  const f = opts.filter;
+  let links = selectLinks(netns, opts.dev).filter((l) => linkFilterKeeps(k, ns, netns, l, f));
+  const addrFilter = f !== undefined && (f.label !== undefined || (f.to !== undefined && f.to.len > 0));
+  const v4 = (l: Link): IfAddr[] => addrsOf(netns, l.ifindex).filter((a) => addrFilterKeeps(a, f));
+  // ipaddr_filter: under -4 (or a label / prefix selector) only links with a matching IPv4 address are listed;
+  // without a family (a bare `label`) a link with no address at all stays.
+  const family = opts.inet === true || f?.to !== undefined;
+  if (family || addrFilter)
+    links = links.filter(
+      (l) => v4(l).length > 0 || (!family && addrsOf(netns, l.ifindex).length === 0 && inet6Addresses(k.world, l).length === 0),
+    );
+  const labelOnly = f?.label !== undefined;
+  const paint = paintWith(opts.color === true && opts.json !== true);
   // Under -d the link line is printed even by `ip -4 address`.
-  const p: LinkPrint = { doLink: false, linkLine: !opts.inet || opts.details === true, stats: false, details: opts.details ?? false };
-  const six = (l: Link): Inet6Address[] => (opts.inet ? [] : inet6Addresses(k.world, l));
+  const p: LinkPrint = {
+    doLink: false,
+    paint,
+    // `to PREFIX` sets the filter's family to inet, as -4 does.
+    linkLine: !(opts.inet || f?.to !== undefined) || opts.details === true,
+    stats: opts.stats ?? false,
+    details: opts.details ?? false,
+  };
+  const six = (l: Link): Inet6Address[] => (opts.inet || addrFilter || f?.to !== undefined ? [] : inet6Addresses(k.world, l));
   if (opts.json) {
     return jsonDocument(
       links.map((l) => {
+        // Under `label` print_linkinfo fills in nothing: only the addresses are left.
+        if (labelOnly)
+          return {
+            addr_info: v4(l).map((a): JsonValue => (opts.brief ? { local: formatIpv4(a.local), prefixlen: a.prefixlen } : addrJson(a))),
+          };
         if (opts.brief) {
           const n = linkName(k, ns, l);
           const o: Record<string, JsonValue> = {};
@@ -413,7 +518,7 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
           o.ifname = l.name;
           o.operstate = linkOperstate(k.world, k.drivers, ns, l);
           o.addr_info = [
-            ...addrsOf(netns, l.ifindex).map(
+            ...v4(l).map(
               (a): JsonValue => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen, ...(a.metric ? { metric: a.metric } : {}) }),
             ),
             ...six(l).map((a): JsonValue => ({ local: a.local, prefixlen: a.prefixlen })),
@@ -421,24 +526,36 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
           return o;
         }
         const o = linkJson(k, ns, netns, l, p);
-        o.addr_info = [...addrsOf(netns, l.ifindex).map(addrJson), ...six(l).map(addr6Json)];
+        o.addr_info = [...v4(l).map(addrJson), ...six(l).map(addr6Json)];
+        if (p.stats) Object.assign(o, statsJson(l));
         return o;
       }),
     );
   }
   let out = '';
   for (const l of links) {
-    const addrs = addrsOf(netns, l.ifindex);
+    const addrs = v4(l);
     if (opts.brief) {
       out +=
-        briefHead(k, ns, l) +
-        addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixlen} ${a.metric ? `metric ${a.metric} ` : ''}`).join('') +
+        (labelOnly ? '' : briefHead(k, ns, l, paint)) +
+        addrs.map((a) => `${paint('inet', formatIpv4(a.local))}/${a.prefixlen} ${a.metric ? `metric ${a.metric} ` : ''}`).join('') +
         six(l)
-          .map((a) => `${a.local}/${a.prefixlen} `)
+          .map((a) => `${paint('inet6', a.local)}/${a.prefixlen} `)
           .join('') +
         '\n';
+    } else if (opts.oneline) {
+      // print_addrinfo under -o: `IFINDEX: DEV` before each address, no device lines.
+      const head = `${l.ifindex}: ${l.name}`;
+      for (const a of addrs) out += `${head}${oneline(addrText(a, paint).slice(0, -1), true)}\n`;
+      for (const a of six(l)) out += `${head}${oneline(addr6Text(a, paint).slice(0, -1), true)}\n`;
+    } else if (f?.label !== undefined) {
+      // print_linkinfo prints nothing for a device under `label`: only the matching addresses show.
+      out += addrs.map((a) => addrText(a, paint)).join('');
     } else {
-      out += `${linkText(k, ns, netns, l, p)}\n${addrs.map(addrText).join('')}${six(l).map(addr6Text).join('')}`;
+      out += `${linkText(k, ns, netns, l, p)}\n${addrs.map((a) => addrText(a, paint)).join('')}${six(l)
+        .map((a) => addr6Text(a, paint))
+        .join('')}`;
+      if (p.stats) out += `${statsLines(l)}\n`;
     }
   }
   return out;
@@ -457,6 +574,11 @@ export interface RouteShowOptions {
   readonly json?: boolean;
   /** filter keeps only the routes it accepts (the selectors of `ip route show`). */
   readonly filter?: (r: Route) => boolean;
+  /**
+   * omit names the fields print_route leaves out because the command filtered on one exact value: `scope S`,
+   * `via IP` and `src IP` (a host prefix), `proto P` (text only, as iproute2 6.1 prints JSON).
+   */
+  readonly omit?: { readonly scope?: boolean; readonly gateway?: boolean; readonly prefsrc?: boolean; readonly proto?: boolean };
 }
 
 /** routeLinkdown says whether the kernel flags the nexthop RTNH_F_LINKDOWN: its device has no carrier (host-scope routes excepted). */
@@ -469,6 +591,10 @@ export function routeLinkdown(k: KernelView, ns: string, r: Route): boolean {
 interface RoutePrint {
   readonly omitDev: boolean;
   readonly showTable: boolean;
+  readonly omitScope?: boolean;
+  readonly omitGateway?: boolean;
+  readonly omitPrefsrc?: boolean;
+  readonly omitProto?: boolean;
 }
 
 function routeDst(r: Route): string {
@@ -489,14 +615,16 @@ function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePr
   let out = '';
   if (type !== 'unicast') out += `${type} `;
   out += `${routeDst(r)} `;
-  if (r.gateway !== undefined) out += `via ${formatIpv4(r.gateway)} `;
+  if (r.gateway !== undefined && !p.omitGateway) out += `via ${formatIpv4(r.gateway)} `;
   if (r.dev !== undefined && !p.omitDev) out += `dev ${devName(netns, r.dev)} `;
   if (p.showTable && r.table !== RouteTable.Main) out += `table ${tableName(r.table)} `;
-  if (r.proto !== 3) out += `proto ${protoName(r.proto)} `;
-  if (r.scope !== RouteScope.Universe) out += `scope ${scopeName(r.scope)} `;
-  if (r.prefsrc !== undefined) out += `src ${formatIpv4(r.prefsrc)} `;
+  if (r.proto !== 3 && !p.omitProto) out += `proto ${protoName(r.proto)} `;
+  if (r.scope !== RouteScope.Universe && !p.omitScope) out += `scope ${scopeName(r.scope)} `;
+  if (r.prefsrc !== undefined && !p.omitPrefsrc) out += `src ${formatIpv4(r.prefsrc)} `;
   if (r.metric) out += `metric ${r.metric} `;
   for (const f of routeFlags(k, ns, r)) out += `${f} `;
+  // print_rta_metrics: RTAX_MTU, `lock` when RTAX_LOCK has its bit.
+  if (r.mtu !== undefined) out += `mtu ${r.mtuLock ? 'lock ' : ''}${r.mtu} `;
   return out;
 }
 
@@ -504,14 +632,15 @@ function routeJson(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePr
   const o: Record<string, JsonValue> = {};
   if (type !== 'unicast') o.type = type;
   o.dst = routeDst(r);
-  if (r.gateway !== undefined) o.gateway = formatIpv4(r.gateway);
+  if (r.gateway !== undefined && !p.omitGateway) o.gateway = formatIpv4(r.gateway);
   if (r.dev !== undefined && !p.omitDev) o.dev = devName(netns, r.dev);
   if (p.showTable && r.table !== RouteTable.Main) o.table = tableName(r.table);
   if (r.proto !== 3) o.protocol = protoName(r.proto);
-  if (r.scope !== RouteScope.Universe) o.scope = scopeName(r.scope);
-  if (r.prefsrc !== undefined) o.prefsrc = formatIpv4(r.prefsrc);
+  if (r.scope !== RouteScope.Universe && !p.omitScope) o.scope = scopeName(r.scope);
+  if (r.prefsrc !== undefined && !p.omitPrefsrc) o.prefsrc = formatIpv4(r.prefsrc);
   if (r.metric) o.metric = r.metric;
   o.flags = routeFlags(k, ns, r);
+  if (r.mtu !== undefined) o.metrics = [{ mtu: r.mtu }];
   return o;
 }
 
@@ -529,7 +658,14 @@ export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions 
   let routes: readonly Route[] = table === 'all' ? netns.fib.all() : fibDump(netns.fib, table);
   if (dev !== undefined) routes = routes.filter((r) => r.dev === dev);
   if (opts.filter !== undefined) routes = routes.filter(opts.filter);
-  const p: RoutePrint = { omitDev: dev !== undefined, showTable: table === 'all' };
+  const p: RoutePrint = {
+    omitDev: dev !== undefined,
+    showTable: table === 'all',
+    omitScope: opts.omit?.scope === true,
+    omitGateway: opts.omit?.gateway === true,
+    omitPrefsrc: opts.omit?.prefsrc === true,
+    omitProto: opts.omit?.proto === true && opts.json !== true,
+  };
   if (opts.json) return jsonDocument(routes.map((r) => routeJson(k, ns, netns, r, p)));
   return routes.map((r) => `${routeText(k, ns, netns, r, p)}\n`).join('');
 }
@@ -557,28 +693,44 @@ export interface RouteGetResult {
   readonly iif?: string;
   /** fibmatch prints the matched FIB entry instead of the cached route (`ip route get fibmatch`). */
   readonly fibmatch?: boolean;
+  /** redirect is RTCF_DOREDIRECT: a forwarded packet would leave by its input device and earn its sender a redirect. */
+  readonly redirect?: boolean;
+  /** redirected is RTCF_REDIRECTED: the route follows a redirect's exception, which ends in `expires` seconds. */
+  readonly redirected?: boolean;
+  readonly expires?: number;
+  /** local is RTCF_LOCAL on a unicast route: it leaves by lo (`oif lo` with no route through lo). */
+  readonly local?: boolean;
 }
 
 /** formatRouteGet prints the answer of `ip [-j] route get [fibmatch] ADDR [from SRC]`. */
 export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
   const netns = netnsOf(k.world, ns);
   const type = res.type ?? (res.route?.type === 'local' ? 'local' : res.route?.type === 'broadcast' ? 'broadcast' : 'unicast');
+  // The local and main tables are one trie until the first rule change unmerges them (fib_unmerge):
+  // a lookup answered from local then reports the main table.
+  const merged = netns.fib.rules === null;
   if (res.fibmatch && res.route !== undefined) {
     // The kernel reports the table the lookup used (local and main are one merged trie while no
     // rules are configured) and the type of the lookup's result, so a multicast or limited
     // broadcast destination matched by the default route prints `multicast default via …`.
     const r = res.route;
     const p: RoutePrint = { omitDev: false, showTable: true };
-    const shown: Route = r.table === RouteTable.Local ? { ...r, table: RouteTable.Main } : r;
+    const shown: Route = r.table === RouteTable.Local && merged ? { ...r, table: RouteTable.Main } : r;
     const shownType = type === 'unicast' ? r.type : type;
     if (opts.json) return jsonDocument([routeJson(k, ns, netns, shown, p, shownType)]);
     return `${routeText(k, ns, netns, shown, p, shownType)}\n`;
   }
-  const cache = type === 'local' ? ['local'] : type === 'broadcast' ? ['local', 'brd'] : type === 'multicast' ? ['mc'] : [];
+  // print_cache_flags' order: local, reject, mc, brd, …, redirected, redirect.
+  const cache: string[] = [];
+  if (type === 'local' || type === 'broadcast' || res.local === true) cache.push('local');
+  if (type === 'multicast') cache.push('mc');
+  if (type === 'broadcast') cache.push('brd');
+  if (res.redirected === true) cache.push('redirected');
+  if (res.redirect === true) cache.push('redirect');
   // RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED, so print_rt_flags names it.
   const flags = type === 'multicast' ? ['rt_offload_failed'] : [];
   const rt = res.route?.table;
-  const table = rt !== undefined && rt !== RouteTable.Main && rt !== RouteTable.Local ? rt : undefined;
+  const table = rt !== undefined && rt !== RouteTable.Main && !(rt === RouteTable.Local && merged) ? rt : undefined;
   const uid = res.uid ?? 0;
   if (opts.json) {
     const o: Record<string, JsonValue> = {};
@@ -590,8 +742,10 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
     if (table !== undefined) o.table = tableName(table);
     if (res.prefsrc !== undefined) o.prefsrc = formatIpv4(res.prefsrc);
     o.flags = flags;
-    o.uid = uid;
+    if (res.iif === undefined) o.uid = uid;
     o.cache = cache;
+    if (res.expires !== undefined && res.expires > 0) o.expires = res.expires;
+    if (res.iif !== undefined) o.iif = res.iif;
     return jsonDocument([o]);
   }
   let out = '';
@@ -606,6 +760,7 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
   if (res.iif === undefined) out += `uid ${uid} `;
   out += `\n    cache `;
   if (cache.length) out += `<${cache.join(',')}> `;
+  if (res.expires !== undefined && res.expires > 0) out += `expires ${res.expires}sec `;
   if (res.iif !== undefined) out += `iif ${res.iif} `;
   return `${out}\n`;
 }
@@ -619,10 +774,18 @@ export interface NeighShowOptions {
   readonly dev?: string;
   /** addr keeps the entry for one address (`ip neigh show ADDR`). */
   readonly addr?: Ipv4;
+  /** prefix keeps the entries inside a prefix (`ip neigh show to PREFIX`). */
+  readonly prefix?: Cidr;
   /** nudAll is `nud all`: NOARP entries are shown too (they are hidden by default). */
   readonly nudAll?: boolean;
+  /** state is do_show_or_flush's state mask (NUD_* bits, 0x100 for NUD_NONE); it overrides nudAll. */
+  readonly state?: number;
+  /** proxy is `proxy`: the proxy entries instead of the neighbours. */
+  readonly proxy?: boolean;
   /** json is `-j`. */
   readonly json?: boolean;
+  /** color is `-c`. */
+  readonly color?: boolean;
 }
 
 /** NUD_VALID states carry a link-layer address in the dump (NDA_LLADDR). */
@@ -635,9 +798,74 @@ const NUD_VALID: ReadonlySet<NudState> = new Set([
   NudState.Delay,
 ]);
 
+/** NUD_BIT is each state's bit in include/uapi/linux/neighbour.h (NUD_NONE is 0). */
+const NUD_BIT: ReadonlyMap<NudState | 'NONE', number> = new Map<NudState | 'NONE', number>([
+  ['NONE', 0],
+  [NudState.Incomplete, 0x01],
+  [NudState.Reachable, 0x02],
+  [NudState.Stale, 0x04],
+  [NudState.Delay, 0x08],
+  [NudState.Probe, 0x10],
+  [NudState.Failed, 0x20],
+  [NudState.Noarp, 0x40],
+  [NudState.Permanent, 0x80],
+]);
+
+/** neighStateShown is print_neigh's state test: a state bit in the mask, or NUD_NONE when the mask has 0x100. */
+export function neighStateShown(state: NudState | 'NONE', mask: number): boolean {
+  const bit = NUD_BIT.get(state) ?? 0;
+  return bit === 0 ? (mask & 0x100) !== 0 : (mask & bit) !== 0;
+}
+
+/** pneighHash is pneigh_hash for an IPv4 key: its last four bytes read as a little-endian word, folded to 4 bits. */
+export function pneighHash(ip: Ipv4): number {
+  let h = ((ip & 0xff) << 24) | (((ip >>> 8) & 0xff) << 16) | (((ip >>> 16) & 0xff) << 8) | (ip >>> 24);
+  h >>>= 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  h = (h ^ (h >>> 8)) >>> 0;
+  h = (h ^ (h >>> 4)) >>> 0;
+  return h & 0xf;
+}
+
+/** pneighDumpOrder lists the proxy entries as pneigh_dump_table walks them: bucket by bucket, newest first. */
+export function pneighDumpOrder(netns: Netns): PneighEntry[] {
+  // Entries of a device that is gone went with it (neigh_ifdown on unregister).
+  const all = [...(netns.pneigh?.values() ?? [])].filter((e) => netns.links.has(e.dev)).reverse();
+  return all
+    .map((e, i) => ({ e, i, h: pneighHash(e.ip) }))
+    .sort((a, b) => a.h - b.h || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** neighSelected lists the entries `ip neigh show|flush` selects, in the world's order. */
+export function neighSelected(netns: Netns, dev: number | undefined, opts: NeighShowOptions): NeighEntry[] {
+  const mask = opts.state ?? (opts.nudAll ? ~0 : 0xff & ~0x40);
+  const pfx = opts.prefix;
+  const pmask = pfx === undefined || pfx.len === 0 ? 0 : (0xffffffff << (32 - pfx.len)) >>> 0;
+  return [...netns.neigh.values()].filter(
+    (e: NeighEntry) =>
+      (dev === undefined || e.dev === dev) &&
+      (opts.addr === undefined || e.ip === opts.addr) &&
+      (pfx === undefined || (e.ip & pmask) >>> 0 === (pfx.addr & pmask) >>> 0) &&
+      neighStateShown(e.state, mask),
+  );
+}
+
+/** neighLine prints one entry as print_neigh does (text, `dev` left out under a device filter), newline included. */
+export function neighLine(netns: Netns, e: NeighEntry, showDev: boolean, paint: Paint = paintWith(false)): string {
+  let out = paint('inet', `${formatIpv4(e.ip)} `);
+  if (showDev) out += `dev ${paint('ifname', `${devName(netns, e.dev)} `)}`;
+  const ll = e.state !== 'NONE' && NUD_VALID.has(e.state) ? e.lladdr : undefined;
+  if (ll !== undefined) out += `lladdr ${paint('mac', `${ll} `)}`;
+  if (e.isRouter) out += 'router ';
+  if (e.state !== 'NONE') out += `${e.state} `;
+  return `${out}\n`;
+}
+
 /**
- * formatIpNeigh prints `ip [-j] neigh [show] [dev NAME] [ADDR] [nud all]`. The kernel dumps its
- * hash table bucket by bucket (a per-boot random hash), so entries are printed in the world's order.
+ * formatIpNeigh prints `ip [-j] neigh [show] [proxy] [dev NAME] [to PREFIX] [nud STATE…]`. The kernel dumps its
+ * hash table bucket by bucket (a per-boot random hash), so entries are printed in the world's order; proxy
+ * entries come from pneigh's fixed hash (pneighDumpOrder).
  */
 export function formatIpNeigh(k: KernelView, ns: string, opts: NeighShowOptions = {}): string {
   const netns = netnsOf(k.world, ns);
@@ -647,37 +875,47 @@ export function formatIpNeigh(k: KernelView, ns: string, opts: NeighShowOptions 
     if (!l) throw new CommandError(`Cannot find device "${opts.dev}"\n`, 1);
     dev = l.ifindex;
   }
-  const entries = [...netns.neigh.values()].filter(
-    (e: NeighEntry) =>
-      e.state !== 'NONE' &&
-      (dev === undefined || e.dev === dev) &&
-      (opts.addr === undefined || e.ip === opts.addr) &&
-      (opts.nudAll || e.state !== NudState.Noarp),
-  );
-  const lladdrOf = (e: NeighEntry): string | undefined => (e.state !== 'NONE' && NUD_VALID.has(e.state) ? e.lladdr : undefined);
+  const paint = paintWith(opts.color === true && opts.json !== true);
+  if (opts.proxy) {
+    const pfx = opts.prefix;
+    const pmask = pfx === undefined || pfx.len === 0 ? 0 : (0xffffffff << (32 - pfx.len)) >>> 0;
+    const rows = pneighDumpOrder(netns).filter(
+      (e) =>
+        (dev === undefined || e.dev === dev) &&
+        (opts.addr === undefined || e.ip === opts.addr) &&
+        (pfx === undefined || (e.ip & pmask) >>> 0 === (pfx.addr & pmask) >>> 0),
+    );
+    if (opts.json)
+      return jsonDocument(
+        rows.map(
+          (e): JsonValue =>
+            dev === undefined ? { dst: formatIpv4(e.ip), dev: devName(netns, e.dev), proxy: null } : { dst: formatIpv4(e.ip), proxy: null },
+        ),
+      );
+    return rows.map((e) => `${pneighLine(netns, e, dev === undefined, paint)}`).join('');
+  }
+  const entries = neighSelected(netns, dev, opts);
   if (opts.json) {
     return jsonDocument(
       entries.map((e) => {
         const o: Record<string, JsonValue> = { dst: formatIpv4(e.ip) };
         if (dev === undefined) o.dev = devName(netns, e.dev);
-        const ll = lladdrOf(e);
+        const ll = e.state !== 'NONE' && NUD_VALID.has(e.state) ? e.lladdr : undefined;
         if (ll !== undefined) o.lladdr = ll;
         if (e.isRouter) o.router = null;
-        o.state = [e.state];
+        if (e.state !== 'NONE') o.state = [e.state];
         return o;
       }),
     );
   }
-  let out = '';
-  for (const e of entries) {
-    out += `${formatIpv4(e.ip)} `;
-    if (dev === undefined) out += `dev ${devName(netns, e.dev)} `;
-    const ll = lladdrOf(e);
-    if (ll !== undefined) out += `lladdr ${ll} `;
-    if (e.isRouter) out += 'router ';
-    out += `${e.state} \n`;
-  }
-  return out;
+  return entries.map((e) => neighLine(netns, e, dev === undefined, paint)).join('');
+}
+
+/** pneighLine prints one proxy entry (`ADDR dev DEV proxy `), newline included. */
+export function pneighLine(netns: Netns, e: PneighEntry, showDev: boolean, paint: Paint = paintWith(false)): string {
+  let out = paint('inet', `${formatIpv4(e.ip)} `);
+  if (showDev) out += `dev ${paint('ifname', `${devName(netns, e.dev)} `)}`;
+  return `${out}proxy \n`;
 }
 
 // ---------------------------------------------------------------------------------------------

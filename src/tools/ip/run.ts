@@ -3,9 +3,10 @@
 // statuses included (2 for a request the kernel refused, 1 for a device iproute2 could not find,
 // 255 for an argument it rejected).
 
-import type { Ipv4 } from '../../model/addr.js';
+import { type Ipv4, maskOf } from '../../model/addr.js';
 import { confirmedNeigh, type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
-import { fibCheckNewRoute, fibDelete, fibInsert, fibLookup, rtnlErrorLine } from '../../kernel/fib.js';
+import { fibCheckNewRoute, fibDelete, fibInsert, fibRemoveWhere, fibTableExists, rtnlErrorLine } from '../../kernel/fib.js';
+import { runRule } from './rule.js';
 import {
   addrAdd,
   addrDel,
@@ -14,19 +15,19 @@ import {
   linkByName,
   linkDel,
   linkSet,
-  LOOPBACK_IFINDEX,
   linksInOrder,
   netnsAdd,
   netnsDel,
   vethAdd,
 } from '../../kernel/netns.js';
-import { ipRouteOutput } from '../../kernel/stack.js';
-import { confGet, inetDevValid } from '../../kernel/sysctl.js';
+import { routeGet } from './routeget.js';
+import { inetDevValid } from '../../kernel/sysctl.js';
 import type { Command } from '../ast.js';
-import { invalidNetnsName } from './parse.js';
+import { invalidNetnsName, neighStateMask } from './parse.js';
 import type { ToolContext } from '../context.js';
-import { jsonDocument } from './json.js';
-import { devName, formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatNetnsList, formatRouteGet, protoName } from './print.js';
+import { jsonDocument, jsonPretty } from './json.js';
+import { runAddrFlush, runNeighFlush, runNeighGet, runNetnsListId, masterMissing, pneighChange } from './forms.js';
+import { formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatNetnsList } from './print.js';
 
 /**
  * DevRef is what iproute2's ll_name_to_index makes of a device word: the device of that name, else
@@ -84,13 +85,28 @@ type IpCommand = Extract<
       | 'route-change'
       | 'route-show'
       | 'route-get'
+      | 'rule'
       | 'neigh-change'
-      | 'neigh-show';
+      | 'neigh-show'
+      | 'addr-flush'
+      | 'neigh-flush'
+      | 'neigh-get'
+      | 'netns-list-id';
   }
 >;
 
-/** runIp runs one `ip` command in the context's namespace. */
+/** runIp runs one `ip` command in the context's namespace; under `-j -p` its JSON is pretty-printed. */
 export function runIp(ctx: ToolContext, cmd: IpCommand): void {
+  if ('opts' in cmd && cmd.opts.json && cmd.opts.pretty) {
+    const out = Object.create(ctx.out) as ToolContext['out'];
+    out.out = (text: string): void => ctx.out.out(jsonPretty(text));
+    runIpCommand({ ...ctx, out }, cmd);
+    return;
+  }
+  runIpCommand(ctx, cmd);
+}
+
+function runIpCommand(ctx: ToolContext, cmd: IpCommand): void {
   const { sim, ns } = ctx;
   const netns = sim.world.namespaces.get(ns)!;
   switch (cmd.kind) {
@@ -119,6 +135,11 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
       return;
     case 'link-add': {
       const spec = cmd.spec;
+      // iplink_parse opens the peer's namespace itself (netns_get_fd) and stops with invarg when it cannot.
+      if (spec.type === 'veth' && spec.peerNetns !== null && !sim.world.namespaces.has(spec.peerNetns)) {
+        ctx.out.errLine(`Error: argument "${spec.peerNetns}" is wrong: Invalid "netns" value\n`, 255);
+        return;
+      }
       if (spec.type === 'vxlan' && spec.dstport === null) {
         // iplink_vxlan.c warns, on stderr, before it sends the request.
         ctx.out.err(
@@ -199,6 +220,7 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         }
         dev = cmd.dev;
       }
+      if (masterMissing(ctx, cmd.filter)) return;
       fillLinkNetnsids(ctx, ns, dev);
       ctx.out.out(
         formatIpLink(ctx.view, ns, {
@@ -207,6 +229,9 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
           json: cmd.opts.json,
           stats: cmd.opts.stats,
           details: cmd.opts.details,
+          ...(cmd.filter !== undefined ? { filter: cmd.filter } : {}),
+          ...(cmd.opts.oneline ? { oneline: true } : {}),
+          ...(cmd.opts.color ? { color: true } : {}),
         }),
       );
       return;
@@ -217,11 +242,16 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         report(ctx, 'Error: ipv4: Device not found.');
         return;
       }
-      const flags = { noprefixroute: cmd.noprefixroute, ...(cmd.metric !== null ? { metric: cmd.metric } : {}) };
+      const flags = {
+        noprefixroute: cmd.noprefixroute,
+        ...(cmd.metric !== null ? { metric: cmd.metric } : {}),
+        ...(cmd.label !== undefined && cmd.label !== null ? { label: cmd.label } : {}),
+        ...(cmd.action === 'replace' ? { replace: true } : {}),
+      };
       report(
         ctx,
         sim.control((tx) =>
-          cmd.action === 'add'
+          cmd.action !== 'del'
             ? addrAdd(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope ?? defaultScope(cmd.cidr.addr), flags)
             : addrDel(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len),
         ),
@@ -244,6 +274,7 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         }
         dev = r.link.name;
       }
+      if (masterMissing(ctx, cmd.filter)) return;
       fillLinkNetnsids(ctx, ns, dev);
       ctx.out.out(
         formatIpAddr(ctx.view, ns, {
@@ -252,37 +283,35 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
           brief: cmd.opts.brief,
           json: cmd.opts.json,
           details: cmd.opts.details,
+          stats: cmd.opts.stats,
+          ...(cmd.filter !== undefined ? { filter: cmd.filter } : {}),
+          ...(cmd.opts.oneline ? { oneline: true } : {}),
+          ...(cmd.opts.color ? { color: true } : {}),
         }),
       );
       return;
     }
+    case 'addr-flush':
+      runAddrFlush(ctx, cmd);
+      return;
+    case 'neigh-flush':
+      runNeighFlush(ctx, cmd);
+      return;
+    case 'neigh-get':
+      runNeighGet(ctx, cmd);
+      return;
+    case 'netns-list-id':
+      runNetnsListId(ctx, cmd);
+      return;
     case 'route-change':
       routeChange(ctx, cmd);
       return;
-    case 'route-show': {
-      const dev = cmd.dev === null ? null : realName(netns, cmd.dev);
-      if (dev === null && cmd.dev !== null) {
-        ctx.out.errLine('RTNETLINK answers: No such device\nDump terminated', 2);
-        return;
-      }
-      if (dev !== null && linkByName(netns, dev) === undefined) {
-        ctx.out.errLine(`Cannot find device "${dev}"`, 1);
-        return;
-      }
-      const keep = (r: Route): boolean =>
-        (cmd.prefix === null || (r.dst.addr === cmd.prefix.addr && r.dst.len === cmd.prefix.len)) &&
-        (cmd.proto === null || r.proto === cmd.proto);
-      let text = formatIpRoute(ctx.view, ns, {
-        ...(cmd.table !== null ? { table: cmd.table } : {}),
-        ...(dev !== null ? { dev } : {}),
-        json: cmd.opts.json,
-        ...(cmd.prefix !== null || cmd.proto !== null ? { filter: keep } : {}),
-      });
-      // iproute2 leaves out the protocol it was asked to filter on, as it leaves out the device.
-      if (cmd.proto !== null && !cmd.opts.json) text = text.split(` proto ${protoName(cmd.proto)} `).join(' ');
-      ctx.out.out(text);
+    case 'route-show':
+      routeShow(ctx, netns, cmd);
       return;
-    }
+    case 'rule':
+      runRule(ctx, cmd);
+      return;
     case 'route-get':
       routeGet(ctx, cmd);
       return;
@@ -301,12 +330,109 @@ export function runIp(ctx: ToolContext, cmd: IpCommand): void {
         formatIpNeigh(ctx.view, ns, {
           ...(dev !== null ? { dev } : {}),
           ...(cmd.addr !== null ? { addr: cmd.addr } : {}),
+          ...(cmd.prefix !== undefined && cmd.prefix !== null ? { prefix: cmd.prefix } : {}),
+          ...(cmd.nud !== undefined ? { state: neighStateMask(cmd.nud, false) } : {}),
+          ...(cmd.proxy ? { proxy: true } : {}),
+          ...(cmd.opts.color ? { color: true } : {}),
           json: cmd.opts.json,
         }),
       );
       return;
     }
   }
+}
+
+/** prefixMatch is inet_addr_match: the first `len` bits of `a` and `b` agree. */
+function prefixMatch(a: Ipv4, b: Ipv4, len: number): boolean {
+  return len === 0 || ((a ^ b) & maskOf(len)) === 0;
+}
+
+/**
+ * routeSelector is filter_nlmsg for IPv4 routes: protocol, scope, type, `root` (routes inside the prefix),
+ * `match` (routes containing it), an exact prefix (both), `via` and `src` (gateway and prefsrc inside the
+ * prefix; a route without one has 0.0.0.0 there).
+ */
+function routeSelector(cmd: Extract<Command, { kind: 'route-show' }>): ((r: Route) => boolean) | undefined {
+  const { proto, prefix } = cmd;
+  const sc = cmd.scope ?? null;
+  const type = cmd.type ?? null;
+  const root = cmd.root ?? prefix;
+  const match = cmd.match ?? prefix;
+  const via = cmd.via ?? null;
+  const src = cmd.src ?? null;
+  if (proto === null && sc === null && type === null && root === null && match === null && via === null && src === null) return undefined;
+  return (r) =>
+    (proto === null || r.proto === proto) &&
+    (sc === null || r.scope === sc) &&
+    (type === null || r.type === type) &&
+    (root === null || (root.len <= r.dst.len && prefixMatch(r.dst.addr, root.addr, root.len))) &&
+    (match === null || (match.len >= r.dst.len && prefixMatch(r.dst.addr, match.addr, r.dst.len))) &&
+    (via === null || prefixMatch(r.gateway ?? 0, via.addr, via.len)) &&
+    (src === null || prefixMatch(r.prefsrc ?? 0, src.addr, src.len));
+}
+
+/**
+ * routeShow is iproute_list_flush_or_save for IPv4: `ip route show` prints the selected routes of a table
+ * (main by default) as print_route does, leaving out what was selected on exactly; `ip route flush` deletes
+ * them (each a RTM_DELROUTE of the dumped route) and prints nothing. A table that does not exist is the
+ * kernel's `ipv4: FIB table does not exist` (inet_dump_fib).
+ */
+function routeShow(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind: 'route-show' }>): void {
+  const flush = cmd.flush === true;
+  const terminated = flush ? 'Flush terminated' : 'Dump terminated';
+  if (flush && cmd.cached === true) {
+    // iproute_flush_cache writes /proc/sys/net/ipv4/route/flush: no route goes (learnt path MTUs stay).
+    if (cmd.opts.stats) ctx.out.out('*** IPv4 routing cache is flushed.\n');
+    return;
+  }
+  const selectors = [cmd.table, cmd.dev, cmd.proto, cmd.prefix, cmd.scope, cmd.type, cmd.via, cmd.src, cmd.root, cmd.match];
+  if (flush && selectors.every((x) => x === null || x === undefined)) {
+    ctx.out.errLine('"ip route flush" requires arguments.', 1);
+    return;
+  }
+  const dev = cmd.dev === null ? null : realName(netns, cmd.dev);
+  if (dev === null && cmd.dev !== null) {
+    ctx.out.errLine(`RTNETLINK answers: No such device\n${terminated}`, 2);
+    return;
+  }
+  if (dev !== null && linkByName(netns, dev) === undefined) {
+    ctx.out.errLine(`Cannot find device "${dev}"`, 1);
+    return;
+  }
+  if (typeof cmd.table === 'number' && !fibTableExists(netns.fib, cmd.table)) {
+    ctx.out.errLine(`Error: ipv4: FIB table does not exist.\n${terminated}`, 2);
+    return;
+  }
+  const keep = routeSelector(cmd);
+  if (flush) {
+    const table = cmd.table ?? RouteTable.Main;
+    const ifindex = dev === null ? undefined : linkByName(netns, dev)!.ifindex;
+    const n = ctx.sim.control((tx) =>
+      fibRemoveWhere(
+        tx.fib(tx.ns(ctx.ns)!),
+        (r) => (table === 'all' || r.table === table) && (ifindex === undefined || r.dev === ifindex) && (keep === undefined || keep(r)),
+      ),
+    );
+    // iproute_flush under -s: one round deletes them all, the next dump finds none.
+    if (cmd.opts.stats) {
+      ctx.out.out(n === 0 ? 'Nothing to flush.\n' : `\n*** Round 1, deleting ${n} entries ***\n*** Flush is complete after 1 round ***\n`);
+    }
+    return;
+  }
+  ctx.out.out(
+    formatIpRoute(ctx.view, ctx.ns, {
+      ...(cmd.table !== null ? { table: cmd.table } : {}),
+      ...(dev !== null ? { dev } : {}),
+      json: cmd.opts.json,
+      ...(keep !== undefined ? { filter: keep } : {}),
+      omit: {
+        proto: cmd.proto !== null,
+        scope: cmd.scope !== undefined && cmd.scope !== null,
+        gateway: cmd.via?.len === 32,
+        prefsrc: cmd.src?.len === 32,
+      },
+    }),
+  );
 }
 
 /** routeChange is `ip route add|replace|del`: iproute2's defaults, the kernel's checks, then the FIB change. */
@@ -336,7 +462,8 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
     }
     const res = ctx.sim.control((tx) =>
       fibDelete(tx.fib(tx.ns(ctx.ns)!), {
-        table: RouteTable.Main,
+        // iproute_modify: `local` routes default to the local table, the rest to main.
+        table: r.table ?? (r.type === 'local' ? RouteTable.Local : RouteTable.Main),
         dst: r.dst,
         ...(r.type !== 'unicast' ? { type: r.type } : {}),
         ...(dev !== undefined ? { dev } : {}),
@@ -360,15 +487,21 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
       ...(r.scope !== null ? { scope: r.scope } : {}),
       ...(r.src !== null ? { prefsrc: r.src } : {}),
       ...(r.metric !== null ? { metric: r.metric } : {}),
+      ...(r.table !== undefined ? { table: r.table } : {}),
+      ...(r.mtu !== undefined ? { mtu: r.mtu, mtuLock: r.mtuLock === true } : {}),
       onlink: r.onlink,
     },
     netns,
   );
   if (!checked.ok) {
+    // inet_rtm_newroute made the table (fib_new_table) before fib_create_info refused the route.
+    const table = r.table ?? (r.type === 'local' ? RouteTable.Local : RouteTable.Main);
+    if (checked.errno !== undefined) ctx.sim.control((tx) => tx.fib(tx.ns(ctx.ns)!).createTable(table));
     report(ctx, checked.error);
     return;
   }
-  const res = ctx.sim.control((tx) => fibInsert(tx.fib(tx.ns(ctx.ns)!), checked.route, cmd.action === 'replace' ? 'replace' : 'add'));
+  const mode = cmd.action;
+  const res = ctx.sim.control((tx) => fibInsert(tx.fib(tx.ns(ctx.ns)!), checked.route, mode));
   if (res !== null) report(ctx, rtnlErrorLine(res.errno, res.msg));
 }
 
@@ -377,117 +510,17 @@ function defaultScope(addr: Ipv4): number {
   return addr >>> 24 === 127 ? 254 : 0;
 }
 
-/**
- * routeGetAny answers `ip route get 0.0.0.0`, which no FIB lookup sees. Output
- * (ip_route_output_key_hash_rcu): a source that is multicast, limited broadcast or in 0.0.0.0/8 is
- * EINVAL, one no device has is ENETUNREACH; the destination is then the source, or 127.0.0.1, delivered
- * through lo. Input (`iif`, ip_route_input_slow): from 0.0.0.0 it is a broadcast, from anything else a
- * martian (EINVAL). Under `fibmatch` there is no FIB entry to print (EHOSTUNREACH).
- */
-function routeGetAny(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind: 'route-get' }>): void {
-  const fail = (msg: string): void => ctx.out.errLine(`RTNETLINK answers: ${msg}`, 2);
-  const from = cmd.from ?? 0;
-  const martian = (a: Ipv4): boolean => a >>> 28 === 14 || a === 0xffffffff || a >>> 24 === 0;
-  const lo = devName(netns, LOOPBACK_IFINDEX);
-  if (cmd.iif !== null) {
-    const l = linkByName(netns, cmd.iif);
-    if (l === undefined) {
-      ctx.out.errLine(`Cannot find device "${cmd.iif}"`, 1);
-      return;
-    }
-    if (from !== 0 || !inetDevValid(l)) {
-      fail('Invalid argument');
-      return;
-    }
-    if (cmd.fibmatch) {
-      fail('No route to host');
-      return;
-    }
-    ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: 0, type: 'broadcast', dev: lo, iif: cmd.iif }, { json: cmd.opts.json }));
-    return;
-  }
-  if (from !== 0 && martian(from)) {
-    fail('Invalid argument');
-    return;
-  }
-  // __ip_dev_find: an address of a device, or one the local table routes locally (127.0.0.5).
-  if (from !== 0 && !netns.addrs.some((a) => a.local === from) && fibLookup(netns.fib, from)?.type !== 'local') {
-    fail('Network is unreachable');
-    return;
-  }
-  if (cmd.fibmatch) {
-    fail('No route to host');
-    return;
-  }
-  const res = from !== 0 ? { from } : { prefsrc: 0x7f000001 };
-  ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: 0, type: 'local', dev: lo, ...res, uid: 0 }, { json: cmd.opts.json }));
-}
+/** NUD_VALID_STATES are the states whose entries hold a usable link-layer address (NUD_VALID). */
+const NUD_VALID_STATES: ReadonlySet<string> = new Set([
+  NudState.Permanent,
+  NudState.Noarp,
+  NudState.Reachable,
+  NudState.Probe,
+  NudState.Stale,
+  NudState.Delay,
+]);
 
-/** routeGet is `ip route get ADDR [from SRC] [iif DEV] [fibmatch]`. */
-function routeGet(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-get' }>): void {
-  const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
-  if (cmd.addr === 0) {
-    routeGetAny(ctx, netns, cmd);
-    return;
-  }
-  const route = fibLookup(netns.fib, cmd.addr);
-  const fail = (msg: string): void => ctx.out.errLine(`RTNETLINK answers: ${msg}`, 2);
-  const refused: Readonly<Record<string, string>> = {
-    blackhole: 'Invalid argument',
-    unreachable: 'No route to host',
-    prohibit: 'Permission denied',
-  };
-  if (route === null) {
-    fail('Network is unreachable');
-    return;
-  }
-  if (refused[route.type] !== undefined) {
-    fail(refused[route.type]);
-    return;
-  }
-  if (cmd.iif !== null) {
-    if (linkByName(netns, cmd.iif) === undefined) {
-      ctx.out.errLine(`Cannot find device "${cmd.iif}"`, 1);
-      return;
-    }
-    // IN_DEV_FORWARD: any value but 0 forwards (ip_forward=5 and forwarding=-1 are kept as written).
-    if (route.type === 'unicast' && confGet(netns, cmd.iif, 'forwarding') === 0) {
-      fail('No route to host');
-      return;
-    }
-  }
-  const name = (i: number | undefined): string => (i === undefined ? '' : devName(netns, i));
-  if (cmd.fibmatch) {
-    ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: cmd.addr, route, dev: name(route.dev), fibmatch: true }, { json: cmd.opts.json }));
-    return;
-  }
-  const rt = ipRouteOutput(netns, cmd.addr, cmd.from ?? 0);
-  if ('errno' in rt) {
-    fail('Network is unreachable');
-    return;
-  }
-  const type = route.type === 'local' ? 'local' : route.type === 'broadcast' ? 'broadcast' : 'unicast';
-  const prefsrc = cmd.from !== null ? undefined : rt.prefsrc || undefined;
-  ctx.out.out(
-    formatRouteGet(
-      ctx.view,
-      ctx.ns,
-      {
-        dst: cmd.addr,
-        route,
-        type,
-        dev: name(rt.dev),
-        ...(rt.nexthop !== cmd.addr ? { gateway: rt.nexthop } : {}),
-        ...(prefsrc !== undefined ? { prefsrc } : {}),
-        ...(cmd.from !== null ? { from: cmd.from } : {}),
-        ...(cmd.iif !== null ? { iif: cmd.iif } : { uid: 0 }),
-      },
-      { json: cmd.opts.json },
-    ),
-  );
-}
-
-/** neighChange is `ip neigh add|replace|del`. */
+/** neighChange is `ip neigh add|replace|change|del [proxy]`. */
 function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-change' }>): void {
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
   const dev = realName(netns, cmd.dev);
@@ -501,7 +534,16 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
     return;
   }
   const key = l.ifindex * 4294967296 + cmd.addr;
+  if (cmd.proxy === true) {
+    pneighChange(ctx, cmd.action, key, cmd.addr, l.ifindex);
+    return;
+  }
   const existing = netns.neigh.get(key);
+  // `change` is NLM_F_REPLACE without NLM_F_CREATE: neigh_add refuses to make an entry.
+  if (cmd.action === 'change' && existing === undefined) {
+    ctx.out.errLine('RTNETLINK answers: No such file or directory', 2);
+    return;
+  }
   if (cmd.action === 'del') {
     if (existing === undefined) {
       ctx.out.errLine('RTNETLINK answers: No such file or directory', 2);
@@ -519,7 +561,16 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
     ctx.out.errLine('RTNETLINK answers: Invalid argument', 2);
     return;
   }
-  if (cmd.lladdr === null && (cmd.nud === null || cmd.nud === 'permanent' || cmd.nud === 'reachable' || cmd.nud === 'stale')) {
+  // __neigh_update: every state labs set is NUD_VALID and needs an address; without one a valid entry keeps its own.
+  const known = existing !== undefined && existing.state !== 'NONE' && NUD_VALID_STATES.has(existing.state) ? existing.lladdr : undefined;
+  const lladdr = cmd.lladdr ?? known;
+  if (lladdr === undefined) {
+    // neigh_add made the entry (NUD_NONE) before __neigh_update refused it; it stays, as `nud all` shows.
+    if (existing === undefined)
+      ctx.sim.control((tx) => {
+        const n = confirmedNeigh(cmd.addr, l.ifindex, undefined, NudState.Permanent, tx.now);
+        tx.ns(ctx.ns)!.neigh.set(key, { ...n, state: 'NONE', confirmed: 0 });
+      });
     ctx.out.errLine('Error: No link layer address given.', 2);
     return;
   }
@@ -532,7 +583,7 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
           ? NudState.Noarp
           : NudState.Permanent;
   ctx.sim.control((tx) => {
-    tx.ns(ctx.ns)!.neigh.set(key, confirmedNeigh(cmd.addr, l.ifindex, cmd.lladdr ?? undefined, state, tx.now));
+    tx.ns(ctx.ns)!.neigh.set(key, confirmedNeigh(cmd.addr, l.ifindex, lladdr, state, tx.now));
   });
 }
 

@@ -211,6 +211,21 @@ describe('normalizeTranscript', () => {
     );
   });
 
+  it.each([
+    ['sysctl -a', true],
+    ['ip netns exec r sysctl -A -r forward', true],
+    ['sysctl --all -N', true],
+    ['sysctl -a -n -r ^net\\.ipv4\\.', false],
+    ['sysctl net.ipv4.ip_forward', false],
+  ])('keeps only the net.ipv4.* lines of `%s`: %s', (command, filtered) => {
+    const block = ['kernel.hostname = vm', 'net.core.somaxconn = 4096', 'net.ipv4.ip_forward = 0', 'net.ipv6.conf.all.forwarding = 0'];
+    const text = [`$ ${command}`, ...block, '$ sysctl net.core.somaxconn', 'net.core.somaxconn = 4096', ''].join('\n');
+    const kept = filtered ? ['net.ipv4.ip_forward = 0'] : block;
+    expect(normalizeTranscript(text, '')).toBe(
+      [`$ ${command}`, ...kept, '$ sysctl net.core.somaxconn', 'net.core.somaxconn = 4096', ''].join('\n'),
+    );
+  });
+
   it('is idempotent', () => {
     const text = '64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=0.149 ms\nx 9e:11:22:33:44:55\n';
     const once = normalizeTranscript(text, LAB);

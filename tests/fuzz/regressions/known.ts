@@ -30,25 +30,4 @@ export function onlyDiffersBy(diff: string, mask: (line: string) => string): boo
   return removed.length + added.length > 0 && removed.sort().join('\n') === added.sort().join('\n');
 }
 
-export const KNOWN: readonly KnownIssue[] = [
-  {
-    // src/kernel/stack.ts: an ARP request whose sender address is 0.0.0.0 (a namespace with no
-    // address resolving a neighbour, RFC 5227's probe form) gets no reply; arp_process answers it.
-    name: 'arp-probe-reply',
-    matches: () => false,
-    kernelDiff: (_text, diff) => /^[-+].*(tell 0\.0\.0\.0|From 0\.0\.0\.0 icmp_seq)/m.test(diff),
-  },
-  {
-    // src/kernel: a change to a veth end whose peer is elsewhere gives the peer's namespace an id in
-    // the device's (rtnl_fill_link_netnsid → peernet2id_alloc); the simulator numbers later.
-    name: 'netnsid-on-link-change',
-    matches: () => false,
-    kernelDiff: (_text, diff) =>
-      onlyDiffersBy(diff, (l) =>
-        l
-          .replace(/link-netnsid \d+/g, 'link-netnsid N')
-          .replace(/\(id: \d+\)/g, '(id: N)')
-          .replace(/"link_netnsid":\d+/g, '"link_netnsid":N'),
-      ),
-  },
-];
+export const KNOWN: readonly KnownIssue[] = [];

@@ -16,21 +16,21 @@ const H_FDB = lines(
   '01:00:5e:00:00:01 dev ens3 self permanent',
   '33:33:00:00:00:01 dev cali1 self permanent',
   '01:00:5e:00:00:01 dev cali1 self permanent',
-  '66:00:00:00:00:15 dev vxlan.calico dst 172.17.0.43 self permanent',
+  '66:00:00:00:00:14 dev vxlan.calico dst 172.17.0.40 self permanent',
   '00:00:00:00:00:00 dev vxlan.calico dst 172.17.0.41 self permanent',
   '00:00:00:00:00:00 dev vxlan.calico dst 172.17.0.42 self permanent',
-  '66:00:00:00:00:14 dev vxlan.calico dst 172.17.0.40 self permanent',
+  '66:00:00:00:00:15 dev vxlan.calico dst 172.17.0.43 self permanent',
 );
 
 const H_FDB_VXLAN = lines(
-  '66:00:00:00:00:15 dst 172.17.0.43 self permanent',
+  '66:00:00:00:00:14 dst 172.17.0.40 self permanent',
   '00:00:00:00:00:00 dst 172.17.0.41 self permanent',
   '00:00:00:00:00:00 dst 172.17.0.42 self permanent',
-  '66:00:00:00:00:14 dst 172.17.0.40 self permanent',
+  '66:00:00:00:00:15 dst 172.17.0.43 self permanent',
 );
 
 const H_JFDB =
-  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:15","ifname":"vxlan.calico","dst":"172.17.0.43","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.41","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.42","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:14","ifname":"vxlan.calico","dst":"172.17.0.40","flags":["self"],"state":"permanent"}]' +
+  '[{"mac":"33:33:00:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"ens3","flags":["self"],"state":"permanent"},{"mac":"33:33:00:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","ifname":"cali1","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:14","ifname":"vxlan.calico","dst":"172.17.0.40","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.41","flags":["self"],"state":"permanent"},{"mac":"00:00:00:00:00:00","ifname":"vxlan.calico","dst":"172.17.0.42","flags":["self"],"state":"permanent"},{"mac":"66:00:00:00:00:15","ifname":"vxlan.calico","dst":"172.17.0.43","flags":["self"],"state":"permanent"}]' +
   '\n';
 
 const PR1_FDB = lines(
@@ -161,6 +161,7 @@ const HOST = netns(
       { vni: 4096, local: ip('172.17.0.10'), dev: 2, learning: false },
       {
         mtu: 1450,
+        // In the order they were added: vxlan_fdb_dump shows the newest MAC first, a MAC's remotes in order.
         fdb: [
           vtep('66:00:00:00:00:15', 4, '172.17.0.43'),
           vtep('00:00:00:00:00:00', 4, '172.17.0.41'),

@@ -1,0 +1,409 @@
+// IPv4 route lookups and ICMP redirects, after net/ipv4/route.c (ip_route_output_key_hash_rcu,
+// __mkroute_output, ip_route_input_slow, __mkroute_input, ip_rt_send_redirect, __ip_do_redirect,
+// find_exception) and net/ipv4/fib_frontend.c (fib_validate_source, __fib_validate_source).
+// Route exceptions made by redirects (fib_nh_exception) are kept per destination on the namespace.
+
+import type { Ipv4 } from '../model/addr.js';
+import {
+  type Link,
+  makeRoute,
+  type Netns,
+  type RedirectExceptionEntry,
+  type Route,
+  RouteProto,
+  RouteScope,
+  RouteTable,
+} from '../model/world.js';
+import { fibResultPrefsrc, inetIfaMatch, inetSelectAddr } from './addrsel.js';
+import { fibLookup } from './fib.js';
+import { LOOPBACK_IFINDEX } from './netns.js';
+import type { Errno } from './stack.js';
+import { type ConfValues, confOf, inetDevValid } from './sysctl.js';
+import { DropReason } from './trace.js';
+
+const INADDR_LOOPBACK = 0x7f000001;
+const INADDR_BROADCAST = 0xffffffff;
+const INADDR_ALLHOSTS = 0xe0000001;
+
+/** isMulticast is ipv4_is_multicast (224.0.0.0/4). */
+export const isMulticast = (a: Ipv4): boolean => a >>> 28 === 14;
+/** isZeronet is ipv4_is_zeronet (0.0.0.0/8). */
+export const isZeronet = (a: Ipv4): boolean => a >>> 24 === 0;
+/** isLoopbackAddr is ipv4_is_loopback (127.0.0.0/8). */
+export const isLoopbackAddr = (a: Ipv4): boolean => a >>> 24 === 127;
+const isLocalMulticast = (a: Ipv4): boolean => a >>> 8 === 0xe00000;
+
+/** RtnType is the type of a cached route (rtm_type as `ip route get` prints it). */
+export type RtnType = 'unicast' | 'local' | 'broadcast' | 'multicast';
+
+/** OutputRoute is the result of an output route lookup (ip_route_output_key). */
+export interface OutputRoute {
+  /**
+   * route is the FIB entry the lookup matched. Routes the kernel makes without one (res->fi NULL: a
+   * destination 0.0.0.0, `oif DEV` with no route through DEV, a limited broadcast from a given source)
+   * carry a stand-in of the same type on the output device.
+   */
+  readonly route: Route;
+  readonly type: RtnType;
+  readonly dev: number;
+  readonly nexthop: Ipv4;
+  readonly prefsrc: Ipv4;
+  /** local is RTCF_LOCAL: the packet is delivered to this host through lo. */
+  readonly local: boolean;
+  /** dst is the destination after the lookup (0.0.0.0 becomes the source, or 127.0.0.1). */
+  readonly dst: Ipv4;
+  /** standIn says `route` is a stand-in: the lookup found no FIB entry (`ip route get fibmatch` has none to print). */
+  readonly standIn?: true;
+  /** redirected is the route exception a redirect made (RTCF_REDIRECTED), with its expiry time (µs). */
+  readonly redirected?: { readonly expires: number };
+}
+
+/** RedirectException is a fib_nh_exception made by an accepted ICMP redirect: a new gateway for one destination. */
+export type RedirectException = RedirectExceptionEntry;
+
+/** InetPeer is the redirect rate state ip_rt_send_redirect keeps per source address (struct inet_peer). */
+export interface InetPeer {
+  readonly rateLast: number;
+  readonly nRedirects: number;
+}
+
+/** REDIRECT_GC_TIMEOUT_US is ip_rt_gc_timeout (300 s): how long a redirect's exception lasts. */
+export const REDIRECT_GC_TIMEOUT_US = 300_000_000;
+/** REDIRECT_LOAD_US is ip_rt_redirect_load (HZ/50): the first gap between redirects, doubled after each one. */
+const REDIRECT_LOAD_US = 20_000;
+/** REDIRECT_NUMBER is ip_rt_redirect_number: redirects sent to one source before r stops. */
+const REDIRECT_NUMBER = 9;
+/** REDIRECT_SILENCE_US is ip_rt_redirect_silence ((HZ/50) << 10): quiet time that resets the count. */
+const REDIRECT_SILENCE_US = REDIRECT_LOAD_US << (REDIRECT_NUMBER + 1);
+
+/** ipDevFind is __ip_dev_find: the device holding address `a`, or the device of a local route for it. */
+export function ipDevFind(ns: Netns, a: Ipv4): number | undefined {
+  for (const x of ns.addrs) if (x.local === a) return x.ifindex;
+  const r = fibLookup(ns.fib, a, { table: RouteTable.Local });
+  return r !== null && r.type === 'local' ? r.dev : undefined;
+}
+
+/** standIn is the route the kernel builds without a FIB entry (res->fi NULL), as a Route value. */
+function standIn(type: 'unicast' | 'local' | 'broadcast', dst: Ipv4, dev: number): Route {
+  return makeRoute({
+    table: RouteTable.Main,
+    type,
+    dst: { addr: dst, len: 32 },
+    dev,
+    proto: RouteProto.Kernel,
+    scope: type === 'unicast' ? RouteScope.Link : RouteScope.Host,
+    metric: 0,
+    onlink: false,
+  });
+}
+
+/** findException is find_exception: the live redirect exception for `dst` through this route's nexthop. */
+function findException(ns: Netns, route: Route, dst: Ipv4, now: number | undefined): RedirectException | undefined {
+  if (now === undefined || route.type !== 'unicast') return undefined;
+  const e = ns.redirects?.get(dst);
+  if (e === undefined || now >= e.expires || e.dev !== route.dev || e.oldGw !== (route.gateway ?? 0)) return undefined;
+  return e;
+}
+
+/**
+ * ipRouteOutput is ip_route_output_key_hash_rcu with __mkroute_output: the route of a locally generated
+ * packet and its source address. A given source must be a local address (ENETUNREACH) and not multicast,
+ * limited broadcast or 0.0.0.0/8 (EINVAL); `oif` constrains the FIB lookup to routes through that device
+ * and, when none matches, sends on-link out of it; destination 0.0.0.0 goes to the source itself (or
+ * 127.0.0.1) through lo. With `now`, a redirect exception for the destination replaces the gateway.
+ */
+export function ipRouteOutput(ns: Netns, dstIn: Ipv4, srcIn: Ipv4, oif?: number, now?: number): OutputRoute | { errno: Errno } {
+  let dst = dstIn;
+  let src = srcIn;
+  if (src) {
+    if (isMulticast(src) || src === INADDR_BROADCAST || isZeronet(src)) return { errno: 'EINVAL' };
+    const srcDev = ipDevFind(ns, src);
+    if (srcDev === undefined) return { errno: 'ENETUNREACH' };
+    if (oif === undefined && (isMulticast(dst) || dst === INADDR_BROADCAST)) {
+      return mkrouteOutput(ns, dst, src, srcDev, null, 'unicast');
+    }
+  }
+  if (oif !== undefined) {
+    const out = ns.links.get(oif);
+    if (out === undefined || !out.adminUp || !inetDevValid(out)) return { errno: 'ENETUNREACH' };
+    if (isLocalMulticast(dst) || dst === INADDR_BROADCAST) {
+      if (!src) src = inetSelectAddr(ns, oif, 0, RouteScope.Link);
+      return mkrouteOutput(ns, dst, src, oif, null, 'unicast');
+    }
+    if (!src) {
+      if (isMulticast(dst)) src = inetSelectAddr(ns, oif, 0, RouteScope.Universe);
+      else if (!dst) src = inetSelectAddr(ns, oif, 0, RouteScope.Host);
+    }
+  }
+  if (!dst) {
+    dst = src;
+    if (!dst) dst = src = INADDR_LOOPBACK;
+    return mkrouteOutput(ns, dst, src, LOOPBACK_IFINDEX, null, 'local');
+  }
+  // The flow's source and bound device only matter to `ip rule` selectors (fibLookup ignores them otherwise).
+  const route = fibLookup(
+    ns.fib,
+    dst,
+    oif !== undefined ? { oif } : undefined,
+    src,
+    undefined,
+    oif !== undefined ? ns.links.get(oif)?.name : undefined,
+  );
+  if (route === null || route.type === 'throw') {
+    if (oif !== undefined) {
+      // No route through oif: the destination is taken to be on-link there.
+      if (!src) src = inetSelectAddr(ns, oif, 0, RouteScope.Link);
+      return mkrouteOutput(ns, dst, src, oif, null, 'unicast');
+    }
+    return { errno: 'ENETUNREACH' };
+  }
+  switch (route.type) {
+    case 'blackhole':
+      return { errno: 'EINVAL' };
+    case 'unreachable':
+      return { errno: 'EHOSTUNREACH' };
+    case 'prohibit':
+      return { errno: 'EACCES' };
+    case 'local':
+      if (!src) src = route.prefsrc || dst;
+      return mkrouteOutput(ns, dst, src, LOOPBACK_IFINDEX, route, 'local', now);
+    default:
+      break;
+  }
+  if (!src) src = fibResultPrefsrc(route, ns);
+  return mkrouteOutput(ns, dst, src, route.dev!, route, route.type === 'broadcast' ? 'broadcast' : 'unicast', now);
+}
+
+/** mkrouteOutput is __mkroute_output: the cached route's type, flags and nexthop. */
+function mkrouteOutput(
+  ns: Netns,
+  dst: Ipv4,
+  src: Ipv4,
+  dev: number,
+  fi: Route | null,
+  resType: 'unicast' | 'local' | 'broadcast',
+  now?: number,
+): OutputRoute | { errno: Errno } {
+  if (isLoopbackAddr(src) && dev !== LOOPBACK_IFINDEX) return { errno: 'EINVAL' };
+  let type: RtnType = resType;
+  let route = fi;
+  if (dst === INADDR_BROADCAST) type = 'broadcast';
+  else if (isMulticast(dst)) type = 'multicast';
+  else if (isZeronet(dst)) return { errno: 'EINVAL' };
+  // A broadcast route, and a multicast one matched by a prefix shorter than /4, keep no fib_info: no gateway.
+  if (type === 'broadcast' || (type === 'multicast' && route !== null && route.dst.len < 4)) route = null;
+  const local = dev === LOOPBACK_IFINDEX || type === 'broadcast' || resType === 'local';
+  const shown = route ?? fi ?? standIn(resType === 'local' ? 'local' : type === 'broadcast' ? 'broadcast' : 'unicast', dst, dev);
+  // A gateway that is one of our own addresses gets nexthop scope host: the kernel then ignores it.
+  let nexthop = dst;
+  let redirected: { readonly expires: number } | undefined;
+  if (route !== null && resType !== 'local') {
+    if (route.gateway !== undefined && !ns.addrs.some((a) => a.local === route!.gateway)) nexthop = route.gateway;
+    const e = findException(ns, route, dst, now);
+    if (e !== undefined) {
+      nexthop = e.gw;
+      redirected = { expires: e.expires };
+    }
+  }
+  return {
+    route: shown,
+    type: resType === 'local' ? 'local' : type,
+    dev,
+    nexthop,
+    prefsrc: src,
+    local,
+    dst,
+    ...((route ?? fi) ? {} : { standIn: true as const }),
+    ...(redirected !== undefined ? { redirected } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+/** InputRoute is what ip_route_input decides for a received packet. */
+export type InputRoute =
+  | { readonly kind: 'local'; readonly type: 'local' | 'broadcast' | 'multicast' }
+  | {
+      readonly kind: 'forward';
+      readonly route: Route;
+      readonly dev: number;
+      readonly nexthop: Ipv4;
+      /** doRedirect is IPSKB_DOREDIRECT: the packet leaves by the device it came in on, to an on-link sender. */
+      readonly doRedirect: boolean;
+    }
+  | { readonly kind: 'error'; readonly errno: Errno | 'BLACKHOLE'; readonly forwarding: boolean }
+  | { readonly kind: 'martian'; readonly reason: DropReason }
+  | { readonly kind: 'not-local' };
+
+/** IN_DEV_ORCONF: on when `all` or the device says so. */
+function orconf(ns: Netns, conf: ConfValues, key: keyof ConfValues): boolean {
+  return conf[key] !== 0 || confOf(ns, 'all')[key] !== 0;
+}
+
+/**
+ * fibValidateSource is fib_validate_source: whether a packet from `src` may come in on `inDev`. It is
+ * negative when not (`martian-source` for an own or non-unicast source, `rp-filter` when the way back
+ * fails rp_filter), 1 when the source is directly connected through `inDev` (a nexthop of scope host),
+ * else 0. `oif` is the output device of a forwarded packet (0 otherwise): when it is the input device and
+ * send_redirects is on, the full check runs even without rp_filter, to learn whether the sender is on-link.
+ */
+export function fibValidateSource(
+  ns: Netns,
+  src: Ipv4,
+  oif: number,
+  inDev: Link,
+  conf: ConfValues,
+): 0 | 1 | DropReason.MartianSource | DropReason.RpFilter {
+  const rpf = Math.max(confOf(ns, 'all').rp_filter, conf.rp_filter);
+  const acceptLocal = orconf(ns, conf, 'accept_local');
+  if (!rpf && (inDev.ifindex !== oif || !orconf(ns, conf, 'send_redirects'))) {
+    if (acceptLocal) return 0;
+    return ns.addrs.some((a) => a.local === src) ? DropReason.MartianSource : 0;
+  }
+  const back = fibLookup(ns.fib, src);
+  if (back === null || back.type === 'blackhole' || back.type === 'unreachable' || back.type === 'prohibit' || back.type === 'throw') {
+    return rpf ? DropReason.RpFilter : 0;
+  }
+  if (back.type !== 'unicast' && !(back.type === 'local' && acceptLocal)) return DropReason.MartianSource;
+  const nhScopeHost = (r: Route): 0 | 1 => (r.gateway === undefined || r.type === 'local' ? 1 : 0);
+  if (back.dev === inDev.ifindex) return nhScopeHost(back);
+  if (!ns.addrs.some((a) => a.ifindex === inDev.ifindex)) return rpf ? DropReason.RpFilter : 0;
+  if (rpf === 1) return DropReason.RpFilter;
+  const via = fibLookup(ns.fib, src, { oif: inDev.ifindex });
+  return via !== null && via.type === 'unicast' ? nhScopeHost(via) : 0;
+}
+
+/** inetAddrOnlink is inet_addr_onlink: whether `a` (and `b`, unless 0) lie in the subnet of one of the device's primaries. */
+function inetAddrOnlink(ns: Netns, ifindex: number, a: Ipv4, b: Ipv4): boolean {
+  return ns.addrs.some((x) => x.ifindex === ifindex && !x.secondary && inetIfaMatch(a, x) && (!b || inetIfaMatch(b, x)));
+}
+
+/**
+ * ipRouteInputSlow is ip_route_input_slow for a packet from `src` to `dst` received on `inDev` (not lo):
+ * martian sources (multicast, limited broadcast, 0.0.0.0/8 but towards 255.255.255.255, loopback) and
+ * destinations (0.0.0.0/8, loopback) are refused; limited broadcast and broadcast routes are delivered
+ * after checking the source, local routes after fib_validate_source; the rest is forwarded when
+ * forwarding is on for `inDev` (ip_mkroute_input: fib_validate_source against the output device, and the
+ * redirect flag). `wantForward` false stops before forwarding with `not-local` (arp_process without proxy
+ * ARP). route_localnet, multicast routing and bc_forwarding are not modelled: of multicast destinations
+ * only 224.0.0.1 (joined by every device that is up) is delivered, any other is refused.
+ */
+export function ipRouteInputSlow(ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, wantForward: boolean, conf: ConfValues): InputRoute {
+  if (!inetDevValid(inDev)) return { kind: 'martian', reason: DropReason.MartianDestination };
+  if (isMulticast(dst)) {
+    // ip_route_input_mc for a group the device joined: only all-hosts (224.0.0.1), which every device up joins.
+    if (dst !== INADDR_ALLHOSTS || !inDev.adminUp) return { kind: 'martian', reason: DropReason.MartianDestination };
+    if (isMulticast(src) || src === INADDR_BROADCAST || isLoopbackAddr(src)) return { kind: 'martian', reason: DropReason.MartianSource };
+    if (src !== 0 && typeof fibValidateSource(ns, src, 0, inDev, conf) === 'string')
+      return { kind: 'martian', reason: DropReason.MartianSource };
+    return { kind: 'local', type: 'multicast' };
+  }
+  if (isMulticast(src) || src === INADDR_BROADCAST) return { kind: 'martian', reason: DropReason.MartianSource };
+  const brd = (): InputRoute => {
+    if (src !== 0 && typeof fibValidateSource(ns, src, 0, inDev, conf) === 'string')
+      return { kind: 'martian', reason: DropReason.MartianSource };
+    return { kind: 'local', type: 'broadcast' };
+  };
+  if (dst === INADDR_BROADCAST || (src === 0 && dst === 0)) return brd();
+  if (isZeronet(src)) return { kind: 'martian', reason: DropReason.MartianSource };
+  if (isZeronet(dst) || isLoopbackAddr(dst)) return { kind: 'martian', reason: DropReason.MartianDestination };
+  if (isLoopbackAddr(src)) return { kind: 'martian', reason: DropReason.MartianSource };
+  // IN_DEV_FORWARD: any value but 0 forwards (the kernel stores what was written).
+  const forwarding = conf.forwarding !== 0;
+  const route = fibLookup(ns.fib, dst, undefined, src, inDev.name);
+  if (route === null || route.type === 'blackhole' || route.type === 'unreachable' || route.type === 'prohibit' || route.type === 'throw') {
+    if (!wantForward) return { kind: 'not-local' };
+    if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
+    if (route === null || route.type === 'throw') return { kind: 'error', errno: 'ENETUNREACH', forwarding };
+    return {
+      kind: 'error',
+      errno: route.type === 'blackhole' ? 'BLACKHOLE' : route.type === 'unreachable' ? 'EHOSTUNREACH' : 'EACCES',
+      forwarding,
+    };
+  }
+  if (route.type === 'broadcast') return brd();
+  if (route.type === 'local') {
+    const v = fibValidateSource(ns, src, 0, inDev, conf);
+    if (typeof v === 'string') return { kind: 'martian', reason: v };
+    return { kind: 'local', type: 'local' };
+  }
+  if (!wantForward) return { kind: 'not-local' };
+  if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
+  const outDev = route.dev!;
+  const v = fibValidateSource(ns, src, outDev, inDev, conf);
+  if (typeof v === 'string') return { kind: 'martian', reason: v };
+  const gw = route.gateway !== undefined && !ns.addrs.some((a) => a.local === route.gateway) ? route.gateway : undefined;
+  const doRedirect =
+    outDev === inDev.ifindex &&
+    v === 1 &&
+    orconf(ns, conf, 'send_redirects') &&
+    (orconf(ns, conf, 'shared_media') || inetAddrOnlink(ns, inDev.ifindex, src, gw ?? 0));
+  return { kind: 'forward', route, dev: outDev, nexthop: gw ?? dst, doRedirect };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redirects
+
+/**
+ * redirectAllowed is ip_rt_send_redirect's rate limit (the inet_peer token bucket for the packet's source):
+ * whether to send a redirect now, with the peer's new state. After 20.48 s of silence the count restarts;
+ * each redirect doubles the gap the next one needs (20 ms, 40 ms, …); after 9 it sends none.
+ */
+export function redirectAllowed(peer: InetPeer | undefined, now: number): { send: boolean; peer: InetPeer } {
+  let p = peer ?? { rateLast: now, nRedirects: 0 };
+  if (peer !== undefined && now > p.rateLast + REDIRECT_SILENCE_US) p = { rateLast: p.rateLast, nRedirects: 0 };
+  if (p.nRedirects >= REDIRECT_NUMBER) return { send: false, peer: { rateLast: now, nRedirects: p.nRedirects } };
+  if (p.nRedirects === 0 || now > p.rateLast + REDIRECT_LOAD_US * 2 ** p.nRedirects) {
+    return { send: true, peer: { rateLast: now, nRedirects: p.nRedirects + 1 } };
+  }
+  return { send: false, peer: p };
+}
+
+/** RedirectVerdict is what __ip_do_redirect makes of a redirect: an exception, an ARP probe first, or nothing. */
+export type RedirectVerdict =
+  | { readonly kind: 'learn'; readonly exception: RedirectException }
+  | { readonly kind: 'resolve'; readonly dev: number }
+  | null;
+
+/**
+ * ipDoRedirect is __ip_do_redirect for an ICMP redirect (code `code`) from `oldGw` received on `inDev`,
+ * saying `newGw` is the better first hop to `dst` for packets from `src`. The route this host uses for
+ * `dst` must go through `oldGw`; accept_redirects must be on for the device (all and the device when
+ * forwarding, either otherwise); the new gateway must be unicast, and without shared_media on-link with
+ * the old one and, with secure_redirects, the gateway of some route through the device. It is learnt
+ * only when the new gateway's neighbour entry is valid (`neighValid`); otherwise the caller resolves it.
+ */
+export function ipDoRedirect(
+  ns: Netns,
+  inDev: Link,
+  code: number,
+  oldGw: Ipv4,
+  newGw: Ipv4,
+  dst: Ipv4,
+  src: Ipv4,
+  now: number,
+  neighValid: (dev: number, addr: Ipv4) => boolean,
+): RedirectVerdict {
+  if ((code & 7) > 3) return null;
+  const rt = ipRouteOutput(ns, dst, ns.addrs.some((a) => a.local === src) ? src : 0, undefined, now);
+  if ('errno' in rt || rt.type !== 'unicast' || rt.nexthop === dst || rt.nexthop !== oldGw) return null;
+  if (!inetDevValid(inDev)) return null;
+  const conf = confOf(ns, inDev.name);
+  const all = confOf(ns, 'all');
+  const rx = conf.forwarding !== 0 ? conf.accept_redirects !== 0 && all.accept_redirects !== 0 : orconf(ns, conf, 'accept_redirects');
+  if (newGw === oldGw || !rx || isMulticast(newGw) || newGw === INADDR_BROADCAST || isZeronet(newGw)) return null;
+  if (!orconf(ns, conf, 'shared_media')) {
+    if (!inetAddrOnlink(ns, inDev.ifindex, newGw, oldGw)) return null;
+    if (orconf(ns, conf, 'secure_redirects') && !ns.fib.all().some((r) => r.dev === inDev.ifindex && r.gateway === newGw)) return null;
+  } else {
+    // inet_addr_type: what the (merged) local table says of the address; unicast when nothing matches.
+    const t = fibLookup(ns.fib, newGw);
+    if (t !== null && t.type !== 'unicast') return null;
+  }
+  if (!neighValid(rt.dev, newGw)) return { kind: 'resolve', dev: rt.dev };
+  return {
+    kind: 'learn',
+    exception: { gw: newGw, expires: now + REDIRECT_GC_TIMEOUT_US, dev: rt.route.dev!, oldGw: rt.route.gateway ?? 0 },
+  };
+}

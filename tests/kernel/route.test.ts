@@ -1,0 +1,115 @@
+// Tests of src/kernel/route.ts: ip_rt_send_redirect's rate limit (the inet_peer token bucket) and the
+// route exception an accepted redirect makes (__ip_do_redirect), against what Linux 6.18 did in
+// fixtures/labs/redirect.lab: redirects to a host that ignores them at 0.2 s intervals go out for
+// packets 1–4 and 6; a host learns the new gateway at the second redirect (the first one resolves it).
+
+import fc from 'fast-check';
+import { type InetPeer, redirectAllowed } from '../../src/kernel/route.js';
+import { createSimulator } from '../../src/scenarios/simulator.js';
+import { Shell } from '../../src/tools/shell.js';
+
+/** sent replays packets at the given times (µs) through redirectAllowed and lists those that got a redirect. */
+function sent(times: readonly number[]): number[] {
+  let peer: InetPeer | undefined;
+  const out: number[] = [];
+  times.forEach((t, i) => {
+    const v = redirectAllowed(peer, t);
+    peer = v.peer;
+    if (v.send) out.push(i + 1);
+  });
+  return out;
+}
+
+describe('redirectAllowed (ip_rt_send_redirect)', () => {
+  it.each([
+    ['every 0.2 s', [0, 0.2, 0.4, 0.6, 0.8, 1.0], [1, 2, 3, 4, 6]],
+    ['every 1 s', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 8, 11]],
+    ['every 10 ms', [0, 0.01, 0.02, 0.03, 0.04, 0.05], [1, 6]],
+    ['after 21 s of silence', [0, 0.2, 0.4, 21.5, 21.52, 21.7], [1, 2, 3, 4, 6]],
+  ])('%s', (_name, seconds, expected) => {
+    expect(sent(seconds.map((s) => Math.round(s * 1_000_000)))).toEqual(expected);
+  });
+
+  it('sends at most 9 redirects between silences', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 20_000_000 }), { minLength: 1, maxLength: 60 }), (gaps) => {
+        let t = 0;
+        const times = gaps.map((g) => (t += g));
+        expect(sent(times).length).toBeLessThanOrEqual(9);
+        expect(sent(times)[0]).toBe(1);
+      }),
+    );
+  });
+});
+
+/** LAN is redirect.lab: host h (default via r1), r1 routes 10.9.0.0/24 via r2 on the same bridge. */
+const LAN = [
+  'sysctl -qw net.ipv4.igmp_link_local_mcast_reports=0',
+  'ip link add br0 type bridge',
+  'ip link set br0 up',
+  'ip netns add h',
+  'ip netns add r1',
+  'ip netns add r2',
+  'ip netns add srv',
+  'ip link add p-h type veth peer name eth0 netns h',
+  'ip link add p-r1 type veth peer name eth0 netns r1',
+  'ip link add p-r2 type veth peer name eth0 netns r2',
+  'ip link set p-h master br0 up',
+  'ip link set p-r1 master br0 up',
+  'ip link set p-r2 master br0 up',
+  'ip -n h link set eth0 up',
+  'ip -n h addr add 10.0.0.10/24 dev eth0',
+  'ip -n h route add default via 10.0.0.1',
+  'ip -n r1 link set eth0 up',
+  'ip -n r1 addr add 10.0.0.1/24 dev eth0',
+  'ip -n r1 route add 10.9.0.0/24 via 10.0.0.2',
+  'ip netns exec r1 sysctl -qw net.ipv4.ip_forward=1',
+  'ip -n r2 link set eth0 up',
+  'ip -n r2 addr add 10.0.0.2/24 dev eth0',
+  'ip -n r2 link add eth1 type veth peer name eth0 netns srv',
+  'ip -n r2 link set eth1 up',
+  'ip -n r2 addr add 10.9.0.1/24 dev eth1',
+  'ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1',
+  'ip -n srv link set eth0 up',
+  'ip -n srv addr add 10.9.0.5/24 dev eth0',
+  'ip -n srv route add default via 10.9.0.1',
+];
+
+function lan(extra: readonly string[] = []): Shell {
+  const sh = new Shell(createSimulator());
+  for (const l of [...LAN, ...extra]) expect([l, sh.run(l).output.stderr]).toEqual([l, '']);
+  return sh;
+}
+
+const routeGet = (sh: Shell): string => sh.run('ip -n h route get 10.9.0.5').output.stdout;
+const VIA_R1 = '10.9.0.5 via 10.0.0.1 dev eth0 src 10.0.0.10 uid 0 \n    cache \n';
+
+describe('redirect exceptions (__ip_do_redirect)', () => {
+  it('learns the new gateway at the second redirect and shows it in ip route get', () => {
+    const sh = lan();
+    expect(routeGet(sh)).toBe(VIA_R1);
+    sh.run('ip netns exec h ping -c 1 -W 1 10.9.0.5');
+    // The first redirect only resolved r2.
+    expect(routeGet(sh)).toBe(VIA_R1);
+    sh.run('sleep 1');
+    sh.run('ip netns exec h ping -c 1 -W 1 10.9.0.5');
+    expect(routeGet(sh)).toBe('10.9.0.5 via 10.0.0.2 dev eth0 src 10.0.0.10 uid 0 \n    cache <redirected> expires 299sec \n');
+    expect(sh.run('ip -n h route get 10.9.0.5 fibmatch').output.stdout).toBe('default via 10.0.0.1 dev eth0 \n');
+  });
+
+  it.each([
+    [
+      'accept_redirects off on the host',
+      ['ip netns exec h sysctl -qw net.ipv4.conf.all.accept_redirects=0 net.ipv4.conf.eth0.accept_redirects=0'],
+    ],
+    ['send_redirects off on r1', ['ip netns exec r1 sysctl -qw net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0']],
+    [
+      'shared_media off and no route through r2',
+      ['ip netns exec h sysctl -qw net.ipv4.conf.all.shared_media=0 net.ipv4.conf.eth0.shared_media=0'],
+    ],
+  ])('learns nothing with %s', (_name, extra) => {
+    const sh = lan(extra);
+    sh.run('ip netns exec h ping -c 3 -i 0.2 -W 1 10.9.0.5');
+    expect(routeGet(sh)).toBe(VIA_R1);
+  });
+});
