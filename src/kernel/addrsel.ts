@@ -17,9 +17,14 @@ export interface AddrContext {
   readonly devList: readonly number[];
 }
 
-/** inetIfaMatch says whether `a` lies in the subnet of an address (inet_ifa_match). */
+/** ifaAddress is an address's ifa_address: its peer when it has one, else its local address. */
+export function ifaAddress(ifa: IfAddr): Ipv4 {
+  return ifa.address ?? ifa.local;
+}
+
+/** inetIfaMatch says whether `a` lies in the subnet of an address, the peer's prefix for a peer address (inet_ifa_match). */
 export function inetIfaMatch(a: Ipv4, ifa: IfAddr): boolean {
-  return networkOf(a, ifa.prefixlen) === networkOf(ifa.local, ifa.prefixlen);
+  return networkOf(a, ifa.prefixlen) === networkOf(ifaAddress(ifa), ifa.prefixlen);
 }
 
 /**
@@ -75,10 +80,8 @@ export function ipRouteOutputSaddr(route: Route, dst: Ipv4, ctx: AddrContext): I
 /** primaryOf finds the primary address a secondary belongs to (inet_ifa_byprefix), or undefined. */
 function primaryOf(ifa: IfAddr, addrs: readonly IfAddr[]): IfAddr | undefined {
   if (!ifa.secondary) return ifa;
-  const prefix = networkOf(ifa.local, ifa.prefixlen);
-  return addrs.find(
-    (a) => a.ifindex === ifa.ifindex && !a.secondary && a.prefixlen === ifa.prefixlen && networkOf(a.local, a.prefixlen) === prefix,
-  );
+  const prefix = networkOf(ifaAddress(ifa), ifa.prefixlen);
+  return addrs.find((a) => a.ifindex === ifa.ifindex && !a.secondary && a.prefixlen === ifa.prefixlen && inetIfaMatch(prefix, a));
 }
 
 /** magic builds one route as fib_magic does: protocol kernel, the primary's address as prefsrc. */
@@ -120,7 +123,8 @@ export function addrRoutes(ifa: IfAddr, link: Link, addrs?: readonly IfAddr[]): 
   const out: Route[] = [magic('local', ifa.local, 32, prim)];
   if (!link.adminUp) return out;
   if (ifa.broadcast && ifa.broadcast !== 0xffffffff) out.push(magic('broadcast', ifa.broadcast, 32, prim));
-  const prefix = networkOf(ifa.local, ifa.prefixlen);
+  // The prefix is the peer's for a point-to-point address (ifa_address & ifa_mask).
+  const prefix = networkOf(ifaAddress(ifa), ifa.prefixlen);
   if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     if (ifa.noprefixroute !== true)
       out.push(magic(link.kind === 'loopback' ? 'local' : 'unicast', prefix, ifa.prefixlen, prim, ifa.metric ?? 0));
@@ -174,7 +178,7 @@ export function fibDelIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: read
   const BRD0_OK = 4;
   const BRD1_OK = 8;
   const mask = maskOf(ifa.prefixlen);
-  const any = networkOf(ifa.local, ifa.prefixlen);
+  const any = networkOf(ifaAddress(ifa), ifa.prefixlen);
   const brd = (any | ~mask) >>> 0;
   const ifaBrd = ifa.broadcast ?? 0;
   const devAddrs = addrs.filter((a) => a.ifindex === ifa.ifindex);
@@ -195,10 +199,10 @@ export function fibDelIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: read
   let prim1: IfAddr | undefined;
   for (const ifa1 of devAddrs) {
     if (ifa1.secondary) {
-      if (ifa1.prefixlen === prim.prefixlen && inetIfaMatch(ifa1.local, prim)) prim1 = prim;
+      if (ifa1.prefixlen === prim.prefixlen && inetIfaMatch(ifaAddress(ifa1), prim)) prim1 = prim;
       else {
         if (!samePrefsrc) continue;
-        if (prim1 === undefined || ifa1.prefixlen !== prim1.prefixlen || !inetIfaMatch(ifa1.local, prim1)) {
+        if (prim1 === undefined || ifa1.prefixlen !== prim1.prefixlen || !inetIfaMatch(ifaAddress(ifa1), prim1)) {
           prim1 = primaryOf(ifa1, devAddrs);
         }
         if (prim1 === undefined || prim1.local !== prim.local) continue;
@@ -215,7 +219,7 @@ export function fibDelIfaddr(fib: FibStore, ifa: IfAddr, link: Link, addrs: read
     if (any === brd1Of) ok |= BRD0_OK;
     // A primary has subnet-specific broadcasts.
     if (prim1 === ifa1 && ifa1.prefixlen < 31) {
-      const any1 = networkOf(ifa1.local, ifa1.prefixlen);
+      const any1 = networkOf(ifaAddress(ifa1), ifa1.prefixlen);
       const brd1 = (any1 | ~maskOf(ifa1.prefixlen)) >>> 0;
       if (!isZeronet(any1)) {
         if (ifaBrd === brd1 || ifaBrd === any1) ok |= BRD_OK;
@@ -262,7 +266,7 @@ export function inetInsertIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAd
     if (devStart < 0) devStart = i;
     devEnd = i + 1;
     if (!a.secondary && ifa.scope <= a.scope) lastPrimary = i + 1;
-    if (a.prefixlen === ifa.prefixlen && inetIfaMatch(a.local, ifa)) {
+    if (a.prefixlen === ifa.prefixlen && inetIfaMatch(ifaAddress(a), ifa)) {
       if (a.local === ifa.local) return { ok: false, error: 'Error: ipv4: Address already assigned.' };
       if (a.scope !== ifa.scope) return { ok: false, error: 'Error: ipv4: Invalid scope value.' };
       secondary = true;
@@ -291,10 +295,14 @@ export function inetInsertIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAd
  */
 export function inetDelIfa(addrs: readonly IfAddr[], fib: FibStore, ifa: IfAddr, link: Link, promote = false): InetIfaResult {
   let list = addrs.slice();
-  const target = list.find((a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen);
+  const target = list.includes(ifa)
+    ? ifa
+    : list.find(
+        (a) => a.ifindex === ifa.ifindex && a.local === ifa.local && a.prefixlen === ifa.prefixlen && ifaAddress(a) === ifaAddress(ifa),
+      );
   if (target === undefined) return { ok: false, error: 'Error: ipv4: Address not found.' };
   const inSubnet = (a: IfAddr): boolean =>
-    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(target.local, a);
+    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(ifaAddress(target), a);
   if (!target.secondary && promote) {
     const at = list.indexOf(target);
     let lastPrim = at;
@@ -337,10 +345,10 @@ function promoteSecondary(
   promoteAt: number,
 ): InetIfaResult {
   const sameSubnet = (a: IfAddr): boolean =>
-    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(target.local, a);
+    a.ifindex === target.ifindex && a.secondary && a.prefixlen === target.prefixlen && inetIfaMatch(ifaAddress(target), a);
   // fib_del_ifaddr(ifa, ifa1) for each secondary from the promoted one on, while all are listed (so
   // nothing is flushed for good): its local route and its own broadcast route unless a sibling needs it.
-  const targetAny = networkOf(target.local, target.prefixlen);
+  const targetAny = networkOf(ifaAddress(target), target.prefixlen);
   const targetBrd = (targetAny | ~maskOf(target.prefixlen)) >>> 0;
   for (let i = promoteAt; i < addrs.length; i++) {
     const sec = addrs[i];
@@ -367,7 +375,7 @@ function promoteSecondary(
   const from = list.indexOf(promoted);
   for (let i = from + 1; i < list.length; i++) {
     const a = list[i];
-    if (a.ifindex === promoted.ifindex && a.secondary && a.prefixlen === promoted.prefixlen && inetIfaMatch(promoted.local, a))
+    if (a.ifindex === promoted.ifindex && a.secondary && a.prefixlen === promoted.prefixlen && inetIfaMatch(ifaAddress(promoted), a))
       fibAddIfaddr(fib, a, link, list);
   }
   return { ok: true, addrs: list };

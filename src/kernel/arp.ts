@@ -396,6 +396,11 @@ export function neighConfirm(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4):
   if (n !== undefined) n.confirmed = tx.now;
 }
 
+/** ipEthMcMap is ip_eth_mc_map: 01:00:5e and the low 23 bits of the group address. */
+function ipEthMcMap(group: Ipv4): Mac {
+  return macFromBytes(new Uint8Array([0x01, 0x00, 0x5e, (group >>> 16) & 0x7f, (group >>> 8) & 0xff, group & 0xff]));
+}
+
 /**
  * neighOutput is ip_finish_output2: a device without a link-layer header takes the packet as it is,
  * loopback gets a zero header, and anything else goes through neigh_resolve_output with
@@ -413,13 +418,23 @@ export function neighOutput(tx: Tx, nsKey: string, dev: number, nexthop: Ipv4, p
   }
   let n = findNeigh(ns, nexthop, dev);
   if (n === undefined) {
-    // arp_constructor: on a device with IFF_NOARP (`ip link set DEV arp off`) the entry is NOARP with the device's own address.
-    const noarp = l.noarp ?? driver.flags.includes('NOARP');
+    // arp_constructor: a multicast next hop is NOARP with its mapped group address (arp_mc_map); on a
+    // device with IFF_NOARP (`ip link set DEV arp off`) the entry is NOARP with the device's own
+    // address; a broadcast next hop is NOARP with the device's broadcast address.
+    const type = inetAddrTypeTable(ns.fib, nexthop);
+    const lladdr =
+      type === 'multicast'
+        ? ipEthMcMap(nexthop)
+        : (l.noarp ?? driver.flags.includes('NOARP'))
+          ? l.mac
+          : type === 'broadcast'
+            ? BROADCAST_MAC
+            : undefined;
     n = neighCreate(ns, {
       ip: nexthop,
       dev,
-      ...(noarp ? { lladdr: l.mac } : {}),
-      state: noarp ? NudState.Noarp : 'NONE',
+      ...(lladdr !== undefined ? { lladdr } : {}),
+      state: lladdr !== undefined ? NudState.Noarp : 'NONE',
       probes: 0,
       confirmed: 0,
       updated: tx.now,

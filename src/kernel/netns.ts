@@ -7,7 +7,7 @@
 import type { Ipv4, Mac } from '../model/addr.js';
 import { FibStore } from '../model/fibstore.js';
 import { INIT_NS, type FdbEntry, type IfAddr, type Link, type LinkKind, type Netns, type Route, type WorldView } from '../model/world.js';
-import { addrRoutes, fibNetdevUp, inetDelIfa, inetInsertIfa } from './addrsel.js';
+import { addrRoutes, fibNetdevUp, ifaAddress, inetDelIfa, inetIfaMatch, inetInsertIfa } from './addrsel.js';
 import { arpNotify, neighCarrierDown, neighChangeaddr } from './arp.js';
 import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
 import { fibDelete, fibFlushDev, fibInsert } from './fib.js';
@@ -847,9 +847,16 @@ export interface AddrFlags {
   readonly label?: string;
   /** replace is NLM_F_REPLACE (`ip addr replace|change`): an existing address only takes the new metric. */
   readonly replace?: boolean;
+  /** peer is IFA_ADDRESS when it differs from the local address (`peer PREFIX`); the prefix length is then the peer's. */
+  readonly peer?: Ipv4;
 }
 
-/** addrAdd is `ip addr add CIDR dev DEV [broadcast B] [scope S] [metric N] [noprefixroute]`. */
+/**
+ * addrAdd is `ip addr add CIDR|LOCAL peer PREFIX dev DEV [broadcast B] [scope S] [metric N] [noprefixroute]`
+ * (inet_rtm_newaddr). `prefixlen` is the peer's when there is one. `broadcast` `+` sets every host bit of the
+ * peer (or the local address), also on a /32 (as old netlink libraries did for pods); ip(8) resolves its own
+ * `brd +|-` before (ipaddrBroadcast).
+ */
 export function addrAdd(
   tx: Tx,
   nsKey: string,
@@ -866,10 +873,12 @@ export function addrAdd(
   // rtm_to_ifaddr: a device without an in_device (MTU below 68) takes no IPv4 address.
   if (!inetDevValid(l)) return 'RTNETLINK answers: No buffer space available';
   const mask = prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
-  const brd = broadcast === '+' ? (local | ~mask) >>> 0 : (broadcast ?? undefined);
+  const address = flags.peer ?? local;
+  const brd = broadcast === '+' ? (address | ~mask) >>> 0 : (broadcast ?? undefined);
   const ifaddr: IfAddr = {
     ifindex: l.ifindex,
     local,
+    ...(address !== local ? { address } : {}),
     prefixlen,
     ...(brd !== undefined ? { broadcast: brd } : {}),
     scope: scope ?? 0,
@@ -880,7 +889,9 @@ export function addrAdd(
   };
   if (flags.replace === true) {
     // inet_rtm_newaddr: find_matching_ifa (same mask, subnet and local); it keeps all but its metric.
-    const i = ns.addrs.findIndex((a) => a.ifindex === l.ifindex && a.prefixlen === prefixlen && a.local === local);
+    const i = ns.addrs.findIndex(
+      (a) => a.ifindex === l.ifindex && a.prefixlen === prefixlen && inetIfaMatch(ifaAddress(a), ifaddr) && a.local === local,
+    );
     if (i >= 0) {
       const old = ns.addrs[i];
       const metric = flags.metric ?? 0;
@@ -899,13 +910,32 @@ export function addrAdd(
   return null;
 }
 
-/** addrDel is `ip addr del CIDR dev DEV`. */
-export function addrDel(tx: Tx, nsKey: string, devName: string, local: Ipv4, prefixlen: number): string | null {
+/**
+ * addrDel is `ip addr del CIDR|LOCAL peer PREFIX dev DEV [label L]` (inet_rtm_deladdr): the device's first
+ * address with that local address (and label) whose prefix length is `prefixlen` and whose subnet (the peer's
+ * for a peer address) holds `address` (IFA_ADDRESS: the peer, else the local address). `address` null is
+ * iproute2's wildcard deletion of a bare address: any prefix length and peer.
+ */
+export function addrDel(
+  tx: Tx,
+  nsKey: string,
+  devName: string,
+  local: Ipv4,
+  prefixlen: number,
+  address: Ipv4 | null = local,
+  label?: string,
+): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
   if (l === undefined) return `Cannot find device "${devName}"`;
   if (!inetDevValid(l)) return 'Error: ipv4: Device not found.';
-  const target = ns.addrs.find((a) => a.ifindex === l.ifindex && a.local === local && a.prefixlen === prefixlen);
+  const target = ns.addrs.find(
+    (a) =>
+      a.ifindex === l.ifindex &&
+      a.local === local &&
+      (label === undefined || a.label === label) &&
+      (address === null || (a.prefixlen === prefixlen && inetIfaMatch(address, a))),
+  );
   if (target === undefined) return 'Error: ipv4: Address not found.';
   const res = inetDelIfa(
     ns.addrs,

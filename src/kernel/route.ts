@@ -1,13 +1,16 @@
 // IPv4 route lookups and ICMP redirects, after net/ipv4/route.c (ip_route_output_key_hash_rcu,
 // __mkroute_output, ip_route_input_slow, __mkroute_input, ip_rt_send_redirect, __ip_do_redirect,
 // find_exception) and net/ipv4/fib_frontend.c (fib_validate_source, __fib_validate_source).
-// Route exceptions made by redirects (fib_nh_exception) are kept per destination on the namespace.
+// Route exceptions (fib_nh_exception) made by redirects and by `frag needed` (__ip_rt_update_pmtu) are
+// kept per destination on the namespace; rt_fill_info's cache metrics, fib_release_info's and
+// fnhe_genid_bump's flushes follow net/ipv4/route.c and fib_semantics.c.
 
 import type { Ipv4 } from '../model/addr.js';
 import {
   type Link,
   makeRoute,
   type Netns,
+  type PmtuException,
   type RedirectExceptionEntry,
   type Route,
   RouteProto,
@@ -56,7 +59,36 @@ export interface OutputRoute {
   readonly standIn?: true;
   /** redirected is the route exception a redirect made (RTCF_REDIRECTED), with its expiry time (µs). */
   readonly redirected?: { readonly expires: number };
+  /** cacheMetrics is what rt_fill_info reports of the cached route: its expiry and RTAX_MTU (RTA_METRICS). */
+  readonly cacheMetrics?: CacheMetrics;
 }
+
+/**
+ * CacheMetrics is the expiry and MTU metric of a cached route as rt_fill_info fills them: `expires` (µs,
+ * virtual time) is the bound exception's fnhe_expires; `mtu` its learnt path MTU while it lasts, else the
+ * route's own `mtu` metric, with `mtuLock` for RTAX_LOCK.
+ */
+export interface CacheMetrics {
+  readonly expires?: number;
+  readonly mtu?: number;
+  readonly mtuLock?: true;
+}
+
+/** PmtuExceptionEntry is a learnt path MTU with the fib_info (fibInfoKey) whose nexthop it hangs off. */
+export interface PmtuExceptionEntry extends PmtuException {
+  readonly fi?: string;
+}
+
+/**
+ * fibInfoKey names a route's fib_info: routes that fib_find_info would give one shared fib_info (same type,
+ * protocol, scope, prefsrc, priority, metrics, flags and nexthop) have the same key.
+ */
+export function fibInfoKey(r: Route): string {
+  return `${r.type}|${r.proto}|${r.scope}|${r.prefsrc ?? 0}|${r.metric}|${r.mtu ?? 0}|${r.mtuLock === true}|${r.onlink}|${r.dev ?? 0}|${r.gateway ?? 0}`;
+}
+
+/** MTU_EXPIRES_US is net.ipv4.route.mtu_expires (600 s), the life of a PMTU exception. */
+const MTU_EXPIRES_US = 600_000_000;
 
 /** RedirectException is a fib_nh_exception made by an accepted ICMP redirect: a new gateway for one destination. */
 export type RedirectException = RedirectExceptionEntry;
@@ -103,6 +135,77 @@ function findException(ns: Netns, route: Route, dst: Ipv4, now: number | undefin
   const e = ns.redirects?.get(dst);
   if (e === undefined || now >= e.expires || e.dev !== route.dev || e.oldGw !== (route.gateway ?? 0)) return undefined;
   return e;
+}
+
+/**
+ * pmtuException is the exception __ip_rt_update_pmtu makes (update_or_create_fnhe): a path MTU for `dst`
+ * on the nexthop a FIB lookup for the quoted flow gives, until `expires` (µs).
+ */
+export function pmtuException(ns: Netns, dst: Ipv4, src: Ipv4, mtu: number, expires: number): PmtuExceptionEntry {
+  const r = fibLookup(ns.fib, dst, undefined, src);
+  if (r === null || r.type !== 'unicast' || r.dev === undefined) return { mtu, expires };
+  return { mtu, expires, fi: fibInfoKey(r) };
+}
+
+/** findPmtu is find_exception for the path MTU: the live one for `dst` through this route's nexthop. */
+function findPmtu(ns: Netns, route: Route, dst: Ipv4, now: number): PmtuExceptionEntry | undefined {
+  const e: PmtuExceptionEntry | undefined = ns.pmtu.get(dst);
+  if (e === undefined || now >= e.expires) return undefined;
+  if (e.fi !== undefined && e.fi !== fibInfoKey(route)) return undefined;
+  return e;
+}
+
+/**
+ * cacheMetrics is rt_set_nexthop + rt_bind_exception + rt_fill_info for a route through `route`: the
+ * route's metrics (RTAX_MTU, RTAX_LOCK), the exception's gateway and expiry, its path MTU while it lasts.
+ * One fib_nh_exception holds both a redirect's gateway and a path MTU; its expiry is the last one learnt.
+ */
+function cacheMetrics(ns: Netns, route: Route, dst: Ipv4, now: number | undefined, redirects = true): CacheMetrics {
+  const redirect = now === undefined || !redirects ? undefined : findException(ns, route, dst, now);
+  const pmtu = now === undefined || route.type !== 'unicast' ? undefined : findPmtu(ns, route, dst, now);
+  let expires: number | undefined;
+  if (redirect !== undefined && pmtu !== undefined) {
+    const rLearnt = redirect.expires - REDIRECT_GC_TIMEOUT_US;
+    const pLearnt = pmtu.expires - MTU_EXPIRES_US;
+    expires = pLearnt >= rLearnt ? pmtu.expires : redirect.expires;
+  } else expires = redirect?.expires ?? pmtu?.expires;
+  const mtu = pmtu !== undefined && !route.mtuLock ? pmtu.mtu : route.mtu;
+  return {
+    ...(expires !== undefined ? { expires } : {}),
+    ...(mtu !== undefined ? { mtu } : {}),
+    ...(route.mtuLock === true ? { mtuLock: true as const } : {}),
+  };
+}
+
+/**
+ * fnheGenidBump is a write to /proc/sys/net/ipv4/route/flush (`ip route flush cache`): rt_cache_flush and
+ * fnhe_genid_bump, after which rt_bind_exception resets every exception it meets, so none shows any more.
+ */
+export function fnheGenidBump(ns: Netns): void {
+  ns.pmtu.clear();
+  ns.redirects?.clear();
+}
+
+/**
+ * fnheRelease drops the exceptions of nexthops no route uses any more: deleting or replacing a route frees
+ * its fib_info once no other route shares it (fib_release_info), and with it the nexthop's exceptions
+ * (free_fib_info_rcu → fib_nh_common_release → free_nh_exceptions). Call it after a route went.
+ */
+export function fnheRelease(ns: Netns): void {
+  const infos = new Set<string>();
+  const nexthops = new Set<string>();
+  for (const t of ns.fib.tableIds()) {
+    for (const r of ns.fib.dump(t)) {
+      if (r.type !== 'unicast' || r.dev === undefined) continue;
+      infos.add(fibInfoKey(r));
+      nexthops.add(`${r.dev}/${r.gateway ?? 0}`);
+    }
+  }
+  for (const [dst, e] of ns.pmtu as Map<Ipv4, PmtuExceptionEntry>) if (e.fi !== undefined && !infos.has(e.fi)) ns.pmtu.delete(dst);
+  // A redirect's exception names only its nexthop (device and old gateway).
+  if (ns.redirects !== undefined) {
+    for (const [dst, e] of ns.redirects) if (!nexthops.has(`${e.dev}/${e.oldGw}`)) ns.redirects.delete(dst);
+  }
 }
 
 /**
@@ -197,6 +300,7 @@ function mkrouteOutput(
   // A gateway that is one of our own addresses gets nexthop scope host: the kernel then ignores it.
   let nexthop = dst;
   let redirected: { readonly expires: number } | undefined;
+  const metrics = route !== null ? cacheMetrics(ns, route, dst, resType === 'local' ? undefined : now) : undefined;
   if (route !== null && resType !== 'local') {
     if (route.gateway !== undefined && !ns.addrs.some((a) => a.local === route!.gateway)) nexthop = route.gateway;
     const e = findException(ns, route, dst, now);
@@ -215,6 +319,7 @@ function mkrouteOutput(
     dst,
     ...((route ?? fi) ? {} : { standIn: true as const }),
     ...(redirected !== undefined ? { redirected } : {}),
+    ...(metrics !== undefined && (metrics.expires !== undefined || metrics.mtu !== undefined) ? { cacheMetrics: metrics } : {}),
   };
 }
 
@@ -231,6 +336,8 @@ export type InputRoute =
       readonly nexthop: Ipv4;
       /** doRedirect is IPSKB_DOREDIRECT: the packet leaves by the device it came in on, to an on-link sender. */
       readonly doRedirect: boolean;
+      /** cacheMetrics is the cached route's expiry and MTU metric (rt_fill_info). */
+      readonly cacheMetrics?: CacheMetrics;
     }
   | { readonly kind: 'error'; readonly errno: Errno | 'BLACKHOLE'; readonly forwarding: boolean }
   | { readonly kind: 'martian'; readonly reason: DropReason }
@@ -246,7 +353,11 @@ function orconf(ns: Netns, conf: ConfValues, key: keyof ConfValues): boolean {
  * negative when not (`martian-source` for an own or non-unicast source, `rp-filter` when the way back
  * fails rp_filter), 1 when the source is directly connected through `inDev` (a nexthop of scope host),
  * else 0. `oif` is the output device of a forwarded packet (0 otherwise): when it is the input device and
- * send_redirects is on, the full check runs even without rp_filter, to learn whether the sender is on-link.
+ * send_redirects is on, the full check runs even without rp_filter, to learn whether the sender is on-link;
+ * so it does once rules were configured or a `local` route added by hand (fib4_has_custom_rules,
+ * fib_has_custom_local_routes), where an own address is not enough to judge. The check
+ * (__fib_validate_source) looks up the reverse flow: to `src` from the packet's destination `dst`,
+ * entering by `oif` (lo when the packet is delivered here), which `ip rule` selectors see.
  */
 export function fibValidateSource(
   ns: Netns,
@@ -254,14 +365,16 @@ export function fibValidateSource(
   oif: number,
   inDev: Link,
   conf: ConfValues,
+  dst: Ipv4 = 0,
 ): 0 | 1 | DropReason.MartianSource | DropReason.RpFilter {
   const rpf = Math.max(confOf(ns, 'all').rp_filter, conf.rp_filter);
   const acceptLocal = orconf(ns, conf, 'accept_local');
   if (!rpf && (inDev.ifindex !== oif || !orconf(ns, conf, 'send_redirects'))) {
     if (acceptLocal) return 0;
-    return ns.addrs.some((a) => a.local === src) ? DropReason.MartianSource : 0;
+    if (ns.fib.rules === null && !hasCustomLocalRoutes(ns)) return ns.addrs.some((a) => a.local === src) ? DropReason.MartianSource : 0;
   }
-  const back = fibLookup(ns.fib, src);
+  const iif = (oif ? ns.links.get(oif)?.name : undefined) ?? devNameOf(ns, LOOPBACK_IFINDEX);
+  const back = fibLookup(ns.fib, src, undefined, dst, iif);
   if (back === null || back.type === 'blackhole' || back.type === 'unreachable' || back.type === 'prohibit' || back.type === 'throw') {
     return rpf ? DropReason.RpFilter : 0;
   }
@@ -270,8 +383,22 @@ export function fibValidateSource(
   if (back.dev === inDev.ifindex) return nhScopeHost(back);
   if (!ns.addrs.some((a) => a.ifindex === inDev.ifindex)) return rpf ? DropReason.RpFilter : 0;
   if (rpf === 1) return DropReason.RpFilter;
-  const via = fibLookup(ns.fib, src, { oif: inDev.ifindex });
+  const via = fibLookup(ns.fib, src, { oif: inDev.ifindex }, dst, iif, inDev.name);
   return via !== null && via.type === 'unicast' ? nhScopeHost(via) : 0;
+}
+
+/** devNameOf is the name of device `ifindex` (lo's own, which a lab may not rename, for LOOPBACK_IFINDEX). */
+function devNameOf(ns: Netns, ifindex: number): string {
+  return ns.links.get(ifindex)?.name ?? 'lo';
+}
+
+/**
+ * hasCustomLocalRoutes stands for fib_has_custom_local_routes, set when a `local` route is added over
+ * netlink: a local route in the local table that the kernel did not make for an address (protocol other
+ * than kernel). The flag stays set after such a route goes; this one does not.
+ */
+function hasCustomLocalRoutes(ns: Netns): boolean {
+  return ns.fib.dump(RouteTable.Local).some((r) => r.type === 'local' && r.proto !== RouteProto.Kernel);
 }
 
 /** inetAddrOnlink is inet_addr_onlink: whether `a` (and `b`, unless 0) lie in the subnet of one of the device's primaries. */
@@ -289,7 +416,15 @@ function inetAddrOnlink(ns: Netns, ifindex: number, a: Ipv4, b: Ipv4): boolean {
  * ARP). route_localnet, multicast routing and bc_forwarding are not modelled: of multicast destinations
  * only 224.0.0.1 (joined by every device that is up) is delivered, any other is refused.
  */
-export function ipRouteInputSlow(ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, wantForward: boolean, conf: ConfValues): InputRoute {
+export function ipRouteInputSlow(
+  ns: Netns,
+  dst: Ipv4,
+  src: Ipv4,
+  inDev: Link,
+  wantForward: boolean,
+  conf: ConfValues,
+  now?: number,
+): InputRoute {
   if (!inetDevValid(inDev)) return { kind: 'martian', reason: DropReason.MartianDestination };
   if (isMulticast(dst)) {
     // ip_route_input_mc for a group the device joined: only all-hosts (224.0.0.1), which every device up joins.
@@ -324,14 +459,14 @@ export function ipRouteInputSlow(ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, w
   }
   if (route.type === 'broadcast') return brd();
   if (route.type === 'local') {
-    const v = fibValidateSource(ns, src, 0, inDev, conf);
+    const v = fibValidateSource(ns, src, 0, inDev, conf, dst);
     if (typeof v === 'string') return { kind: 'martian', reason: v };
     return { kind: 'local', type: 'local' };
   }
   if (!wantForward) return { kind: 'not-local' };
   if (!forwarding) return { kind: 'error', errno: 'EHOSTUNREACH', forwarding };
   const outDev = route.dev!;
-  const v = fibValidateSource(ns, src, outDev, inDev, conf);
+  const v = fibValidateSource(ns, src, outDev, inDev, conf, dst);
   if (typeof v === 'string') return { kind: 'martian', reason: v };
   const gw = route.gateway !== undefined && !ns.addrs.some((a) => a.local === route.gateway) ? route.gateway : undefined;
   const doRedirect =
@@ -339,7 +474,10 @@ export function ipRouteInputSlow(ns: Netns, dst: Ipv4, src: Ipv4, inDev: Link, w
     v === 1 &&
     orconf(ns, conf, 'send_redirects') &&
     (orconf(ns, conf, 'shared_media') || inetAddrOnlink(ns, inDev.ifindex, src, gw ?? 0));
-  return { kind: 'forward', route, dev: outDev, nexthop: gw ?? dst, doRedirect };
+  // With `now` (`ip route get … iif`), the route carries its path MTU exception as __mkroute_input binds it.
+  const metrics = cacheMetrics(ns, route, dst, now, false);
+  const shown = metrics.expires !== undefined || metrics.mtu !== undefined ? { cacheMetrics: metrics } : {};
+  return { kind: 'forward', route, dev: outDev, nexthop: gw ?? dst, doRedirect, ...shown };
 }
 
 // ---------------------------------------------------------------------------------------------

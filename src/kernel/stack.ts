@@ -31,9 +31,9 @@ const NUD_VALID: ReadonlySet<string> = new Set([
   NudState.Delay,
 ]);
 import { inetSelectAddr } from './addrsel.js';
-import { type InputRoute as RouteInput, ipDoRedirect, ipRouteInputSlow, ipRouteOutput, redirectAllowed } from './route.js';
+import { type InputRoute as RouteInput, ipDoRedirect, ipRouteInputSlow, ipRouteOutput, pmtuException, redirectAllowed } from './route.js';
 import type { Tx } from './driver.js';
-import { fibLookup, fibRouteMtu } from './fib.js';
+import { fibLookup, fibRouteMtu, inetAddrTypeTable } from './fib.js';
 import { LOOPBACK_IFINDEX } from './netns.js';
 import { confOf, globalNum } from './sysctl.js';
 import { DropReason } from './trace.js';
@@ -360,6 +360,21 @@ function icmpRedirect(tx: Tx, nsKey: string, ns: Netns, l: Link, from: Ipv4, cod
   m.set(qdst, v.exception);
 }
 
+/**
+ * fibComputeSpecDst is fib_compute_spec_dst, the source icmp_reply answers from: the destination
+ * when it is a local address, else (a broadcast or multicast) the preferred source of the route back
+ * to the sender, or for a sender of 0.0.0.0 an address of the receiving device of scope link.
+ */
+function fibComputeSpecDst(ns: Netns, l: Link, ip: Ipv4Decoded): Ipv4 {
+  if (inetAddrTypeTable(ns.fib, ip.repr.dst) === 'local') return ip.repr.dst;
+  if (ip.repr.src >>> 24 !== 0) {
+    const rt = ipRouteOutput(ns, ip.repr.src, 0);
+    if (!('errno' in rt)) return rt.prefsrc;
+    return inetSelectAddr(ns, l.ifindex, ip.repr.src, RouteScope.Universe);
+  }
+  return inetSelectAddr(ns, l.ifindex, ip.repr.src, RouteScope.Link);
+}
+
 /** ipLocalDeliver is ip_local_deliver: ICMP echo is answered here, UDP tunnel sockets take theirs, the rest goes to sockets. */
 function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packetIn: Uint8Array): void {
   const ns = tx.ns(nsKey)!;
@@ -386,7 +401,10 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
       if (quoted.length >= 20) {
         const qdst = ((quoted[16] << 24) | (quoted[17] << 16) | (quoted[18] << 8) | quoted[19]) >>> 0;
         const cur = pmtuOf(ns, qdst, tx.now) ?? Infinity;
-        if (m.nextHopMtu >= 552 && m.nextHopMtu < cur) ns.pmtu.set(qdst, { mtu: m.nextHopMtu, expires: tx.now + PMTU_EXPIRES_US });
+        const qsrc = ((quoted[12] << 24) | (quoted[13] << 16) | (quoted[14] << 8) | quoted[15]) >>> 0;
+        if (m.nextHopMtu >= 552 && m.nextHopMtu < cur) {
+          ns.pmtu.set(qdst, pmtuException(ns, qdst, qsrc, m.nextHopMtu, tx.now + PMTU_EXPIRES_US));
+        }
       }
     }
     if (m.type === 'other' && m.icmpType === 5) icmpRedirect(tx, nsKey, ns, l, ip.repr.src, m.code, m.rest);
@@ -399,7 +417,7 @@ function ipLocalDeliver(tx: Tx, nsKey: string, l: Link, ipIn: Ipv4Decoded, packe
       if (globalNum(ns, 'net.ipv4.icmp_echo_ignore_all') === 1) return;
       tx.trace({ kind: 'deliver', ns: nsKey, what: 'ICMP echo request answered by the kernel' });
       const reply = encodeIcmp({ type: 'echo-reply', ident: m.ident, seq: m.seq, data: m.data });
-      ipSendLocal(tx, nsKey, ip.repr.dst, ip.repr.src, IpProtocol.Icmp, reply, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
+      ipSendLocal(tx, nsKey, fibComputeSpecDst(ns, l, ip), ip.repr.src, IpProtocol.Icmp, reply, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
       return;
     }
   }
@@ -495,7 +513,9 @@ export function ipSendLocal(
   if ('errno' in rt) return { errno: rt.errno };
   const ident = ns.ipIdent;
   ns.ipIdent = (ns.ipIdent + 1) & 0xffff;
-  const mtu = rt.local ? 65536 : fibRouteMtu(rt.route, ns.links.get(rt.dev)!.mtu, pmtuOf(ns, dst, tx.now));
+  // A broadcast route is RTCF_LOCAL too, but ip_mc_output sends it out of its device.
+  const viaLo = rt.local && !(rt.type === 'broadcast' && rt.dev !== LOOPBACK_IFINDEX);
+  const mtu = viaLo ? 65536 : fibRouteMtu(rt.route, ns.links.get(rt.dev)!.mtu, pmtuOf(ns, dst, tx.now));
   const fits = 20 + payload.length <= mtu;
   if (!fits && opts.pmtudisc === 'do') return { errno: 'EMSGSIZE', mtu };
   const repr: Ipv4Repr = {
@@ -510,17 +530,33 @@ export function ipSendLocal(
     fragOffset: 0,
   };
   const packet = encodeIpv4(repr, payload);
-  if (rt.local) {
+  if (viaLo) {
     // With lo down the packet is lost without an error: the route stays, the device drops it.
     neighOutput(tx, nsKey, LOOPBACK_IFINDEX, dst, packet, true);
     return null;
   }
   if (opts.confirmNeigh === true) neighConfirm(tx, nsKey, rt.dev, rt.nexthop);
+  if (rt.local) broadcastLoop(tx, nsKey, ns, rt.dev, packet);
   // A frame the device drops comes back as NET_XMIT_DROP, which ip_push_pending_frames turns into
   // ENOBUFS; the fragments after a dropped one are not sent (ip_do_fragment).
   if (fits) return neighOutput(tx, nsKey, rt.dev, rt.nexthop, packet, true) ? null : { errno: 'ENOBUFS' };
   for (const p of ipFragment(packet, mtu)) if (!neighOutput(tx, nsKey, rt.dev, rt.nexthop, p, true)) return { errno: 'ENOBUFS' };
   return null;
+}
+
+/**
+ * broadcastLoop is ip_mc_output's copy of a broadcast for this host (dev_loopback_xmit, as
+ * IP_MULTICAST_LOOP is on by default): it is delivered with the route already chosen, as received
+ * on the sending device, so an echo request is answered only when icmp_echo_ignore_broadcasts is 0.
+ */
+function broadcastLoop(tx: Tx, nsKey: string, ns: Netns, dev: number, packet: Uint8Array): void {
+  const l = ns.links.get(dev);
+  const dec = decodeIpv4(packet);
+  // Only ICMP for now: ipLocalDeliver would answer a UDP broadcast without a socket with a port
+  // unreachable, which __icmp_send never sends for a broadcast.
+  if (l === undefined || !dec.ok || dec.value.repr.protocol !== IpProtocol.Icmp) return;
+  if (isEchoRequest(dec.value) && globalNum(ns, 'net.ipv4.icmp_echo_ignore_broadcasts') === 1) return;
+  ipLocalDeliver(tx, nsKey, l, dec.value, packet);
 }
 
 /** redirectBody is an ICMP redirect after its first four bytes: the gateway, then the quoted packet. */

@@ -20,6 +20,7 @@ import { IpProtocol, type TcpFlags, type TcpOption, type TcpRepr, decodeTcp, enc
 import type { Netns, Tcb, TcbState, WorldView } from '../model/world.js';
 import type { LocalPacket, Tx } from './driver.js';
 import type { Sim } from './engine.js';
+import { fibRouteMtu } from './fib.js';
 import { type Errno, defaultTtl, ipRouteOutput, ipSendLocal, isLocalAddr, pmtuOf } from './stack.js';
 import { globalNum, tcpRmem } from './sysctl.js';
 
@@ -226,6 +227,14 @@ function sndBufAppend(t: Tcb, bytes: Uint8Array): void {
   buf.set(cur);
   buf.set(bytes, cur.length);
   t.sndBuf = cur.length > 0 ? buf.subarray(0, len) : buf;
+}
+
+/**
+ * defaultAdvmss is ipv4_default_advmss, the MSS a connection announces on a route without an
+ * `advmss` metric: the path MTU less the IP and TCP headers, at least route.min_adv_mss.
+ */
+function defaultAdvmss(n: Netns, mtu: number): number {
+  return Math.min(Math.max(mtu - 40, globalNum(n, 'net.ipv4.route.min_adv_mss')), 65535 - 40);
 }
 
 /** winFromSpace is tcp_win_from_space: the part of `space` bytes of buffer that is window. */
@@ -459,7 +468,7 @@ export class Tcp {
       const t = this.newTcb(n, 'SYN-SENT', rt.prefsrc, lport, opts.dst, opts.port);
       t.rcvbuf = tcpRmem(n)[1];
       const mtu = this.pathMtu(tx, n, t);
-      t.advmss = mtu - 40;
+      t.advmss = defaultAdvmss(n, mtu);
       t.mssClamp = TCP_MSS_DEFAULT;
       t.mss = t.advmss;
       this.initialWindow(n, t, t.advmss, globalNum(n, 'net.ipv4.tcp_window_scaling') !== 0);
@@ -713,13 +722,15 @@ export class Tcp {
   // -------------------------------------------------------------------------------------------
   // Windows and MSS
 
-  /** pathMtu is the MTU towards the peer: the route's device, lowered by a learned PMTU exception. */
+  /**
+   * pathMtu is dst_mtu (ipv4_mtu) of the route towards the peer: its `mtu` metric or its device's,
+   * lowered by a learned PMTU exception unless the metric is locked.
+   */
   private pathMtu(tx: Tx, n: Netns, t: Tcb): number {
     const rt = ipRouteOutput(n, t.raddr, t.laddr);
     if ('errno' in rt) return 1500;
     if (rt.local) return 65536;
-    const dev = n.links.get(rt.dev)?.mtu ?? 1500;
-    return Math.min(dev, pmtuOf(n, t.raddr, tx.now) ?? Number.POSITIVE_INFINITY);
+    return fibRouteMtu(rt.route, n.links.get(rt.dev)?.mtu ?? 1500, pmtuOf(n, t.raddr, tx.now));
   }
 
   /** syncMss is tcp_sync_mss: the payload of a full segment for a path MTU, less the timestamp option. */
@@ -1212,7 +1223,7 @@ export class Tcp {
     t.rcvNxt = seqAdd(seg.seq, 1);
     t.rcvWup = t.rcvNxt;
     const mtu = this.pathMtu(tx, n, t);
-    t.advmss = mtu - 40;
+    t.advmss = defaultAdvmss(n, mtu);
     this.syncMss(t, mtu);
     // tcp_create_openreq_child: the connection has its listener's receive buffer.
     t.rcvbuf = l.rcvbuf;

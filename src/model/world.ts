@@ -107,6 +107,11 @@ export function makeRoute(f: RouteFields): Route {
 export interface IfAddr {
   readonly ifindex: number;
   readonly local: Ipv4;
+  /**
+   * address is IFA_ADDRESS when it differs from `local`: the peer of a point-to-point address (`ip addr add
+   * LOCAL peer PREFIX`). `prefixlen` is the peer's; subnet matching and the prefix route use it.
+   */
+  readonly address?: Ipv4;
   readonly prefixlen: number;
   readonly broadcast?: Ipv4;
   readonly scope: number;

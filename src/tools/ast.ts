@@ -237,7 +237,7 @@ export interface LinkFilter {
   readonly to?: Cidr;
 }
 
-/** AddrChange is `ip addr add|del CIDR [broadcast IP|+] [scope S] [metric N] [noprefixroute] dev DEV`. */
+/** AddrChange is `ip addr add|del CIDR|ADDR peer PREFIX [broadcast IP|+|-] [scope S] [metric N] [noprefixroute] dev DEV`. */
 export interface AddrChange {
   readonly kind: 'addr-change';
   /** action `replace` is also `change`: an existing address keeps all but its metric (inet_rtm_newaddr). */
@@ -247,14 +247,18 @@ export interface AddrChange {
   /** cidr keeps the host bits as written (`10.0.0.1/24`); a bare address is a /32. */
   readonly cidr: Cidr;
   readonly dev: string;
-  /** broadcast is an address, `+` (all host bits set) or null when not given. */
-  readonly broadcast: Ipv4 | '+' | null;
+  /** broadcast is an address, `+` (all host bits set), `-` (none set) or null when not given. */
+  readonly broadcast: Ipv4 | '+' | '-' | null;
   /** scope is the numeric scope (see RT_SCOPES); null when not given. */
   readonly scope: number | null;
   /** metric is `metric N` (IFA_RT_PRIORITY, the prefix route's metric); null when not given. */
   readonly metric: number | null;
   /** noprefixroute is IFA_F_NOPREFIXROUTE: no prefix route for the address. */
   readonly noprefixroute: boolean;
+  /** peer is `peer|remote PREFIX` (IFA_ADDRESS): its length is the address's prefix length; absent: the local address. */
+  readonly peer?: Cidr;
+  /** bare is set when the local address was written without a prefix length (`ip addr del` then matches any). */
+  readonly bare?: boolean;
 }
 
 /** AddrShow is `ip addr [show] [[dev] DEV] [label PATTERN] [to PREFIX] [up]`. */

@@ -6,11 +6,13 @@
 // cannot have (the ipip module's tunl0 and routes over it, ifindexes pinned by a scenario) is left out
 // with a comment saying so.
 
-import { formatIpv4 } from '../model/addr.js';
-import { INIT_NS, type Link, NudState, RouteProto, RouteTable, type Netns } from '../model/world.js';
+import { formatIpv4, networkOf } from '../model/addr.js';
+import { type IfAddr, INIT_NS, type Link, NudState, RouteProto, RouteScope, RouteTable, type Netns, type Route } from '../model/world.js';
 import { CONF_DEFAULTS, NEIGH_DEFAULTS, parseSysctlKey } from '../kernel/sysctl.js';
+import { ifaAddress } from '../kernel/addrsel.js';
 import { linksInOrder } from '../kernel/netns.js';
-import { formatIpRoute, type KernelView } from './ip/print.js';
+import type { VxlanInfo } from '../encap/vxlan.js';
+import { formatIpRoute, type KernelView, scopeName } from './ip/print.js';
 
 /** ExportOptions name the lab in its header. */
 export interface ExportOptions {
@@ -30,6 +32,41 @@ function sysctlArg(key: string, dev: string | undefined): string {
   if (dev === undefined || !dev.includes('.')) return key;
   const at = key.indexOf(`.${dev}.`);
   return `${key.slice(0, at)}.${dev.replace(/\./g, '/')}${key.slice(at + dev.length + 1)}`;
+}
+
+/**
+ * addressMade says whether a `proto kernel` main-table route is the prefix route of one of the
+ * namespace's addresses (fib_add_ifaddr), which the address line brings back. One of an address
+ * with `noprefixroute` was added by whoever set that flag (NetworkManager), so it is exported.
+ */
+function addressMade(n: Netns, r: Route): boolean {
+  return n.addrs.some(
+    (a) =>
+      a.ifindex === r.dev &&
+      a.noprefixroute !== true &&
+      a.prefixlen === r.dst.len &&
+      networkOf(ifaAddress(a), a.prefixlen) === r.dst.addr &&
+      (a.metric ?? 0) === r.metric,
+  );
+}
+
+/** addrArgs is an address as `ip addr add` takes it: LOCAL/LEN, or LOCAL peer PEER/LEN with its broadcast. */
+function addrArgs(a: IfAddr): string {
+  const local =
+    a.address !== undefined
+      ? `${formatIpv4(a.local)} peer ${formatIpv4(a.address)}/${a.prefixlen}`
+      : `${formatIpv4(a.local)}/${a.prefixlen}`;
+  return a.broadcast !== undefined ? `${local} brd ${formatIpv4(a.broadcast)}` : local;
+}
+
+/** addrOptions are the address's settings that `ip addr add` does not choose by itself. */
+function addrOptions(a: IfAddr, dev: string): string {
+  let o = '';
+  if (a.scope !== RouteScope.Universe) o += ` scope ${scopeName(a.scope)}`;
+  if (a.label !== dev) o += ` label ${a.label}`;
+  if (a.metric !== undefined && a.metric !== 0) o += ` metric ${a.metric}`;
+  if (a.noprefixroute === true) o += ' noprefixroute';
+  return o;
 }
 
 /** sysctlIsDefault says whether a key holds what a new namespace has. */
@@ -77,11 +114,13 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
       }
       if (l.kind === 'bridge') out.push(`ip ${nsArg(key)}link add ${l.name} type bridge`);
       else if (l.kind === 'vxlan') {
-        const i = l.info as { vni?: number; dstport?: number; local?: number; dev?: string; learning?: boolean } | undefined;
+        const i = l.info as VxlanInfo | undefined;
         const parts = [`ip ${nsArg(key)}link add ${l.name} type vxlan id ${i?.vni ?? 0}`];
         if (i?.dstport !== undefined) parts.push(`dstport ${i.dstport}`);
         if (i?.local !== undefined) parts.push(`local ${formatIpv4(i.local)}`);
-        if (i?.dev !== undefined) parts.push(`dev ${i.dev}`);
+        // The lower device by name: ip link add takes `dev NAME`, and the lab's ifindexes are not the world's.
+        const lower = i !== undefined && i.dev !== 0 ? n.links.get(i.dev) : undefined;
+        if (lower !== undefined) parts.push(`dev ${lower.name}`);
         if (i?.learning === false) parts.push('nolearning');
         out.push(parts.join(' '));
       } else {
@@ -104,7 +143,7 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
       const dev = parsed !== null && parsed.kind !== 'global' ? parsed.dev : undefined;
       if (dev !== undefined && dev !== 'all' && dev !== 'default' && !exported.has(dev)) continue;
       // Writing ip_forward sets every conf.*.forwarding (devinet_sysctl_forward).
-      if (forward !== undefined && /^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(sk) && v === forward) continue;
+      if (forward !== undefined && parsed?.kind === 'conf' && parsed.param === 'forwarding' && v === forward) continue;
       // … and conf.all.accept_redirects to its opposite (inet_forward_change).
       if (forward !== undefined && sk === 'net.ipv4.conf.all.accept_redirects' && v === (forward === '0' ? '1' : '0')) continue;
       if (/\s/.test(v)) out.push(`# ${key}: ${sk} = ${v.replace(/\s+/g, ' ')}: a vector, which a lab line cannot quote`);
@@ -116,8 +155,7 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
     for (const a of n.addrs) {
       const l = n.links.get(a.ifindex);
       if (l === undefined || l.kind === 'loopback' || l.kind === 'ipip') continue;
-      const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
-      out.push(`ip ${nsArg(key)}addr add ${formatIpv4(a.local)}/${a.prefixlen}${brd} dev ${l.name}`);
+      out.push(`ip ${nsArg(key)}addr add ${addrArgs(a)} dev ${l.name}${addrOptions(a, l.name)}`);
     }
   }
   out.push('', '# Routes no address made (BIRD, Felix, the CNI plugin, the machine)');
@@ -129,7 +167,7 @@ export function exportLab(k: KernelView, opts: ExportOptions): string {
     const routes = n.fib.dump(RouteTable.Main).map((r, i) => ({ r, text: (lines[i] ?? '').replace(/ linkdown/, '').trimEnd() }));
     const ordered = [...routes.filter((x) => x.r.gateway === undefined), ...routes.filter((x) => x.r.gateway !== undefined)];
     for (const { r, text } of ordered) {
-      if (r.proto === RouteProto.Kernel) continue;
+      if (r.proto === RouteProto.Kernel && addressMade(n, r)) continue;
       if (r.dev !== undefined && ipip.has(r.dev)) out.push(`# ${key}: ${text}: over the ipip tunnel`);
       else out.push(`ip ${nsArg(key)}route add ${text}`);
     }

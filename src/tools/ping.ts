@@ -267,6 +267,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
   let tsum2 = 0;
   let rtt = 0;
   let tokens = 0;
+  // pinger's static oom_count: ENOBUFS sends in a row, for the whole run.
+  let oomCount = 0;
   let waittime = 0;
   let exiting = false;
   let done = false;
@@ -329,8 +331,24 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     rcvd[seq >> 3] &= ~(1 << (seq & 7));
     sentAt.set(seq, now);
     const e = sendEchoFrom(sim, ns, cmd.source ?? 0, whereto, ident, seq, size, { ttl, pmtudisc, ...(oif !== undefined ? { oif } : {}) });
+    if (e === null) {
+      oomCount = 0;
+      advanceNtransmitted();
+      return intervalMs - tokens;
+    }
+    if (e.errno === 'ENOBUFS') {
+      // A dropped transmit is not sent: ping tries the same probe again after nores_interval,
+      // until oom_count (reset only by a send that succeeds) reaches the linger time; then it
+      // gives up on this probe as on a hard error, which is not one of the `+N errors`.
+      tokens = 0;
+      const noresInterval = Math.min(schint(Math.trunc(intervalMs / 2)), 500);
+      oomCount++;
+      if (oomCount * noresInterval < lingerMs) return noresInterval;
+      advanceNtransmitted();
+      if (!cmd.quiet) out.err(`ping: sendmsg: ${STRERROR.ENOBUFS}\n`);
+      return schint(intervalMs);
+    }
     advanceNtransmitted();
-    if (e === null) return intervalMs - tokens;
     // A hard local error: the probe counts as sent. A local EMSGSIZE is read from the error queue,
     // which -q skips before counting it (ping4_receive_error_msg).
     if (e.errno !== 'EMSGSIZE') {
@@ -394,6 +412,12 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
       nerrors++;
       if (!cmd.quiet) out.out(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpText(e.type, e.code, e.mtu)}\n`);
     }
+    // main_loop reads queued packets until none is in flight, then checks whether it is done: a
+    // reply that completes -c ends ping before it reads the others that came at the same time.
+    if (inFlight() === 0 && (exiting || (npackets && nreceived + nerrors >= npackets) || (deadline && nerrors))) {
+      done = true;
+      return;
+    }
     // ping reads the packet once the kernel is done with it, then turns its main loop.
     kick ??= sim.after(0, () => {
       kick = null;
@@ -428,7 +452,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
       return;
     }
     if (timing) line += ` time=${fmtTriptime(triptime)} ms`;
-    if (dup) line += ' (DUP!)';
+    // A broadcast or multicast ping expects several replies a probe: (DUP!) only under -v, which is not modelled.
+    if (dup && !multicast) line += ' (DUP!)';
     if (!multicast && from !== whereto) line += ' (DIFFERENT ADDRESS!)';
     out.out(`${line}\n`);
   };

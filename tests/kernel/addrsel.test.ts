@@ -2,6 +2,7 @@
 // addresses bring and take away (`ip route show table all`), the address list order (`ip -4 addr`), and the
 // source address `ip route get` prints.
 
+import fc from 'fast-check';
 import { link as supportLink } from '../support/world.js';
 import { formatIpv4, parseCidr, parseIpv4 } from '../../src/model/addr.js';
 import { RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
@@ -13,7 +14,9 @@ import {
   addrRoutes,
   fibNetdevUp,
   fibResultPrefsrc,
+  ifaAddress,
   inetDelIfa,
+  inetIfaMatch,
   inetInsertIfa,
   inetSelectAddr,
   ipRouteOutputSaddr,
@@ -72,13 +75,21 @@ class Lab {
       return 'OK';
     }
     if (w[0] === 'addr') {
-      const c = parseCidr(w[2])!;
-      for (let i = 3; i < w.length; i += 2) kv[w[i]] = w[i + 1];
+      const local = parseCidr(w[2])!;
+      const noprefixroute = w.includes('noprefixroute');
+      const rest = w.slice(3).filter((x) => x !== 'noprefixroute');
+      for (let i = 0; i < rest.length; i += 2) kv[rest[i]] = rest[i + 1];
+      // `peer PREFIX` is IFA_ADDRESS: the prefix length and `brd +` are the peer's.
+      const c = kv.peer !== undefined ? parseCidr(kv.peer)! : local;
       const l = this.dev(kv.dev);
-      const brd = kv.brd === undefined ? undefined : kv.brd === '+' ? (c.addr | (2 ** (32 - c.len) - 1)) >>> 0 : parseIpv4(kv.brd)!;
+      // ipaddr_modify fills in `brd +` only below a /31.
+      const plus = c.len <= 30 ? (c.addr | (2 ** (32 - c.len) - 1)) >>> 0 : undefined;
+      const brd = kv.brd === undefined ? undefined : kv.brd === '+' ? plus : parseIpv4(kv.brd)!;
       const ifa: IfAddr = {
         ifindex: l.ifindex,
-        local: c.addr,
+        local: local.addr,
+        ...(c.addr !== local.addr ? { address: c.addr } : {}),
+        ...(noprefixroute ? { noprefixroute } : {}),
         prefixlen: c.len,
         label: kv.dev,
         secondary: false,
@@ -368,6 +379,105 @@ describe('routes of addresses (fib_add_ifaddr)', () => {
     expect(addrRoutes(ifa, { ...up, adminUp: false })).toHaveLength(1);
     expect(addrRoutes({ ...ifa, prefixlen: 32 }, up)).toHaveLength(1);
     expect(addrRoutes({ ...ifa, prefixlen: 31 }, up).map((r) => r.type)).toEqual(['local', 'unicast']);
+  });
+});
+
+describe('point-to-point addresses (IFA_ADDRESS, fixtures/labs/ip-addr-peer.lab)', () => {
+  const PEERS = `
+    addr add 10.0.0.1 peer 10.0.0.2 dev eth0
+    addr add 10.9.0.1 peer 10.1.0.0/24 brd + dev eth0
+    addr add 10.0.0.1 peer 10.0.0.3 dev eth0
+    addr add 10.1.0.9/24 dev eth0
+    addr add 10.0.0.9/32 brd + dev eth0
+  `;
+
+  it("routes the peer's prefix, and an address inside it is the peer address's secondary", () => {
+    const lab = new Lab([['eth0', true]]);
+    lab.run(PEERS);
+    expect(lab.addrList('eth0')).toEqual([
+      '10.0.0.1/32 scope global',
+      '10.9.0.1/24 scope global',
+      '10.0.0.1/32 scope global',
+      '10.0.0.9/32 scope global',
+      '10.1.0.9/24 scope global secondary',
+    ]);
+    expect(lab.show()).toEqual([
+      ...lines(`
+        10.0.0.2 dev eth0 proto kernel scope link src 10.0.0.1
+        10.0.0.3 dev eth0 proto kernel scope link src 10.0.0.1
+        10.1.0.0/24 dev eth0 proto kernel scope link src 10.9.0.1
+        local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1
+        local 10.0.0.9 dev eth0 table local proto kernel scope host src 10.0.0.9
+        local 10.1.0.9 dev eth0 table local proto kernel scope host src 10.9.0.1
+        broadcast 10.1.0.255 dev eth0 table local proto kernel scope link src 10.9.0.1
+        local 10.9.0.1 dev eth0 table local proto kernel scope host src 10.9.0.1
+      `),
+      ...LO_ROUTES,
+    ]);
+    expect(lab.ip('addr add 10.0.0.1 peer 10.0.0.2 dev eth0')).toBe('Error: ipv4: Address already assigned.');
+  });
+
+  it('selects the address whose peer prefix holds the gateway (inet_select_addr)', () => {
+    const lab = new Lab([['eth0', true]]);
+    lab.run(`${PEERS}
+      route add 10.7.0.0/24 via 10.1.0.7
+      route add 10.8.0.0/24 via 10.0.0.2
+    `);
+    expect([lab.src('10.7.0.1'), lab.src('10.8.0.1'), lab.src('10.1.0.7'), lab.src('10.0.0.3')]).toEqual([
+      '10.9.0.1',
+      '10.0.0.1',
+      '10.9.0.1',
+      '10.0.0.1',
+    ]);
+    expect(formatIpv4(inetSelectAddr(lab, 2, parseIpv4('10.1.0.200')!, RouteScope.Universe))).toBe('10.9.0.1');
+    expect(formatIpv4(inetSelectAddr(lab, 2, parseIpv4('10.9.0.200')!, RouteScope.Universe))).toBe('10.0.0.1');
+  });
+
+  it('deletes one peer address, keeping the shared local route, and a peer primary with its secondaries', () => {
+    const lab = new Lab([['eth0', true]]);
+    lab.run(PEERS);
+    lab.run(`
+      addr del 10.0.0.1 peer 10.0.0.3 dev eth0
+      addr del 10.9.0.1 peer 10.1.0.0/24 dev eth0
+    `);
+    expect(lab.addrList('eth0')).toEqual(['10.0.0.1/32 scope global', '10.0.0.9/32 scope global']);
+    expect(lab.show()).toEqual([
+      ...lines(`
+        10.0.0.2 dev eth0 proto kernel scope link src 10.0.0.1
+        local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1
+        local 10.0.0.9 dev eth0 table local proto kernel scope host src 10.0.0.9
+      `),
+      ...LO_ROUTES,
+    ]);
+  });
+
+  it('treats a peer equal to the local address as no peer, and matches every address in the peer prefix', () => {
+    const up = mkLink(2, 'eth0', true);
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (local, peer, len) => {
+        const ifa: IfAddr = { ifindex: 2, local, prefixlen: len, scope: 0, label: 'eth0', secondary: false };
+        expect(addrRoutes({ ...ifa, address: local }, up)).toEqual(addrRoutes(ifa, up));
+        const p2p: IfAddr = { ...ifa, address: peer };
+        expect(inetIfaMatch(ifaAddress(p2p), p2p)).toBe(true);
+        expect(inetIfaMatch(local, p2p)).toBe(len === 0 || (local ^ peer) >>> (32 - len) === 0);
+      }),
+    );
+  });
+
+  it('brings only the local route of a noprefixroute peer address', () => {
+    const lab = new Lab([['eth0', true]]);
+    lab.run('addr add 10.6.0.1 peer 10.6.0.2 dev eth0 noprefixroute');
+    lab.run('addr add 10.5.0.1/24 dev eth0 noprefixroute');
+    expect(lab.show()).toEqual([
+      ...lines(`
+        local 10.5.0.1 dev eth0 table local proto kernel scope host src 10.5.0.1
+        broadcast 10.5.0.255 dev eth0 table local proto kernel scope link src 10.5.0.1
+        local 10.6.0.1 dev eth0 table local proto kernel scope host src 10.6.0.1
+      `),
+      ...LO_ROUTES,
+    ]);
+    lab.run('addr del 10.6.0.1 peer 10.6.0.2 dev eth0');
+    expect(lab.show().filter((l) => l.includes('10.6.'))).toEqual([]);
   });
 });
 

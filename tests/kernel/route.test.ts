@@ -2,9 +2,13 @@
 // route exception an accepted redirect makes (__ip_do_redirect), against what Linux 6.18 did in
 // fixtures/labs/redirect.lab: redirects to a host that ignores them at 0.2 s intervals go out for
 // packets 1–4 and 6; a host learns the new gateway at the second redirect (the first one resolves it).
+// Also the life of route exceptions (fixtures/labs/route-exceptions.lab): fib_release_info frees them
+// with their fib_info, fnhe_genid_bump (`ip route flush cache`) resets them all.
 
 import fc from 'fast-check';
-import { type InetPeer, redirectAllowed } from '../../src/kernel/route.js';
+import { fibInfoEqual } from '../../src/kernel/fib.js';
+import { fibInfoKey, fnheGenidBump, fnheRelease, type InetPeer, pmtuException, redirectAllowed } from '../../src/kernel/route.js';
+import { makeRoute, type Netns, RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
 import { Shell } from '../../src/tools/shell.js';
 
@@ -111,5 +115,98 @@ describe('redirect exceptions (__ip_do_redirect)', () => {
     const sh = lan(extra);
     sh.run('ip netns exec h ping -c 3 -i 0.2 -W 1 10.9.0.5');
     expect(routeGet(sh)).toBe(VIA_R1);
+  });
+});
+
+/** hostNs is a namespace with 10.0.1.2/24 on eth0 and `default via 10.0.1.1`, made by the ip tool. */
+function hostNs(extra: readonly string[] = []): { sh: Shell; ns: () => Netns } {
+  const sim = createSimulator();
+  const sh = new Shell(sim);
+  for (const l of [
+    'ip netns add h',
+    'ip -n h link add eth0 type veth peer name eth1',
+    'ip -n h link set eth0 up',
+    'ip -n h link set eth1 up',
+    'ip -n h addr add 10.0.1.2/24 dev eth0',
+    'ip -n h route add default via 10.0.1.1',
+    ...extra,
+  ]) {
+    expect([l, sh.run(l).output.stderr]).toEqual([l, '']);
+  }
+  return { sh, ns: () => sim.world.namespaces.get('h')! };
+}
+
+const DST = 0x0a000302;
+
+describe('fibInfoKey (fib_find_info)', () => {
+  const route = fc.record({
+    proto: fc.constantFrom(RouteProto.Boot, RouteProto.Static, RouteProto.Kernel),
+    scope: fc.constantFrom(RouteScope.Universe, RouteScope.Link),
+    metric: fc.integer({ min: 0, max: 3 }),
+    gateway: fc.option(fc.constantFrom(0x0a000101, 0x0a000102), { nil: undefined }),
+    dev: fc.constantFrom(2, 3),
+    mtu: fc.option(fc.constantFrom(1300, 1400), { nil: undefined }),
+    len: fc.constantFrom(0, 24),
+  });
+  const build = (r: {
+    proto: number;
+    scope: number;
+    metric: number;
+    gateway: number | undefined;
+    dev: number;
+    mtu: number | undefined;
+    len: number;
+  }) => makeRoute({ table: RouteTable.Main, type: 'unicast', dst: { addr: 0, len: r.len }, ...r, onlink: false });
+
+  it('gives two routes one key exactly when they would share a fib_info, whatever their prefixes', () => {
+    fc.assert(
+      fc.property(route, route, (a, b) => {
+        const ra = build(a);
+        const rb = build(b);
+        expect(fibInfoKey(ra) === fibInfoKey(rb)).toBe(fibInfoEqual(ra, { ...rb, dst: ra.dst }));
+      }),
+    );
+  });
+});
+
+describe('route exception lifetime (fib_release_info, fnhe_genid_bump)', () => {
+  it('hangs a path MTU off the fib_info of the route the FIB gives for the destination', () => {
+    const { ns } = hostNs();
+    const e = pmtuException(ns(), DST, 0x0a000102, 1400, 600_000_000);
+    expect(e).toEqual({ mtu: 1400, expires: 600_000_000, fi: fibInfoKey(ns().fib.dump(RouteTable.Main)[0]) });
+  });
+
+  it.each([
+    // A route sharing the fib_info keeps the exception when the other one goes.
+    [['ip -n h route add 10.0.7.0/24 via 10.0.1.1', 'ip -n h route del default'], true],
+    [['ip -n h route add 10.0.7.0/24 via 10.0.1.1 metric 5', 'ip -n h route del default'], false],
+    [['ip -n h route del default'], false],
+    [['ip -n h route add 10.0.7.0/24 via 10.0.1.1'], true],
+  ])('after %j the exception is kept: %s', (cmds, kept) => {
+    const { sh, ns } = hostNs();
+    ns().pmtu.set(DST, pmtuException(ns(), DST, 0, 1400, 600_000_000));
+    for (const c of cmds) sh.run(c);
+    fnheRelease(ns());
+    expect(ns().pmtu.has(DST)).toBe(kept);
+  });
+
+  it('drops a redirect whose nexthop no route uses any more', () => {
+    const { ns } = hostNs();
+    const eth0 = [...ns().links.values()].find((l) => l.name === 'eth0')!.ifindex;
+    ns().redirects = new Map([
+      [DST, { gw: 0x0a000103, expires: 300_000_000, dev: 99, oldGw: 0x0a000101 }],
+      [DST + 1, { gw: 0x0a000103, expires: 300_000_000, dev: eth0, oldGw: 0x0a000109 }],
+      [DST + 2, { gw: 0x0a000103, expires: 300_000_000, dev: eth0, oldGw: 0x0a000101 }],
+    ]);
+    fnheRelease(ns());
+    expect([...ns().redirects!.keys()]).toEqual([DST + 2]);
+  });
+
+  it('resets every exception on a cache flush', () => {
+    const { ns } = hostNs();
+    ns().pmtu.set(DST, { mtu: 1400, expires: 1 });
+    ns().redirects = new Map([[DST, { gw: 1, expires: 1, dev: 2, oldGw: 0 }]]);
+    fnheGenidBump(ns());
+    expect([ns().pmtu.size, ns().redirects!.size]).toEqual([0, 0]);
   });
 });

@@ -145,6 +145,71 @@ describe('handshake, data and the close', () => {
     expect(syn.tcp.window).toBe(48 * 1360);
   });
 
+  it.each([
+    // ipv4_mtu: a route's mtu metric is the path MTU; ipv4_default_advmss subtracts 40, at least min_adv_mss.
+    ['ip -n a route add 10.0.0.2/32 dev eth0 mtu 1300', [], 1260, 52 * 1260],
+    ['ip -n a route add 10.0.0.2/32 dev eth0 mtu 576', ['ip netns exec a sysctl -qw net.ipv4.route.min_adv_mss=600'], 600, 109 * 600],
+  ])('announces the MSS of the route: %s', (route, more, mss, win) => {
+    const { sim, shell } = pair();
+    for (const l of [route, ...more]) expect(shell.run(l).output.stderr).toBe('');
+    const ends = newEnds();
+    serve(sim, ends);
+    const stop = startCapture(sim);
+    client(sim, ends);
+    sim.runFor(10_000);
+    const [syn, synack] = stop();
+    expect(syn.tcp.options[0]).toEqual({ kind: 'mss', value: mss });
+    expect(syn.tcp.window).toBe(win);
+    // The server's route has no metric.
+    expect(synack.tcp.options[0]).toEqual({ kind: 'mss', value: 1460 });
+  });
+
+  it('announces the MSS of a learnt path MTU on both ends (frag needed, mtu 1450)', () => {
+    const { sim } = pair();
+    const now = sim.now;
+    // A PMTU exception each way, as ip_rt_update_pmtu leaves it after an ICMP frag needed.
+    for (const [ns, dst] of [
+      ['a', B],
+      ['b', A],
+    ] as const) {
+      const n = sim.world.namespaces.get(ns)!;
+      n.pmtu.set(dst, { mtu: 1450, expires: now + 600e6 });
+    }
+    const ends = newEnds();
+    serve(sim, ends);
+    const stop = startCapture(sim);
+    client(sim, ends);
+    sim.runFor(10_000);
+    const [syn, synack, ack] = stop();
+    expect(syn.tcp.options[0]).toEqual({ kind: 'mss', value: 1410 });
+    expect(syn.tcp.window).toBe(46 * 1410);
+    expect(synack.tcp.options[0]).toEqual({ kind: 'mss', value: 1410 });
+    // tcp_openreq_init_rwin: whole MSS less the timestamp option.
+    expect(synack.tcp.window).toBe(46 * 1398);
+    // tcp_select_window keeps the offered window, rounded up to the scale: ceil(64860 / 1024).
+    expect(ack.tcp.window).toBe(64);
+  });
+
+  it('announces 65495 over loopback (IPV4_MAX_PMTU less the headers)', () => {
+    const { sim } = pair();
+    const ifindex = linkByName(sim.world.namespaces.get('b')!, 'lo')!.ifindex;
+    const l = sim.tcp.listen('b', { port: 81, reads: true }, () => ({}));
+    expect('errno' in l).toBe(false);
+    sim.startCapture('b', ifindex);
+    const c = sim.tcp.connect('b', { dst: B, port: 81 }, {});
+    expect('errno' in c).toBe(false);
+    sim.runFor(10_000);
+    const mss = sim.stopCapture('b', ifindex).flatMap((f) => {
+      const eth = decodeEthernet(f.frame);
+      const v4 = eth.ok ? decodeIpv4(eth.value.payload) : null;
+      const t = v4?.ok ? decodeTcp(v4.value.payload, v4.value.repr.src, v4.value.repr.dst) : null;
+      return t?.ok && t.value.repr.flags.syn ? t.value.repr.options.filter((o) => o.kind === 'mss') : [];
+    });
+    // The SYN and the SYN-ACK (a capture on lo sees each as sent and as received).
+    expect(mss.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(mss.map((o) => (o.kind === 'mss' ? o.value : 0)))).toEqual(new Set([65495]));
+  });
+
   it('splits data at the MSS less the timestamp option and delivers it in order', () => {
     const { sim } = pair();
     const ends = newEnds();

@@ -337,3 +337,102 @@ describe('write order', () => {
     expect(lines[4]).toBe('--- 10.0.0.2 ping statistics ---');
   });
 });
+
+describe('ENOBUFS', () => {
+  /** txDropped is the TX `dropped` counter of eth0 in `ip -s link show eth0`. */
+  const txDropped = (sh: Shell): number => {
+    const lines = sh.run('ip -s link show eth0').output.stdout.split('\n');
+    const i = lines.findIndex((l) => l.trim().startsWith('TX:'));
+    return Number(lines[i + 1].trim().split(/\s+/)[3]);
+  };
+
+  it.each([
+    // -W 1, -i 1: nores_interval 500 ms, so two sends for the first probe; oom_count is not reset
+    // by giving up, so the second probe gives up at its first send.
+    ['ping -c 1 -W 1 -s 1400 -M do 10.0.0.2', 2, 1],
+    ['ping -c 2 -W 1 -s 1400 -M do 10.0.0.2', 3, 2],
+    // The default linger of 10 s: 20 sends of 500 ms.
+    ['ping -c 1 -s 1400 -M do 10.0.0.2', 20, 1],
+    // -i 0.2: nores_interval 100 ms, ten sends under a 1 s linger.
+    ['ping -c 1 -W 1 -i 0.2 -s 1400 -M do 10.0.0.2', 10, 1],
+  ])('%s sends %i times and reports %i failures, not as errors', (line, sends, failures) => {
+    const sh = shellWithPeer();
+    expect(sh.run('ip -n peer link set eth0 mtu 1400').output.stderr).toBe('');
+    // Resolve the peer first: a probe queued on an INCOMPLETE neighbour is sent as far as ping knows.
+    expect(sh.run('ping -c 1 -W 1 10.0.0.2').output.status).toBe(0);
+    const before = txDropped(sh);
+    const r = sh.run(line).output;
+    expect(txDropped(sh) - before).toBe(sends);
+    expect(r.stderr).toBe('ping: sendmsg: No buffer space available\n'.repeat(failures));
+    expect(r.stdout).toContain(`${failures} packets transmitted, 0 received, 100% packet loss`);
+    expect(r.status).toBe(1);
+  });
+
+  it('resets oom_count after a send that succeeds', () => {
+    const sh = shellWithPeer();
+    expect(sh.run('ip -n peer link set eth0 mtu 1400').output.stderr).toBe('');
+    // Resolve the peer first: a probe queued on an INCOMPLETE neighbour is sent as far as ping knows.
+    expect(sh.run('ping -c 1 -W 1 10.0.0.2').output.status).toBe(0);
+    const before = txDropped(sh);
+    // -s 1372 fits (1414-byte frames); the failures of the first run do not carry across processes.
+    sh.run('ping -c 1 -W 1 -s 1400 -M do 10.0.0.2');
+    expect(sh.run('ping -c 1 -W 1 -s 1372 10.0.0.2').output.stdout).toContain('1 received');
+    sh.run('ping -c 1 -W 1 -s 1400 -M do 10.0.0.2');
+    expect(txDropped(sh) - before).toBe(4);
+  });
+});
+
+describe('broadcast echo', () => {
+  it('is answered only with icmp_echo_ignore_broadcasts=0, from the host address, without ARP for the broadcast', () => {
+    const sh = shellWithPeer();
+    expect(sh.run('ping -b -c 1 -W 1 10.0.0.255').output.stdout).toContain('1 packets transmitted, 0 received');
+    expect(sh.run('ip netns exec peer sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0').output.status).toBe(0);
+    const r = sh.run('ping -b -c 1 -W 1 10.0.0.255').output;
+    expect(r.stdout.split('\n')[1]).toMatch(/^64 bytes from 10\.0\.0\.2: icmp_seq=1 ttl=64 time=[\d.]+ ms$/);
+    expect(sh.run('ip neigh show 10.0.0.255 nud noarp').output.stdout).toBe('10.0.0.255 dev eth0 lladdr ff:ff:ff:ff:ff:ff NOARP \n');
+  });
+
+  it('answers its own broadcast first, through lo, when the sender does not ignore broadcasts either', () => {
+    const sh = shellWithPeer();
+    for (const ns of ['', 'ip netns exec peer '])
+      expect(sh.run(`${ns}sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0`).output.status).toBe(0);
+    const r = sh.run('ping -b -c 1 -W 1 10.0.0.255').output;
+    // ping exits at the first reply of its only probe: its own.
+    expect(r.stdout.split('\n').filter((l) => l.includes(' bytes from '))).toEqual([
+      expect.stringMatching(/^64 bytes from 10\.0\.0\.1: icmp_seq=1 /),
+    ]);
+  });
+
+  it('sends to a multicast group without ARP, to its mapped MAC (arp_mc_map)', () => {
+    const sh = shellWithPeer();
+    expect(sh.run('ip route add 224.0.0.0/4 dev eth0').output.stderr).toBe('');
+    sh.run('ping -c 1 -W 1 224.129.2.3');
+    expect(sh.run('ip neigh show 224.129.2.3 nud noarp').output.stdout).toBe('224.129.2.3 dev eth0 lladdr 01:00:5e:01:02:03 NOARP \n');
+  });
+
+  it('counts the later replies to a probe as duplicates without marking them, and stops at -c', () => {
+    const sh = shellWithPeer();
+    const more = ['ip netns add p3', 'ip link add veth3 type veth peer name eth0 netns p3'];
+    for (const l of more) expect(sh.run(l).output.stderr).toBe('');
+    // Two hosts behind one bridge in `peer`.
+    for (const l of [
+      'ip -n peer link add br0 type bridge',
+      'ip -n peer link set br0 up',
+      'ip -n peer addr del 10.0.0.2/24 dev eth0',
+      'ip -n peer link set eth0 master br0',
+      'ip -n peer addr add 10.0.0.2/24 dev br0',
+      'ip link set veth3 netns peer',
+      'ip -n peer link set veth3 master br0 up',
+      'ip -n p3 link set eth0 up',
+      'ip -n p3 addr add 10.0.0.3/24 dev eth0',
+      'ip netns exec peer sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0',
+      'ip netns exec p3 sysctl -w net.ipv4.icmp_echo_ignore_broadcasts=0',
+    ])
+      expect(sh.run(l).output.stderr).toBe('');
+    const r = sh.run('ping -b -c 2 10.0.0.255').output;
+    const replies = r.stdout.split('\n').filter((l) => l.includes(' bytes from '));
+    expect(replies.length).toBe(3);
+    expect(replies.some((l) => l.includes('DUP'))).toBe(false);
+    expect(r.stdout).toContain('2 packets transmitted, 2 received, +1 duplicates, 0% packet loss');
+  });
+});

@@ -69,7 +69,8 @@ export function runAddrFlush(ctx: ToolContext, cmd: Extract<Command, { kind: 'ad
     for (const a of victims) {
       if (level > 1) ctx.out.out(`${a.ifindex}: ${cur.links.get(a.ifindex)!.name}${addrText(a)}`);
       const dev = cur.links.get(a.ifindex)!.name;
-      ctx.sim.control((tx) => addrDel(tx, ctx.ns, dev, a.local, a.prefixlen));
+      // The dumped message goes back as RTM_DELADDR: IFA_LOCAL, IFA_ADDRESS (the peer) and IFA_LABEL.
+      ctx.sim.control((tx) => addrDel(tx, ctx.ns, dev, a.local, a.prefixlen, a.address ?? a.local, a.label));
     }
     return victims.length;
   });

@@ -433,18 +433,24 @@ function parseAddr(args: Args, opts: IpOptions): Command {
   }
   let local: Cidr | null = null;
   let dev: string | null = null;
-  let broadcast: Ipv4 | '+' | null = null;
+  let broadcast: Ipv4 | '+' | '-' | null = null;
   let sc: number | null = null;
   let metric: number | null = null;
   let noprefixroute = false;
   let label: string | null = null;
+  let peer: Cidr | null = null;
+  let localLen = false;
   for (let w = args.take(); w !== undefined; w = args.take()) {
     if (w === 'label') label = args.value(w);
-    else if (w === 'peer' || w === 'remote' || w === 'anycast' || matches(w, 'valid_lft') || matches(w, 'preferred_lft'))
+    else if (w === 'peer' || w === 'remote') {
+      // ipaddr_modify: IFA_ADDRESS is the peer, and the prefix length is the peer's (a bare address is a /32).
+      if (peer !== null) fail(`${args.ctx}: duplicate "peer"`);
+      peer = cidr(args.value(w));
+    } else if (w === 'anycast' || matches(w, 'valid_lft') || matches(w, 'preferred_lft'))
       fail(`${args.ctx}: "${w}" is not supported in labs`);
     else if (matches(w, 'broadcast') || w === 'brd') {
       const v = args.value(w);
-      broadcast = v === '+' ? '+' : ipv4(v);
+      broadcast = v === '+' || v === '-' ? v : ipv4(v);
     } else if (w === 'scope') sc = scope(args.value(w));
     else if (w === 'dev') dev = devName(args.value(w));
     else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) metric = uint(args.value(w), 'metric', 0xffffffff);
@@ -453,6 +459,7 @@ function parseAddr(args: Args, opts: IpOptions): Command {
       const v = w === 'local' ? args.value(w) : w;
       if (local !== null) fail(`${args.ctx}: unknown option "${w}"`);
       local = cidr(v);
+      localLen = v.includes('/');
     }
   }
   if (local === null) fail(`${args.ctx}: missing address`);
@@ -467,6 +474,8 @@ function parseAddr(args: Args, opts: IpOptions): Command {
     metric,
     noprefixroute,
     ...(label !== null ? { label } : {}),
+    ...(peer !== null ? { peer } : {}),
+    ...(!localLen ? { bare: true } : {}),
   };
 }
 

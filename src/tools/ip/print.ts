@@ -391,11 +391,27 @@ function addrFlags(a: IfAddr): string[] {
   return flags;
 }
 
+/** peerText is print_addrinfo's ` peer ADDRESS` after the local address, when IFA_ADDRESS differs from it. */
+function peerText(a: IfAddr, paint: Paint): string {
+  return a.address !== undefined && a.address !== a.local ? ` peer ${paint('inet', formatIpv4(a.address))}` : '';
+}
+
+/** addrBriefJson is one `ip -br -j addr` entry: local, the peer as `address`, prefixlen, metric. */
+function addrBriefJson(a: IfAddr, metric: boolean): Record<string, JsonValue> {
+  return {
+    local: formatIpv4(a.local),
+    ...(a.address !== undefined && a.address !== a.local ? { address: formatIpv4(a.address) } : {}),
+    prefixlen: a.prefixlen,
+    ...(metric && a.metric ? { metric: a.metric } : {}),
+  };
+}
+
 /** addrText prints one `inet` address and its lifetime line (print_addrinfo), newline included. */
 export function addrText(a: IfAddr, paint: Paint = paintWith(false)): string {
-  let out = `    inet ${paint('inet', formatIpv4(a.local))}/${a.prefixlen} `;
+  let out = `    inet ${paint('inet', formatIpv4(a.local))}${peerText(a, paint)}/${a.prefixlen} `;
   if (a.metric) out += `metric ${a.metric} `;
-  if (a.broadcast !== undefined) out += `brd ${formatIpv4(a.broadcast)} `;
+  // print_addrinfo colours the broadcast address together with the space after it ("%s ").
+  if (a.broadcast !== undefined) out += `brd ${paint('inet', `${formatIpv4(a.broadcast)} `)}`;
   out += `scope ${scopeName(a.scope)} `;
   for (const f of addrFlags(a)) out += `${f} `;
   out += a.label;
@@ -404,7 +420,7 @@ export function addrText(a: IfAddr, paint: Paint = paintWith(false)): string {
 }
 
 function addrJson(a: IfAddr): Record<string, JsonValue> {
-  const o: Record<string, JsonValue> = { family: 'inet', local: formatIpv4(a.local), prefixlen: a.prefixlen };
+  const o: Record<string, JsonValue> = { family: 'inet', ...addrBriefJson(a, false) };
   if (a.metric) o.metric = a.metric;
   if (a.broadcast !== undefined) o.broadcast = formatIpv4(a.broadcast);
   o.scope = scopeName(a.scope);
@@ -509,7 +525,7 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
         // Under `label` print_linkinfo fills in nothing: only the addresses are left.
         if (labelOnly)
           return {
-            addr_info: v4(l).map((a): JsonValue => (opts.brief ? { local: formatIpv4(a.local), prefixlen: a.prefixlen } : addrJson(a))),
+            addr_info: v4(l).map((a): JsonValue => (opts.brief ? addrBriefJson(a, false) : addrJson(a))),
           };
         if (opts.brief) {
           const n = linkName(k, ns, l);
@@ -518,9 +534,7 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
           o.ifname = l.name;
           o.operstate = linkOperstate(k.world, k.drivers, ns, l);
           o.addr_info = [
-            ...v4(l).map(
-              (a): JsonValue => ({ local: formatIpv4(a.local), prefixlen: a.prefixlen, ...(a.metric ? { metric: a.metric } : {}) }),
-            ),
+            ...v4(l).map((a): JsonValue => addrBriefJson(a, true)),
             ...six(l).map((a): JsonValue => ({ local: a.local, prefixlen: a.prefixlen })),
           ];
           return o;
@@ -538,7 +552,9 @@ export function formatIpAddr(k: KernelView, ns: string, opts: AddrShowOptions = 
     if (opts.brief) {
       out +=
         (labelOnly ? '' : briefHead(k, ns, l, paint)) +
-        addrs.map((a) => `${paint('inet', formatIpv4(a.local))}/${a.prefixlen} ${a.metric ? `metric ${a.metric} ` : ''}`).join('') +
+        addrs
+          .map((a) => `${paint('inet', formatIpv4(a.local))}${peerText(a, paint)}/${a.prefixlen} ${a.metric ? `metric ${a.metric} ` : ''}`)
+          .join('') +
         six(l)
           .map((a) => `${paint('inet6', a.local)}/${a.prefixlen} `)
           .join('') +
@@ -579,6 +595,8 @@ export interface RouteShowOptions {
    * `via IP` and `src IP` (a host prefix), `proto P` (text only, as iproute2 6.1 prints JSON).
    */
   readonly omit?: { readonly scope?: boolean; readonly gateway?: boolean; readonly prefsrc?: boolean; readonly proto?: boolean };
+  /** color is `-c` (off under `-j`). */
+  readonly color?: boolean;
 }
 
 /** routeLinkdown says whether the kernel flags the nexthop RTNH_F_LINKDOWN: its device has no carrier (host-scope routes excepted). */
@@ -595,6 +613,8 @@ interface RoutePrint {
   readonly omitGateway?: boolean;
   readonly omitPrefsrc?: boolean;
   readonly omitProto?: boolean;
+  /** paint colours addresses and device names (`-c`, print_color_string / print_rta_ifidx). */
+  readonly paint?: Paint;
 }
 
 function routeDst(r: Route): string {
@@ -612,15 +632,18 @@ function routeFlags(k: KernelView, ns: string, r: Route): string[] {
 
 /** routeText prints one route as print_route does, with its trailing space and without the newline. */
 function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): string {
+  // print_route colours the destination (not `default`), the gateway, the device and the source; the
+  // space after each is inside the colour.
+  const paint = p.paint ?? paintWith(false);
   let out = '';
   if (type !== 'unicast') out += `${type} `;
-  out += `${routeDst(r)} `;
-  if (r.gateway !== undefined && !p.omitGateway) out += `via ${formatIpv4(r.gateway)} `;
-  if (r.dev !== undefined && !p.omitDev) out += `dev ${devName(netns, r.dev)} `;
+  out += paint(r.dst.len === 0 ? null : 'inet', `${routeDst(r)} `);
+  if (r.gateway !== undefined && !p.omitGateway) out += `via ${paint('inet', `${formatIpv4(r.gateway)} `)}`;
+  if (r.dev !== undefined && !p.omitDev) out += `dev ${paint('ifname', `${devName(netns, r.dev)} `)}`;
   if (p.showTable && r.table !== RouteTable.Main) out += `table ${tableName(r.table)} `;
   if (r.proto !== 3 && !p.omitProto) out += `proto ${protoName(r.proto)} `;
   if (r.scope !== RouteScope.Universe && !p.omitScope) out += `scope ${scopeName(r.scope)} `;
-  if (r.prefsrc !== undefined && !p.omitPrefsrc) out += `src ${formatIpv4(r.prefsrc)} `;
+  if (r.prefsrc !== undefined && !p.omitPrefsrc) out += `src ${paint('inet', `${formatIpv4(r.prefsrc)} `)}`;
   if (r.metric) out += `metric ${r.metric} `;
   for (const f of routeFlags(k, ns, r)) out += `${f} `;
   // print_rta_metrics: RTAX_MTU, `lock` when RTAX_LOCK has its bit.
@@ -665,6 +688,7 @@ export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions 
     omitGateway: opts.omit?.gateway === true,
     omitPrefsrc: opts.omit?.prefsrc === true,
     omitProto: opts.omit?.proto === true && opts.json !== true,
+    paint: paintWith(opts.color === true && opts.json !== true),
   };
   if (opts.json) return jsonDocument(routes.map((r) => routeJson(k, ns, netns, r, p)));
   return routes.map((r) => `${routeText(k, ns, netns, r, p)}\n`).join('');
@@ -698,13 +722,23 @@ export interface RouteGetResult {
   /** redirected is RTCF_REDIRECTED: the route follows a redirect's exception, which ends in `expires` seconds. */
   readonly redirected?: boolean;
   readonly expires?: number;
+  /** mtu is RTAX_MTU of the cached route (RTA_METRICS): a learnt path MTU while its exception lasts, else the route's `mtu`. */
+  readonly mtu?: number;
+  /** mtuLock is RTAX_LOCK's MTU bit (`mtu lock N`, text only). */
+  readonly mtuLock?: boolean;
   /** local is RTCF_LOCAL on a unicast route: it leaves by lo (`oif lo` with no route through lo). */
   readonly local?: boolean;
 }
 
 /** formatRouteGet prints the answer of `ip [-j] route get [fibmatch] ADDR [from SRC]`. */
-export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, opts: { readonly json?: boolean } = {}): string {
+export function formatRouteGet(
+  k: KernelView,
+  ns: string,
+  res: RouteGetResult,
+  opts: { readonly json?: boolean; readonly color?: boolean } = {},
+): string {
   const netns = netnsOf(k.world, ns);
+  const paint = paintWith(opts.color === true && opts.json !== true);
   const type = res.type ?? (res.route?.type === 'local' ? 'local' : res.route?.type === 'broadcast' ? 'broadcast' : 'unicast');
   // The local and main tables are one trie until the first rule change unmerges them (fib_unmerge):
   // a lookup answered from local then reports the main table.
@@ -714,7 +748,7 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
     // rules are configured) and the type of the lookup's result, so a multicast or limited
     // broadcast destination matched by the default route prints `multicast default via …`.
     const r = res.route;
-    const p: RoutePrint = { omitDev: false, showTable: true };
+    const p: RoutePrint = { omitDev: false, showTable: true, paint };
     const shown: Route = r.table === RouteTable.Local && merged ? { ...r, table: RouteTable.Main } : r;
     const shownType = type === 'unicast' ? r.type : type;
     if (opts.json) return jsonDocument([routeJson(k, ns, netns, shown, p, shownType)]);
@@ -745,23 +779,25 @@ export function formatRouteGet(k: KernelView, ns: string, res: RouteGetResult, o
     if (res.iif === undefined) o.uid = uid;
     o.cache = cache;
     if (res.expires !== undefined && res.expires > 0) o.expires = res.expires;
+    if (res.mtu !== undefined) o.metrics = [{ mtu: res.mtu }];
     if (res.iif !== undefined) o.iif = res.iif;
     return jsonDocument([o]);
   }
   let out = '';
   if (type !== 'unicast') out += `${type} `;
-  out += `${formatIpv4(res.dst)} `;
-  if (res.from !== undefined) out += `from ${formatIpv4(res.from)} `;
-  if (res.gateway !== undefined) out += `via ${formatIpv4(res.gateway)} `;
-  out += `dev ${res.dev} `;
+  out += paint('inet', `${formatIpv4(res.dst)} `);
+  if (res.from !== undefined) out += paint('inet', `from ${formatIpv4(res.from)} `);
+  if (res.gateway !== undefined) out += `via ${paint('inet', `${formatIpv4(res.gateway)} `)}`;
+  out += `dev ${paint('ifname', `${res.dev} `)}`;
   if (table !== undefined) out += `table ${tableName(table)} `;
-  if (res.prefsrc !== undefined) out += `src ${formatIpv4(res.prefsrc)} `;
+  if (res.prefsrc !== undefined) out += `src ${paint('inet', `${formatIpv4(res.prefsrc)} `)}`;
   for (const f of flags) out += `${f} `;
   if (res.iif === undefined) out += `uid ${uid} `;
   out += `\n    cache `;
   if (cache.length) out += `<${cache.join(',')}> `;
   if (res.expires !== undefined && res.expires > 0) out += `expires ${res.expires}sec `;
-  if (res.iif !== undefined) out += `iif ${res.iif} `;
+  if (res.mtu !== undefined) out += `mtu ${res.mtuLock === true ? 'lock ' : ''}${res.mtu} `;
+  if (res.iif !== undefined) out += `iif ${paint('ifname', `${res.iif} `)}`;
   return `${out}\n`;
 }
 

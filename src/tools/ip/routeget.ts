@@ -4,7 +4,7 @@
 import type { Ipv4 } from '../../model/addr.js';
 import type { Netns } from '../../model/world.js';
 import { fibLookup } from '../../kernel/fib.js';
-import { ipRouteInputSlow, ipRouteOutput } from '../../kernel/route.js';
+import { type CacheMetrics, ipRouteInputSlow, ipRouteOutput } from '../../kernel/route.js';
 import type { Errno } from '../../kernel/stack.js';
 import { confOf } from '../../kernel/sysctl.js';
 import type { Command } from '../ast.js';
@@ -31,7 +31,7 @@ export function routeGet(ctx: ToolContext, cmd: RouteGetCommand): void {
   const netns = ctx.sim.world.namespaces.get(ctx.ns)!;
   const fail = (errno: Errno): void => ctx.out.errLine(`RTNETLINK answers: ${STRERROR.get(errno)}`, 2);
   const name = (i: number | undefined): string => (i === undefined ? '' : devName(netns, i));
-  const json = { json: cmd.opts.json };
+  const json = { json: cmd.opts.json, color: cmd.opts.color === true };
   const devIndex = (n: string): number | undefined => {
     for (const l of netns.links.values()) if (l.name === n) return l.ifindex;
     ctx.out.errLine(`Cannot find device "${n}"`, 1);
@@ -64,8 +64,7 @@ export function routeGet(ctx: ToolContext, cmd: RouteGetCommand): void {
     );
     return;
   }
-  const expires =
-    rt.redirected === undefined ? undefined : Math.max(0, Math.floor((rt.redirected.expires - ctx.sim.world.now) / 1_000_000));
+  const expires = cacheSeconds(rt.cacheMetrics?.expires ?? rt.redirected?.expires, ctx.sim.world.now);
   ctx.out.out(
     formatRouteGet(
       ctx.view,
@@ -78,7 +77,9 @@ export function routeGet(ctx: ToolContext, cmd: RouteGetCommand): void {
         ...(rt.nexthop !== rt.dst ? { gateway: rt.nexthop } : {}),
         ...(cmd.from === null && rt.prefsrc ? { prefsrc: rt.prefsrc } : {}),
         ...(cmd.from !== null ? { from: cmd.from } : {}),
-        ...(expires !== undefined ? { redirected: true, expires } : {}),
+        ...(rt.redirected !== undefined ? { redirected: true } : {}),
+        ...(expires !== undefined ? { expires } : {}),
+        ...metricsOf(rt.cacheMetrics),
         ...(rt.type === 'unicast' && rt.local ? { local: true } : {}),
         uid: 0,
       },
@@ -87,12 +88,30 @@ export function routeGet(ctx: ToolContext, cmd: RouteGetCommand): void {
   );
 }
 
+/** JIFFY_US is one jiffy at HZ=250, the resolution of the kernel's expiry times. */
+const JIFFY_US = 4_000;
+
+/**
+ * cacheSeconds is rta_expires as iproute2 prints it: whole seconds left of an expiry (µs). On a real node
+ * `ip` runs at least a jiffy after the packet that made the exception (the clock moves between commands,
+ * the virtual one need not), so a fresh 600 s exception reads `599sec`, as it does there.
+ */
+function cacheSeconds(expires: number | undefined, now: number): number | undefined {
+  return expires === undefined ? undefined : Math.max(0, Math.floor((expires - now - JIFFY_US) / 1_000_000));
+}
+
+/** metricsOf is the RTA_METRICS part of the cache line: RTAX_MTU and its lock. */
+function metricsOf(m: CacheMetrics | undefined): { mtu?: number; mtuLock?: boolean } {
+  if (m?.mtu === undefined) return {};
+  return { mtu: m.mtu, ...(m.mtuLock === true ? { mtuLock: true } : {}) };
+}
+
 /** routeGetInput is the `iif` half of routeGet: ip_route_input_slow as inet_rtm_getroute calls it. */
 function routeGetInput(ctx: ToolContext, netns: Netns, cmd: RouteGetCommand, iif: number, fail: (e: Errno) => void): void {
   const l = netns.links.get(iif)!;
   const src: Ipv4 = cmd.from ?? 0;
-  const rt = ipRouteInputSlow(netns, cmd.addr, src, l, true, confOf(netns, l.name));
-  const json = { json: cmd.opts.json };
+  const rt = ipRouteInputSlow(netns, cmd.addr, src, l, true, confOf(netns, l.name), ctx.sim.world.now);
+  const json = { json: cmd.opts.json, color: cmd.opts.color === true };
   const from = src !== 0 ? { from: src } : {};
   const lo = devName(netns, 1);
   switch (rt.kind) {
@@ -117,7 +136,11 @@ function routeGetInput(ctx: ToolContext, netns: Netns, cmd: RouteGetCommand, iif
         return;
       }
       const local = rt.type === 'multicast' ? { local: true } : {};
-      ctx.out.out(formatRouteGet(ctx.view, ctx.ns, { dst: cmd.addr, type: rt.type, dev: lo, ...from, ...local, iif: l.name }, json));
+      // The table the lookup answered from (RTA_TABLE) shows once rules unmerged local from main.
+      const table = route !== null ? { route } : {};
+      ctx.out.out(
+        formatRouteGet(ctx.view, ctx.ns, { dst: cmd.addr, type: rt.type, dev: lo, ...from, ...local, ...table, iif: l.name }, json),
+      );
       return;
     }
     case 'forward':
@@ -144,6 +167,10 @@ function routeGetInput(ctx: ToolContext, netns: Netns, cmd: RouteGetCommand, iif
             ...(rt.nexthop !== cmd.addr ? { gateway: rt.nexthop } : {}),
             ...from,
             ...(rt.doRedirect ? { redirect: true } : {}),
+            ...(cacheSeconds(rt.cacheMetrics?.expires, ctx.sim.world.now) !== undefined
+              ? { expires: cacheSeconds(rt.cacheMetrics?.expires, ctx.sim.world.now)! }
+              : {}),
+            ...metricsOf(rt.cacheMetrics),
             iif: l.name,
           },
           json,

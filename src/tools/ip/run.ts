@@ -3,9 +3,10 @@
 // statuses included (2 for a request the kernel refused, 1 for a device iproute2 could not find,
 // 255 for an argument it rejected).
 
-import { type Ipv4, maskOf } from '../../model/addr.js';
+import { type Cidr, formatIpv4, type Ipv4, maskOf } from '../../model/addr.js';
 import { confirmedNeigh, type Link, type Netns, NudState, type Route, RouteTable } from '../../model/world.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, fibRemoveWhere, fibTableExists, rtnlErrorLine } from '../../kernel/fib.js';
+import { fnheGenidBump, fnheRelease } from '../../kernel/route.js';
 import { runRule } from './rule.js';
 import {
   addrAdd,
@@ -140,6 +141,12 @@ function runIpCommand(ctx: ToolContext, cmd: IpCommand): void {
         ctx.out.errLine(`Error: argument "${spec.peerNetns}" is wrong: Invalid "netns" value\n`, 255);
         return;
       }
+      // iplink_vxlan.c resolves `dev NAME` with ll_name_to_index, whose RTM_GETLINK reply gives the
+      // namespace of the device's other end an id (rtnl_fill_link_netnsid).
+      if (spec.type === 'vxlan' && spec.dev !== null) {
+        const lower = realName(netns, spec.dev);
+        if (lower !== null) fillLinkNetnsids(ctx, ns, lower);
+      }
       if (spec.type === 'vxlan' && spec.dstport === null) {
         // iplink_vxlan.c warns, on stderr, before it sends the request.
         ctx.out.err(
@@ -242,18 +249,32 @@ function runIpCommand(ctx: ToolContext, cmd: IpCommand): void {
         report(ctx, 'Error: ipv4: Device not found.');
         return;
       }
+      fillLinkNetnsids(ctx, ns, dev);
       const flags = {
         noprefixroute: cmd.noprefixroute,
         ...(cmd.metric !== null ? { metric: cmd.metric } : {}),
         ...(cmd.label !== undefined && cmd.label !== null ? { label: cmd.label } : {}),
         ...(cmd.action === 'replace' ? { replace: true } : {}),
+        ...(cmd.peer !== undefined ? { peer: cmd.peer.addr } : {}),
       };
+      // ipaddr_modify: with a peer the prefix length is the peer's; a bare IPv4 address deleted without a
+      // peer sends no IFA_ADDRESS, so the kernel matches the local address alone.
+      const prefixlen = cmd.peer?.len ?? cmd.cidr.len;
+      const broadcast = ipaddrBroadcast(cmd.broadcast, cmd.peer ?? cmd.cidr);
+      const wildcard = cmd.action === 'del' && cmd.bare === true && cmd.peer === undefined;
+      if (wildcard)
+        ctx.out.err(
+          'Warning: Executing wildcard deletion to stay compatible with old scripts.\n' +
+            `         Explicitly specify the prefix length (${formatIpv4(cmd.cidr.addr)}/32) to avoid this warning.\n` +
+            '         This special behaviour is likely to disappear in further releases,\n' +
+            '         fix your scripts!\n',
+        );
       report(
         ctx,
         sim.control((tx) =>
           cmd.action !== 'del'
-            ? addrAdd(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len, cmd.broadcast, cmd.scope ?? defaultScope(cmd.cidr.addr), flags)
-            : addrDel(tx, ns, dev, cmd.cidr.addr, cmd.cidr.len),
+            ? addrAdd(tx, ns, dev, cmd.cidr.addr, prefixlen, broadcast, cmd.scope ?? defaultScope(cmd.cidr.addr), flags)
+            : addrDel(tx, ns, dev, cmd.cidr.addr, prefixlen, wildcard ? null : (cmd.peer?.addr ?? cmd.cidr.addr), cmd.label ?? undefined),
         ),
       );
       return;
@@ -381,7 +402,8 @@ function routeShow(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind:
   const flush = cmd.flush === true;
   const terminated = flush ? 'Flush terminated' : 'Dump terminated';
   if (flush && cmd.cached === true) {
-    // iproute_flush_cache writes /proc/sys/net/ipv4/route/flush: no route goes (learnt path MTUs stay).
+    // iproute_flush_cache writes /proc/sys/net/ipv4/route/flush: no route goes, every exception resets.
+    ctx.sim.control((tx) => fnheGenidBump(tx.ns(ctx.ns)!));
     if (cmd.opts.stats) ctx.out.out('*** IPv4 routing cache is flushed.\n');
     return;
   }
@@ -407,12 +429,14 @@ function routeShow(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind:
   if (flush) {
     const table = cmd.table ?? RouteTable.Main;
     const ifindex = dev === null ? undefined : linkByName(netns, dev)!.ifindex;
-    const n = ctx.sim.control((tx) =>
-      fibRemoveWhere(
+    const n = ctx.sim.control((tx) => {
+      const gone = fibRemoveWhere(
         tx.fib(tx.ns(ctx.ns)!),
         (r) => (table === 'all' || r.table === table) && (ifindex === undefined || r.dev === ifindex) && (keep === undefined || keep(r)),
-      ),
-    );
+      );
+      fnheRelease(tx.ns(ctx.ns)!);
+      return gone;
+    });
     // iproute_flush under -s: one round deletes them all, the next dump finds none.
     if (cmd.opts.stats) {
       ctx.out.out(n === 0 ? 'Nothing to flush.\n' : `\n*** Round 1, deleting ${n} entries ***\n*** Flush is complete after 1 round ***\n`);
@@ -424,6 +448,7 @@ function routeShow(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind:
       ...(cmd.table !== null ? { table: cmd.table } : {}),
       ...(dev !== null ? { dev } : {}),
       json: cmd.opts.json,
+      ...(cmd.opts.color === true ? { color: true } : {}),
       ...(keep !== undefined ? { filter: keep } : {}),
       omit: {
         proto: cmd.proto !== null,
@@ -443,6 +468,7 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
     report(ctx, 'RTNETLINK answers: No such device');
     return;
   }
+  if (dev !== null) fillLinkNetnsids(ctx, ctx.ns, dev);
   const r = { ...cmd.route, dev };
   // fib_check_nh_nongw: a device without an in_device (MTU below 68) carries no route.
   const nhDev = dev === null ? undefined : linkByName(netns, dev);
@@ -460,8 +486,8 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
       }
       dev = l.ifindex;
     }
-    const res = ctx.sim.control((tx) =>
-      fibDelete(tx.fib(tx.ns(ctx.ns)!), {
+    const res = ctx.sim.control((tx) => {
+      const deleted = fibDelete(tx.fib(tx.ns(ctx.ns)!), {
         // iproute_modify: `local` routes default to the local table, the rest to main.
         table: r.table ?? (r.type === 'local' ? RouteTable.Local : RouteTable.Main),
         dst: r.dst,
@@ -472,8 +498,11 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
         ...(r.metric !== null ? { metric: r.metric } : {}),
         ...(r.scope !== null ? { scope: r.scope } : {}),
         ...(r.src !== null ? { prefsrc: r.src } : {}),
-      }),
-    );
+      });
+      // fib_table_delete → fib_release_info: the freed nexthop takes its exceptions along.
+      fnheRelease(tx.ns(ctx.ns)!);
+      return deleted;
+    });
     if ('ok' in res && !res.ok) report(ctx, rtnlErrorLine(res.errno, res.msg));
     return;
   }
@@ -501,8 +530,24 @@ function routeChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'route-chan
     return;
   }
   const mode = cmd.action;
-  const res = ctx.sim.control((tx) => fibInsert(tx.fib(tx.ns(ctx.ns)!), checked.route, mode));
+  const res = ctx.sim.control((tx) => {
+    const e = fibInsert(tx.fib(tx.ns(ctx.ns)!), checked.route, mode);
+    // A replaced route's fib_info is released (fib_release_info) with its nexthop's exceptions.
+    if (e === null && (mode === 'replace' || mode === 'change')) fnheRelease(tx.ns(ctx.ns)!);
+    return e;
+  });
   if (res !== null) report(ctx, rtnlErrorLine(res.errno, res.msg));
+}
+
+/**
+ * ipaddrBroadcast is ipaddr_modify's `brd +` (every host bit of the peer, or of the local address, set) and
+ * `brd -` (none set): only below a /31; at /31 and /32 no IFA_BROADCAST is sent.
+ */
+function ipaddrBroadcast(brd: Ipv4 | '+' | '-' | null, peer: Cidr): Ipv4 | null {
+  if (brd !== '+' && brd !== '-') return brd;
+  if (peer.len > 30) return null;
+  const mask = maskOf(peer.len);
+  return brd === '+' ? (peer.addr | ~mask) >>> 0 : (peer.addr & mask) >>> 0;
 }
 
 /** defaultScope is iproute2's default_scope for `ip addr add` without `scope`: host for 127.0.0.0/8. */
@@ -528,6 +573,7 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
     report(ctx, 'RTNETLINK answers: No such device');
     return;
   }
+  fillLinkNetnsids(ctx, ctx.ns, dev);
   const l = linkByName(netns, dev);
   if (l === undefined) {
     ctx.out.errLine(`Cannot find device "${cmd.dev}"`, 1);
@@ -590,7 +636,8 @@ function neighChange(ctx: ToolContext, cmd: Extract<Command, { kind: 'neigh-chan
 /**
  * fillLinkNetnsids is what a link dump does to the namespace ids (rtnl_fill_link_netnsid calls
  * peernet2id_alloc): each device whose other end lives in another namespace gives that namespace an
- * id here, in dump order, if it had none yet.
+ * id here, in dump order, if it had none yet. iproute2's ll_name_to_index asks for a device the same
+ * way (RTM_GETLINK) whenever a command names one with `dev NAME`, so those commands call it too.
  */
 function fillLinkNetnsids(ctx: ToolContext, ns: string, dev: string | undefined): void {
   const n = ctx.sim.world.namespaces.get(ns);

@@ -87,6 +87,77 @@ describe('ip addr replace, label, flush', () => {
   });
 });
 
+describe('ip addr peer and noprefixroute (fixtures/labs/ip-addr-peer.lab)', () => {
+  const PEERS = [...VETH, 'ip addr add 10.0.0.1 peer 10.0.0.2 dev eth0', 'ip addr add 10.9.0.1 remote 10.1.0.0/24 brd + dev eth0'];
+
+  it('prints the peer after the local address, its prefix length and a broadcast made from the peer', () => {
+    const sh = shell(...PEERS);
+    expect(run(sh, 'ip -4 addr show dev eth0')[0].split('\n').slice(1).join('\n')).toBe(
+      inet('10.0.0.1 peer 10.0.0.2/32') + inet('10.9.0.1 peer 10.1.0.0/24', 'brd 10.1.0.255 scope global eth0'),
+    );
+    expect(run(sh, 'ip -br addr show dev eth0')).toEqual([
+      'eth0@eth1        UP             10.0.0.1 peer 10.0.0.2/32 10.9.0.1 peer 10.1.0.0/24 \n',
+      0,
+    ]);
+    const json = JSON.parse(run(sh, 'ip -j addr show dev eth0')[0]) as { addr_info: Record<string, unknown>[] }[];
+    expect(json[0].addr_info.map((a) => Object.keys(a).slice(0, 5))).toEqual([
+      ['family', 'local', 'address', 'prefixlen', 'scope'],
+      ['family', 'local', 'address', 'prefixlen', 'broadcast'],
+    ]);
+    expect(json[0].addr_info[1]).toMatchObject({ local: '10.9.0.1', address: '10.1.0.0', prefixlen: 24, broadcast: '10.1.0.255' });
+  });
+
+  it('routes the peer prefix with the local address as src', () => {
+    const sh = shell(...PEERS);
+    expect(run(sh, 'ip route')).toEqual([
+      '10.0.0.2 dev eth0 proto kernel scope link src 10.0.0.1 \n10.1.0.0/24 dev eth0 proto kernel scope link src 10.9.0.1 \n',
+      0,
+    ]);
+  });
+
+  it.each([
+    ['ip addr del 10.0.0.1/32 dev eth0', 'Error: ipv4: Address not found.\n', 2],
+    ['ip addr del 10.9.0.1/24 dev eth0', 'Error: ipv4: Address not found.\n', 2],
+    ['ip addr del 10.0.0.1 peer 10.0.0.2 dev eth0', '', 0],
+    ['ip addr del 10.9.0.1 peer 10.1.0.0/24 dev eth0', '', 0],
+  ])('%s needs the peer to match', (line, out, status) => {
+    const sh = shell(...PEERS);
+    expect(run(sh, line)).toEqual([out, status]);
+  });
+
+  it('deletes a bare address whatever its peer, with the wildcard warning', () => {
+    const sh = shell(...PEERS);
+    const [out, status] = run(sh, 'ip addr del 10.0.0.1 dev eth0');
+    expect(status).toBe(0);
+    expect(out).toMatch(/^Warning: Executing wildcard deletion.*\n.*\(10\.0\.0\.1\/32\)/);
+    expect(run(sh, 'ip route')).toEqual(['10.1.0.0/24 dev eth0 proto kernel scope link src 10.9.0.1 \n', 0]);
+  });
+
+  it.each([
+    ['10.3.0.1/24 peer 10.3.0.2', '10.3.0.1 peer 10.3.0.2/32', 'scope global eth0'],
+    ['10.4.0.1/24 brd -', '10.4.0.1/24', 'brd 10.4.0.0 scope global eth0'],
+    ['10.4.1.1/31 brd +', '10.4.1.1/31', 'scope global eth0'],
+    ['10.4.2.1/32 brd -', '10.4.2.1/32', 'scope global eth0'],
+  ])('ip addr add %s', (arg, addr, rest) => {
+    const sh = shell(...VETH, `ip addr add ${arg} dev eth0`);
+    expect(run(sh, 'ip -4 addr show dev eth0')[0]).toContain(inet(addr, rest));
+  });
+
+  it('colours the peer and the broadcast address with the space after it', () => {
+    const sh = shell(...PEERS);
+    expect(run(sh, 'ip -c -4 addr show dev eth0')[0]).toContain(
+      '    inet \x1b[35m10.9.0.1\x1b[0m peer \x1b[35m10.1.0.0\x1b[0m/24 brd \x1b[35m10.1.0.255 \x1b[0mscope global eth0\n',
+    );
+  });
+
+  it('keeps the local route of a noprefixroute address and prints the flag', () => {
+    const sh = shell(...VETH, 'ip addr add 10.6.0.1 peer 10.6.0.2 dev eth0 noprefixroute');
+    expect(run(sh, 'ip -4 addr show dev eth0')[0]).toContain(inet('10.6.0.1 peer 10.6.0.2/32', 'scope global noprefixroute eth0'));
+    expect(run(sh, 'ip route')).toEqual(['', 0]);
+    expect(run(sh, 'ip route show table local')[0]).toContain('local 10.6.0.1 dev eth0 proto kernel scope host src 10.6.0.1 \n');
+  });
+});
+
 describe('ip neigh', () => {
   const SETUP = [
     ...VETH,

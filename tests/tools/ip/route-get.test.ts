@@ -139,3 +139,179 @@ describe('ip route get: source selection and oif (ip_route_output_key_hash_rcu)'
     expect(run(shell(NODE), `ip -n r route get ${args}`)).toEqual([out, status]);
   });
 });
+
+/** PMTU_PATH is route-exceptions.lab's path: h → r1 (10.0.1.1) → r2 (10.0.2.2) → srv 10.0.3.2 behind a 1400-byte link. */
+const PMTU_PATH = [
+  'ip netns add r1',
+  'ip netns add h',
+  'ip netns add r2',
+  'ip netns add srv',
+  'ip -n r1 link add eth0 type veth peer name eth0 netns h',
+  'ip -n r1 link add eth1 type veth peer name eth0 netns r2',
+  'ip -n r2 link add eth1 type veth peer name eth0 netns srv',
+  'ip -n r1 link set eth0 up',
+  'ip -n r1 link set eth1 up',
+  'ip -n r1 addr add 10.0.1.1/24 dev eth0',
+  'ip -n r1 addr add 10.0.2.1/24 dev eth1',
+  'ip -n r1 route add 10.0.3.0/24 via 10.0.2.2',
+  'ip netns exec r1 sysctl -qw net.ipv4.ip_forward=1',
+  'ip -n h link set eth0 up',
+  'ip -n h addr add 10.0.1.2/24 dev eth0',
+  'ip -n h route add default via 10.0.1.1',
+  'ip -n r2 link set eth0 up',
+  'ip -n r2 link set eth1 mtu 1400 up',
+  'ip -n r2 addr add 10.0.2.2/24 dev eth0',
+  'ip -n r2 addr add 10.0.3.1/24 dev eth1',
+  'ip netns exec r2 sysctl -qw net.ipv4.ip_forward=1',
+  'ip -n r2 route add default via 10.0.2.1',
+  'ip -n srv link set eth0 mtu 1400 up',
+  'ip -n srv addr add 10.0.3.2/24 dev eth0',
+  'ip -n srv route add default via 10.0.3.1',
+];
+
+const H_PLAIN = '10.0.3.2 via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    cache \n';
+const H_PMTU = '10.0.3.2 via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    cache expires 599sec mtu 1400 \n';
+
+function learnt(): Shell {
+  const sh = shell(PMTU_PATH);
+  sh.run('ip netns exec h ping -c 1 -W 1 -M do -s 1400 10.0.3.2');
+  return sh;
+}
+
+describe('ip route get and PMTU exceptions (rt_fill_info RTA_CACHEINFO, RTA_METRICS)', () => {
+  it('shows the learnt path MTU and its expiry for that destination only', () => {
+    const sh = learnt();
+    expect(run(sh, 'ip -n h route get 10.0.3.2')).toEqual([H_PMTU, 0]);
+    expect(run(sh, 'ip -n h route get 10.0.3.9')).toEqual([H_PLAIN.replace('10.0.3.2', '10.0.3.9'), 0]);
+    expect(run(sh, 'ip -n h -j route get 10.0.3.2')[0]).toBe(
+      '[{"dst":"10.0.3.2","gateway":"10.0.1.1","dev":"eth0","prefsrc":"10.0.1.2","flags":[],"uid":0,"cache":[],"expires":599,"metrics":[{"mtu":1400}]}]\n',
+    );
+    // fibmatch prints the FIB entry, which has no cache line.
+    expect(run(sh, 'ip -n h route get 10.0.3.2 fibmatch')).toEqual(['default via 10.0.1.1 dev eth0 \n', 0]);
+  });
+
+  it('counts the expiry down in virtual time', () => {
+    const sh = learnt();
+    sh.run('sleep 100');
+    expect(run(sh, 'ip -n h route get 10.0.3.2')[0]).toContain('cache expires 499sec mtu 1400 \n');
+  });
+
+  it('shows a router’s exception in input lookups (__mkroute_input binds it)', () => {
+    const sh = shell(PMTU_PATH);
+    sh.run('ip netns exec r1 ping -c 1 -W 1 -M do -s 1400 10.0.3.2');
+    expect(run(sh, 'ip -n r1 route get 10.0.3.2 from 10.0.1.2 iif eth0')).toEqual([
+      '10.0.3.2 from 10.0.1.2 via 10.0.2.2 dev eth1 \n    cache expires 599sec mtu 1400 iif eth0 \n',
+      0,
+    ]);
+    expect(run(sh, 'ip -n r1 route get 10.0.3.3 from 10.0.1.2 iif eth0')[0]).toBe(
+      '10.0.3.3 from 10.0.1.2 via 10.0.2.2 dev eth1 \n    cache iif eth0 \n',
+    );
+  });
+
+  it.each([
+    ['10.0.9.0/24 via 10.0.1.1 mtu 1300', '10.0.9.1', 'cache mtu 1300 \n'],
+    ['10.0.9.0/24 via 10.0.1.1 mtu lock 1280', '10.0.9.1', 'cache mtu lock 1280 \n'],
+  ])('shows the route’s own metric: %s', (route, dst, tail) => {
+    const sh = shell([...PMTU_PATH, `ip -n h route add ${route}`]);
+    expect(run(sh, `ip -n h route get ${dst}`)[0]).toBe(`${dst} via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    ${tail}`);
+  });
+
+  it.each([
+    // Another route with the same fib_info keeps it alive.
+    [['ip -n h route add 10.0.7.0/24 via 10.0.1.1', 'ip -n h route del 10.0.7.0/24'], H_PMTU],
+    [['ip -n h route del default via 10.0.1.1', 'ip -n h route add default via 10.0.1.1'], H_PLAIN],
+    [['ip -n h route replace default via 10.0.1.1'], H_PMTU],
+    [['ip -n h route replace default via 10.0.1.1 proto static'], H_PLAIN],
+    [['ip -n h route flush cache'], H_PLAIN],
+    [['ip -n h route flush default', 'ip -n h route add default via 10.0.1.1'], H_PLAIN],
+  ])('after %j the cache line is as expected', (cmds, out) => {
+    const sh = learnt();
+    for (const c of cmds) expect(run(sh, c)).toEqual(['', 0]);
+    expect(run(sh, 'ip -n h route get 10.0.3.2')[0]).toBe(out);
+  });
+
+  it('sends full-size packets again once the exception went', () => {
+    const sh = learnt();
+    sh.run('ip -n h route flush cache');
+    const r = run(sh, 'ip netns exec h ping -c 1 -W 1 -M do -s 1400 10.0.3.2')[0];
+    expect(r).toContain('From 10.0.2.2 icmp_seq=1 Frag needed and DF set (mtu = 1400)');
+  });
+});
+
+/** inet is an address painted as COLOR_INET (magenta), the space after it inside the colour. */
+const inet = (s: string): string => `\x1b[35m${s} \x1b[0m`;
+/** ifname is a device name painted as COLOR_IFNAME (cyan). */
+const ifname = (s: string): string => `\x1b[36m${s} \x1b[0m`;
+
+describe('ip -c route (print_color_string, print_rta_ifidx)', () => {
+  it.each([
+    [
+      'ip -c -n h route',
+      `default via ${inet('10.0.1.1')}dev ${ifname('eth0')}\n${inet('10.0.1.0/24')}dev ${ifname('eth0')}proto kernel scope link src ${inet('10.0.1.2')}\n`,
+    ],
+    [
+      'ip -c -n h route get 10.0.3.2',
+      `${inet('10.0.3.2')}via ${inet('10.0.1.1')}dev ${ifname('eth0')}src ${inet('10.0.1.2')}uid 0 \n    cache \n`,
+    ],
+    ['ip -c -n h route get 10.0.1.2', `local ${inet('10.0.1.2')}dev ${ifname('lo')}src ${inet('10.0.1.2')}uid 0 \n    cache <local> \n`],
+    [
+      'ip -c -n r1 route get 10.0.3.2 from 10.0.1.2 iif eth0',
+      `${inet('10.0.3.2')}${inet('from 10.0.1.2')}via ${inet('10.0.2.2')}dev ${ifname('eth1')}\n    cache iif ${ifname('eth0')}\n`,
+    ],
+    ['ip -c -n h route get fibmatch 10.0.3.2', `default via ${inet('10.0.1.1')}dev ${ifname('eth0')}\n`],
+    ['ip -c -j -n h route get 10.0.1.1', '[{"dst":"10.0.1.1","dev":"eth0","prefsrc":"10.0.1.2","flags":[],"uid":0,"cache":[]}]\n'],
+  ])('%s', (line, out) => {
+    expect(run(shell(PMTU_PATH), line)).toEqual([out, 0]);
+  });
+});
+
+describe('fib_validate_source with rules (__fib_validate_source, fib4_has_custom_rules)', () => {
+  const OK = '10.0.3.2 from 10.0.1.255 via 10.0.2.2 dev eth1 \n    cache iif eth0 \n';
+  it.each([
+    // Without rules an address that is not ours passes; with any rule the full check finds it is a broadcast.
+    [[], '10.0.3.2 from 10.0.1.255', OK],
+    [['ip -n r1 rule add from 10.9.9.0/24 lookup 100 pref 90'], '10.0.3.2 from 10.0.1.255', EINVAL[0]],
+    // A hand-made local route (fib_has_custom_local_routes) does the same.
+    [['ip -n r1 route add local 10.0.9.9 dev eth0'], '10.0.3.2 from 10.0.1.255', EINVAL[0]],
+    // rp_filter 1: the reverse flow comes from the packet's destination (rule `from`) …
+    [
+      [
+        'ip -n r1 route add 10.0.1.0/24 dev eth1 table 100',
+        'ip -n r1 rule add from 10.0.3.2 lookup 100 pref 90',
+        'ip netns exec r1 sysctl -qw net.ipv4.conf.all.rp_filter=1',
+      ],
+      '10.0.3.2 from 10.0.1.2',
+      EINVAL[0],
+    ],
+    [
+      [
+        'ip -n r1 route add 10.0.1.0/24 dev eth1 table 100',
+        'ip -n r1 rule add from 10.0.3.2 lookup 100 pref 90',
+        'ip netns exec r1 sysctl -qw net.ipv4.conf.all.rp_filter=1',
+      ],
+      '10.0.3.3 from 10.0.1.2',
+      '10.0.3.3 from 10.0.1.2 via 10.0.2.2 dev eth1 \n    cache iif eth0 \n',
+    ],
+    // … and enters by the output device (rule `iif`), by lo for a local destination.
+    [
+      [
+        'ip -n r1 route add 10.0.1.0/24 dev eth1 table 100',
+        'ip -n r1 rule add iif eth1 lookup 100 pref 80',
+        'ip netns exec r1 sysctl -qw net.ipv4.conf.all.rp_filter=1',
+      ],
+      '10.0.3.3 from 10.0.1.2',
+      EINVAL[0],
+    ],
+    [
+      [
+        'ip -n r1 route add 10.0.1.0/24 dev eth1 table 100',
+        'ip -n r1 rule add iif eth1 lookup 100 pref 80',
+        'ip netns exec r1 sysctl -qw net.ipv4.conf.all.rp_filter=1',
+      ],
+      '10.0.1.1 from 10.0.1.2',
+      'local 10.0.1.1 from 10.0.1.2 dev lo table local \n    cache <local> iif eth0 \n',
+    ],
+  ])('after %j: ip route get %s iif eth0', (setup, args, out) => {
+    expect(run(shell([...PMTU_PATH, ...setup]), `ip -n r1 route get ${args} iif eth0`)[0]).toBe(out);
+  });
+});
