@@ -360,7 +360,10 @@ class KernelRun {
   async exec(line: LabLine, timeoutMs: number): Promise<TranscriptEntry> {
     const words = line.text.split(' ');
     for (const i of netnsWordIndices(line.text)) words[i] = this.prefix + words[i];
-    const r = await runChild([...this.enter(), ...words], timeoutMs, this.children);
+    // Both streams go into one pipe, stdout line-buffered (stdbuf), so the transcript has them in
+    // the order the tool wrote them, as a terminal shows them (ping's local errors between its
+    // PING line and its statistics); with two pipes, or a fully buffered stdout, it could not.
+    const r = await runChild(['sh', '-c', 'exec "$@" 2>&1', 'sh', ...this.enter(), 'stdbuf', '-oL', ...words], timeoutMs, this.children);
     let stdout = this.strip(r.stdout);
     if (line.cmd.kind === 'netns-list') {
       // Other people's namespaces are none of the lab's business (none are visible, as it is).
@@ -371,7 +374,7 @@ class KernelRun {
         .join('');
     }
     if (line.cmd.kind === 'netns-add' && r.code === 0) await this.setupNamespace(line.cmd.name);
-    return { line: line.line, command: line.text, stdout, stderr: this.strip(r.stderr) };
+    return { line: line.line, command: line.text, stdout, stderr: this.strip(r.stderr), output: stdout + this.strip(r.stderr) };
   }
 
   /** listen starts the silent TCP listener of a `listen` directive and waits until it listens. */

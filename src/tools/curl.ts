@@ -253,10 +253,24 @@ export function runCurl(sim: Sim, ns: string, cmd: Curl, out: Output): void {
       },
       data: (_s, bytes) => {
         const body = reply.feed(bytes);
-        if (o.verbose && reply.newHeader !== '') out.err(`< ${reply.newHeader.replaceAll('\r\n', '\r\n< ').slice(0, -2)}`);
+        // With -I and -v, curl traces each header line (`< LINE`) and then writes it to stdout; the
+        // blank line that ends the header goes to stdout before its trace (Curl_http_readwrite_headers).
+        const interleave = o.head && o.verbose && toStdout;
+        if (interleave) {
+          for (const line of reply.newHeader.split(/(?<=\r\n)/)) {
+            if (line === '') continue;
+            if (line === '\r\n') {
+              out.out(line);
+              out.err(`< ${line}`);
+            } else {
+              out.err(`< ${line}`);
+              out.out(line);
+            }
+          }
+        } else if (o.verbose && reply.newHeader !== '') out.err(`< ${reply.newHeader.replaceAll('\r\n', '\r\n< ').slice(0, -2)}`);
         if (o.head && reply.headerDone) {
           // A HEAD reply has no body: what came after the header is excess, and curl is done.
-          if (toStdout) out.out(reply.newHeader);
+          if (toStdout && !interleave) out.out(reply.newHeader);
           reply.newHeader = '';
           if (reply.excess > 0) info(`Excess found: excess = ${reply.excess} url = ${cmd.path} (zero-length body)`);
           finish(0, null);

@@ -4,6 +4,8 @@
 export interface Chunk {
   readonly fd: 1 | 2;
   readonly text: string;
+  /** flush marks an fflush(stdout): what stdout's line buffer held comes out here. */
+  readonly flush?: true;
 }
 
 /** OutputSink receives each write as the command makes it, in order (a terminal, a pipe). */
@@ -27,6 +29,11 @@ export class Output {
     else this.chunks.push({ fd: 1, text });
   }
 
+  /** flush is fflush(stdout): a line the program has not ended yet is shown now, not at its newline. */
+  flush(): void {
+    if (this.sink === undefined) this.chunks.push({ fd: 1, text: '', flush: true });
+  }
+
   /** err writes to stderr. */
   err(text: string): void {
     if (text === '') return;
@@ -47,11 +54,28 @@ export class Output {
     return s;
   }
 
-  /** combined is everything written to both, in the order written, as a terminal or `2>&1` shows it. */
+  /**
+   * combined is everything written to both as a terminal shows it: stdio buffers stdout by line
+   * there and stderr not at all, so a stdout line still open when stderr is written comes after it
+   * (curl's body without a final newline follows its `* Closing connection` trace), and what is
+   * left in the buffer comes out when the program exits.
+   */
   get combined(): string {
     let s = '';
-    for (const c of this.chunks) s += c.text;
-    return s;
+    let pending = '';
+    for (const c of this.chunks) {
+      if (c.fd === 2) {
+        s += c.text;
+        continue;
+      }
+      pending += c.text;
+      const nl = c.flush === true ? pending.length - 1 : pending.lastIndexOf('\n');
+      if (nl >= 0) {
+        s += pending.slice(0, nl + 1);
+        pending = pending.slice(nl + 1);
+      }
+    }
+    return s + pending;
   }
 
   /** stderr is everything written to stderr (nothing when a sink took it). */

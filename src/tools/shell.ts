@@ -109,6 +109,8 @@ export class Shell {
       command: line.text,
       stdout: out.stdout,
       stderr: out.stderr,
+      // A directive is calisim's own: the kernel runner gives its stdout, then its stderr.
+      ...(DIRECTIVES.has(line.cmd.kind) ? {} : { output: out.combined }),
       status: out.status,
     });
     try {
@@ -152,6 +154,9 @@ export class Shell {
     }
   }
 }
+
+/** DIRECTIVES are the lab lines that are no program (docs/labs.md §9). */
+const DIRECTIVES: ReadonlySet<string> = new Set(['listen', 'capture', 'captures', 'sleep']);
 
 /** clusterTcpdump is the tcpdump of a cluster's machine: its node's build, or upstream's. */
 function clusterTcpdump(c: ClusterRuntime): (ns: string) => 'upstream' | 'redhat' {

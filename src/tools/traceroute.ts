@@ -144,7 +144,10 @@ export function runTraceroute(ctx: ToolContext, argv: readonly string[]): void {
   if ('errno' in rt) {
     // The probe socket's connect fails: error() writes a newline, perror's line, and exits 1. The
     // UDP method has printed its header (its newline comes with the first hop), -I not yet.
-    if (!a.icmp) out.out(header);
+    if (!a.icmp) {
+      out.out(header);
+      out.flush();
+    }
     const text =
       rt.errno === 'ENETUNREACH'
         ? 'Network is unreachable'
