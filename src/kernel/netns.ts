@@ -11,6 +11,7 @@ import { addrRoutes, fibNetdevUp, ifaAddress, inetDelIfa, inetIfaMatch, inetInse
 import { arpNotify, neighCarrierDown, neighChangeaddr } from './arp.js';
 import type { DriverRegistry, LinkDriver, Tx } from './driver.js';
 import { fibDelete, fibFlushDev, fibInsert } from './fib.js';
+import { fnheRelease } from './route.js';
 import { addrconfDown, addrconfUp, ipv6Disabled } from './ipv6.js';
 import { IPV6_MIN_MTU } from './linkinfo.js';
 import {
@@ -300,6 +301,7 @@ function unregisterLink(tx: Tx, nsKey: string, ifindex: number, force: boolean):
   }
   ns.addrs = ns.addrs.filter((a) => a.ifindex !== ifindex);
   fibFlushDev(tx.fib(ns), ifindex, force);
+  fnheRelease(ns);
   for (const [k, n] of ns.neigh) if (n.dev === ifindex) ns.neigh.delete(k);
   devSysctlMove(ns, l.name, null);
   ns.links.delete(ifindex);
@@ -513,6 +515,7 @@ function linkUpDown(tx: Tx, nsKey: string, l: Link, up: boolean): string | null 
     l.adminUp = false;
     driver.stop?.(tx, nsKey, l);
     fibFlushDev(tx.fib(ns), l.ifindex);
+    fnheRelease(ns);
     for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
     addrconfDown(l);
     // The peer loses carrier, and with it its neighbours (linkwatch → NETDEV_CHANGE → neigh_carrier_down).
@@ -793,6 +796,7 @@ function mtuChanged(tx: Tx, nsKey: string, l: Link, old: number): void {
       ns.addrs = r.ok ? r.addrs : ns.addrs.filter((x) => x !== a);
     }
     fibFlushDev(tx.fib(ns), l.ifindex, true);
+    fnheRelease(ns);
     for (const [k, n] of ns.neigh) if (n.dev === l.ifindex) ns.neigh.delete(k);
     devSysctlMove(ns, l.name, null, 'inet');
   } else if (old < INET_MIN_MTU && inetDevValid(l)) inetSysctlInit(ns, l.name);
@@ -947,6 +951,8 @@ export function addrDel(
   );
   if (!res.ok) return res.error;
   ns.addrs = res.addrs;
+  // The routes the address took free their nexthops' exceptions (fib_release_info).
+  fnheRelease(ns);
   return null;
 }
 

@@ -192,6 +192,8 @@ export function fnheGenidBump(ns: Netns): void {
  * (free_fib_info_rcu → fib_nh_common_release → free_nh_exceptions). Call it after a route went.
  */
 export function fnheRelease(ns: Netns): void {
+  // Most namespaces hold no exception: then no route need be looked at (a cluster's BIRD withdraws).
+  if (ns.pmtu.size === 0 && (ns.redirects === undefined || ns.redirects.size === 0)) return;
   const infos = new Set<string>();
   const nexthops = new Set<string>();
   for (const t of ns.fib.tableIds()) {

@@ -80,7 +80,9 @@ export function devXmitLink(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): 
   const len = driver.linkType === 'loopback' ? frame.length - ETHERNET_HEADER_LEN : frame.length;
   l.stats.txPackets += 1;
   l.stats.txBytes += len;
-  tx.capture(nsKey, ifindex, frame);
+  // libpcap skips a loopback device's outgoing copy (linux_check_direction): it sees the frame
+  // when it comes back in, so a capture on lo shows each packet once.
+  if (driver.linkType !== 'loopback') tx.capture(nsKey, ifindex, frame);
   tx.trace({ kind: 'tx', ns: nsKey, dev: l.name, frame });
   if (driver.xmit(tx, nsKey, l, frame) !== false) return true;
   // The driver counted the drop; a dropped frame is not counted as sent.

@@ -6,6 +6,7 @@ import type { Cidr, Ipv4, Mac } from '../../model/addr.js';
 import { type RouteType, RouteTable } from '../../model/world.js';
 import type { Tx } from '../../kernel/driver.js';
 import { fibCheckNewRoute, fibDelete, fibInsert, type FibInsertMode, rtnlErrorLine } from '../../kernel/fib.js';
+import { fnheRelease } from '../../kernel/route.js';
 import { addrAdd, type AddrFlags, createLink, fdbChange, linkByName, linkSet, type LinkSetOp, sysctlSet } from '../../kernel/netns.js';
 import { confirmedNeigh, NudState, neighKey } from '../../model/world.js';
 
@@ -50,6 +51,7 @@ export function routeDel(tx: Tx, ns: string, dst: Cidr, proto = 0): string | nul
   const netns = tx.ns(ns);
   if (netns === undefined) return null;
   const res = fibDelete(tx.fib(netns), { table: RouteTable.Main, dst, ...(proto !== 0 ? { proto } : {}) });
+  if (!('ok' in res)) fnheRelease(netns);
   return 'ok' in res ? rtnlErrorLine(res.errno, res.msg) : null;
 }
 
