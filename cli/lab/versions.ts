@@ -81,6 +81,9 @@ export const COMPONENTS: readonly Component[] = [
       return v === null ? null : deb !== null && deb !== '' ? `${v} (Debian ${deb})` : v;
     },
   },
+  // traceroute prints its version on stderr.
+  { name: 'traceroute', read: () => first(['sh', '-c', 'traceroute -V 2>&1'], /version ([\w.]+)/) },
+  { name: 'iputils (`tracepath`)', read: () => first(['tracepath', '-V'], /iputils[- ](?:s)?(\d+)/) },
   { name: 'procps-ng (`sysctl`)', read: () => first(['sysctl', '-V'], /procps-ng ([\w.]+)/) },
   { name: 'net-tools (`route`)', read: () => first(['route', '-V'], /net-tools ([\w.]+)/) },
   { name: 'util-linux (`nsenter`, `unshare`, `setpriv`)', read: () => first(['nsenter', '-V'], /util-linux ([\w.]+)/) },

@@ -55,6 +55,11 @@ export interface Tx {
   /** capture lets the engine see every frame a device sends or receives (tcpdump). */
   capture(ns: string, ifindex: number, frame: Uint8Array): void;
   /**
+   * capturing says whether a capture has device `ifindex` open: tcpdump opens it promiscuous
+   * (PACKET_MR_PROMISC raises dev->promiscuity), which changes what a bridge passes up.
+   */
+  capturing(ns: string, ifindex: number): boolean;
+  /**
    * flooded tells the engine that bridge `bridge` of namespace `ns` flooded `frame`. The kernel has
    * no loop protection without STP; the engine watches for the same frame coming round again and
    * again, a broadcast storm, and stops the run there.

@@ -424,6 +424,10 @@ export class Sim implements Tx {
     this.storm = { kind: 'storm', bridges: bridges.sort() };
   }
 
+  capturing(ns: string, ifindex: number): boolean {
+    return this.captures.size > 0 && this.captures.get(ns)?.has(ifindex) === true;
+  }
+
   capture(ns: string, ifindex: number, frame: Uint8Array): void {
     if (this.captures.size === 0) return;
     const frames = this.captures.get(ns)?.get(ifindex);

@@ -774,7 +774,10 @@ function pneighIfdown(tx: Tx, nsKey: string, ifindex: number): void {
 function setlinkNotifyNsids(tx: Tx, nsKey: string, ifindex: number, ops: readonly LinkSetOp[]): void {
   const l = tx.ns(nsKey)?.links.get(ifindex);
   const other = l?.peer;
-  if (other === undefined || other.ns === nsKey || tx.ns(other.ns) === undefined) return;
+  if (l === undefined || other === undefined || other.ns === nsKey || tx.ns(other.ns) === undefined) return;
+  // Only a device that reports its other end (a veth's IFLA_LINK) names a namespace: a physical NIC's
+  // cable to the simulated switch is no kernel object.
+  if (tx.drivers.of(l).iflink === undefined) return;
   allocNsid(tx, nsKey, other.ns);
   const peer = tx.ns(other.ns)!.links.get(other.ifindex);
   if (peer?.adminUp === true && ops.some((o) => o.op === 'up' || o.op === 'down')) allocNsid(tx, other.ns, nsKey);

@@ -50,6 +50,8 @@ export interface OutputRoute {
   readonly type: RtnType;
   readonly dev: number;
   readonly nexthop: Ipv4;
+  /** gateway says the nexthop is a gateway (rt_gw4 set by rt_set_nexthop), even one equal to the destination. */
+  readonly gateway: boolean;
   readonly prefsrc: Ipv4;
   /** local is RTCF_LOCAL: the packet is delivered to this host through lo. */
   readonly local: boolean;
@@ -301,13 +303,18 @@ function mkrouteOutput(
   const shown = route ?? fi ?? standIn(resType === 'local' ? 'local' : type === 'broadcast' ? 'broadcast' : 'unicast', dst, dev);
   // A gateway that is one of our own addresses gets nexthop scope host: the kernel then ignores it.
   let nexthop = dst;
+  let gateway = false;
   let redirected: { readonly expires: number } | undefined;
   const metrics = route !== null ? cacheMetrics(ns, route, dst, resType === 'local' ? undefined : now) : undefined;
   if (route !== null && resType !== 'local') {
-    if (route.gateway !== undefined && !ns.addrs.some((a) => a.local === route!.gateway)) nexthop = route.gateway;
+    if (route.gateway !== undefined && !ns.addrs.some((a) => a.local === route!.gateway)) {
+      nexthop = route.gateway;
+      gateway = true;
+    }
     const e = findException(ns, route, dst, now);
     if (e !== undefined) {
       nexthop = e.gw;
+      gateway = true;
       redirected = { expires: e.expires };
     }
   }
@@ -316,6 +323,7 @@ function mkrouteOutput(
     type: resType === 'local' ? 'local' : type,
     dev,
     nexthop,
+    gateway,
     prefsrc: src,
     local,
     dst,

@@ -269,9 +269,9 @@ describe('the event queue', () => {
     return trace.steps.flatMap((t) => (t.event.kind === 'rx' && t.event.ns.startsWith('h') ? [`${t.event.ns} ${t.at}`] : []));
   }
 
-  it('delivers a frame flooded to every port as one step per port, in port order, also when a run stops between them', () => {
+  it('delivers a frame flooded to every port as one step per port, newest port first (br->port_list), also when a run stops between them', () => {
     const whole = flood(lan(6), Number.POSITIVE_INFINITY);
-    expect(whole).toEqual(['h2 1000004', 'h3 1000004', 'h4 1000004', 'h5 1000004', 'h6 1000004']);
+    expect(whole).toEqual(['h6 1000004', 'h5 1000004', 'h4 1000004', 'h3 1000004', 'h2 1000004']);
     expect(flood(lan(6), 1)).toEqual(whole);
   });
 

@@ -335,6 +335,7 @@ function builderTx(w: World, drivers: DriverRegistry): Tx {
     trace: () => {},
     deliver: () => {},
     capture: () => {},
+    capturing: () => false,
     flooded: () => {},
   };
 }

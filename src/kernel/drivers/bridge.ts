@@ -191,15 +191,16 @@ function bridgeInput(tx: Tx, nsKey: string, port: Link, br: Link, frame: Uint8Ar
     bridgeLocalIn(tx, nsKey, br, frame);
     return;
   }
+  // A promiscuous bridge (`promisc on`, or a capture on it) also passes up what it forwards
+  // (br_handle_frame_finish's local_rcv), after forwarding it.
+  const localRcv = br.promisc === true || tx.capturing(nsKey, br.ifindex);
   if (entry !== undefined) {
-    if (entry.port === port.ifindex) {
-      drop(tx, nsKey, DropReason.BridgeSamePort, port.name);
-      return;
-    }
-    devXmit(tx, nsKey, entry.port, frame);
-    return;
+    if (entry.port === port.ifindex) drop(tx, nsKey, DropReason.BridgeSamePort, port.name);
+    else devXmit(tx, nsKey, entry.port, frame);
+  } else {
+    bridgeFlood(tx, nsKey, br, frame, port.ifindex);
   }
-  bridgeFlood(tx, nsKey, br, frame, port.ifindex);
+  if (localRcv) bridgeLocalIn(tx, nsKey, br, frame);
 }
 
 /** fdbLearn is br_fdb_update for the frame's source address: refresh the entry, move it to the new port, or add it first. */

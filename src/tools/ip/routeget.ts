@@ -74,7 +74,7 @@ export function routeGet(ctx: ToolContext, cmd: RouteGetCommand): void {
         route: rt.route,
         type: rt.type,
         dev: name(rt.dev),
-        ...(rt.nexthop !== rt.dst ? { gateway: rt.nexthop } : {}),
+        ...(rt.gateway ? { gateway: rt.nexthop } : {}),
         ...(cmd.from === null && rt.prefsrc ? { prefsrc: rt.prefsrc } : {}),
         ...(cmd.from !== null ? { from: cmd.from } : {}),
         ...(rt.redirected !== undefined ? { redirected: true } : {}),
@@ -164,7 +164,8 @@ function routeGetInput(ctx: ToolContext, netns: Netns, cmd: RouteGetCommand, iif
             route: rt.route,
             type: 'unicast',
             dev: devName(netns, rt.dev),
-            ...(rt.nexthop !== cmd.addr ? { gateway: rt.nexthop } : {}),
+            // A gateway is printed even when it is the destination itself (rt_gw4 is set all the same).
+            ...(rt.nexthop !== cmd.addr || rt.route.gateway === rt.nexthop ? { gateway: rt.nexthop } : {}),
             ...from,
             ...(rt.doRedirect ? { redirect: true } : {}),
             ...(cacheSeconds(rt.cacheMetrics?.expires, ctx.sim.world.now) !== undefined

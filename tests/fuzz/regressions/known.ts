@@ -30,29 +30,4 @@ export function onlyDiffersBy(diff: string, mask: (line: string) => string): boo
   return removed.length + added.length > 0 && removed.sort().join('\n') === added.sort().join('\n');
 }
 
-/** capturesABridge says whether a lab captures on a device it made with `type bridge`. */
-function capturesABridge(text: string): boolean {
-  const bridges = new Set([...text.matchAll(/link add (?:name )?(\S+) type bridge/g)].map((m) => m[1]));
-  return [...text.matchAll(/^\s*capture \S+ (\S+)/gm)].some((m) => bridges.has(m[1]));
-}
-
-export const KNOWN: readonly KnownIssue[] = [
-  {
-    // src/kernel/drivers/bridge.ts: tcpdump makes the bridge device promiscuous, and a promiscuous
-    // bridge passes every frame it forwards between ports up to itself (br_handle_frame_finish
-    // local_rcv): the kernel's capture on the bridge has frames the simulator's lacks.
-    name: 'bridge-promisc-capture',
-    matches: () => false,
-    kernelDiff: (text, diff) => {
-      const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
-      return capturesABridge(text) && changed.length > 0 && changed.every((l) => /^-.* > .*, ethertype /.test(l));
-    },
-  },
-  {
-    // src/tools/ip: `ip route get` leaves out a gateway equal to the destination (`via D … onlink`).
-    name: 'route-get-onlink-gateway',
-    matches: () => false,
-    kernelDiff: (_text, diff) =>
-      onlyDiffersBy(diff, (l) => l.replace(/^(\S+) via \1 /, '$1 ').replace(/"dst":"([^"]+)","gateway":"\1",/, '"dst":"$1",')),
-  },
-];
+export const KNOWN: readonly KnownIssue[] = [];
