@@ -76,6 +76,13 @@ export function devXmitLink(tx: Tx, nsKey: string, l: Link, frame: Uint8Array): 
     return true;
   }
   const driver = tx.drivers.of(l);
+  // Without carrier, linkwatch has swapped the device's qdisc for noop_qdisc (dev_deactivate): the
+  // frame is dropped before the taps see it or the device counts it as sent.
+  if (!driver.carrier(tx.view, tx.drivers, nsKey, l)) {
+    l.stats.txDropped += 1;
+    drop(tx, nsKey, DropReason.NoCarrier, l.name);
+    return true;
+  }
   // loopback_xmit counts a frame after eth_type_trans pulled its Ethernet header.
   const len = driver.linkType === 'loopback' ? frame.length - ETHERNET_HEADER_LEN : frame.length;
   l.stats.txPackets += 1;

@@ -276,7 +276,8 @@ describe('handshake, data and the close', () => {
 describe('retransmission', () => {
   it('backs off the SYN (1 s, 2 s, 4 s …) and gives up with ETIMEDOUT after tcp_syn_retries', () => {
     const { sim, shell } = pair();
-    shell.run('ip -n b link set eth0 down');
+    // b's address now points at a MAC no one has: a's frames leave (and are captured) but b drops them.
+    shell.run('ip -n a neigh replace 10.0.0.2 lladdr 02:00:00:00:99:99 dev eth0 nud permanent');
     const ends = newEnds();
     const stop = startCapture(sim);
     client(sim, ends);
@@ -295,11 +296,11 @@ describe('retransmission', () => {
     serve(sim, ends);
     const c = client(sim, ends);
     sim.runFor(10_000);
-    shell.run('ip -n b link set eth0 down');
+    shell.run('ip -n a neigh replace 10.0.0.2 lladdr 02:00:00:00:99:99 dev eth0 nud permanent');
     const stop = startCapture(sim);
     c.send(new TextEncoder().encode('lost once'));
     sim.runFor(100_000);
-    shell.run('ip -n b link set eth0 up');
+    shell.run('ip -n a neigh replace 10.0.0.2 lladdr 02:00:00:00:00:0b dev eth0 nud permanent');
     sim.runFor(2_000_000);
     const data = stop().filter((s) => s.fromA && s.len > 0);
     expect(data.length).toBeGreaterThanOrEqual(2);
