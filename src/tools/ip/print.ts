@@ -588,6 +588,8 @@ export interface RouteShowOptions {
   readonly table?: number | 'all';
   /** json is `-j`. */
   readonly json?: boolean;
+  /** details is `-d`. */
+  readonly details?: boolean;
   /** filter keeps only the routes it accepts (the selectors of `ip route show`). */
   readonly filter?: (r: Route) => boolean;
   /**
@@ -615,6 +617,8 @@ interface RoutePrint {
   readonly omitProto?: boolean;
   /** paint colours addresses and device names (`-c`, print_color_string / print_rta_ifidx). */
   readonly paint?: Paint;
+  /** details is `-d`: print_route names the type of a unicast route too. */
+  readonly details?: boolean;
 }
 
 function routeDst(r: Route): string {
@@ -636,13 +640,14 @@ function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePr
   // space after each is inside the colour.
   const paint = p.paint ?? paintWith(false);
   let out = '';
-  if (type !== 'unicast') out += `${type} `;
+  if (type !== 'unicast' || p.details === true) out += `${type} `;
   out += paint(r.dst.len === 0 ? null : 'inet', `${routeDst(r)} `);
   if (r.gateway !== undefined && !p.omitGateway) out += `via ${paint('inet', `${formatIpv4(r.gateway)} `)}`;
   if (r.dev !== undefined && !p.omitDev) out += `dev ${paint('ifname', `${devName(netns, r.dev)} `)}`;
   if (p.showTable && r.table !== RouteTable.Main) out += `table ${tableName(r.table)} `;
-  if (r.proto !== 3 && !p.omitProto) out += `proto ${protoName(r.proto)} `;
-  if (r.scope !== RouteScope.Universe && !p.omitScope) out += `scope ${scopeName(r.scope)} `;
+  // Under -d print_route also names `proto boot` and `scope global`.
+  if ((r.proto !== 3 || p.details === true) && !p.omitProto) out += `proto ${protoName(r.proto)} `;
+  if ((r.scope !== RouteScope.Universe || p.details === true) && !p.omitScope) out += `scope ${scopeName(r.scope)} `;
   if (r.prefsrc !== undefined && !p.omitPrefsrc) out += `src ${paint('inet', `${formatIpv4(r.prefsrc)} `)}`;
   if (r.metric) out += `metric ${r.metric} `;
   for (const f of routeFlags(k, ns, r)) out += `${f} `;
@@ -653,13 +658,13 @@ function routeText(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePr
 
 function routeJson(k: KernelView, ns: string, netns: Netns, r: Route, p: RoutePrint, type: string = r.type): Record<string, JsonValue> {
   const o: Record<string, JsonValue> = {};
-  if (type !== 'unicast') o.type = type;
+  if (type !== 'unicast' || p.details === true) o.type = type;
   o.dst = routeDst(r);
   if (r.gateway !== undefined && !p.omitGateway) o.gateway = formatIpv4(r.gateway);
   if (r.dev !== undefined && !p.omitDev) o.dev = devName(netns, r.dev);
   if (p.showTable && r.table !== RouteTable.Main) o.table = tableName(r.table);
-  if (r.proto !== 3) o.protocol = protoName(r.proto);
-  if (r.scope !== RouteScope.Universe && !p.omitScope) o.scope = scopeName(r.scope);
+  if (r.proto !== 3 || p.details === true) o.protocol = protoName(r.proto);
+  if ((r.scope !== RouteScope.Universe || p.details === true) && !p.omitScope) o.scope = scopeName(r.scope);
   if (r.prefsrc !== undefined && !p.omitPrefsrc) o.prefsrc = formatIpv4(r.prefsrc);
   if (r.metric) o.metric = r.metric;
   o.flags = routeFlags(k, ns, r);
@@ -689,6 +694,7 @@ export function formatIpRoute(k: KernelView, ns: string, opts: RouteShowOptions 
     omitPrefsrc: opts.omit?.prefsrc === true,
     omitProto: opts.omit?.proto === true && opts.json !== true,
     paint: paintWith(opts.color === true && opts.json !== true),
+    ...(opts.details === true ? { details: true } : {}),
   };
   if (opts.json) return jsonDocument(routes.map((r) => routeJson(k, ns, netns, r, p)));
   return routes.map((r) => `${routeText(k, ns, netns, r, p)}\n`).join('');

@@ -448,6 +448,7 @@ function routeShow(ctx: ToolContext, netns: Netns, cmd: Extract<Command, { kind:
       ...(cmd.table !== null ? { table: cmd.table } : {}),
       ...(dev !== null ? { dev } : {}),
       json: cmd.opts.json,
+      ...(cmd.opts.details ? { details: true } : {}),
       ...(cmd.opts.color === true ? { color: true } : {}),
       ...(keep !== undefined ? { filter: keep } : {}),
       omit: {
