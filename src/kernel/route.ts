@@ -281,6 +281,20 @@ export function ipRouteOutput(ns: Netns, dstIn: Ipv4, srcIn: Ipv4, oif?: number,
   return mkrouteOutput(ns, dst, src, route.dev!, route, route.type === 'broadcast' ? 'broadcast' : 'unicast', now);
 }
 
+/**
+ * ipRouteConnect is ip_route_connect for a socket's connect(2): when the destination or the source
+ * is unset, a first lookup fills them in, and the route is looked up again for the filled-in flow on
+ * the socket's own `oif` (flowi4_update_output). The second lookup can refuse what the first made:
+ * 0.0.0.0 from a socket bound to a device without an address becomes 127.0.0.1 from 127.0.0.1,
+ * which may not leave by that device (EINVAL).
+ */
+export function ipRouteConnect(ns: Netns, dst: Ipv4, src: Ipv4, oif?: number, now?: number): OutputRoute | { errno: Errno } {
+  if (dst !== 0 && src !== 0) return ipRouteOutput(ns, dst, src, oif, now);
+  const first = ipRouteOutput(ns, dst, src, oif, now);
+  if ('errno' in first) return first;
+  return ipRouteOutput(ns, first.dst, first.prefsrc, oif, now);
+}
+
 /** mkrouteOutput is __mkroute_output: the cached route's type, flags and nexthop. */
 function mkrouteOutput(
   ns: Netns,

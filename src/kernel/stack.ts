@@ -165,10 +165,55 @@ function packetType(loopback: boolean, l: Link, frame: Uint8Array): PacketType {
 // ---------------------------------------------------------------------------------------------
 // Routing
 
-export { type OutputRoute, ipRouteOutput } from './route.js';
+export { type OutputRoute, ipRouteConnect, ipRouteOutput } from './route.js';
 
 /** Errno names the errors route lookups return. */
 export type Errno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EINVAL' | 'EACCES' | 'ENOBUFS';
+
+/** IcmpErrno names what an ICMP error means to the socket it reaches (errno(3) names). */
+export type IcmpErrno =
+  | 'ENETUNREACH'
+  | 'EHOSTUNREACH'
+  | 'ENOPROTOOPT'
+  | 'ECONNREFUSED'
+  | 'EMSGSIZE'
+  | 'EOPNOTSUPP'
+  | 'EHOSTDOWN'
+  | 'ENONET'
+  | 'EPROTO';
+
+/** ICMP_UNREACH_ERRNO is icmp_err_convert's table (net/ipv4/icmp.c), by Destination Unreachable code. */
+const ICMP_UNREACH_ERRNO: readonly IcmpErrno[] = [
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOPROTOOPT',
+  'ECONNREFUSED',
+  'EMSGSIZE',
+  'EOPNOTSUPP',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENONET',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+];
+
+/**
+ * icmpErrConvert is the errno a socket gets for an ICMP error, as tcp_v4_err and __udp4_lib_err
+ * have it: icmp_err_convert for Destination Unreachable, EHOSTUNREACH for Time Exceeded, EPROTO for a
+ * Parameter Problem. null means the error is not passed on (TCP drops an unreachable code past
+ * NR_ICMP_UNREACH; UDP makes it EHOSTUNREACH).
+ */
+export function icmpErrConvert(type: number, code: number): IcmpErrno | null {
+  if (type === 3) return ICMP_UNREACH_ERRNO[code] ?? null;
+  if (type === 11) return 'EHOSTUNREACH';
+  if (type === 12) return 'EPROTO';
+  return null;
+}
 
 /** isLocalAddr says whether `a` is one of the namespace's addresses or in 127/8. */
 export function isLocalAddr(ns: Netns, a: Ipv4): boolean {

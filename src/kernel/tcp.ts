@@ -21,7 +21,7 @@ import type { Netns, Tcb, TcbState, WorldView } from '../model/world.js';
 import type { LocalPacket, Tx } from './driver.js';
 import type { Sim } from './engine.js';
 import { fibRouteMtu } from './fib.js';
-import { type Errno, defaultTtl, ipRouteOutput, ipSendLocal, isLocalAddr, pmtuOf } from './stack.js';
+import { type Errno, defaultTtl, icmpErrConvert, ipRouteOutput, ipSendLocal, isLocalAddr, pmtuOf } from './stack.js';
 import { globalNum, tcpRmem } from './sysctl.js';
 
 /** TCP_TIMEOUT_INIT_US is the RTO before any RTT sample (RFC 6298 §2.1: 1 s). */
@@ -321,26 +321,6 @@ function tcpModelTimeout(boundary: number, base: number): number {
   const linear = Math.floor(Math.log2(TCP_RTO_MAX_US / base));
   return boundary <= linear ? ((2 << boundary) - 1) * base : ((2 << linear) - 1) * base + (boundary - linear) * TCP_RTO_MAX_US;
 }
-
-/** ICMP_UNREACH_ERRNO is icmp_err_convert (net/ipv4/icmp.c): what each Destination Unreachable code means to a socket. */
-const ICMP_UNREACH_ERRNO: readonly TcpErrno[] = [
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENOPROTOOPT',
-  'ECONNREFUSED',
-  'EMSGSIZE',
-  'EOPNOTSUPP',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ENONET',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-];
 
 /** TcpSocket is an application's handle on one TCP socket (a file descriptor). */
 export class TcpSocket {
@@ -1592,17 +1572,13 @@ export class Tcp {
     const t = n?.tcp === undefined ? undefined : findConn(n.tcp, src, sport, dst, dport);
     if (n === undefined || t === undefined || t.state === 'TIME-WAIT') return;
     if (!(seqLe(t.sndUna, seq) && seqLe(seq, t.sndMax))) return;
-    let err: TcpErrno;
-    if (type === 3) {
-      if (code === 4) {
-        this.mtuReduced(tx, ns, n, t);
-        this.flush();
-        return;
-      }
-      if (code >= ICMP_UNREACH_ERRNO.length) return;
-      err = ICMP_UNREACH_ERRNO[code];
-    } else if (type === 11) err = 'EHOSTUNREACH';
-    else return;
+    if (type === 3 && code === 4) {
+      this.mtuReduced(tx, ns, n, t);
+      this.flush();
+      return;
+    }
+    const err: TcpErrno | null = icmpErrConvert(type, code);
+    if (err === null) return;
     if (t.state === 'SYN-SENT' || t.state === 'SYN-RECEIVED') {
       this.notify(ns, t.id, (h, s) => h.error?.(s, err));
       this.destroy(tx, ns, t);

@@ -7,7 +7,7 @@
 import type { Ipv4 } from '../model/addr.js';
 import { encodeUdp, IpProtocol, type Ipv4Decoded, type UdpDecoded } from '../model/wire/index.js';
 import type { Tx } from './driver.js';
-import { type Errno, ipRouteOutput, ipSendLocal, type SendOpts } from './stack.js';
+import { type Errno, type IcmpErrno, icmpErrConvert, ipRouteOutput, ipSendLocal, type SendOpts } from './stack.js';
 
 /** UdpError is one entry of a socket's error queue (sock_extended_err with its offender). */
 export interface UdpError {
@@ -15,6 +15,8 @@ export interface UdpError {
   readonly from: Ipv4;
   readonly type: number;
   readonly code: number;
+  /** errno is what the error means to the socket (ee_errno). */
+  readonly errno: IcmpErrno;
   /** ttl is the TTL of the ICMP error as it arrived (IP_RECVTTL). */
   readonly ttl: number;
   /** dst and dport are the quoted datagram's destination; sport its source port. */
@@ -117,7 +119,19 @@ export function udpErr(tx: Tx, ns: string, ip: Ipv4Decoded, type: number, code: 
   const dport = (invoking[ihl + 2] << 8) | invoking[ihl + 3];
   const dst = ((invoking[16] << 24) | (invoking[17] << 16) | (invoking[18] << 8) | invoking[19]) >>> 0;
   const h = sockets.get(tx)?.get(key(ns, sport));
-  if (h === undefined) return false;
-  h.error?.({ from: ip.repr.src, type, code, ttl: ip.repr.ttl, dst, sport, dport, ...(mtu !== undefined ? { mtu } : {}), at: tx.now });
+  const errno = icmpErrConvert(type, code) ?? (type === 3 ? 'EHOSTUNREACH' : null);
+  if (h === undefined || errno === null) return false;
+  h.error?.({
+    from: ip.repr.src,
+    type,
+    code,
+    errno,
+    ttl: ip.repr.ttl,
+    dst,
+    sport,
+    dport,
+    ...(mtu !== undefined ? { mtu } : {}),
+    at: tx.now,
+  });
   return true;
 }

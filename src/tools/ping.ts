@@ -8,7 +8,7 @@
 import { formatIpv4 } from '../model/addr.js';
 import { encodeIcmp, IpProtocol } from '../model/wire/index.js';
 import { type PingEvent, type Sim, SimStopped } from '../kernel/engine.js';
-import { type Errno, ipRouteOutput, ipSendLocal, isLocalAddr, type PmtuDisc as SendPmtuDisc, type SendOpts } from '../kernel/stack.js';
+import { type Errno, ipRouteConnect, ipSendLocal, isLocalAddr, type PmtuDisc as SendPmtuDisc, type SendOpts } from '../kernel/stack.js';
 import { linkByName } from '../kernel/netns.js';
 import type { Command, Ping, PmtuDisc } from './ast.js';
 import type { ToolContext } from './context.js';
@@ -86,8 +86,6 @@ const MAX_DUP_CHK = 0x10000;
 const TIMEVAL_BYTES = 16;
 /** INT_MAX bounds -i and -W in ms, and -w in seconds. */
 const INT_MAX = 0x7fffffff;
-/** INADDR_LOOPBACK is 127.0.0.1. */
-const INADDR_LOOPBACK = 0x7f000001;
 
 /** schint is ping.h SCHINT: an interval, at least MININTERVAL. */
 function schint(ms: number): number {
@@ -207,9 +205,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
       return;
     }
   } else {
-    // iputils first connects a UDP probe socket (bound to -I DEV) to learn the source address;
-    // the kernel routes a connect to 0.0.0.0 to the host itself, from 127.0.0.1.
-    const rt = ipRouteOutput(netns, whereto === 0 ? INADDR_LOOPBACK : whereto, 0, oif);
+    // iputils first connects a UDP probe socket (bound to -I DEV) to learn the source address.
+    const rt = ipRouteConnect(netns, whereto, 0, oif);
     if ('errno' in rt) {
       // iputils explains EACCES (a prohibit route or a firewall) with its own hint.
       out.errLine(rt.errno === 'EACCES' ? BROADCAST_HINT : `ping: connect: ${STRERROR[rt.errno]}`, 2);
@@ -228,7 +225,8 @@ export function runPing(sim: Sim, ns: string, cmd: Ping, out: Output): void {
     source = rt.prefsrc;
     if (cmd.iface !== null && !netns.addrs.some((a) => a.ifindex === oif && a.local === source))
       out.err(`ping: Warning: source address might be selected on device other than: ${cmd.iface}\n`);
-    if (whereto === 0) whereto = source;
+    // The kernel routes a connect to 0.0.0.0 to the host itself (127.0.0.1 from 127.0.0.1 unbound).
+    whereto = rt.dst;
   }
   const ttl = cmd.ttl ?? 64;
   // setsockopt(IP_TTL) takes 1..255 (do_ip_setsockopt); -t 0 passes getopt and fails here.

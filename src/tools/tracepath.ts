@@ -27,26 +27,6 @@ const DATA_WAIT_US = 1_000_000;
 /** TRACEPATH_SPORT is the source port of the simulator's tracepath socket (the kernel picks one). */
 const TRACEPATH_SPORT = 47000;
 
-/** ICMP_ERRNO is icmp_err_convert for Destination Unreachable codes (net/ipv4/icmp.c). */
-const ICMP_ERRNO = [
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENOPROTOOPT',
-  'ECONNREFUSED',
-  'EMSGSIZE',
-  'EOPNOTSUPP',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ENONET',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTUNREACH',
-] as const;
-
 const STRERROR: Readonly<Record<string, string>> = {
   ENOPROTOOPT: 'Protocol not available',
   EOPNOTSUPP: 'Operation not supported',
@@ -171,8 +151,7 @@ export function runTracepath(ctx: ToolContext, argv: readonly string[]): void {
       line += host + ' '.repeat(HOST_COLUMN_SIZE - Math.min(host.length, HOST_COLUMN_SIZE - 1));
       if (sent !== null) line += rtt(e.at - sent);
       const rethops = e.ttl <= 64 ? 65 - e.ttl : e.ttl <= 128 ? 129 - e.ttl : 256 - e.ttl;
-      const errno = e.type === 11 ? 'EHOSTUNREACH' : e.type === 3 ? (ICMP_ERRNO[e.code] ?? 'EHOSTUNREACH') : 'EPROTO';
-      switch (errno) {
+      switch (e.errno) {
         case 'EMSGSIZE':
           out.out(`${line}pmtu ${e.mtu ?? 0}\n`);
           mtu = e.mtu ?? mtu;
@@ -200,7 +179,7 @@ export function runTracepath(ctx: ToolContext, argv: readonly string[]): void {
           return 0;
         default:
           out.out(`${line}\n`);
-          out.err(`tracepath: NET ERROR: ${STRERROR[errno] ?? errno}\n`);
+          out.err(`tracepath: NET ERROR: ${STRERROR[e.errno] ?? e.errno}\n`);
           return 0;
       }
     }

@@ -34,13 +34,28 @@ describe('redirectAllowed (ip_rt_send_redirect)', () => {
     expect(sent(seconds.map((s) => Math.round(s * 1_000_000)))).toEqual(expected);
   });
 
-  it('sends at most 9 redirects between silences', () => {
+  // Silence is measured from rate_last, which is never before the first packet: within 20.48 s of it
+  // nothing resets the count.
+  it('sends at most 9 redirects, the first at once, within one silence period', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 20_000_000 }), { minLength: 1, maxLength: 60 }), (gaps) => {
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 20_480_000 }), { minLength: 1, maxLength: 60 }), (raw) => {
+        const times = [...raw].sort((a, b) => a - b);
+        const got = sent(times);
+        expect(got.length).toBeLessThanOrEqual(9);
+        expect(got[0]).toBe(1);
+      }),
+    );
+  });
+
+  it('sends a redirect for the first packet after more than 20.48 s of silence', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 25_000_000 }), { minLength: 1, maxLength: 60 }), (gaps) => {
         let t = 0;
         const times = gaps.map((g) => (t += g));
-        expect(sent(times).length).toBeLessThanOrEqual(9);
-        expect(sent(times)[0]).toBe(1);
+        const got = new Set(sent(times));
+        gaps.forEach((g, i) => {
+          if (i > 0 && g > 20_480_000) expect(got.has(i + 1)).toBe(true);
+        });
       }),
     );
   });
