@@ -7,6 +7,7 @@
 
 import type { Ipv4 } from '../model/addr.js';
 import {
+  type InetPeer,
   type Link,
   makeRoute,
   type Netns,
@@ -95,10 +96,29 @@ const MTU_EXPIRES_US = 600_000_000;
 /** RedirectException is a fib_nh_exception made by an accepted ICMP redirect: a new gateway for one destination. */
 export type RedirectException = RedirectExceptionEntry;
 
-/** InetPeer is the redirect rate state ip_rt_send_redirect keeps per source address (struct inet_peer). */
-export interface InetPeer {
-  readonly rateLast: number;
-  readonly nRedirects: number;
+export type { InetPeer } from '../model/world.js';
+
+/** newInetPeer is inet_getpeer's new entry: rate_last a minute back, so the first check finds a full burst. */
+export function newInetPeer(now: number): InetPeer {
+  return { rateLast: now - 60_000_000, rateTokens: 0, nRedirects: 0 };
+}
+
+/** XRLIM_BURST_FACTOR is how many timeouts' worth of tokens inet_peer_xrlim_allow lets a peer save up. */
+const XRLIM_BURST_FACTOR = 6;
+
+/**
+ * inetPeerXrlimAllow is inet_peer_xrlim_allow: a token bucket that gains one µs of credit per µs since
+ * the peer's last check, up to six timeouts, and spends one timeout (icmp_ratelimit) per message sent.
+ */
+export function inetPeerXrlimAllow(peer: InetPeer, now: number, timeout: number): { allow: boolean; peer: InetPeer } {
+  let token = peer.rateTokens;
+  let rateLast = peer.rateLast;
+  if (now !== rateLast) {
+    token = Math.min(token + (now - rateLast), XRLIM_BURST_FACTOR * timeout);
+    rateLast = now;
+  }
+  const allow = token >= timeout;
+  return { allow, peer: { rateLast, rateTokens: allow ? token - timeout : token, nRedirects: peer.nRedirects } };
 }
 
 /** REDIRECT_GC_TIMEOUT_US is ip_rt_gc_timeout (300 s): how long a redirect's exception lasts. */
@@ -513,11 +533,11 @@ export function ipRouteInputSlow(
  * each redirect doubles the gap the next one needs (20 ms, 40 ms, …); after 9 it sends none.
  */
 export function redirectAllowed(peer: InetPeer | undefined, now: number): { send: boolean; peer: InetPeer } {
-  let p = peer ?? { rateLast: now, nRedirects: 0 };
-  if (peer !== undefined && now > p.rateLast + REDIRECT_SILENCE_US) p = { rateLast: p.rateLast, nRedirects: 0 };
-  if (p.nRedirects >= REDIRECT_NUMBER) return { send: false, peer: { rateLast: now, nRedirects: p.nRedirects } };
+  let p = peer ?? newInetPeer(now);
+  if (now > p.rateLast + REDIRECT_SILENCE_US) p = { rateLast: p.rateLast, rateTokens: 0, nRedirects: 0 };
+  if (p.nRedirects >= REDIRECT_NUMBER) return { send: false, peer: { ...p, rateLast: now } };
   if (p.nRedirects === 0 || now > p.rateLast + REDIRECT_LOAD_US * 2 ** p.nRedirects) {
-    return { send: true, peer: { rateLast: now, nRedirects: p.nRedirects + 1 } };
+    return { send: true, peer: { ...p, rateLast: now, nRedirects: p.nRedirects + 1 } };
   }
   return { send: false, peer: p };
 }

@@ -31,7 +31,16 @@ const NUD_VALID: ReadonlySet<string> = new Set([
   NudState.Delay,
 ]);
 import { inetSelectAddr } from './addrsel.js';
-import { type InputRoute as RouteInput, ipDoRedirect, ipRouteInputSlow, ipRouteOutput, pmtuException, redirectAllowed } from './route.js';
+import {
+  type InputRoute as RouteInput,
+  inetPeerXrlimAllow,
+  ipDoRedirect,
+  ipRouteInputSlow,
+  ipRouteOutput,
+  newInetPeer,
+  pmtuException,
+  redirectAllowed,
+} from './route.js';
 import type { Tx } from './driver.js';
 import { fibLookup, fibRouteMtu, inetAddrTypeTable } from './fib.js';
 import { LOOPBACK_IFINDEX } from './netns.js';
@@ -292,7 +301,7 @@ function ipRcv(tx: Tx, nsKey: string, ns: Netns, l: Link, payload: Uint8Array, _
         rt.errno === 'ENETUNREACH' ? DropReason.NoRoute : rt.errno === 'EACCES' ? DropReason.Prohibit : DropReason.Unreachable,
         l.name,
       );
-      icmpSend(tx, nsKey, packet, 3, code, undefined, l);
+      if (ipErrorAllowed(ns, tx.now, ip.repr.src)) icmpSend(tx, nsKey, packet, 3, code, undefined, l);
       return;
     }
     case 'forward':
@@ -657,5 +666,47 @@ export function icmpSend(
       : type === 5
         ? encodeIcmp({ type: 'other', icmpType: 5, code, rest: redirectBody(mtu ?? 0, invoking) })
         : encodeIcmp({ type: 'dest-unreachable', code, ...(mtu !== undefined ? { nextHopMtu: mtu } : {}), invoking });
+  if (icmpXrlimDenied(ns, tx.now, type, code, saddr, orig.repr.src)) return;
   ipSendLocal(tx, nsKey, saddr, orig.repr.src, IpProtocol.Icmp, msg, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
+}
+
+/** IP_RT_ERROR_COST_US and IP_RT_ERROR_BURST_US are ip_rt_error_cost (HZ) and ip_rt_error_burst (5 HZ). */
+const IP_RT_ERROR_COST_US = 1_000_000;
+const IP_RT_ERROR_BURST_US = 5_000_000;
+
+/**
+ * ipErrorAllowed is ip_error's own token bucket for the sender `saddr`, before icmp_send: one second of
+ * credit per unreachable, up to five saved. It shares the peer's tokens with icmpXrlimDenied, which then
+ * charges again, so a sender with a full bucket gets two errors and then one every two seconds.
+ */
+function ipErrorAllowed(ns: Netns, now: number, saddr: Ipv4): boolean {
+  const peers = ns.inetPeers ?? new Map();
+  ns.inetPeers = peers;
+  const p = peers.get(saddr) ?? newInetPeer(now);
+  const token = Math.min(p.rateTokens + (now - p.rateLast), IP_RT_ERROR_BURST_US);
+  const send = token >= IP_RT_ERROR_COST_US;
+  peers.set(saddr, { rateLast: now, rateTokens: send ? token - IP_RT_ERROR_COST_US : token, nRedirects: p.nRedirects });
+  return send;
+}
+
+/** NR_ICMP_TYPES is the highest ICMP type icmpv4_mask_allow knows; higher ones are never limited. */
+const NR_ICMP_TYPES = 18;
+
+/**
+ * icmpXrlimDenied is icmpv4_xrlim_allow's refusal: an error of a type in icmp_ratemask (Destination
+ * Unreachable, Source Quench, Time Exceeded, Parameter Problem by default; never Fragmentation Needed)
+ * to `daddr` costs icmp_ratelimit of the peer's tokens, except when it goes out through lo.
+ * icmp_global_allow (icmp_msgs_per_sec, icmp_msgs_burst) is not modelled: it spends a random 0–2
+ * credits a message.
+ */
+function icmpXrlimDenied(ns: Netns, now: number, type: number, code: number, saddr: Ipv4, daddr: Ipv4): boolean {
+  if (type > NR_ICMP_TYPES || (type === 3 && code === 4)) return false;
+  if (((1 << type) & globalNum(ns, 'net.ipv4.icmp_ratemask')) === 0) return false;
+  const rt = ipRouteOutput(ns, daddr, saddr);
+  if ('errno' in rt || rt.local || rt.dev === LOOPBACK_IFINDEX) return false;
+  const peers = ns.inetPeers ?? new Map();
+  ns.inetPeers = peers;
+  const v = inetPeerXrlimAllow(peers.get(daddr) ?? newInetPeer(now), now, globalNum(ns, 'net.ipv4.icmp_ratelimit') * 1000);
+  peers.set(daddr, v.peer);
+  return !v.allow;
 }

@@ -463,8 +463,18 @@ export interface Netns {
   reasm: Map<string, ReasmFragment[]>;
   /** redirects holds the route exceptions accepted ICMP redirects made, by destination (fib_nh_exception); made on first use. */
   redirects?: Map<Ipv4, RedirectExceptionEntry>;
-  /** inetPeers holds ip_rt_send_redirect's rate state by source address (struct inet_peer); made on first use. */
-  inetPeers?: Map<Ipv4, { readonly rateLast: number; readonly nRedirects: number }>;
+  /** inetPeers holds the rate state of ICMP errors and redirects by remote address (struct inet_peer); made on first use. */
+  inetPeers?: Map<Ipv4, InetPeer>;
+}
+
+/**
+ * InetPeer is struct inet_peer's rate state (µs): `rateLast` and `rateTokens` are the ICMP error token
+ * bucket (inet_peer_xrlim_allow); ip_rt_send_redirect shares `rateLast` and keeps `nRedirects`.
+ */
+export interface InetPeer {
+  readonly rateLast: number;
+  readonly rateTokens: number;
+  readonly nRedirects: number;
 }
 
 /** WorldView is the world as readers see it: the live world, or a trace snapshot of it. */
