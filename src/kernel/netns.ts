@@ -990,6 +990,7 @@ export function fdbChange(
   devName: string,
   dst: Ipv4 | null,
   isStatic = false,
+  dynamic = false,
 ): string | null {
   const ns = tx.ns(nsKey)!;
   const l = linkByName(ns, devName);
@@ -1022,9 +1023,12 @@ export function fdbChange(
     }
     const at = br.fdb.findIndex((f) => f.mac === mac && !f.self);
     if (at >= 0 && action !== 'replace') return 'RTNETLINK answers: File exists';
-    // NUD_PERMANENT sets BR_FDB_LOCAL (frames to the MAC go up to the bridge), NUD_NOARP only BR_FDB_STATIC.
-    const entry: FdbEntry = { mac, port: l.ifindex, local: !isStatic, permanent: true, self: false, updated: tx.now };
-    if (at >= 0) br.fdb[at] = { ...br.fdb[at], port: l.ifindex, local: entry.local, permanent: true, updated: tx.now };
+    // NUD_PERMANENT sets BR_FDB_LOCAL (frames to the MAC go up to the bridge), NUD_NOARP only BR_FDB_STATIC;
+    // NUD_REACHABLE alone (`dynamic`) neither, so the entry ages like a learned one.
+    const local = !isStatic && !dynamic;
+    const permanent = !dynamic;
+    const entry: FdbEntry = { mac, port: l.ifindex, local, permanent, self: false, updated: tx.now };
+    if (at >= 0) br.fdb[at] = { ...br.fdb[at], port: l.ifindex, local, permanent, updated: tx.now };
     else br.fdb.unshift(entry);
     return null;
   }

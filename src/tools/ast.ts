@@ -430,6 +430,8 @@ export interface FdbChange {
   readonly action: 'add' | 'append' | 'del' | 'replace';
   /** static is `static` (NUD_NOARP): a bridge entry that is not local; otherwise `permanent` (NUD_PERMANENT, local). */
   readonly static?: boolean;
+  /** dynamic is `dynamic` (NUD_REACHABLE alone): a bridge entry that ages like a learned one. */
+  readonly dynamic?: boolean;
   readonly mac: Mac;
   readonly dev: string;
   readonly dst: Ipv4 | null;
@@ -438,7 +440,7 @@ export interface FdbChange {
   readonly permanent: boolean;
 }
 
-/** FdbShow is `bridge fdb [show] [dev DEV] [br BR]`. */
+/** FdbShow is `bridge fdb [show] [dev|brport DEV] [br BR] [vlan N] [state S]… [dynamic]`. */
 export interface FdbShow {
   readonly kind: 'fdb-show';
   /** json is `-j`, pretty `-p` with it. */
@@ -446,6 +448,11 @@ export interface FdbShow {
   readonly pretty?: boolean;
   readonly dev: string | null;
   readonly br: string | null;
+  /** state is the NUD bits `state` asked for (an entry must have one); vlan the `vlan` filter. */
+  readonly state?: number;
+  readonly vlan?: number;
+  /** dynamic leaves out permanent entries. */
+  readonly dynamic?: boolean;
 }
 
 /** BridgeLinkShow is `bridge link [show]`. */

@@ -25,7 +25,19 @@ export interface FdbShowOptions {
   readonly br?: string;
   /** json is `-j`. */
   readonly json?: boolean;
+  /** state keeps entries with one of these NUD bits; vlan those of that VLAN; dynamic drops permanent ones (print_fdb). */
+  readonly state?: number;
+  readonly vlan?: number;
+  readonly dynamic?: boolean;
 }
+
+/** NUD_BITS are the NUD states print_fdb sees for each printed state. */
+const NUD_BITS: ReadonlyMap<string, number> = new Map([
+  ['permanent', 0x80],
+  ['static', 0x40],
+  ['stale', 0x04],
+  ['', 0x02],
+]);
 
 /** FdbRow is one RTM_NEWNEIGH message of the dump, in print_fdb's terms. */
 interface FdbRow {
@@ -132,6 +144,10 @@ export function formatBridgeFdb(k: KernelView, ns: string, opts: FdbShowOptions 
   const rows = fdbRows(k, netns).filter((r) => {
     if (dev !== undefined && r.ifindex !== dev) return false;
     if (br !== undefined && r.ifindex !== br && netns.links.get(r.ifindex)?.master !== br) return false;
+    const nud = NUD_BITS.get(r.state) ?? 0;
+    if (opts.state !== undefined && (nud & opts.state) === 0) return false;
+    if (opts.vlan !== undefined && opts.vlan !== 0 && r.vlan !== opts.vlan) return false;
+    if (opts.dynamic === true && nud === 0x80) return false;
     return true;
   });
   if (opts.json) {
