@@ -71,6 +71,33 @@ export function udpBind(owner: object, ns: string, port: number, h: UdpHandlers)
   };
 }
 
+/** EPHEMERAL_LOW and EPHEMERAL_HIGH are ip_local_port_range's defaults; the cursor starts at EPHEMERAL_FIRST. */
+const EPHEMERAL_LOW = 32768;
+const EPHEMERAL_HIGH = 60999;
+const EPHEMERAL_FIRST = 45000;
+
+/** cursors are each simulator's next ephemeral port: deterministic, and never the port a closed socket just had. */
+const cursors = new WeakMap<object, number>();
+
+/**
+ * udpBindEphemeral binds a socket to the next free port of the ephemeral range (udp_lib_get_port for
+ * port 0), so an ICMP error still in flight for a closed socket never reaches a new one. null when
+ * every port is taken.
+ */
+export function udpBindEphemeral(owner: object, ns: string, h: UdpHandlers): { port: number; close: () => void } | null {
+  let port = cursors.get(owner) ?? EPHEMERAL_FIRST;
+  for (let tries = 0; tries <= EPHEMERAL_HIGH - EPHEMERAL_LOW; tries++) {
+    const here = port;
+    port = port >= EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
+    const close = udpBind(owner, ns, here, h);
+    if (typeof close === 'function') {
+      cursors.set(owner, port);
+      return { port: here, close };
+    }
+  }
+  return null;
+}
+
 /**
  * udpSendTo is udp_sendmsg for an unconnected socket bound to `sport`: the route gives the source
  * (unless `src` is set) and the datagram goes out with the socket's TTL and IP_MTU_DISCOVER.

@@ -6,7 +6,7 @@
 // Unreachable (then `Resume: pmtu N hops H back B`), `!H`, `!N` for unreachables.
 
 import { formatIpv4 } from '../model/addr.js';
-import { type UdpError, udpBind, udpSendTo } from '../kernel/udp.js';
+import { type UdpError, udpBindEphemeral, udpSendTo } from '../kernel/udp.js';
 import { inBusyboxPod } from './cluster/machine.js';
 import type { ToolContext } from './context.js';
 import type { Program } from './programs.js';
@@ -24,8 +24,6 @@ const MAX_PROBES = 10;
 const HIS_ARRAY_SIZE = 64;
 /** DATA_WAIT_US is data_wait's select timeout. */
 const DATA_WAIT_US = 1_000_000;
-/** TRACEPATH_SPORT is the source port of the simulator's tracepath socket (the kernel picks one). */
-const TRACEPATH_SPORT = 47000;
 
 const STRERROR: Readonly<Record<string, string>> = {
   ENOPROTOOPT: 'Protocol not available',
@@ -116,13 +114,14 @@ export function runTracepath(ctx: ToolContext, argv: readonly string[]): void {
   let hopsFrom = -1;
   const his: { hops: number; sent: number }[] = Array.from({ length: HIS_ARRAY_SIZE }, () => ({ hops: 0, sent: 0 }));
   const queue: QueuedError[] = [];
-  const close = udpBind(sim, ns, TRACEPATH_SPORT, {
+  const bound = udpBindEphemeral(sim, ns, {
     error: (e) => queue.push({ origin: 'icmp', e, slot: e.dport - a.basePort }),
   });
-  if (typeof close !== 'function') {
+  if (bound === null) {
     out.errLine('tracepath: socket/connect: Address already in use', 1);
     return;
   }
+  const { port: sport, close } = bound;
 
   /** recverr reads the error queue (recverr): -1 when it was empty, 0 when the trace ends, else the MTU. */
   const recverr = (): number => {
@@ -192,7 +191,7 @@ export function runTracepath(ctx: ToolContext, argv: readonly string[]): void {
       his[hisptr] = { hops: ttl, sent: sim.now };
       const size = Math.max(0, mtu - DEFAULT_OVERHEAD_IPV4);
       const r = sim.control((tx) =>
-        udpSendTo(tx, ns, 0, TRACEPATH_SPORT, a.dest, a.basePort + hisptr, new Uint8Array(size), { ttl, pmtudisc: 'do' }),
+        udpSendTo(tx, ns, 0, sport, a.dest, a.basePort + hisptr, new Uint8Array(size), { ttl, pmtudisc: 'do' }),
       );
       if (r === null) break;
       if (r.errno === 'EMSGSIZE' && r.mtu !== undefined) queue.push({ origin: 'local', mtu: r.mtu });

@@ -1,6 +1,7 @@
 // traceroute(8) as Debian's `traceroute` package has it (Modern traceroute for Linux 2.1.2,
-// traceroute/traceroute.c and mod-udp.c, mod-icmp.c): probes with TTL 1, 2, … (three a hop), UDP to
-// port 33434 and up by default or ICMP echo with -I, and for each hop the address that answered
+// traceroute/traceroute.c and mod-udp.c, mod-icmp.c): probes with TTL 1, 2, … (three a hop, up to 16
+// in flight: do_it, get_timeout), UDP to port 33434 and up by default or ICMP echo with -I, and for
+// each hop the address that answered
 // (an ICMP Time Exceeded from a router, Port Unreachable or an echo reply from the destination) and
 // the round trip, ` *` for a probe nobody answered, and `!H`, `!N`, `!X`, … for an unreachable,
 // which ends the trace as reaching the destination does.
@@ -8,7 +9,7 @@
 import { formatIpv4 } from '../model/addr.js';
 import type { PingEvent } from '../kernel/engine.js';
 import { ipRouteOutput } from '../kernel/stack.js';
-import { type UdpError, udpBind, udpSendTo } from '../kernel/udp.js';
+import { type UdpError, udpBindEphemeral, udpSendTo } from '../kernel/udp.js';
 import { inBusyboxPod } from './cluster/machine.js';
 import type { ToolContext } from './context.js';
 import type { Program } from './programs.js';
@@ -17,8 +18,11 @@ import type { Program } from './programs.js';
 const TRACEROUTE_PORT = 33434;
 /** DEFAULT_PACKET_LEN is the whole probe: IP header, UDP or ICMP header and data (DEF_DATA_LEN + headers). */
 const DEFAULT_PACKET_LEN = 60;
-/** FIRST_EPHEMERAL is where the probe sockets' source ports start here (the kernel picks them). */
-const FIRST_EPHEMERAL = 45000;
+/** SIM_PROBES is DEF_SIM_PROBES: how many probes do_it keeps in flight. */
+const SIM_PROBES = 16;
+/** HERE_FACTOR and NEAR_FACTOR are -w's defaults (5,3,10): a probe waits three round trips of an answer from its own hop, ten of the next hop's. */
+const HERE_FACTOR = 3;
+const NEAR_FACTOR = 10;
 
 /** TracerouteArgs are the options labs use. */
 interface TracerouteArgs {
@@ -115,20 +119,41 @@ export function parseTracerouteArgs(argv: readonly string[]): TracerouteArgs | s
   return { dest, numeric, icmp, nqueries, firstHop, maxHops, waitUs, port, packetLen };
 }
 
-/** Probe is one probe's fate: who answered, after how long, with what annotation. */
+/** Probe is one probe's fate: when it went out, who answered and when, with what annotation. */
 interface Probe {
-  sentAt: number;
+  sentAt: number | null;
   from: number | null;
-  rttUs: number;
+  recvAt: number | null;
   annotation: string;
   final: boolean;
   done: boolean;
 }
 
 /**
- * runTraceroute traces the path to the destination hop by hop on the simulator's clock: each hop's
- * probes go out together and the hop is printed once each got an answer or its wait ran out; the
- * hop where a probe reached the destination or met an unreachable is the last.
+ * expireTime is get_timeout for probe `n`: an answer to another probe of its hop bounds the wait at
+ * three of that round trip after it, else one from the next hop at ten, never past `wait`.
+ */
+function expireTime(probes: readonly Probe[], n: number, nq: number, waitUs: number): number {
+  const pb = probes[n];
+  const limit = (pb.sentAt ?? 0) + waitUs;
+  const hop = n - (n % nq);
+  for (const [first, factor] of [
+    [hop, HERE_FACTOR],
+    [hop + nq, NEAR_FACTOR],
+  ] as const) {
+    for (let i = first; i < first + nq && i < probes.length; i++) {
+      const p = probes[i];
+      if (p.done && p.recvAt !== null && p.sentAt !== null) return Math.min(p.recvAt + (p.recvAt - p.sentAt) * factor, limit);
+    }
+  }
+  return limit;
+}
+
+/**
+ * runTraceroute traces the path on the simulator's clock as do_it does: up to 16 probes in flight in
+ * TTL order, each printed in turn once it got an answer or its wait (expireTime) ran out, a new one
+ * sent as each is done; the hop where a probe reached the destination or met an unreachable is the
+ * last. Probes past it were sent all the same (their answers spend the destination's ICMP tokens).
  */
 export function runTraceroute(ctx: ToolContext, argv: readonly string[]): void {
   const { sim, ns, out } = ctx;
@@ -162,14 +187,24 @@ export function runTraceroute(ctx: ToolContext, argv: readonly string[]): void {
   }
   out.out(`${header}\n`);
   const dataLen = Math.max(0, a.packetLen - 28);
-  let current: Probe[] = [];
+  const nq = a.nqueries;
+  const probes: Probe[] = Array.from({ length: a.maxHops * nq }, () => ({
+    sentAt: null,
+    from: null,
+    recvAt: null,
+    annotation: '',
+    final: false,
+    done: false,
+  }));
+  let answers = 0;
   const answer = (p: Probe | undefined, from: number, annotation: string, final: boolean): void => {
     if (p === undefined || p.done) return;
     p.done = true;
     p.from = from;
-    p.rttUs = sim.now - p.sentAt;
+    p.recvAt = sim.now;
     p.annotation = annotation;
     p.final = final;
+    answers++;
   };
   const icmpAnswer = (type: number, code: number, mtu?: number): { annotation: string; final: boolean } | null => {
     if (type === 11) return code === 0 ? { annotation: '', final: false } : null;
@@ -190,54 +225,72 @@ export function runTraceroute(ctx: ToolContext, argv: readonly string[]): void {
       })
     : null;
   const udpClosers: (() => void)[] = [];
-  let nextSport = FIRST_EPHEMERAL;
   let seq = 0;
-  let stop = false;
-  try {
-    for (let ttl = a.firstHop; ttl <= a.maxHops && !stop; ttl++) {
-      current = [];
-      for (let q = 0; q < a.nqueries; q++) {
-        const p: Probe = { sentAt: sim.now, from: null, rttUs: 0, annotation: '', final: false, done: false };
-        current.push(p);
-        const index = (ttl - 1) * a.nqueries + q;
-        seq++;
-        if (a.icmp) {
-          bySeq.set(seq & 0xffff, p);
-          sim.sendEcho(ns, a.dest, ident, seq & 0xffff, dataLen, ttl, 'dont');
-        } else {
-          let close: (() => void) | { errno: 'EADDRINUSE' };
-          do {
-            close = udpBind(sim, ns, nextSport++, {
-              error: (e: UdpError) => {
-                const r = icmpAnswer(e.type, e.code, e.mtu);
-                if (r !== null) answer(p, e.from, r.annotation, r.final);
-              },
-            });
-          } while (typeof close !== 'function');
-          udpClosers.push(close);
-          const sport = nextSport - 1;
-          sim.control((tx) => udpSendTo(tx, ns, 0, sport, a.dest, a.port + index, new Uint8Array(dataLen), { ttl, pmtudisc: 'dont' }));
-        }
+  const send = (n: number): void => {
+    const p = probes[n];
+    const ttl = Math.floor(n / nq) + 1;
+    p.sentAt = sim.now;
+    seq++;
+    if (a.icmp) {
+      bySeq.set(seq & 0xffff, p);
+      sim.sendEcho(ns, a.dest, ident, seq & 0xffff, dataLen, ttl, 'dont');
+      return;
+    }
+    const bound = udpBindEphemeral(sim, ns, {
+      error: (e: UdpError) => {
+        const r = icmpAnswer(e.type, e.code, e.mtu);
+        if (r !== null) answer(p, e.from, r.annotation, r.final);
+      },
+    });
+    if (bound === null) return;
+    udpClosers.push(bound.close);
+    const sport = bound.port;
+    sim.control((tx) => udpSendTo(tx, ns, 0, sport, a.dest, a.port + n, new Uint8Array(dataLen), { ttl, pmtudisc: 'dont' }));
+  };
+  // print_probe: `N ` opens a hop, then each probe's address (unless it is the previous answer's) and round trip, or ` *`.
+  let line = '';
+  let prev: number | null = null;
+  const print = (n: number): void => {
+    const p = probes[n];
+    if (n % nq === 0) {
+      line = `${String(Math.floor(n / nq) + 1).padStart(2)} `;
+      prev = null;
+    }
+    if (p.from === null) line += ' *';
+    else {
+      if (prev !== p.from) {
+        const addr = formatIpv4(p.from);
+        line += a.numeric ? ` ${addr}` : ` ${addr} (${addr})`;
+        prev = p.from;
       }
-      const deadline = sim.now + a.waitUs;
-      sim.runUntil(deadline, () => current.every((p) => p.done));
-      let line = `${String(ttl).padStart(2)} `;
-      let prev: number | null = null;
-      for (const p of current) {
-        if (p.from === null) {
-          line += ' *';
+      line += `  ${(((p.recvAt ?? 0) - (p.sentAt ?? 0)) / 1000).toFixed(3)} ms`;
+      if (p.annotation !== '') line += ` ${p.annotation}`;
+    }
+    if (n % nq === nq - 1) out.out(`${line}\n`);
+  };
+  let start = (a.firstHop - 1) * nq;
+  let end = probes.length;
+  try {
+    while (start < end) {
+      let num = 0;
+      for (let n = start; n < end; n++) {
+        const pb = probes[n];
+        if (n === start && !pb.done && pb.sentAt !== null && expireTime(probes, n, nq, a.waitUs) <= sim.now) pb.done = true;
+        if (pb.done) {
+          if (n === start) {
+            print(n);
+            start++;
+          }
+          if (pb.final) end = (Math.floor(n / nq) + 1) * nq;
           continue;
         }
-        if (prev === null || prev !== p.from) {
-          const addr = formatIpv4(p.from);
-          line += a.numeric ? ` ${addr}` : ` ${addr} (${addr})`;
-          prev = p.from;
-        }
-        line += `  ${(p.rttUs / 1000).toFixed(3)} ms`;
-        if (p.annotation !== '') line += ` ${p.annotation}`;
-        if (p.final) stop = true;
+        if (pb.sentAt === null) send(n);
+        if (++num >= SIM_PROBES) break;
       }
-      out.out(`${line}\n`);
+      if (start >= end) break;
+      // do_poll: until an answer comes or the first probe not printed runs out of time.
+      const before = answers;
+      sim.runUntil(expireTime(probes, start, nq, a.waitUs), () => answers !== before);
     }
   } finally {
     closeIcmp?.();
