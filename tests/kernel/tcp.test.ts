@@ -11,6 +11,7 @@ import { TCP_TIMEWAIT_US, type TcpErrno, type TcpHandlers, type TcpSocket, seqDi
 import { sysctlWrite } from '../../src/kernel/sysctl.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
 import { Shell } from '../../src/tools/shell.js';
+import { ROUTED, shellWith } from '../support/shell.js';
 
 const ip = (s: string) => parseIpv4(s)!;
 const A = ip('10.0.0.1');
@@ -405,26 +406,7 @@ describe('ICMP errors', () => {
     ['10.0.1.99', 'EHOSTUNREACH', 2_900_000, 3_100_000],
     ['10.0.2.99', 'EHOSTUNREACH', 2_900_000, 3_100_000],
   ])('ends a connect to %s in SYN-SENT with %s', (dst, errno, min, max) => {
-    const shell = new Shell(createSimulator());
-    for (const l of [
-      'ip netns add a',
-      'ip netns add r',
-      'ip netns add b',
-      'ip -n a link add eth0 type veth peer name eth0 netns r',
-      'ip -n r link add eth1 type veth peer name eth0 netns b',
-      'ip -n a link set eth0 up',
-      'ip -n r link set eth0 up',
-      'ip -n r link set eth1 up',
-      'ip -n b link set eth0 up',
-      'ip -n a addr add 10.0.1.2/24 dev eth0',
-      'ip -n r addr add 10.0.1.1/24 dev eth0',
-      'ip -n r addr add 10.0.2.1/24 dev eth1',
-      'ip -n b addr add 10.0.2.2/24 dev eth0',
-      'ip -n a route add default via 10.0.1.1',
-      'ip netns exec r sysctl -qw net.ipv4.ip_forward=1',
-      'ip -n r route add prohibit 10.0.8.0/24',
-    ])
-      expect(shell.run(l).output.stderr).toBe('');
+    const shell = shellWith(...ROUTED, 'ip -n r route add prohibit 10.0.8.0/24');
     const sim = shell.sim;
     const got: { errno: string; after: number }[] = [];
     const start = sim.now;

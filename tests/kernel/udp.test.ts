@@ -5,34 +5,9 @@
 
 import { parseIpv4 } from '../../src/model/addr.js';
 import { type UdpDatagram, type UdpError, udpBind, udpSendTo } from '../../src/kernel/udp.js';
-import { createSimulator } from '../../src/scenarios/simulator.js';
-import { Shell } from '../../src/tools/shell.js';
+import { ROUTED, shellWith } from '../support/shell.js';
 
-/** ROUTED is a — r — b, r forwarding between 10.0.1.0/24 and 10.0.2.0/24. */
-const ROUTED = [
-  'ip netns add a',
-  'ip netns add r',
-  'ip netns add b',
-  'ip -n a link add eth0 type veth peer name eth0 netns r',
-  'ip -n r link add eth1 type veth peer name eth0 netns b',
-  'ip -n a link set eth0 up',
-  'ip -n r link set eth0 up',
-  'ip -n r link set eth1 up',
-  'ip -n b link set eth0 up',
-  'ip -n a addr add 10.0.1.2/24 dev eth0',
-  'ip -n r addr add 10.0.1.1/24 dev eth0',
-  'ip -n r addr add 10.0.2.1/24 dev eth1',
-  'ip -n b addr add 10.0.2.2/24 dev eth0',
-  'ip -n a route add default via 10.0.1.1',
-  'ip -n b route add default via 10.0.2.1',
-  'ip netns exec r sysctl -qw net.ipv4.ip_forward=1',
-];
-
-function routed(): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of ROUTED) expect(sh.run(l).output.stderr).toBe('');
-  return sh;
-}
+const routed = () => shellWith(...ROUTED);
 
 /** ip parses an address the test writes. */
 const ip = (text: string): number => parseIpv4(text)!;

@@ -3,36 +3,10 @@
 // `no reply`, and its argv. The kernel's output for the same topology is in
 // fixtures/labs/trace-hops.kernel.out.
 
-import { createSimulator } from '../../src/scenarios/simulator.js';
-import { Shell } from '../../src/tools/shell.js';
 import { parseTracepathArgs } from '../../src/tools/tracepath.js';
+import { ROUTED, shellWith } from '../support/shell.js';
 
-const ROUTED = [
-  'ip netns add a',
-  'ip netns add r',
-  'ip netns add b',
-  'ip -n a link add eth0 type veth peer name eth0 netns r',
-  'ip -n r link add eth1 type veth peer name eth0 netns b',
-  'ip -n a link set eth0 up',
-  'ip -n r link set eth0 up',
-  'ip -n r link set eth1 up',
-  'ip -n b link set eth0 up',
-  'ip -n a addr add 10.0.1.2/24 dev eth0',
-  'ip -n r addr add 10.0.1.1/24 dev eth0',
-  'ip -n r addr add 10.0.2.1/24 dev eth1',
-  'ip -n b addr add 10.0.2.2/24 dev eth0',
-  'ip -n a route add default via 10.0.1.1',
-  'ip -n b route add default via 10.0.2.1',
-  'ip netns exec r sysctl -qw net.ipv4.ip_forward=1',
-  'ip -n r route add unreachable 10.0.9.0/24',
-  'ip -n r route add blackhole 10.0.8.0/24',
-];
-
-function shell(): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of ROUTED) expect(sh.run(l).output.stderr).toBe('');
-  return sh;
-}
+const shell = () => shellWith(...ROUTED, 'ip -n r route add unreachable 10.0.9.0/24', 'ip -n r route add blackhole 10.0.8.0/24');
 
 /** hops replaces the round trip, which pads the host column, with T. */
 const hops = (text: string): string[] => text.split('\n').map((l) => l.replace(/ +\d+\.\d{3}ms /, ' T '));

@@ -4,24 +4,9 @@
 // iproute2 6.1 on kernel 6.18 prints (fixtures/labs/ip-addr-forms.lab, ip-neigh-forms.lab,
 // ip-link-forms.lab, ip-output-options.lab).
 
-import { createSimulator } from '../../../src/scenarios/simulator.js';
 import { nudStateA2n } from '../../../src/tools/ip/parse.js';
 import { fnmatch, pneighHash } from '../../../src/tools/ip/print.js';
-import { Shell } from '../../../src/tools/shell.js';
-
-function shell(...setup: string[]): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of setup) {
-    const r = sh.run(l);
-    expect([l, r.output.stderr]).toEqual([l, '']);
-  }
-  return sh;
-}
-
-function run(sh: Shell, line: string): [string, number] {
-  const r = sh.run(line).output;
-  return [r.stdout + r.stderr, r.status];
-}
+import { runLine as run, shellWith as shell } from '../../support/shell.js';
 
 const VETH = ['ip link add eth0 type veth peer name eth1', 'ip link set eth0 address 02:00:00:00:00:10 up', 'ip link set eth1 up'];
 const inet = (a: string, rest = 'scope global eth0'): string => `    inet ${a} ${rest}\n       valid_lft forever preferred_lft forever\n`;

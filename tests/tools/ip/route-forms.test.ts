@@ -2,22 +2,7 @@
 // rule.ts) against the simulated kernel. Expected lines and statuses are what iproute2 6.1 on Linux 6.18
 // printed for the same commands (fixtures/labs/route-forms.lab, fixtures/labs/rule-policy.lab).
 
-import { createSimulator } from '../../../src/scenarios/simulator.js';
-import { Shell } from '../../../src/tools/shell.js';
-
-function shell(...setup: string[]): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of setup) {
-    const r = sh.run(l);
-    expect([l, r.output.stderr]).toEqual([l, '']);
-  }
-  return sh;
-}
-
-function run(sh: Shell, line: string): [string, number] {
-  const r = sh.run(line).output;
-  return [r.stdout + r.stderr, r.status];
-}
+import { runLine as run, shellWith as shell } from '../../support/shell.js';
 
 const SETUP = [
   'ip link add eth0 type veth peer name eth1',

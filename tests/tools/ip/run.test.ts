@@ -4,23 +4,8 @@
 // that is on for any value but 0. Expected lines and statuses are what iproute2 6.1 on kernel 6.18
 // prints (fixtures/labs/validate-route-get.lab, validate-netns.lab, validate-mtu.lab).
 
-import { createSimulator } from '../../../src/scenarios/simulator.js';
 import { mtuValue } from '../../../src/tools/ip/parse.js';
-import { Shell } from '../../../src/tools/shell.js';
-
-function shell(...setup: string[]): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of setup) {
-    const r = sh.run(l);
-    expect([l, r.output.stderr]).toEqual([l, '']);
-  }
-  return sh;
-}
-
-function run(sh: Shell, line: string): [string, number] {
-  const r = sh.run(line).output;
-  return [r.stdout + r.stderr, r.status];
-}
+import { runLine as run, shellWith as shell } from '../../support/shell.js';
 
 describe('ip route get 0.0.0.0', () => {
   const SETUP = [
