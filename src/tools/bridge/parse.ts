@@ -110,7 +110,18 @@ export function parseBridge(args: Args): Parsed {
   if (dev === null) fail(`${args.ctx}: missing "dev"`);
   return {
     netns,
-    cmd: { kind: 'fdb-change', action: verb, mac: m, dev, dst, self, master, permanent, ...(isStatic ? { static: true } : {}), ...(dynamic ? { dynamic: true } : {}) },
+    cmd: {
+      kind: 'fdb-change',
+      action: verb,
+      mac: m,
+      dev,
+      dst,
+      self,
+      master,
+      permanent,
+      ...(isStatic ? { static: true } : {}),
+      ...(dynamic ? { dynamic: true } : {}),
+    },
   };
 }
 

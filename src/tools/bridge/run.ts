@@ -13,7 +13,9 @@ export function runBridge(ctx: ToolContext, cmd: FdbChange | FdbShow | BridgeLin
   const pretty = (text: string): string => (cmd.kind !== 'fdb-change' && cmd.pretty === true ? jsonPretty(text) : text);
   switch (cmd.kind) {
     case 'fdb-change': {
-      const e = ctx.sim.control((tx) => fdbChange(tx, ctx.ns, cmd.action, cmd.mac, cmd.dev, cmd.dst, cmd.static === true, cmd.dynamic === true));
+      const e = ctx.sim.control((tx) =>
+        fdbChange(tx, ctx.ns, cmd.action, cmd.mac, cmd.dev, cmd.dst, cmd.static === true, cmd.dynamic === true),
+      );
       if (e !== null) ctx.out.errLine(e, e.startsWith('Cannot find') ? 255 : ipStatus(e));
       return;
     }
