@@ -11,6 +11,7 @@ import { fibInfoKey, fnheGenidBump, fnheRelease, type InetPeer, pmtuException, r
 import { makeRoute, type Netns, RouteProto, RouteScope, RouteTable } from '../../src/model/world.js';
 import { createSimulator } from '../../src/scenarios/simulator.js';
 import { Shell } from '../../src/tools/shell.js';
+import { shellWith } from '../support/shell.js';
 
 /** sent replays packets at the given times (µs) through redirectAllowed and lists those that got a redirect. */
 function sent(times: readonly number[]): number[] {
@@ -94,11 +95,7 @@ const LAN = [
   'ip -n srv route add default via 10.9.0.1',
 ];
 
-function lan(extra: readonly string[] = []): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of [...LAN, ...extra]) expect([l, sh.run(l).output.stderr]).toEqual([l, '']);
-  return sh;
-}
+const lan = (extra: readonly string[] = []): Shell => shellWith(...LAN, ...extra);
 
 const routeGet = (sh: Shell): string => sh.run('ip -n h route get 10.9.0.5').output.stdout;
 const VIA_R1 = '10.9.0.5 via 10.0.0.1 dev eth0 src 10.0.0.10 uid 0 \n    cache \n';

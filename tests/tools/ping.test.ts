@@ -9,6 +9,7 @@ import { createSimulator } from '../../src/scenarios/simulator.js';
 import { parseLab } from '../../src/tools/lab.js';
 import { fmtG, fmtTriptime, redirectText, rttLine } from '../../src/tools/ping.js';
 import { LineStopped, Shell } from '../../src/tools/shell.js';
+import { shellWith } from '../support/shell.js';
 
 /** PEER builds a veth to namespace `peer` (10.0.0.2), which does not forward 10.9.0.0/24. */
 const PEER = [
@@ -21,11 +22,7 @@ const PEER = [
   'ip route add 10.9.0.0/24 via 10.0.0.2',
 ];
 
-function shellWithPeer(): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of PEER) expect(sh.run(l).output.stderr).toBe('');
-  return sh;
-}
+const shellWithPeer = () => shellWith(...PEER);
 
 /** replyLines counts the echo reply lines of a transcript. */
 const replyLines = (text: string): number => text.split('\n').filter((l) => / bytes from /.test(l)).length;

@@ -3,9 +3,7 @@
 // (tests/support/world.ts): the devices and routes of the node and lab of tests/tools/ip/print.test.ts.
 
 import { INIT_NS, RouteScope } from '../../src/model/world.js';
-import { createSimulator } from '../../src/scenarios/simulator.js';
 import { formatRouteN } from '../../src/tools/route.js';
-import { Shell } from '../../src/tools/shell.js';
 import {
   bridge,
   broadcastRoute,
@@ -22,6 +20,7 @@ import {
   vxlan,
   world,
 } from '../support/world.js';
+import { shellWith } from '../support/shell.js';
 
 // ---------------------------------------------------------------------------------------------
 // Real outputs
@@ -257,11 +256,7 @@ describe('plain route and /proc/net/route (kernel output of fixtures/labs/procne
     'ip route add prohibit 10.7.0.0/16 metric 5',
     'ip route add blackhole 10.8.0.0/16',
   ];
-  function shell(): Shell {
-    const sh = new Shell(createSimulator());
-    for (const l of TABLE) expect(sh.run(l).output.stderr).toBe('');
-    return sh;
-  }
+  const shell = () => shellWith(...TABLE);
   const pad = (s: string) => `${s.padEnd(127)}\n`;
 
   it('prints /proc/net/route with little-endian hex words, RTF flags and 127-column lines', () => {

@@ -2,9 +2,8 @@
 // unreachables, the end of a trace, and its argv. The kernel's output for the same topology is in
 // fixtures/labs/trace-hops.kernel.out.
 
-import { createSimulator } from '../../src/scenarios/simulator.js';
-import { Shell } from '../../src/tools/shell.js';
 import { parseTracerouteArgs, unreachText } from '../../src/tools/traceroute.js';
+import { shellWith } from '../support/shell.js';
 
 const TWO_ROUTERS = [
   'ip netns add a',
@@ -36,11 +35,7 @@ const TWO_ROUTERS = [
   'ip -n r2 route add blackhole 10.0.8.0/24',
 ];
 
-function shell(): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of TWO_ROUTERS) expect(sh.run(l).output.stderr).toBe('');
-  return sh;
-}
+const shell = () => shellWith(...TWO_ROUTERS);
 
 /** hops strips the round trips from hop lines. */
 const hops = (text: string): string[] => text.split('\n').map((l) => l.replace(/ {2}\d+\.\d{3} ms/g, '  T'));

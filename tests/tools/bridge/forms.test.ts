@@ -2,8 +2,8 @@
 // src/tools/bridge/*). Expected lines are what iproute2 6.1 on kernel 6.18 prints
 // (fixtures/labs/bridge-forms.lab).
 
-import { createSimulator } from '../../../src/scenarios/simulator.js';
-import { Shell } from '../../../src/tools/shell.js';
+import type { Shell } from '../../../src/tools/shell.js';
+import { runLine as run, shellWith } from '../../support/shell.js';
 
 const SETUP = [
   'ip link add br0 type bridge',
@@ -15,16 +15,7 @@ const SETUP = [
   'ip link set eth2 address 02:00:00:00:00:12 master br0',
 ];
 
-function shell(...more: string[]): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of [...SETUP, ...more]) expect([l, sh.run(l).output.stderr]).toEqual([l, '']);
-  return sh;
-}
-
-function run(sh: Shell, line: string): [string, number] {
-  const r = sh.run(line).output;
-  return [r.stdout + r.stderr, r.status];
-}
+const shell = (...more: string[]): Shell => shellWith(...SETUP, ...more);
 
 describe('bridge fdb on a bridge port', () => {
   it('refuses a MAC the bridge knows on any port, and replace moves it', () => {

@@ -3,22 +3,8 @@
 // exception an ICMP redirect leaves. Expected lines are what iproute2 6.1 printed on Linux 6.18
 // (fixtures/labs/input-route.lab, src-select.lab, redirect.lab).
 
-import { createSimulator } from '../../../src/scenarios/simulator.js';
-import { Shell } from '../../../src/tools/shell.js';
-
-function shell(setup: readonly string[]): Shell {
-  const sh = new Shell(createSimulator());
-  for (const l of setup) {
-    const r = sh.run(l);
-    expect([l, r.output.stderr]).toEqual([l, '']);
-  }
-  return sh;
-}
-
-function run(sh: Shell, line: string): [string, number] {
-  const r = sh.run(line).output;
-  return [r.stdout + r.stderr, r.status];
-}
+import type { Shell } from '../../../src/tools/shell.js';
+import { runLine as run, shellWith } from '../../support/shell.js';
 
 const EINVAL = ['RTNETLINK answers: Invalid argument\n', 2] as const;
 
@@ -54,7 +40,7 @@ describe('ip route get … iif (ip_route_input_slow)', () => {
     ['10.9.9.9 from 10.0.0.2 iif eth0', 'RTNETLINK answers: Network is unreachable\n', 2],
     ['10.1.0.2 from 10.77.0.1 iif eth0', '10.1.0.2 from 10.77.0.1 dev eth1 \n    cache iif eth0 \n', 0],
   ])('ip -n r route get %s', (args, out, status) => {
-    expect(run(shell(ROUTER), `ip -n r route get ${args}`)).toEqual([out, status]);
+    expect(run(shellWith(...ROUTER), `ip -n r route get ${args}`)).toEqual([out, status]);
   });
 
   // rp_filter is the larger of conf.all and conf.DEV: 1 wants the way back through the input device, 2 any way back.
@@ -65,7 +51,7 @@ describe('ip route get … iif (ip_route_input_slow)', () => {
     ['2', '1', true, false],
     ['0', '2', true, false],
   ])('rp_filter all=%s eth0=%s', (all, dev, viaOther, viaNothing) => {
-    const sh = shell([...ROUTER, `ip netns exec r sysctl -qw net.ipv4.conf.all.rp_filter=${all} net.ipv4.conf.eth0.rp_filter=${dev}`]);
+    const sh = shellWith(...ROUTER, `ip netns exec r sysctl -qw net.ipv4.conf.all.rp_filter=${all} net.ipv4.conf.eth0.rp_filter=${dev}`);
     const ok = (src: string) => [`10.1.0.2 from ${src} dev eth1 \n    cache iif eth0 \n`, 0];
     expect(run(sh, 'ip -n r route get 10.1.0.2 from 10.0.0.2 iif eth0')).toEqual(ok('10.0.0.2'));
     expect(run(sh, 'ip -n r route get 10.1.0.2 from 10.1.0.7 iif eth0')).toEqual(viaOther ? ok('10.1.0.7') : EINVAL);
@@ -73,7 +59,7 @@ describe('ip route get … iif (ip_route_input_slow)', () => {
   });
 
   it('refuses forwarded destinations, not local ones, with forwarding off on the input device', () => {
-    const sh = shell([...ROUTER, 'ip netns exec r sysctl -qw net.ipv4.conf.eth0.forwarding=0']);
+    const sh = shellWith(...ROUTER, 'ip netns exec r sysctl -qw net.ipv4.conf.eth0.forwarding=0');
     expect(run(sh, 'ip -n r route get 10.1.0.2 from 10.0.0.2 iif eth0')).toEqual(['RTNETLINK answers: No route to host\n', 2]);
     expect(run(sh, 'ip -n r route get 10.9.9.9 from 10.0.0.2 iif eth0')).toEqual(['RTNETLINK answers: No route to host\n', 2]);
     expect(run(sh, 'ip -n r route get 10.1.0.1 from 10.0.0.2 iif eth0')).toEqual([
@@ -83,7 +69,7 @@ describe('ip route get … iif (ip_route_input_slow)', () => {
   });
 
   it('drops the redirect flag only when send_redirects is off for both all and the device', () => {
-    const sh = shell([...ROUTER, 'ip netns exec r sysctl -qw net.ipv4.conf.eth0.send_redirects=0']);
+    const sh = shellWith(...ROUTER, 'ip netns exec r sysctl -qw net.ipv4.conf.eth0.send_redirects=0');
     const line = 'ip -n r route get 10.0.0.3 from 10.0.0.2 iif eth0';
     expect(run(sh, line)).toEqual(['10.0.0.3 from 10.0.0.2 dev eth0 \n    cache <redirect> iif eth0 \n', 0]);
     run(sh, 'ip netns exec r sysctl -qw net.ipv4.conf.all.send_redirects=0');
@@ -111,7 +97,7 @@ const NODE = [
 
 describe('ip route get: source selection and oif (ip_route_output_key_hash_rcu)', () => {
   it('takes the first address in device-list order for a device without one, and a moved device goes last', () => {
-    const sh = shell(NODE);
+    const sh = shellWith(...NODE);
     expect(run(sh, 'ip -n r route get 10.3.0.5')).toEqual(['10.3.0.5 dev cali1 src 10.1.0.1 uid 0 \n    cache \n', 0]);
     for (const l of [
       'ip -n r link set wan1 netns y',
@@ -136,7 +122,7 @@ describe('ip route get: source selection and oif (ip_route_output_key_hash_rcu)'
     ['0.0.0.0 oif wan2', 'local 0.0.0.0 dev lo src 10.2.0.1 uid 0 \n    cache <local> \n', 0],
     ['10.50.0.1 oif nosuch', 'Cannot find device "nosuch"\n', 1],
   ])('ip -n r route get %s', (args, out, status) => {
-    expect(run(shell(NODE), `ip -n r route get ${args}`)).toEqual([out, status]);
+    expect(run(shellWith(...NODE), `ip -n r route get ${args}`)).toEqual([out, status]);
   });
 });
 
@@ -173,7 +159,7 @@ const H_PLAIN = '10.0.3.2 via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    cache \
 const H_PMTU = '10.0.3.2 via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    cache expires 599sec mtu 1400 \n';
 
 function learnt(): Shell {
-  const sh = shell(PMTU_PATH);
+  const sh = shellWith(...PMTU_PATH);
   sh.run('ip netns exec h ping -c 1 -W 1 -M do -s 1400 10.0.3.2');
   return sh;
 }
@@ -197,7 +183,7 @@ describe('ip route get and PMTU exceptions (rt_fill_info RTA_CACHEINFO, RTA_METR
   });
 
   it('shows a router’s exception in input lookups (__mkroute_input binds it)', () => {
-    const sh = shell(PMTU_PATH);
+    const sh = shellWith(...PMTU_PATH);
     sh.run('ip netns exec r1 ping -c 1 -W 1 -M do -s 1400 10.0.3.2');
     expect(run(sh, 'ip -n r1 route get 10.0.3.2 from 10.0.1.2 iif eth0')).toEqual([
       '10.0.3.2 from 10.0.1.2 via 10.0.2.2 dev eth1 \n    cache expires 599sec mtu 1400 iif eth0 \n',
@@ -212,7 +198,7 @@ describe('ip route get and PMTU exceptions (rt_fill_info RTA_CACHEINFO, RTA_METR
     ['10.0.9.0/24 via 10.0.1.1 mtu 1300', '10.0.9.1', 'cache mtu 1300 \n'],
     ['10.0.9.0/24 via 10.0.1.1 mtu lock 1280', '10.0.9.1', 'cache mtu lock 1280 \n'],
   ])('shows the route’s own metric: %s', (route, dst, tail) => {
-    const sh = shell([...PMTU_PATH, `ip -n h route add ${route}`]);
+    const sh = shellWith(...PMTU_PATH, `ip -n h route add ${route}`);
     expect(run(sh, `ip -n h route get ${dst}`)[0]).toBe(`${dst} via 10.0.1.1 dev eth0 src 10.0.1.2 uid 0 \n    ${tail}`);
   });
 
@@ -261,7 +247,7 @@ describe('ip -c route (print_color_string, print_rta_ifidx)', () => {
     ['ip -c -n h route get fibmatch 10.0.3.2', `default via ${inet('10.0.1.1')}dev ${ifname('eth0')}\n`],
     ['ip -c -j -n h route get 10.0.1.1', '[{"dst":"10.0.1.1","dev":"eth0","prefsrc":"10.0.1.2","flags":[],"uid":0,"cache":[]}]\n'],
   ])('%s', (line, out) => {
-    expect(run(shell(PMTU_PATH), line)).toEqual([out, 0]);
+    expect(run(shellWith(...PMTU_PATH), line)).toEqual([out, 0]);
   });
 });
 
@@ -312,6 +298,6 @@ describe('fib_validate_source with rules (__fib_validate_source, fib4_has_custom
       'local 10.0.1.1 from 10.0.1.2 dev lo table local \n    cache <local> iif eth0 \n',
     ],
   ])('after %j: ip route get %s iif eth0', (setup, args, out) => {
-    expect(run(shell([...PMTU_PATH, ...setup]), `ip -n r1 route get ${args} iif eth0`)[0]).toBe(out);
+    expect(run(shellWith(...PMTU_PATH, ...setup), `ip -n r1 route get ${args} iif eth0`)[0]).toBe(out);
   });
 });
