@@ -105,20 +105,31 @@ export function newInetPeer(now: number): InetPeer {
 
 /** XRLIM_BURST_FACTOR is how many timeouts' worth of tokens inet_peer_xrlim_allow lets a peer save up. */
 const XRLIM_BURST_FACTOR = 6;
+/** IP_RT_ERROR_COST_US and IP_RT_ERROR_BURST_US are ip_rt_error_cost (HZ) and ip_rt_error_burst (5 HZ). */
+const IP_RT_ERROR_COST_US = 1_000_000;
+const IP_RT_ERROR_BURST_US = 5_000_000;
+
+/** spendTokens takes `cost` from a peer whose tokens are now `token` (refilled up to `now`), if it has them. */
+function spendTokens(peer: InetPeer, now: number, token: number, cost: number): { allow: boolean; peer: InetPeer } {
+  const allow = token >= cost;
+  return { allow, peer: { rateLast: now, rateTokens: allow ? token - cost : token, nRedirects: peer.nRedirects } };
+}
 
 /**
  * inetPeerXrlimAllow is inet_peer_xrlim_allow: a token bucket that gains one µs of credit per µs since
  * the peer's last check, up to six timeouts, and spends one timeout (icmp_ratelimit) per message sent.
  */
 export function inetPeerXrlimAllow(peer: InetPeer, now: number, timeout: number): { allow: boolean; peer: InetPeer } {
-  let token = peer.rateTokens;
-  let rateLast = peer.rateLast;
-  if (now !== rateLast) {
-    token = Math.min(token + (now - rateLast), XRLIM_BURST_FACTOR * timeout);
-    rateLast = now;
-  }
-  const allow = token >= timeout;
-  return { allow, peer: { rateLast, rateTokens: allow ? token - timeout : token, nRedirects: peer.nRedirects } };
+  const token = now !== peer.rateLast ? Math.min(peer.rateTokens + (now - peer.rateLast), XRLIM_BURST_FACTOR * timeout) : peer.rateTokens;
+  return spendTokens(peer, now, token, timeout);
+}
+
+/**
+ * ipErrorTokensAllow is ip_error's own use of the same tokens, before icmp_send charges them again: one
+ * second of credit per unreachable, the refill capped at five seconds even when no time has passed.
+ */
+export function ipErrorTokensAllow(peer: InetPeer, now: number): { allow: boolean; peer: InetPeer } {
+  return spendTokens(peer, now, Math.min(peer.rateTokens + (now - peer.rateLast), IP_RT_ERROR_BURST_US), IP_RT_ERROR_COST_US);
 }
 
 /** REDIRECT_GC_TIMEOUT_US is ip_rt_gc_timeout (300 s): how long a redirect's exception lasts. */

@@ -19,7 +19,7 @@ import {
   encodeIcmp,
   encodeIpv4,
 } from '../model/wire/index.js';
-import { type Link, type Netns, neighKey, NudState, type Route, RouteScope } from '../model/world.js';
+import { type InetPeer, type Link, type Netns, neighKey, NudState, type Route, RouteScope } from '../model/world.js';
 
 /** NUD_VALID are the neighbour states with a usable link-layer address. */
 const NUD_VALID: ReadonlySet<string> = new Set([
@@ -35,6 +35,7 @@ import {
   type InputRoute as RouteInput,
   inetPeerXrlimAllow,
   ipDoRedirect,
+  ipErrorTokensAllow,
   ipRouteInputSlow,
   ipRouteOutput,
   newInetPeer,
@@ -373,8 +374,7 @@ function ipForward(
  */
 function ipRtSendRedirect(tx: Tx, nsKey: string, ns: Netns, dev: Link, packet: Uint8Array, saddr: Ipv4, gw: Ipv4): void {
   if (confOf(ns, dev.name).send_redirects === 0 && confOf(ns, 'all').send_redirects === 0) return;
-  const peers = ns.inetPeers ?? new Map();
-  ns.inetPeers = peers;
+  const peers = inetPeers(ns);
   const v = redirectAllowed(peers.get(saddr), tx.now);
   peers.set(saddr, v.peer);
   if (v.send) icmpSend(tx, nsKey, packet, 5, 1, gw, dev);
@@ -670,23 +670,22 @@ export function icmpSend(
   ipSendLocal(tx, nsKey, saddr, orig.repr.src, IpProtocol.Icmp, msg, { ttl: defaultTtl(ns), pmtudisc: 'dont' });
 }
 
-/** IP_RT_ERROR_COST_US and IP_RT_ERROR_BURST_US are ip_rt_error_cost (HZ) and ip_rt_error_burst (5 HZ). */
-const IP_RT_ERROR_COST_US = 1_000_000;
-const IP_RT_ERROR_BURST_US = 5_000_000;
+/** inetPeers is the namespace's inet_peer table (net->ipv4.peers), made on first use. */
+function inetPeers(ns: Netns): Map<Ipv4, InetPeer> {
+  ns.inetPeers ??= new Map();
+  return ns.inetPeers;
+}
 
 /**
- * ipErrorAllowed is ip_error's own token bucket for the sender `saddr`, before icmp_send: one second of
- * credit per unreachable, up to five saved. It shares the peer's tokens with icmpXrlimDenied, which then
- * charges again, so a sender with a full bucket gets two errors and then one every two seconds.
+ * ipErrorAllowed is ip_error's token check for the sender `saddr` (ipErrorTokensAllow). It shares the
+ * peer's tokens with icmpXrlimDenied, which then charges again, so a sender with a full bucket gets
+ * two errors and then one every two seconds.
  */
 function ipErrorAllowed(ns: Netns, now: number, saddr: Ipv4): boolean {
-  const peers = ns.inetPeers ?? new Map();
-  ns.inetPeers = peers;
-  const p = peers.get(saddr) ?? newInetPeer(now);
-  const token = Math.min(p.rateTokens + (now - p.rateLast), IP_RT_ERROR_BURST_US);
-  const send = token >= IP_RT_ERROR_COST_US;
-  peers.set(saddr, { rateLast: now, rateTokens: send ? token - IP_RT_ERROR_COST_US : token, nRedirects: p.nRedirects });
-  return send;
+  const peers = inetPeers(ns);
+  const v = ipErrorTokensAllow(peers.get(saddr) ?? newInetPeer(now), now);
+  peers.set(saddr, v.peer);
+  return v.allow;
 }
 
 /** NR_ICMP_TYPES is the highest ICMP type icmpv4_mask_allow knows; higher ones are never limited. */
@@ -704,8 +703,7 @@ function icmpXrlimDenied(ns: Netns, now: number, type: number, code: number, sad
   if (((1 << type) & globalNum(ns, 'net.ipv4.icmp_ratemask')) === 0) return false;
   const rt = ipRouteOutput(ns, daddr, saddr);
   if ('errno' in rt || rt.local || rt.dev === LOOPBACK_IFINDEX) return false;
-  const peers = ns.inetPeers ?? new Map();
-  ns.inetPeers = peers;
+  const peers = inetPeers(ns);
   const v = inetPeerXrlimAllow(peers.get(daddr) ?? newInetPeer(now), now, globalNum(ns, 'net.ipv4.icmp_ratelimit') * 1000);
   peers.set(daddr, v.peer);
   return !v.allow;
